@@ -1,0 +1,112 @@
+/** Tekton's wire strings for condition reasons, spec statuses and fixed messages (NOTES §2). */
+
+export const ConditionType = { Succeeded: "Succeeded" } as const;
+
+export const ConditionStatus = { True: "True", False: "False", Unknown: "Unknown" } as const;
+export type ConditionStatus = (typeof ConditionStatus)[keyof typeof ConditionStatus];
+
+export const TaskRunReason = {
+  Started: "Started",
+  Running: "Running",
+  Successful: "Succeeded",
+  Failed: "Failed",
+  ToBeRetried: "ToBeRetried",
+  Cancelled: "TaskRunCancelled",
+  TimedOut: "TaskRunTimeout",
+  ResolvingTaskRef: "ResolvingTaskRef",
+  ResolvingStepActionRef: "ResolvingStepActionRef",
+  ImagePullFailed: "TaskRunImagePullFailed",
+  CreateContainerConfigError: "CreateContainerConfigError",
+  PodCreationFailed: "PodCreationFailed",
+  ResultLargerThanAllowedLimit: "TaskRunResultLargerThanAllowedLimit",
+  StopSidecarFailed: "TaskRunStopSidecarFailed",
+  InvalidParamValue: "InvalidParamValue",
+  FailedResolution: "TaskRunResolutionFailed",
+  FailedValidation: "TaskRunValidationFailed",
+  TaskFailedValidation: "TaskValidationFailed",
+  ResourceVerificationFailed: "ResourceVerificationFailed",
+  PodEvicted: "PodEvicted",
+  StepOOM: "StepOOM",
+  StepFailed: "StepFailed",
+  SidecarOOM: "SidecarOOM",
+  SidecarFailed: "SidecarFailed",
+  InitContainerOOM: "InitContainerOOM",
+  InitContainerFailed: "InitContainerFailed",
+  FailureIgnored: "FailureIgnored",
+  Pending: "TaskRunPending",
+} as const;
+export type TaskRunReason = (typeof TaskRunReason)[keyof typeof TaskRunReason];
+
+export const TaskRunMessage = {
+  Running: "Not all Steps in the Task have finished executing",
+  Succeeded: "All Steps have completed executing",
+  CancelledByPipeline: "TaskRun cancelled as the PipelineRun it belongs to has been cancelled.",
+  CancelledByPipelineTimeout: "TaskRun cancelled as the PipelineRun it belongs to has timed out.",
+  UserErrorPrefix: "[User error] ",
+  SidecarStoppedByNop: "Sidecar container successfully stopped by nop image",
+} as const;
+
+/** `terminationReason` values on step states. */
+export const StepTerminationReason = {
+  Completed: "Completed",
+  Error: "Error",
+  OOMKilled: "OOMKilled",
+  Continued: "Continued",
+  Skipped: "Skipped",
+  TimeoutExceeded: "TimeoutExceeded",
+  Cancelled: "Cancelled",
+} as const;
+export type StepTerminationReason = (typeof StepTerminationReason)[keyof typeof StepTerminationReason];
+
+export const CustomRunSpecStatus = { Cancelled: "RunCancelled" } as const;
+
+export const CustomRunReason = {
+  Started: "Started",
+  Running: "Running",
+  Successful: "Succeeded",
+  Failed: "Failed",
+  Cancelled: "CustomRunCancelled",
+  TimedOut: "CustomRunTimedOut",
+  WorkspaceNotSupported: "CustomRunWorkspaceNotSupported",
+} as const;
+export type CustomRunReason = (typeof CustomRunReason)[keyof typeof CustomRunReason];
+
+export const CustomRunMessage = {
+  CancelledByPipeline: "CustomRun cancelled as the PipelineRun it belongs to has been cancelled.",
+  CancelledByPipelineTimeout: "CustomRun cancelled as the PipelineRun it belongs to has timed out.",
+} as const;
+
+export const RunSpecStatus = { Cancelled: "RunCancelled" } as const;
+
+export const RunReason = {
+  Started: "Started",
+  Running: "Running",
+  Successful: "Succeeded",
+  Failed: "Failed",
+  Cancelled: "RunCancelled",
+  TimedOut: "RunTimedOut",
+  WorkspaceNotSupported: "RunWorkspaceNotSupported",
+  PodTemplateNotSupported: "RunPodTemplateNotSupported",
+} as const;
+export type RunReason = (typeof RunReason)[keyof typeof RunReason];
+
+export const RunMessage = {
+  CancelledByPipeline: "Run cancelled as the PipelineRun it belongs to has been cancelled.",
+  CancelledByPipelineTimeout: "Run cancelled as the PipelineRun it belongs to has timed out.",
+} as const;
+
+export const Defaults = {
+  TimeoutMinutes: 60,
+  ServiceAccount: "default",
+  ManagedByLabel: "app.kubernetes.io/managed-by",
+  ManagedByValue: "tekton-pipelines",
+  Namespace: "default",
+} as const;
+
+/** Tekton API groups and versions. */
+export const ApiVersion = {
+  V1: "tekton.dev/v1",
+  V1beta1: "tekton.dev/v1beta1",
+  V1alpha1: "tekton.dev/v1alpha1",
+  CoreV1: "v1",
+} as const;

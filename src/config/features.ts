@@ -1,0 +1,66 @@
+/** Tekton's feature gates (the `feature-flags` ConfigMap) as tektite understands them. */
+
+export const ApiFields = { Stable: "stable", Beta: "beta", Alpha: "alpha" } as const;
+export type ApiFields = (typeof ApiFields)[keyof typeof ApiFields];
+
+export interface FeatureFlags {
+  enableApiFields: ApiFields;
+  enableParamEnum: boolean;
+  enableArtifacts: boolean;
+  enableStepActions: boolean;
+  enableConciseResolverSyntax: boolean;
+  enableCelInWhenExpression: boolean;
+  enableKubernetesSidecar: boolean;
+  /** `results-from`: where step results are read from; decides the size-limit policy (NOTES §5.5). */
+  resultsFrom: "termination-message" | "sidecar-logs";
+  /** `max-result-size` for sidecar-logs results. */
+  maxResultSize: number;
+  /** `disable-inline-spec`: comma list of kinds (e.g. "taskrun"). */
+  disableInlineSpec: string[];
+  keepPodOnCancel: boolean;
+  awaitSidecarReadiness: boolean;
+}
+
+export interface ConfigDefaults {
+  defaultTimeoutMinutes: number;
+  defaultServiceAccount: string;
+  defaultManagedByLabelValue: string;
+  /** YAML of a WorkspaceBinding applied to unbound non-optional workspaces, if set. */
+  defaultTaskRunWorkspaceBinding?: string;
+  defaultForbiddenEnv: string[];
+}
+
+export const defaultFeatureFlags = (): FeatureFlags => ({
+  enableApiFields: ApiFields.Beta,
+  enableParamEnum: false,
+  enableArtifacts: false,
+  enableStepActions: true,
+  enableConciseResolverSyntax: false,
+  enableCelInWhenExpression: false,
+  enableKubernetesSidecar: false,
+  resultsFrom: "termination-message",
+  maxResultSize: 4096,
+  disableInlineSpec: [],
+  keepPodOnCancel: false,
+  awaitSidecarReadiness: true,
+});
+
+/** The alpha gate as Tekton's alpha CI job sets it (NOTES §1.1). */
+export const alphaFeatureFlags = (): FeatureFlags => ({
+  ...defaultFeatureFlags(),
+  enableApiFields: ApiFields.Alpha,
+  enableParamEnum: true,
+  enableArtifacts: true,
+  enableConciseResolverSyntax: true,
+  enableCelInWhenExpression: true,
+  enableKubernetesSidecar: true,
+  resultsFrom: "sidecar-logs",
+  keepPodOnCancel: true,
+});
+
+export const defaultConfigDefaults = (): ConfigDefaults => ({
+  defaultTimeoutMinutes: 60,
+  defaultServiceAccount: "default",
+  defaultManagedByLabelValue: "tekton-pipelines",
+  defaultForbiddenEnv: [],
+});

@@ -1,0 +1,130 @@
+/**
+ * The contract between the TaskRun engine and a runtime (host processes, podman, docker).
+ *
+ * The engine decides everything Tekton decides: the order of steps, skipping, onError, results,
+ * the files under the attempt's directory. An executor only starts containers (or processes) the
+ * engine describes, with the mounts it lists, and reports what happened as data.
+ * One `PodHandle` is one TaskRun attempt (Tekton's pod).
+ */
+import type { Probe, ResourceRequirements, SecurityContext } from "../api/types.js";
+
+export const ExecutorKind = { Host: "host", Podman: "podman", Docker: "docker" } as const;
+export type ExecutorKind = (typeof ExecutorKind)[keyof typeof ExecutorKind];
+
+/** A host file or directory made visible inside a container at `containerPath`. */
+export interface Mount {
+  hostPath: string;
+  containerPath: string;
+  readOnly: boolean;
+}
+
+export interface EnvEntry {
+  name: string;
+  value: string;
+}
+
+export type LogStream = "stdout" | "stderr";
+
+/** Receives a container's output as it is produced (in addition to its log file). */
+export type LogListener = (container: string, stream: LogStream, chunk: Buffer) => void;
+
+export interface ContainerPlan {
+  /** Container name as Tekton names it: `step-<name>`, `step-unnamed-<i>`, `sidecar-<name>`. */
+  name: string;
+  image: string;
+  imagePullPolicy?: string;
+  /**
+   * The argv to run. When `command` is absent the image's ENTRYPOINT/CMD rules apply
+   * (NOTES §5.2: ENTRYPOINT+args, or CMD+args when there is no ENTRYPOINT); the host executor,
+   * which has no image, runs `args` as the argv.
+   */
+  command?: string[];
+  args: string[];
+  env: EnvEntry[];
+  workingDir?: string;
+  mounts: Mount[];
+  securityContext?: SecurityContext;
+  resources?: ResourceRequirements;
+  /** Host file that receives stdout and stderr (appended). */
+  logPath: string;
+  /** Host files that also receive stdout / stderr (stdoutConfig / stderrConfig). */
+  stdoutPath?: string;
+  stderrPath?: string;
+}
+
+export interface StepPlan extends ContainerPlan {
+  /** Step `timeout`, in milliseconds; absent or 0 means none. */
+  timeoutMs?: number;
+}
+
+export interface SidecarPlan extends ContainerPlan {
+  readinessProbe?: Probe;
+  startupProbe?: Probe;
+}
+
+/** How a container ended. `exited` means it ran and exited by itself with `exitCode`. */
+export const EndReason = {
+  Exited: "exited",
+  /** The step's own `timeout` elapsed and it was killed. */
+  StepTimeout: "stepTimeout",
+  /** The attempt's AbortSignal fired (cancel or TaskRun timeout) and it was killed. */
+  Aborted: "aborted",
+  OOMKilled: "oomKilled",
+  /** The command could not be started (not found, not executable…). */
+  StartFailed: "startFailed",
+  ImagePullFailed: "imagePullFailed",
+} as const;
+export type EndReason = (typeof EndReason)[keyof typeof EndReason];
+
+export interface ContainerOutcome {
+  ended: EndReason;
+  exitCode: number;
+  startedAt: Date;
+  finishedAt: Date;
+  /** Human-readable detail for startFailed / imagePullFailed. */
+  message?: string;
+  imageID?: string;
+}
+
+export interface SidecarOutcome extends ContainerOutcome {
+  name: string;
+  /** True when the sidecar had already ended by itself before it was stopped. */
+  exitedBeforeStop: boolean;
+}
+
+export interface PodPlan {
+  /** Tekton pod name: `<taskrun>-pod`, `<taskrun>-pod-retry<N>`. */
+  name: string;
+  namespace: string;
+  /** Host directory owned by this attempt (the engine lays out Tekton's directories under it). */
+  dir: string;
+  sidecars: SidecarPlan[];
+  /** podTemplate.securityContext and friends, for container executors. */
+  podSecurityContext?: Record<string, unknown>;
+  onLog?: LogListener;
+}
+
+export interface PodHandle {
+  /**
+   * Resolves when every sidecar is ready: its readiness probe passed, or it has started and has no
+   * probe, or it has exited (NOTES §5.6). Rejects with the abort reason if `signal` fires first.
+   */
+  sidecarsReady(signal: AbortSignal): Promise<void>;
+  /** Runs one step to its end. Never throws for the step's own failures: they are in the outcome. */
+  runStep(step: StepPlan, signal: AbortSignal): Promise<ContainerOutcome>;
+  /** Stops the sidecars and reports how each ended. */
+  stopSidecars(): Promise<SidecarOutcome[]>;
+  /** Removes everything the attempt created in the runtime (containers, pods). Idempotent. */
+  destroy(): Promise<void>;
+}
+
+export interface Executor {
+  readonly kind: ExecutorKind;
+  /**
+   * True when containers see Tekton's paths (`/workspace`, `/tekton/...`, mountPaths) at their
+   * real places. When false (host executor without a sandbox) the engine substitutes the host
+   * directories for Tekton's path variables instead.
+   */
+  readonly virtualPaths: boolean;
+  startPod(plan: PodPlan, signal: AbortSignal): Promise<PodHandle>;
+}
