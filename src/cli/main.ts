@@ -11,6 +11,8 @@ program
   .exitOverride();
 
 // Command modules register themselves here, one line each.
+program.addCommand((await import("./commands/validate.js")).validateCommand());
+program.addCommand((await import("./commands/run.js")).runCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,96 @@
+/**
+ * `tektite run -f FILE|DIR|-`: admit every document, store the supporting objects, run every
+ * TaskRun (and CustomRun/Run) to completion with live logs, then print a summary or the final
+ * objects. Exit 0 when all succeeded, 1 when any did not, 2 on invalid input, 130 on Ctrl-C.
+ */
+import { Command, InvalidArgumentError, Option } from "commander";
+import { mkdirSync } from "node:fs";
+import YAML from "yaml";
+import type { KubeObject } from "../../api/types.js";
+import { plainOutput, resolveDataDir } from "../../config/paths.js";
+import { UserInputError } from "../errors.js";
+import { addExecutorOptions, createExecutor, type ExecutorOptions } from "../executor-choice.js";
+import { addConfigOptions, admitSources, resolveConfig, type ConfigOptions } from "../input.js";
+import { LogPrinter } from "../output/log-printer.js";
+import { failureDetails, summaryTable } from "../output/summary.js";
+import { runSession, type SessionResult } from "../session.js";
+
+interface RunOptions extends ConfigOptions, ExecutorOptions {
+  filename: string[];
+  output?: "json" | "yaml";
+  dataDir?: string;
+  maxParallel?: number;
+  timeoutMinutes?: number;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive integer");
+  return n;
+}
+
+/** `-o json|yaml`: one object, or a v1 List when there are several. */
+export function renderObjects(objects: KubeObject[], format: "json" | "yaml"): string {
+  const doc = objects.length === 1 ? objects[0] : { apiVersion: "v1", kind: "List", items: objects, metadata: {} };
+  return format === "json" ? JSON.stringify(doc, null, 2) + "\n" : YAML.stringify(doc, { lineWidth: 0 });
+}
+
+export function exitCodeFor(result: SessionResult): number {
+  if (result.interrupted) return 130;
+  return result.runs.every((r) => r.succeeded) ? 0 : 1;
+}
+
+async function action(opts: RunOptions): Promise<void> {
+  const config = resolveConfig(opts);
+  if (opts.timeoutMinutes !== undefined) config.defaults.defaultTimeoutMinutes = opts.timeoutMinutes;
+  const admission = await admitSources(opts.filename, config);
+  for (const note of admission.notes) process.stderr.write(`note: ${note}\n`);
+  if (admission.rejected.length > 0) {
+    for (const r of admission.rejected) process.stderr.write(`${r.label}: ${r.message}\n`);
+    throw new UserInputError(`${admission.rejected.length} invalid object(s); nothing was run`);
+  }
+  const dataDir = resolveDataDir(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const executor = await createExecutor(opts, { PATH: process.env["PATH"], HOME: process.env["HOME"] });
+  const logOut = opts.output ? process.stderr : process.stdout;
+  const plain = plainOutput(logOut.isTTY);
+  const printer = new LogPrinter(logOut, !plain);
+  const result = await runSession({
+    objects: admission.admitted.map((a) => a.object),
+    executor,
+    features: config.features,
+    defaults: config.defaults,
+    dataDir,
+    ...(opts.maxParallel !== undefined ? { maxParallel: opts.maxParallel } : {}),
+    onLog: (run, container, chunk) => printer.write(run, container, chunk),
+    onRunDone: (run) => printer.flush(run),
+    notice: (text) => process.stderr.write(`${text}\n`),
+  });
+  printer.flush();
+  if (opts.output) {
+    process.stdout.write(renderObjects(result.runs.map((r) => r.object), opts.output));
+  } else {
+    process.stdout.write("\n" + summaryTable(result.runs.map((r) => r.object)));
+    const details = failureDetails(result.runs.map((r) => r.object));
+    if (details) process.stdout.write("\n" + details);
+  }
+  for (const line of result.problems) process.stderr.write(`${line}\n`);
+  process.exitCode = exitCodeFor(result);
+}
+
+export function runCommand(): Command {
+  const cmd = new Command("run")
+    .description("run every TaskRun, CustomRun and Run in the given files to completion")
+    .requiredOption("-f, --filename <source>", "file, directory (recursive) or - for stdin; repeatable", collect, [])
+    .addOption(new Option("-o, --output <format>", "print the final objects (logs go to stderr)").choices(["json", "yaml"]))
+    .option("--data-dir <dir>", "where logs, attempt directories and claims are kept")
+    .option("--max-parallel <n>", "run at most this many attempts at once", positiveInt)
+    .option("--timeout-minutes <n>", "default TaskRun timeout (config-defaults default-timeout-minutes)", positiveInt);
+  addConfigOptions(cmd);
+  addExecutorOptions(cmd);
+  return cmd.action(action);
+}

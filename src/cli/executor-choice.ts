@@ -1,0 +1,72 @@
+/**
+ * `--executor host|podman|docker|auto`: builds the executor the user asked for. `auto` picks a
+ * working container engine when there is one, else the host executor.
+ */
+import { InvalidArgumentError, Option, type Command } from "commander";
+import type { Executor } from "../executors/executor.js";
+import { HostExecutor } from "../executors/host.js";
+import { SandboxMode } from "../executors/sandbox.js";
+import { UserInputError } from "./errors.js";
+
+export const ExecutorChoice = { Host: "host", Podman: "podman", Docker: "docker", Auto: "auto" } as const;
+export type ExecutorChoice = (typeof ExecutorChoice)[keyof typeof ExecutorChoice];
+
+export interface ExecutorOptions {
+  executor: ExecutorChoice;
+  sandbox: SandboxMode;
+  pull?: string;
+  imageMap?: string[];
+  imageMapFile?: string;
+}
+
+export function addExecutorOptions(cmd: Command, defaultExecutor: ExecutorChoice = ExecutorChoice.Auto): Command {
+  return cmd
+    .addOption(
+      new Option("--executor <kind>", "where steps run").choices(Object.values(ExecutorChoice)).default(defaultExecutor),
+    )
+    .addOption(
+      new Option("--sandbox <mode>", "host executor: bubblewrap mount namespace for Tekton's paths")
+        .choices(Object.values(SandboxMode))
+        .default(SandboxMode.Auto),
+    )
+    .addOption(new Option("--pull <policy>", "container executors: image pull policy").choices(["never", "missing", "always"]))
+    .option("--image-map <from=to>", "container executors: run image FROM as TO (glob, repeatable)", collectMapping, [])
+    .option("--image-map-file <file>", "container executors: YAML file of image mappings");
+}
+
+function collectMapping(value: string, previous: string[]): string[] {
+  if (!value.includes("=")) throw new InvalidArgumentError("expected FROM=TO");
+  return [...previous, value];
+}
+
+/** The container executor module is loaded only when asked for, keeping host start-up fast. */
+async function containerExecutor(kind: "podman" | "docker" | "auto", opts: ExecutorOptions): Promise<Executor | undefined> {
+  const mod = await import("../executors/container.js");
+  return mod.createContainerExecutor(kind, {
+    ...(opts.pull ? { pull: opts.pull } : {}),
+    imageMap: opts.imageMap ?? [],
+    ...(opts.imageMapFile ? { imageMapFile: opts.imageMapFile } : {}),
+  });
+}
+
+export async function createExecutor(opts: ExecutorOptions, hostEnv: { PATH?: string; HOME?: string }): Promise<Executor> {
+  const host = (): Executor => {
+    try {
+      return new HostExecutor({ sandbox: opts.sandbox, hostEnv });
+    } catch (err) {
+      throw new UserInputError(err instanceof Error ? err.message : String(err));
+    }
+  };
+  switch (opts.executor) {
+    case ExecutorChoice.Host:
+      return host();
+    case ExecutorChoice.Auto:
+      return (await containerExecutor("auto", opts)) ?? host();
+    case ExecutorChoice.Podman:
+    case ExecutorChoice.Docker: {
+      const ex = await containerExecutor(opts.executor, opts);
+      if (ex === undefined) throw new UserInputError(`no working ${opts.executor} engine found`);
+      return ex;
+    }
+  }
+}

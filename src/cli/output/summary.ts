@@ -1,0 +1,39 @@
+/** The closing table of `tektite run`: one row per run with its outcome and duration. */
+import type { Condition, KubeObject } from "../../api/types.js";
+
+interface RunLike extends KubeObject {
+  status?: { conditions?: Condition[]; startTime?: string; completionTime?: string };
+}
+
+export function durationText(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(s < 10 ? 2 : 1)}s`;
+  const m = Math.floor(s / 60);
+  return `${m}m${Math.round(s - m * 60)}s`;
+}
+
+function row(run: RunLike): string[] {
+  const c = run.status?.conditions?.find((x) => x.type === "Succeeded");
+  const start = run.status?.startTime ? Date.parse(run.status.startTime) : undefined;
+  const end = run.status?.completionTime ? Date.parse(run.status.completionTime) : undefined;
+  const duration = start !== undefined && end !== undefined ? durationText(end - start) : "-";
+  return [`${run.kind}/${run.metadata.name ?? ""}`, c?.status ?? "Unknown", c?.reason ?? "", duration];
+}
+
+/** A plain, aligned table: RUN, SUCCEEDED, REASON, DURATION. */
+export function summaryTable(runs: RunLike[]): string {
+  const rows = [["RUN", "SUCCEEDED", "REASON", "DURATION"], ...runs.map(row)];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]! + 3))).join("").trimEnd()).join("\n") + "\n";
+}
+
+/** The failure messages worth showing under the table. */
+export function failureDetails(runs: RunLike[]): string {
+  let out = "";
+  for (const run of runs) {
+    const c = run.status?.conditions?.find((x) => x.type === "Succeeded");
+    if (c?.status === "False" && c.message) out += `${run.kind}/${run.metadata.name ?? ""}: ${c.message}\n`;
+  }
+  return out;
+}

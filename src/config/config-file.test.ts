@@ -1,0 +1,126 @@
+import { strict as assert } from "node:assert";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import {
+  configDefaultsFromMap,
+  featureFlagsFromMap,
+  loadConfigFile,
+  parseConfig,
+  withFeatureGate,
+} from "./config-file.js";
+import { defaultConfigDefaults, defaultFeatureFlags } from "./features.js";
+
+void describe("featureFlagsFromMap", () => {
+  void it("starts from Tekton's defaults and reads the ConfigMap keys", () => {
+    const flags = featureFlagsFromMap({
+      "enable-api-fields": "Alpha",
+      "enable-param-enum": "true",
+      "enable-artifacts": "1",
+      "results-from": "sidecar-logs",
+      "max-result-size": "8192",
+      "disable-inline-spec": "taskrun, pipelinerun",
+      "keep-pod-on-cancel": "F",
+    });
+    assert.deepEqual(flags, {
+      ...defaultFeatureFlags(),
+      enableApiFields: "alpha",
+      enableParamEnum: true,
+      enableArtifacts: true,
+      resultsFrom: "sidecar-logs",
+      maxResultSize: 8192,
+      disableInlineSpec: ["taskrun", "pipelinerun"],
+      keepPodOnCancel: false,
+    });
+  });
+
+  void it("accepts Tekton keys tektite does not use", () => {
+    assert.deepEqual(
+      featureFlagsFromMap({ coschedule: "workspaces", "disable-creds-init": "true" }),
+      defaultFeatureFlags(),
+    );
+  });
+
+  void it("names an unknown key", () => {
+    assert.throws(() => featureFlagsFromMap({ "enable-magic": "true" }), {
+      name: "ConfigError",
+      message: 'unknown feature flag "enable-magic"',
+    });
+  });
+
+  void it("rejects values as Tekton does, with Tekton's messages", () => {
+    assert.throws(() => featureFlagsFromMap({ "enable-api-fields": "gamma" }), {
+      message: 'invalid value for feature flag "enable-api-fields": "gamma"',
+    });
+    assert.throws(() => featureFlagsFromMap({ "enable-param-enum": "yes" }), {
+      message:
+        'failed parsing feature flags config "yes": strconv.ParseBool: parsing "yes": invalid syntax for feature enable-param-enum',
+    });
+  });
+});
+
+void describe("configDefaultsFromMap", () => {
+  void it("reads timeout, service account and forbidden env", () => {
+    assert.deepEqual(
+      configDefaultsFromMap({
+        "default-timeout-minutes": "30",
+        "default-service-account": "builder",
+        "default-forbidden-env": "B, A,B",
+        "default-resolver-type": "git",
+      }),
+      {
+        ...defaultConfigDefaults(),
+        defaultTimeoutMinutes: 30,
+        defaultServiceAccount: "builder",
+        defaultForbiddenEnv: ["A", "B"],
+      },
+    );
+  });
+
+  void it("rejects a non-integer timeout and unknown keys", () => {
+    assert.throws(() => configDefaultsFromMap({ "default-timeout-minutes": "1h" }), {
+      message: 'failed parsing default config "default-timeout-minutes"',
+    });
+    assert.throws(() => configDefaultsFromMap({ "default-timeout": "1" }), {
+      message: 'unknown config-defaults key "default-timeout"',
+    });
+  });
+});
+
+void describe("loadConfigFile", () => {
+  void it("reads featureFlags and defaults, accepting YAML scalars for ConfigMap strings", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tektite-config-"));
+    const file = join(dir, "config.yaml");
+    writeFileSync(
+      file,
+      "featureFlags:\n  enable-api-fields: stable\n  enable-param-enum: true\ndefaults:\n  default-timeout-minutes: 5\n  default-task-run-workspace-binding: |\n    emptyDir: {}\n",
+    );
+    const cfg = loadConfigFile(file);
+    assert.equal(cfg.features.enableApiFields, "stable");
+    assert.equal(cfg.features.enableParamEnum, true);
+    assert.equal(cfg.defaults.defaultTimeoutMinutes, 5);
+    assert.equal(cfg.defaults.defaultTaskRunWorkspaceBinding, "emptyDir: {}\n");
+  });
+
+  void it("names the file and the unknown key", () => {
+    assert.throws(() => parseConfig("featureFlags: {}\nfeatures: {}\n", "c.yaml"), {
+      message: 'c.yaml: unknown key "features" (expected featureFlags, defaults)',
+    });
+    assert.throws(() => parseConfig("defaults:\n  default-sa: x\n", "c.yaml"), {
+      message: 'c.yaml: unknown config-defaults key "default-sa"',
+    });
+    assert.throws(() => loadConfigFile("/nonexistent/c.yaml"), {
+      message: "/nonexistent/c.yaml: no such file or directory",
+    });
+  });
+});
+
+void describe("withFeatureGate", () => {
+  void it("sets enable-api-fields; alpha also enables the alpha CI job's per-feature flags", () => {
+    assert.equal(withFeatureGate(defaultFeatureFlags(), "stable").enableParamEnum, false);
+    const alpha = withFeatureGate(defaultFeatureFlags(), "alpha");
+    assert.equal(alpha.enableApiFields, "alpha");
+    assert.equal(alpha.enableParamEnum && alpha.enableArtifacts && alpha.enableConciseResolverSyntax, true);
+  });
+});

@@ -1,0 +1,254 @@
+/**
+ * The tektite config file: Tekton's `feature-flags` and `config-defaults` ConfigMap data in one YAML file.
+ *
+ * ```yaml
+ * featureFlags:
+ *   enable-api-fields: alpha
+ *   enable-param-enum: "true"
+ * defaults:
+ *   default-timeout-minutes: "30"
+ *   default-service-account: builder
+ * ```
+ *
+ * Values follow Tekton's parsing (`pkg/apis/config/feature_flags.go`, `default.go`). Tekton keys that
+ * tektite does not use are accepted and ignored; any other key is an error naming it.
+ */
+import { readFileSync } from "node:fs";
+import { parse, stringify } from "yaml";
+import { ApiFields, defaultConfigDefaults, defaultFeatureFlags } from "./features.js";
+import type { ConfigDefaults, FeatureFlags } from "./features.js";
+
+/** A config file or value that cannot be used. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Feature-flag keys Tekton knows but tektite does not act on. */
+const IGNORED_FEATURE_KEYS = new Set([
+  "_example",
+  "disable-creds-init",
+  "running-in-environment-with-injected-sidecars",
+  "require-git-ssh-secret-known-hosts",
+  "enable-tekton-oci-bundles",
+  "send-cloudevents-for-runs",
+  "enforce-nonfalsifiability",
+  "trusted-resources-verification-no-match-policy",
+  "enable-provenance-in-status",
+  "set-security-context",
+  "set-security-context-read-only-root-filesystem",
+  "coschedule",
+  "enable-wait-exponential-backoff",
+  "enable-termination-message-compression",
+]);
+
+/** config-defaults keys Tekton knows but tektite does not act on. */
+const IGNORED_DEFAULTS_KEYS = new Set([
+  "_example",
+  "default-pod-template",
+  "default-affinity-assistant-pod-template",
+  "default-cloud-events-sink",
+  "default-max-matrix-combinations-count",
+  "default-resolver-type",
+  "default-container-resource-requirements",
+  "default-imagepullbackoff-timeout",
+  "default-create-container-error-timeout",
+  "default-maximum-resolution-timeout",
+  "default-sidecar-log-polling-interval",
+  "default-step-ref-concurrency-limit",
+]);
+
+type BoolFlag =
+  | "enableParamEnum"
+  | "enableArtifacts"
+  | "enableStepActions"
+  | "enableConciseResolverSyntax"
+  | "enableCelInWhenExpression"
+  | "enableKubernetesSidecar"
+  | "keepPodOnCancel"
+  | "awaitSidecarReadiness";
+
+/** Boolean keys; `perFeature` ones get Tekton's " for feature <key>" suffix on parse errors. */
+const BOOL_FLAGS: Readonly<Record<string, { field: BoolFlag; perFeature: boolean }>> = {
+  "enable-param-enum": { field: "enableParamEnum", perFeature: true },
+  "enable-artifacts": { field: "enableArtifacts", perFeature: true },
+  "enable-step-actions": { field: "enableStepActions", perFeature: false },
+  "enable-concise-resolver-syntax": { field: "enableConciseResolverSyntax", perFeature: true },
+  "enable-cel-in-whenexpression": { field: "enableCelInWhenExpression", perFeature: true },
+  "enable-kubernetes-sidecar": { field: "enableKubernetesSidecar", perFeature: false },
+  "keep-pod-on-cancel": { field: "keepPodOnCancel", perFeature: true },
+  "await-sidecar-readiness": { field: "awaitSidecarReadiness", perFeature: false },
+};
+
+/**
+ * Feature flags from `feature-flags` ConfigMap data, starting from Tekton's defaults (or `base`).
+ * @throws ConfigError for an unknown key or a value Tekton would refuse.
+ */
+export function featureFlagsFromMap(
+  map: Record<string, string>,
+  base: FeatureFlags = defaultFeatureFlags(),
+): FeatureFlags {
+  const flags: FeatureFlags = { ...base, disableInlineSpec: [...base.disableInlineSpec] };
+  for (const [key, value] of Object.entries(map)) {
+    const bool = BOOL_FLAGS[key];
+    if (bool) {
+      flags[bool.field] = parseBool(value, bool.perFeature ? ` for feature ${key}` : "");
+      continue;
+    }
+    switch (key) {
+      case "enable-api-fields":
+        flags.enableApiFields = oneOf(key, value.toLowerCase(), Object.values(ApiFields));
+        break;
+      case "results-from":
+        flags.resultsFrom = oneOf(key, value.toLowerCase(), ["termination-message", "sidecar-logs"] as const);
+        break;
+      case "max-result-size":
+        if (!/^[+-]?\d+$/.test(value))
+          throw new ConfigError(
+            `strconv.Atoi: parsing ${JSON.stringify(value)}: invalid syntax (feature flag "max-result-size")`,
+          );
+        flags.maxResultSize = Number.parseInt(value, 10);
+        break;
+      case "disable-inline-spec":
+        flags.disableInlineSpec = value
+          .split(",")
+          .map((s) => s.trim())
+          .filter((s) => s !== "");
+        break;
+      default:
+        if (!IGNORED_FEATURE_KEYS.has(key))
+          throw new ConfigError(`unknown feature flag ${JSON.stringify(key)}`);
+    }
+  }
+  return flags;
+}
+
+/**
+ * Defaults from `config-defaults` ConfigMap data, starting from Tekton's defaults.
+ * @throws ConfigError for an unknown key or a value Tekton would refuse.
+ */
+export function configDefaultsFromMap(map: Record<string, string>): ConfigDefaults {
+  const defaults = defaultConfigDefaults();
+  for (const [key, value] of Object.entries(map)) {
+    switch (key) {
+      case "default-timeout-minutes":
+        if (!/^[+-]?\d+$/.test(value)) throw new ConfigError(`failed parsing default config "${key}"`);
+        defaults.defaultTimeoutMinutes = Number.parseInt(value, 10);
+        break;
+      case "default-service-account":
+        defaults.defaultServiceAccount = value;
+        break;
+      case "default-managed-by-label-value":
+        defaults.defaultManagedByLabelValue = value;
+        break;
+      case "default-task-run-workspace-binding":
+        defaults.defaultTaskRunWorkspaceBinding = value;
+        break;
+      case "default-forbidden-env":
+        defaults.defaultForbiddenEnv = [...new Set(value.split(",").map((s) => s.trim()))]
+          .filter((s) => s !== "")
+          .sort();
+        break;
+      default:
+        if (!IGNORED_DEFAULTS_KEYS.has(key))
+          throw new ConfigError(`unknown config-defaults key ${JSON.stringify(key)}`);
+    }
+  }
+  return defaults;
+}
+
+/** The parsed config file. */
+export interface TektiteConfig {
+  features: FeatureFlags;
+  defaults: ConfigDefaults;
+}
+
+/**
+ * Reads and parses a config file (see the module comment for its shape).
+ * @throws ConfigError naming the file for unreadable files, bad YAML, unknown keys and bad values.
+ */
+export function loadConfigFile(path: string): TektiteConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    throw new ConfigError(
+      `${path}: ${code === "ENOENT" ? "no such file or directory" : (err as Error).message}`,
+    );
+  }
+  return parseConfig(text, path);
+}
+
+/** Parses config-file text; `source` names it in errors. */
+export function parseConfig(text: string, source: string): TektiteConfig {
+  let doc: unknown;
+  try {
+    doc = parse(text, { prettyErrors: true });
+  } catch (err) {
+    throw new ConfigError(`${source}: ${(err as Error).message.trimEnd()}`);
+  }
+  if (doc === null || doc === undefined) doc = {};
+  if (!isRecord(doc)) throw new ConfigError(`${source}: expected a mapping with featureFlags and defaults`);
+  for (const key of Object.keys(doc)) {
+    if (key !== "featureFlags" && key !== "defaults") {
+      throw new ConfigError(
+        `${source}: unknown key ${JSON.stringify(key)} (expected featureFlags, defaults)`,
+      );
+    }
+  }
+  try {
+    return {
+      features: featureFlagsFromMap(stringMap(doc["featureFlags"], "featureFlags")),
+      defaults: configDefaultsFromMap(stringMap(doc["defaults"], "defaults")),
+    };
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigError(`${source}: ${err.message}`);
+    throw err;
+  }
+}
+
+/**
+ * Applies a `--feature-gate`: sets `enable-api-fields`; `alpha` also turns on the per-feature alpha flags
+ * that Tekton's alpha CI job sets (param enum, artifacts, concise resolver syntax, CEL in when).
+ */
+export function withFeatureGate(flags: FeatureFlags, gate: ApiFields): FeatureFlags {
+  const out: FeatureFlags = { ...flags, enableApiFields: gate };
+  if (gate === ApiFields.Alpha) {
+    out.enableParamEnum = true;
+    out.enableArtifacts = true;
+    out.enableConciseResolverSyntax = true;
+    out.enableCelInWhenExpression = true;
+  }
+  return out;
+}
+
+/** ConfigMap data is strings; YAML scalars are accepted as their text, mappings as YAML text. */
+function stringMap(value: unknown, section: string): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value)) throw new ConfigError(`${section} must be a mapping`);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v === null || v === undefined) out[k] = "";
+    else if (typeof v === "string") out[k] = v;
+    else if (typeof v === "number" || typeof v === "boolean") out[k] = String(v);
+    else out[k] = stringify(v);
+  }
+  return out;
+}
+
+function parseBool(value: string, suffix: string): boolean {
+  if (["1", "t", "T", "TRUE", "true", "True"].includes(value)) return true;
+  if (["0", "f", "F", "FALSE", "false", "False"].includes(value)) return false;
+  throw new ConfigError(
+    `failed parsing feature flags config ${JSON.stringify(value)}: strconv.ParseBool: parsing ${JSON.stringify(value)}: invalid syntax${suffix}`,
+  );
+}
+
+function oneOf<T extends string>(key: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new ConfigError(`invalid value for feature flag ${JSON.stringify(key)}: ${JSON.stringify(value)}`);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,76 @@
+/**
+ * Typed reconcile-time failures: each carries the condition reason and Tekton's message, and one
+ * function turns any error raised while preparing a run into the condition to write.
+ */
+import { TaskRunReason } from "../../api/reasons.js";
+import { ContainerConfigError } from "./env.js";
+import { userError } from "./status.js";
+import { PathEscapeError } from "./volumes.js";
+import { StepActionResolutionError } from "../substitution/index.js";
+
+export const FailureKind = {
+  Resolution: "resolution",
+  Validation: "validation",
+  InvalidParamValue: "invalidParamValue",
+  TaskValidation: "taskValidation",
+  ContainerConfig: "containerConfig",
+  PodCreation: "podCreation",
+} as const;
+export type FailureKind = (typeof FailureKind)[keyof typeof FailureKind];
+
+/** A failure found while resolving, validating or preparing a TaskRun before any step runs. */
+export class RunPreparationError extends Error {
+  override readonly name = "RunPreparationError";
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    /** For container errors: `step "x"` or `sidecar "y"`. */
+    readonly who?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface FailureCondition {
+  reason: string;
+  message: string;
+}
+
+/** The condition a preparation failure produces (NOTES §2.2, §3.7). */
+export function failureCondition(err: RunPreparationError, taskRunName: string, stepOrSidecar?: string): FailureCondition {
+  switch (err.kind) {
+    case FailureKind.Resolution:
+      return { reason: TaskRunReason.FailedResolution, message: err.message };
+    case FailureKind.Validation:
+      return { reason: TaskRunReason.FailedValidation, message: userError(err.message) };
+    case FailureKind.InvalidParamValue:
+      return { reason: TaskRunReason.InvalidParamValue, message: userError(err.message) };
+    case FailureKind.TaskValidation:
+      return { reason: TaskRunReason.TaskFailedValidation, message: err.message };
+    case FailureKind.ContainerConfig:
+      return {
+        reason: TaskRunReason.CreateContainerConfigError,
+        message: `the ${stepOrSidecar ?? "step"} in TaskRun "${taskRunName}" failed to start. The pod errored with the message: "${err.message}."`,
+      };
+    case FailureKind.PodCreation:
+      return { reason: TaskRunReason.PodCreationFailed, message: err.message };
+  }
+}
+
+/**
+ * Any error raised while preparing a run, as the condition it produces; undefined for errors that
+ * are not the run's fault (they propagate and are reported as engine errors).
+ */
+export function toFailureCondition(err: unknown, taskRunName: string): FailureCondition | undefined {
+  if (err instanceof RunPreparationError) return failureCondition(err, taskRunName, err.who);
+  if (err instanceof ContainerConfigError) {
+    return failureCondition(new RunPreparationError(FailureKind.ContainerConfig, err.message, err.who), taskRunName, err.who);
+  }
+  if (err instanceof PathEscapeError) {
+    return { reason: TaskRunReason.FailedValidation, message: userError(err.message) };
+  }
+  if (err instanceof StepActionResolutionError) {
+    return { reason: TaskRunReason.FailedResolution, message: err.message };
+  }
+  return undefined;
+}

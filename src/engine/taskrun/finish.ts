@@ -1,0 +1,34 @@
+/** The status an attempt ends with when it was not cancelled or timed out. */
+import { TaskRunReason } from "../../api/reasons.js";
+import type { TaskRunResult, TaskRunStatus } from "../../api/types.js";
+import type { AttemptResult } from "./attempt.js";
+import type { PreparedRun } from "./prepare.js";
+import { checkResultTypes, dedupeResults } from "./results.js";
+import { markFailed, markSucceeded, userError } from "./status.js";
+
+const STEP_RESULT_REF = /^\$\(steps\.([^.]+)\.results\.([^.)\[]+)\)$/;
+
+/** Task results declared with `value: $(steps.<s>.results.<r>)`, taken from that step's results. */
+function resultsFromSteps(prepared: PreparedRun, result: AttemptResult): TaskRunResult[] {
+  const out: TaskRunResult[] = [];
+  for (const r of prepared.valueResults) {
+    const m = typeof r.value === "string" ? STEP_RESULT_REF.exec(r.value.trim()) : null;
+    if (m === null) continue;
+    const found = result.stepResults.get(`step-${m[1] ?? ""}`)?.find((sr) => sr.name === m[2]);
+    if (found !== undefined) out.push({ name: r.name, type: found.type, value: found.value });
+  }
+  return out;
+}
+
+export function finalStatus(base: TaskRunStatus, result: AttemptResult, prepared: PreparedRun, now: Date): TaskRunStatus {
+  const produced = dedupeResults([...result.results, ...resultsFromSteps(prepared, result)]);
+  const checked = checkResultTypes(prepared.declaredResults, produced);
+  const withResults: TaskRunStatus = { ...base };
+  if (checked.results.length > 0) withResults.results = checked.results;
+  else delete withResults.results;
+  if (result.failure !== undefined) return markFailed(withResults, result.failure.reason, result.failure.message, now);
+  if (checked.error !== undefined) {
+    return markFailed(withResults, TaskRunReason.FailedValidation, userError(checked.error), now);
+  }
+  return markSucceeded(withResults, now);
+}

@@ -1,0 +1,232 @@
+/**
+ * Everything between "this TaskRun should run now" and "start the pod": resolve the Task and its
+ * StepActions, check the inputs, substitute variables, lay out the attempt directory, materialise
+ * volumes and workspaces, and build the container plans.
+ */
+import { mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import YAML from "yaml";
+import { dirname, join } from "node:path";
+import type {
+  ConfigMap,
+  Secret,
+  StepAction,
+  StepState,
+  Task,
+  TaskResult,
+  TaskRun,
+  TaskSpec,
+  WorkspaceBinding,
+} from "../../api/types.js";
+import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
+import type { LogStream } from "../../executors/executor.js";
+import { createPodLayout, stepStatusDir, type PodLayout } from "../../executors/pod-layout.js";
+import { ResourceTypes, type Store } from "../../store/index.js";
+import {
+  applyVolumeClaimTemplates,
+  inlineStepActions,
+  resolveParams,
+  substituteCredentialsPath,
+  substituteStepResultsAtRuntime,
+  substituteTaskSpec,
+  substituteWorkspaceBindings,
+  workspaceVolumeNames,
+  type PathRoots,
+} from "../substitution/index.js";
+import type { AttemptInput, PreparedStep } from "./attempt.js";
+import { buildSidecarPlans, buildStepPlans } from "./containers.js";
+import type { ObjectLookup } from "./env.js";
+import { TektonPath, sidecarContainerName, stepNames } from "./paths.js";
+import { resolveTask, validateArrayIndexes, validateParams, validateWorkspaces } from "./resolve.js";
+import { retryCount } from "./status.js";
+import { materialiseVolume, materialiseWorkspace, safeName, type MaterialisedVolume, type MaterialisedWorkspace } from "./volumes.js";
+
+export interface PrepareContext {
+  store: Store;
+  podName: string;
+  dataDir: string;
+  virtualPaths: boolean;
+  features: FeatureFlags;
+  defaults: ConfigDefaults;
+  onLog?: (container: string, stream: LogStream, chunk: Buffer) => void;
+}
+
+export interface PreparedRun {
+  taskName: string;
+  inline: boolean;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** The resolved, substituted spec for `status.taskSpec` (NOTES §4.6). */
+  statusSpec: TaskSpec;
+  initialSteps: StepState[];
+  declaredResults: TaskResult[];
+  /** Results declared with `value: $(steps…)`. */
+  valueResults: TaskResult[];
+  attempt: Omit<AttemptInput, "executor" | "clock" | "features" | "signal" | "onProgress">;
+}
+
+function objectLookup(store: Store, ns: string): ObjectLookup {
+  return {
+    configMap: (name) => store.get<ConfigMap>(ResourceTypes.ConfigMap, ns, name),
+    secret: (name) => store.get<Secret>(ResourceTypes.Secret, ns, name),
+  };
+}
+
+function hostRoots(layout: PodLayout): PathRoots {
+  return {
+    results: layout.results,
+    steps: layout.steps,
+    workspace: layout.workspace,
+    creds: join(layout.dir, "creds"),
+    artifacts: layout.artifacts,
+  };
+}
+
+/**
+ * Without a sandbox a step sees host paths: workspaces bound at the default `/workspace/<w>` are
+ * reached through a link in the attempt's workspace directory.
+ */
+function linkDefaultWorkspaceMounts(layout: PodLayout, spec: TaskSpec, workspaces: Map<string, MaterialisedWorkspace>): void {
+  for (const d of spec.workspaces ?? []) {
+    const ws = workspaces.get(d.name);
+    if (ws === undefined || (d.mountPath && !d.mountPath.startsWith(`${TektonPath.Workspace}/`))) continue;
+    const rel = d.mountPath ? d.mountPath.slice(TektonPath.Workspace.length + 1) : d.name;
+    const link = join(layout.workspace, rel);
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(ws.hostPath, link);
+  }
+}
+
+export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
+  const ns = tr.metadata.namespace ?? "default";
+  const name = tr.metadata.name ?? "";
+  const lookup = objectLookup(ctx.store, ns);
+  const resolved = resolveTask(tr, {
+    task: (n) => ctx.store.get<Task>(ResourceTypes.Task, ns, n),
+    stepAction: (n) => ctx.store.get<StepAction>(ResourceTypes.StepAction, ns, n),
+  });
+  validateParams(resolved.taskName, resolved.spec.params, tr.spec.params, ctx.features);
+  const params = resolveParams(resolved.spec.params, tr.spec.params, { propagate: resolved.inline });
+  let spec = inlineStepActions(
+    resolved.spec,
+    (n) => ctx.store.get<StepAction>(ResourceTypes.StepAction, ns, n),
+    params,
+  );
+  const given = substituteWorkspaceBindings(tr.spec.workspaces ?? [], params);
+  const ws = validateWorkspaces(spec.workspaces, given, resolved.inline, defaultBinding(ctx.defaults));
+  if (ws.declarations.length > 0) spec = { ...spec, workspaces: ws.declarations };
+  validateArrayIndexes(spec, params);
+
+  const uid = tr.metadata.uid ?? "";
+  const bindings: WorkspaceBinding[] = applyVolumeClaimTemplates(ws.bindings, uid);
+  const base = {
+    params,
+    taskRun: { name, namespace: ns, uid },
+    taskName: resolved.taskName,
+    retryCount: retryCount(tr.status),
+    workspaces: bindings,
+  };
+  const statusSpec = substituteTaskSpec(spec, base);
+
+  const attemptDir = safeName(safeName(join(ctx.dataDir, "pods"), ns), ctx.podName);
+  const containerNames = (spec.steps ?? []).map((s, i) => stepNames(s.name, i).container);
+  rmSync(attemptDir, { recursive: true, force: true }); // a previous run of the same name
+  const layout = createPodLayout(attemptDir, containerNames);
+  const roots = ctx.virtualPaths ? undefined : hostRoots(layout);
+  const execSpec = substituteCredentialsPath(
+    ctx.virtualPaths ? statusSpec : substituteTaskSpec(spec, { ...base, paths: roots }),
+    roots,
+  );
+
+  const dirs = { attemptDir, claimsDir: safeName(join(ctx.dataDir, "pvcs"), ns) };
+  const volumeNames = workspaceVolumeNames(bindings);
+  const workspaces = new Map<string, MaterialisedWorkspace>();
+  for (const b of bindings) {
+    const m = materialiseWorkspace(b, dirs, lookup);
+    const volume = volumeNames.get(b.name);
+    workspaces.set(b.name, volume !== undefined ? { ...m, volume } : m);
+  }
+  if (!ctx.virtualPaths) linkDefaultWorkspaceMounts(layout, execSpec, workspaces);
+  const volumes = new Map<string, MaterialisedVolume>();
+  for (const v of execSpec.volumes ?? []) volumes.set(v.name, materialiseVolume(v, dirs, lookup));
+
+  const containerCtx = {
+    tr,
+    spec: execSpec,
+    layout,
+    virtualPaths: ctx.virtualPaths,
+    volumes,
+    workspaces,
+    declarations: execSpec.workspaces ?? [],
+    lookup,
+    field: { podName: ctx.podName, namespace: ns, serviceAccountName: tr.spec.serviceAccountName ?? "default" },
+  };
+  const stepPlans = buildStepPlans(containerCtx);
+  const sidecarPlans = buildSidecarPlans(containerCtx);
+
+  const steps: PreparedStep[] = (execSpec.steps ?? []).map((s, i) => {
+    const names = stepNames(s.name, i);
+    return {
+      ...names,
+      plan: stepPlans[i]!,
+      onError: s.onError === "continue" ? "continue" : "stopAndFail",
+      results: s.results ?? [],
+      ...(s.when ? { when: s.when } : {}),
+      statusDir: stepStatusDir(layout, i),
+      resolveAtRuntime: (plan, when) => runtimeSubstitution(layout, plan, when),
+    };
+  });
+  const results = statusSpec.results ?? [];
+  return {
+    taskName: resolved.taskName,
+    inline: resolved.inline,
+    labels: resolved.labels,
+    annotations: resolved.annotations,
+    statusSpec,
+    initialSteps: steps.map((s) => ({ name: s.statusName, container: s.container })),
+    declaredResults: results,
+    valueResults: results.filter((r) => r.value !== undefined),
+    attempt: {
+      taskRunName: name,
+      pod: {
+        name: ctx.podName,
+        namespace: ns,
+        dir: attemptDir,
+        sidecars: sidecarPlans,
+        ...(tr.spec.podTemplate?.securityContext ? { podSecurityContext: tr.spec.podTemplate.securityContext } : {}),
+        ...(ctx.onLog ? { onLog: ctx.onLog } : {}),
+      },
+      steps,
+      sidecarStatusNames: (execSpec.sidecars ?? []).map((sc) =>
+        sidecarContainerName(sc.name).startsWith("sidecar-") ? sc.name : undefined,
+      ),
+      fileResults: results.filter((r) => r.value === undefined),
+      resultsDir: layout.results,
+    },
+  };
+}
+
+function defaultBinding(defaults: ConfigDefaults): WorkspaceBinding | undefined {
+  return defaults.defaultTaskRunWorkspaceBinding
+    ? (YAML.parse(defaults.defaultTaskRunWorkspaceBinding) as WorkspaceBinding)
+    : undefined;
+}
+
+/** A step result written by an earlier step, `/tekton/steps/<step>/results/<result>`. */
+function readStepResult(layout: PodLayout, step: string, result: string): string | undefined {
+  try {
+    return readFileSync(join(layout.steps, `step-${step}`, "results", result), "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
+}
+
+function runtimeSubstitution(layout: PodLayout, plan: PreparedStep["plan"], when: PreparedStep["when"]) {
+  const { step, warnings } = substituteStepResultsAtRuntime(
+    { command: plan.command, args: plan.args, env: plan.env, when },
+    (s, r) => readStepResult(layout, s, r),
+  );
+  const next = { ...plan, args: step.args ?? [], env: step.env ?? [] };
+  if (step.command !== undefined) next.command = step.command;
+  return { plan: next, when: step.when, warnings };
+}

@@ -1,0 +1,315 @@
+/**
+ * The TaskRun reconciler: a level-triggered state machine over the store. `reconcile(key)` reads
+ * the latest object, decides with the pure functions of `status.ts`, and writes status with a
+ * resourceVersion precondition. Attempts run in the background; their end triggers a final write.
+ * Re-running reconcile on every stored TaskRun after a restart converges.
+ */
+import { TaskRunReason } from "../../api/reasons.js";
+import type { TaskRun, TaskRunStatus } from "../../api/types.js";
+import { formatGoDuration, parseGoDuration, durationToMs } from "../../api/duration.js";
+import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
+import type { Executor, LogStream } from "../../executors/executor.js";
+import { ConflictError, ResourceTypes, type Store } from "../../store/index.js";
+import type { Clock } from "../clock.js";
+import { KeyedQueue, Semaphore } from "../keyed-queue.js";
+import { runAttempt, type AttemptResult } from "./attempt.js";
+import { finalStatus } from "./finish.js";
+import { prepareRun, type PreparedRun } from "./prepare.js";
+import { toFailureCondition } from "./failure.js";
+import {
+  hasStarted,
+  isCancelRequested,
+  isDone,
+  isPendingRequested,
+  markAborted,
+  markFailed,
+  markPending,
+  markRunning,
+  markStarted,
+  podNameFor,
+  prepareRetry,
+  retryCount,
+  shouldRetry,
+  succeededCondition,
+} from "./status.js";
+
+export interface TaskRunLogEvent {
+  namespace: string;
+  taskRun: string;
+  podName: string;
+  container: string;
+  stream: LogStream;
+  chunk: Buffer;
+}
+
+export interface TaskRunEngineOptions {
+  store: Store;
+  executor: Executor;
+  clock: Clock;
+  features: FeatureFlags;
+  defaults: ConfigDefaults;
+  /** Where attempts keep their files (`pods/`) and claims live (`pvcs/`). */
+  dataDir: string;
+  /** At most this many attempts run at once (default: unlimited). */
+  maxParallel?: number;
+  onLog?: (event: TaskRunLogEvent) => void;
+  /** Reports errors the reconciler could not turn into a status (store failures…). */
+  onError?: (key: string, err: unknown) => void;
+}
+
+interface ActiveAttempt {
+  controller: AbortController;
+  podName: string;
+  abortKind?: "cancel" | "timeout";
+  done: Promise<void>;
+}
+
+const key = (ns: string, name: string): string => `${ns}/${name}`;
+
+/** The configured or default timeout of a run, as Go prints it, and in milliseconds (0 = none). */
+export function effectiveTimeout(tr: TaskRun, defaults: ConfigDefaults): { text: string; ms: number } {
+  const raw = tr.spec.timeout;
+  const ns = raw !== undefined ? parseGoDuration(raw) : BigInt(defaults.defaultTimeoutMinutes) * 60_000_000_000n;
+  return { text: formatGoDuration(ns), ms: durationToMs(ns) };
+}
+
+export class TaskRunReconciler {
+  private readonly queue: KeyedQueue;
+  private readonly active = new Map<string, ActiveAttempt>();
+  private readonly timers = new Map<string, () => void>();
+  private readonly slots: Semaphore;
+  private stopWatch: (() => void) | undefined;
+  private stopped = false;
+
+  constructor(private readonly opts: TaskRunEngineOptions) {
+    this.queue = new KeyedQueue((k, err) => opts.onError?.(k, err));
+    this.slots = new Semaphore(opts.maxParallel ?? Number.MAX_SAFE_INTEGER);
+  }
+
+  /** Watches TaskRuns and reconciles each one that is added or changed (including existing ones). */
+  start(): void {
+    this.stopWatch = this.opts.store.watch<TaskRun>(ResourceTypes.TaskRun, {}, (ev) => {
+      const ns = ev.object.metadata.namespace ?? "default";
+      const name = ev.object.metadata.name ?? "";
+      if (ev.type === "DELETED") this.forget(key(ns, name), "cancel");
+      else if (ev.type === "ADDED" || ev.type === "MODIFIED") this.enqueue(ns, name);
+    });
+  }
+
+  enqueue(namespace: string, name: string): void {
+    if (this.stopped) return;
+    this.queue.enqueue(key(namespace, name), () => this.reconcile(namespace, name));
+  }
+
+  /** Aborts every running attempt (as a cancel), waits for them, and stops watching. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopWatch?.();
+    for (const cancel of this.timers.values()) cancel();
+    this.timers.clear();
+    const running = [...this.active.values()];
+    for (const a of running) {
+      a.abortKind ??= "cancel";
+      a.controller.abort(new Error("tektite is shutting down"));
+    }
+    await Promise.allSettled(running.map((a) => a.done));
+  }
+
+  /** Resolves once no reconcile is queued and no attempt is running. */
+  async idle(): Promise<void> {
+    for (;;) {
+      await this.queue.idle();
+      const running = [...this.active.values()].map((a) => a.done);
+      if (running.length === 0) return;
+      await Promise.allSettled(running);
+    }
+  }
+
+  private forget(k: string, kind: "cancel" | "timeout"): void {
+    this.timers.get(k)?.();
+    this.timers.delete(k);
+    const a = this.active.get(k);
+    if (a !== undefined) {
+      a.abortKind ??= kind;
+      a.controller.abort(new Error(kind));
+    }
+  }
+
+  private get store(): Store {
+    return this.opts.store;
+  }
+
+  /** Writes a new status computed from the latest object, retrying on conflicts. */
+  private writeStatus(ns: string, name: string, next: (tr: TaskRun) => TaskRunStatus | undefined): TaskRun | undefined {
+    for (let i = 0; i < 20; i++) {
+      const tr = this.store.get<TaskRun>(ResourceTypes.TaskRun, ns, name);
+      if (tr === undefined) return undefined;
+      const status = next(tr);
+      if (status === undefined) return tr;
+      try {
+        return this.store.update(ResourceTypes.TaskRun, { ...tr, status }, { subresource: "status" });
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    }
+    throw new Error(`TaskRun ${ns}/${name}: status update kept conflicting`);
+  }
+
+  async reconcile(ns: string, name: string): Promise<void> {
+    const k = key(ns, name);
+    let tr = this.store.get<TaskRun>(ResourceTypes.TaskRun, ns, name);
+    if (tr === undefined) return this.forget(k, "cancel");
+    const now = (): Date => this.opts.clock.now();
+    if (isDone(tr)) {
+      this.timers.get(k)?.();
+      this.timers.delete(k);
+      return;
+    }
+    const active = this.active.get(k);
+    if (isCancelRequested(tr)) {
+      if (active !== undefined) return this.forget(k, "cancel");
+      this.writeStatus(ns, name, (t) =>
+        isDone(t) ? undefined : markAborted(t, t.status ?? {}, "cancel", effectiveTimeout(t, this.opts.defaults).text, now()),
+      );
+      return;
+    }
+    if (isPendingRequested(tr) && !hasStarted(tr)) {
+      if (succeededCondition(tr.status)?.reason !== TaskRunReason.Pending) {
+        this.writeStatus(ns, name, (t) => markPending(t.status, name, now()));
+      }
+      return;
+    }
+    if (!hasStarted(tr)) {
+      tr = this.writeStatus(ns, name, (t) => (hasStarted(t) ? undefined : markStarted(t.status, now())));
+      if (tr === undefined) return;
+    }
+    const timeout = effectiveTimeout(tr, this.opts.defaults);
+    if (timeout.ms > 0) {
+      const elapsed = now().getTime() - Date.parse(tr.status?.startTime ?? now().toISOString());
+      if (elapsed > timeout.ms) {
+        if (active !== undefined) return this.forget(k, "timeout");
+        this.writeStatus(ns, name, (t) => (isDone(t) ? undefined : markAborted(t, t.status ?? {}, "timeout", timeout.text, now())));
+        return;
+      }
+      this.timers.get(k)?.();
+      this.timers.set(k, this.opts.clock.setTimer(timeout.ms - elapsed + 1, () => this.enqueue(ns, name)));
+    }
+    if (active !== undefined) return;
+    if (tr.status?.podName && succeededCondition(tr.status)?.reason === TaskRunReason.Running) {
+      // The attempt's steps belonged to a previous tektite process that is gone.
+      this.finishWithFailure(ns, name, {
+        reason: TaskRunReason.Failed,
+        message: `TaskRun "${name}" was interrupted: the tektite process running pod "${tr.status.podName}" stopped before its steps finished`,
+      });
+      return;
+    }
+    this.begin(tr);
+  }
+
+  private finishWithFailure(ns: string, name: string, cond: { reason: string; message: string }): void {
+    const now = this.opts.clock.now();
+    const after = this.writeStatus(ns, name, (t) => (isDone(t) ? undefined : markFailed(t.status ?? {}, cond.reason, cond.message, now)));
+    if (after !== undefined) this.maybeRetry(after);
+  }
+
+  private maybeRetry(tr: TaskRun): void {
+    if (!tr.status || !shouldRetry(tr, tr.status)) return;
+    const ns = tr.metadata.namespace ?? "default";
+    const name = tr.metadata.name ?? "";
+    this.writeStatus(ns, name, (t) => (t.status && shouldRetry(t, t.status) ? prepareRetry(t.status, this.opts.clock.now()) : undefined));
+    this.enqueue(ns, name);
+  }
+
+  private begin(tr: TaskRun): void {
+    const ns = tr.metadata.namespace ?? "default";
+    const name = tr.metadata.name ?? "";
+    const podName = podNameFor(name, retryCount(tr.status));
+    let prepared: PreparedRun;
+    try {
+      prepared = prepareRun(tr, {
+        store: this.store,
+        podName,
+        dataDir: this.opts.dataDir,
+        virtualPaths: this.opts.executor.virtualPaths,
+        features: this.opts.features,
+        defaults: this.opts.defaults,
+        onLog: (container, stream, chunk) =>
+          this.opts.onLog?.({ namespace: ns, taskRun: name, podName, container, stream, chunk }),
+      });
+    } catch (err) {
+      const cond = toFailureCondition(err, name);
+      if (cond === undefined) throw err;
+      this.finishWithFailure(ns, name, cond);
+      return;
+    }
+    this.applyTaskMetadata(tr, prepared);
+    this.writeStatus(ns, name, (t) => ({
+      ...markRunning({ ...(t.status ?? {}), steps: prepared.initialSteps, taskSpec: prepared.statusSpec }, podName, this.opts.clock.now()),
+    }));
+    const controller = new AbortController();
+    const attempt: ActiveAttempt = { controller, podName, done: Promise.resolve() };
+    const k = key(ns, name);
+    this.active.set(k, attempt);
+    attempt.done = this.slots
+      .run(() =>
+        controller.signal.aborted
+          ? Promise.resolve<AttemptResult | undefined>(undefined)
+          : runAttempt({
+              ...prepared.attempt,
+              executor: this.opts.executor,
+              clock: this.opts.clock,
+              features: this.opts.features,
+              signal: controller.signal,
+              onProgress: (steps) => this.writeStatus(ns, name, (t) => (isDone(t) ? undefined : { ...t.status, steps })),
+            }),
+      )
+      .then(
+        (result) => this.finishAttempt(ns, name, attempt, prepared, result),
+        (err: unknown) =>
+          this.finishWithFailure(ns, name, {
+            reason: TaskRunReason.PodCreationFailed,
+            message: `failed to create task run pod "${name}": ${err instanceof Error ? err.message : String(err)}`,
+          }),
+      )
+      .finally(() => {
+        if (this.active.get(k) === attempt) this.active.delete(k);
+        this.enqueue(ns, name);
+      });
+  }
+
+  /** Tekton merges the Task's labels and annotations and adds `tekton.dev/task`. */
+  private applyTaskMetadata(tr: TaskRun, prepared: PreparedRun): void {
+    if (prepared.inline) return;
+    const labels = { ...prepared.labels, ...(tr.metadata.labels ?? {}), "tekton.dev/task": prepared.taskName };
+    const annotations = { ...prepared.annotations, ...(tr.metadata.annotations ?? {}) };
+    const same =
+      JSON.stringify(labels) === JSON.stringify(tr.metadata.labels ?? {}) &&
+      JSON.stringify(annotations) === JSON.stringify(tr.metadata.annotations ?? {});
+    if (same) return;
+    try {
+      const fresh = this.store.get<TaskRun>(ResourceTypes.TaskRun, tr.metadata.namespace, tr.metadata.name ?? "");
+      if (fresh === undefined) return;
+      this.store.update(ResourceTypes.TaskRun, { ...fresh, metadata: { ...fresh.metadata, labels, annotations } });
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+    }
+  }
+
+  private finishAttempt(ns: string, name: string, attempt: ActiveAttempt, prepared: PreparedRun, result: AttemptResult | undefined): void {
+    const now = this.opts.clock.now();
+    const after = this.writeStatus(ns, name, (t) => {
+      if (isDone(t)) return undefined;
+      const base: TaskRunStatus = {
+        ...(t.status ?? {}),
+        ...(result ? { steps: result.steps } : {}),
+        ...(result && result.sidecars.length > 0 ? { sidecars: result.sidecars } : {}),
+      };
+      if (attempt.controller.signal.aborted || result === undefined || result.aborted) {
+        const kind = attempt.abortKind ?? (isCancelRequested(t) ? "cancel" : "timeout");
+        return markAborted(t, base, kind, effectiveTimeout(t, this.opts.defaults).text, now);
+      }
+      return finalStatus(base, result, prepared, now);
+    });
+    if (after !== undefined) this.maybeRetry(after);
+  }
+}

@@ -1,0 +1,381 @@
+/**
+ * The host executor: every container is a host process in its own process group, optionally
+ * inside a bubblewrap sandbox that shows it Tekton's paths at their real places.
+ *
+ * - Images are ignored. Without `command`, `args` is run as the argv (image-entrypoint
+ *   emulation, NOTES §1.2 `Y*`); with neither, the container fails to start.
+ * - A container ends with its main process: anything it left running in its process group (or,
+ *   sandboxed, its PID namespace) is killed. A process that escapes with `setsid` is only
+ *   contained by the sandbox.
+ * - Exit code: the status, or 128+N when killed by signal N that we did not send.
+ * - Env: exactly the plan's env, plus `PATH` and `HOME` from `hostEnv` when the plan sets none.
+ * - Working directory: `workingDir` (relative ones under `/workspace`); without one, `/workspace`
+ *   when it is mounted, else `/` (sandboxed) or the attempt directory (unsandboxed).
+ *   Unsandboxed, a container path under a mount is mapped to its host directory, and an absolute
+ *   path outside every mount that does not exist on the host is made under `<dir>/rootfs/`.
+ *   Read-only mounts are only enforced in the sandbox.
+ * - Sidecar probes: `exec` (in the sidecar's view), `tcpSocket` and `httpGet` (on localhost).
+ *   Kubernetes defaults apply (timeout 1 s, period 10 s) except that the period is capped at 1 s
+ *   so a local run does not wait for nothing; `startupProbe` then `readinessProbe` must pass.
+ */
+import { accessSync, constants as fsConstants, closeSync, mkdirSync, openSync, existsSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { connect } from "node:net";
+import { dirname, isAbsolute, join, posix } from "node:path";
+import type { Probe } from "../api/types.js";
+import type {
+  ContainerOutcome,
+  ContainerPlan,
+  Executor,
+  PodHandle,
+  PodPlan,
+  SidecarOutcome,
+  SidecarPlan,
+  StepPlan,
+} from "./executor.js";
+import { ExecutorKind } from "./executor.js";
+import { PodPath, hostPathFor, mountFor } from "./pod-layout.js";
+import { checkExecutable, startFailed, startProcess, type RunningProcess } from "./process.js";
+import { SandboxMode, bwrapArgs, bwrapWorks, planSandbox, realHostView, type HostView } from "./sandbox.js";
+
+const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+export interface HostExecutorOptions {
+  /** `auto` (default) sandboxes with bwrap when it works; `bwrap` requires it; `none` never. */
+  sandbox?: SandboxMode;
+  /** The host's PATH and HOME, passed to containers whose env sets none (read by config/). */
+  hostEnv?: { PATH?: string; HOME?: string };
+  /** The bwrap binary; looked up in `hostEnv.PATH` by default. */
+  bwrapPath?: string;
+  /** The host filesystem as the sandbox planner sees it (tests). */
+  hostView?: HostView;
+}
+
+/** Runs containers as host processes, sandboxed with bubblewrap when available. */
+export class HostExecutor implements Executor {
+  readonly kind = ExecutorKind.Host;
+  readonly virtualPaths: boolean;
+  private readonly bwrap: string | undefined;
+  private readonly hostEnv: { PATH: string; HOME?: string };
+  private readonly view: HostView;
+
+  constructor(opts: HostExecutorOptions = {}) {
+    this.hostEnv = { PATH: opts.hostEnv?.PATH ?? DEFAULT_PATH, ...(opts.hostEnv?.HOME ? { HOME: opts.hostEnv.HOME } : {}) };
+    this.view = opts.hostView ?? realHostView;
+    const mode = opts.sandbox ?? SandboxMode.Auto;
+    let bwrap: string | undefined;
+    if (mode !== SandboxMode.None) {
+      const path = opts.bwrapPath ?? which("bwrap", this.hostEnv.PATH);
+      if (path !== undefined && bwrapWorks(path, { PATH: this.hostEnv.PATH })) bwrap = path;
+      else if (mode === SandboxMode.Bwrap) throw new Error("the bwrap sandbox was requested but bwrap is missing or does not work here");
+    }
+    this.bwrap = bwrap;
+    this.virtualPaths = bwrap !== undefined;
+  }
+
+  async startPod(plan: PodPlan, signal: AbortSignal): Promise<PodHandle> {
+    const pod = new HostPod(plan, { bwrap: this.bwrap, hostEnv: this.hostEnv, view: this.view });
+    pod.startSidecars(signal);
+    return pod;
+  }
+}
+
+function which(cmd: string, pathEnv: string): string | undefined {
+  for (const dir of pathEnv.split(":")) {
+    if (dir === "") continue;
+    const p = join(dir, cmd);
+    try {
+      accessSync(p, fsConstants.X_OK);
+      return p;
+    } catch {
+      continue; // not in this PATH entry
+    }
+  }
+  return undefined;
+}
+
+interface PodContext {
+  bwrap: string | undefined;
+  hostEnv: { PATH: string; HOME?: string };
+  view: HostView;
+}
+
+/** A prepared launch: the argv to spawn on the host, its env and cwd. */
+interface Launch {
+  argv: string[];
+  env: Record<string, string>;
+  cwd: string;
+}
+
+interface SidecarRun {
+  plan: SidecarPlan;
+  proc?: RunningProcess;
+  failed?: ContainerOutcome;
+  stopped: boolean;
+  ready: Promise<void>;
+}
+
+class HostPod implements PodHandle {
+  private readonly running = new Set<RunningProcess>();
+  private readonly sidecars: SidecarRun[] = [];
+  private readonly podAbort = new AbortController();
+
+  constructor(
+    private readonly plan: PodPlan,
+    private readonly ctx: PodContext,
+  ) {}
+
+  startSidecars(signal: AbortSignal): void {
+    for (const sc of this.plan.sidecars) {
+      const started = this.start(sc, undefined, this.podAbort.signal);
+      const run: SidecarRun = { plan: sc, stopped: false, ready: Promise.resolve() };
+      if (!("pid" in started)) run.failed = started;
+      else {
+        run.proc = started;
+        run.ready = this.awaitReady(sc, started);
+      }
+      this.sidecars.push(run);
+    }
+    const onAbort = (): void => this.stopAll();
+    if (signal.aborted) onAbort();
+    else {
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.podAbort.signal.addEventListener("abort", () => signal.removeEventListener("abort", onAbort), { once: true });
+    }
+  }
+
+  async sidecarsReady(signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason as Error);
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+    try {
+      await Promise.race([Promise.all(this.sidecars.map((s) => s.ready)), aborted]);
+    } finally {
+      signal.removeEventListener("abort", onAbort!);
+    }
+  }
+
+  async runStep(step: StepPlan, signal: AbortSignal): Promise<ContainerOutcome> {
+    if (signal.aborted) {
+      const now = new Date();
+      return { ended: "aborted", exitCode: 137, startedAt: now, finishedAt: now };
+    }
+    const started = this.start(step, step.timeoutMs, signal);
+    if (!("pid" in started)) return started;
+    return started.done;
+  }
+
+  async stopSidecars(): Promise<SidecarOutcome[]> {
+    this.stopAll();
+    const out: SidecarOutcome[] = [];
+    for (const run of this.sidecars) {
+      if (run.failed !== undefined) {
+        out.push({ ...run.failed, name: run.plan.name, exitedBeforeStop: true });
+        continue;
+      }
+      const o = await run.proc!.done;
+      out.push({ ...o, name: run.plan.name, exitedBeforeStop: !run.stopped });
+    }
+    return out;
+  }
+
+  async destroy(): Promise<void> {
+    this.stopAll();
+    this.podAbort.abort();
+    const all = [...this.running];
+    for (const p of all) p.kill();
+    await Promise.all(all.map((p) => p.done));
+  }
+
+  private stopAll(): void {
+    for (const run of this.sidecars) {
+      if (run.proc !== undefined && !run.proc.ended && !run.stopped) {
+        run.stopped = true;
+        run.proc.kill();
+      }
+    }
+  }
+
+  /** Starts a container, or returns its startFailed outcome. */
+  private start(c: ContainerPlan, timeoutMs: number | undefined, signal: AbortSignal): RunningProcess | ContainerOutcome {
+    const argv = c.command !== undefined && c.command.length > 0 ? [...c.command, ...c.args] : [...c.args];
+    if (argv.length === 0) {
+      return startFailed(`Error executing command: container "${c.name}" has no command and no args, and the host executor has no image entrypoint`);
+    }
+    let launch: Launch | ContainerOutcome;
+    try {
+      launch = this.prepare(c, argv);
+    } catch (err) {
+      return startFailed(`Error executing command: ${(err as Error).message}`);
+    }
+    if (!("argv" in launch)) return launch;
+    const proc = startProcess(
+      {
+        container: c.name,
+        argv: launch.argv,
+        env: launch.env,
+        cwd: launch.cwd,
+        logPath: c.logPath,
+        ...(c.stdoutPath !== undefined ? { stdoutPath: c.stdoutPath } : {}),
+        ...(c.stderrPath !== undefined ? { stderrPath: c.stderrPath } : {}),
+        ...(this.plan.onLog !== undefined ? { onLog: this.plan.onLog } : {}),
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      },
+      signal,
+    );
+    this.track(proc);
+    return proc;
+  }
+
+  private track(proc: RunningProcess): void {
+    this.running.add(proc);
+    void proc.done.then(() => this.running.delete(proc));
+  }
+
+  private env(c: ContainerPlan): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const e of c.env) env[e.name] = e.value;
+    env.PATH ??= this.ctx.hostEnv.PATH;
+    if (env.HOME === undefined && this.ctx.hostEnv.HOME !== undefined) env.HOME = this.ctx.hostEnv.HOME;
+    return env;
+  }
+
+  /** Resolves cwd, checks the command and builds the host argv (wrapped in bwrap when sandboxed). */
+  private prepare(c: ContainerPlan, argv: string[]): Launch | ContainerOutcome {
+    const env = this.env(c);
+    const pathEnv = env.PATH ?? "";
+    if (this.ctx.bwrap !== undefined) {
+      const cwd = this.sandboxCwd(c);
+      const sandbox = planSandbox({ mounts: c.mounts, dirs: [cwd] }, this.ctx.view);
+      for (const d of sandbox.hostDirs) mkdirSync(d, { recursive: true });
+      for (const f of sandbox.hostFiles) touch(f);
+      const toHost = (p: string): string | undefined => {
+        const h = hostPathFor(c.mounts, p);
+        if (h !== undefined) return h;
+        return /^\/(tmp|proc|dev)(\/|$)/.test(p) ? undefined : p;
+      };
+      const check = checkExecutable(argv[0]!, { pathEnv, cwd, toHost });
+      if (!check.ok) return startFailed(check.message);
+      return { argv: [this.ctx.bwrap, ...bwrapArgs(sandbox, cwd, argv)], env, cwd: "/" };
+    }
+    const cwd = this.hostCwd(c);
+    const check = checkExecutable(argv[0]!, { pathEnv, cwd, toHost: (p) => p });
+    if (!check.ok) return startFailed(check.message);
+    return { argv, env, cwd };
+  }
+
+  private sandboxCwd(c: ContainerPlan): string {
+    const wd = c.workingDir;
+    if (wd === undefined || wd === "") return mountFor(c.mounts, PodPath.Workspace) ? PodPath.Workspace : "/";
+    return isAbsolute(wd) ? posix.normalize(wd) : posix.join(PodPath.Workspace, wd);
+  }
+
+  private hostCwd(c: ContainerPlan): string {
+    const workspace = hostPathFor(c.mounts, PodPath.Workspace);
+    const wd = c.workingDir;
+    let dir: string;
+    if (wd === undefined || wd === "") dir = workspace ?? this.plan.dir;
+    else if (!isAbsolute(wd)) dir = join(workspace ?? this.plan.dir, wd);
+    else {
+      const mapped = hostPathFor(c.mounts, wd);
+      const ours = [this.plan.dir, ...c.mounts.map((m) => m.hostPath)].some((h) => wd === h || wd.startsWith(h + "/"));
+      if (mapped !== undefined) dir = mapped;
+      else if (ours || existsSync(wd)) dir = wd;
+      else dir = join(this.plan.dir, "rootfs", wd);
+    }
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+
+  /** Resolves when the sidecar is ready (its probes passed) or has ended. */
+  private async awaitReady(sc: SidecarPlan, proc: RunningProcess): Promise<void> {
+    const exited = proc.done.then(() => true);
+    for (const probe of [sc.startupProbe, sc.readinessProbe]) {
+      if (probe === undefined) continue;
+      if (!(await this.pollProbe(sc, probe, proc, exited))) return;
+    }
+  }
+
+  /** Polls `probe` until it passes (true) or the sidecar ends or the pod is destroyed (false). */
+  private async pollProbe(sc: SidecarPlan, probe: Probe, proc: RunningProcess, exited: Promise<boolean>): Promise<boolean> {
+    const signal = this.podAbort.signal;
+    const periodMs = Math.min(probe.periodSeconds ?? 10, 1) * 1000;
+    const timeoutMs = (probe.timeoutSeconds ?? 1) * 1000;
+    let delay = (probe.initialDelaySeconds ?? 0) * 1000;
+    for (;;) {
+      if (delay > 0 && (await Promise.race([sleep(delay, signal).then(() => false), exited]))) return false;
+      if (proc.ended || signal.aborted) return false;
+      if (await this.runProbe(sc, probe, timeoutMs)) return true;
+      delay = periodMs;
+    }
+  }
+
+  private async runProbe(sc: SidecarPlan, probe: Probe, timeoutMs: number): Promise<boolean> {
+    if (probe.exec?.command !== undefined && probe.exec.command.length > 0) {
+      const launch = this.prepare(sc, probe.exec.command);
+      if (!("argv" in launch)) return false;
+      const proc = startProcess(
+        { container: sc.name, argv: launch.argv, env: launch.env, cwd: launch.cwd, timeoutMs },
+        this.podAbort.signal,
+      );
+      this.track(proc);
+      const o = await proc.done;
+      return o.ended === "exited" && o.exitCode === 0;
+    }
+    return probeNetwork(probe, timeoutMs, this.podAbort.signal);
+  }
+}
+
+function touch(path: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  closeSync(openSync(path, "a"));
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** A `tcpSocket` or `httpGet` probe against this host (the pod's network is the host's). */
+function probeNetwork(probe: Probe, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+  const target = probe.tcpSocket ?? probe.httpGet;
+  const port = Number(target?.port);
+  if (target === undefined || !Number.isInteger(port)) return Promise.resolve(false); // named ports are unknown here
+  const host = typeof target.host === "string" && target.host !== "" ? target.host : "127.0.0.1";
+  const timeout = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+  return new Promise((resolve) => {
+    if (probe.tcpSocket !== undefined) {
+      const sock = connect({ host, port, signal: timeout });
+      sock.once("connect", () => {
+        sock.destroy();
+        resolve(true);
+      });
+      sock.once("error", () => resolve(false));
+      return;
+    }
+    const scheme = String(probe.httpGet?.scheme ?? "HTTP").toUpperCase();
+    const path = typeof probe.httpGet?.path === "string" ? probe.httpGet.path : "/";
+    const req = (scheme === "HTTPS" ? httpsRequest : httpRequest)(
+      { host, port, path, method: "GET", signal: timeout, rejectUnauthorized: false },
+      (res) => {
+        res.resume();
+        const code = res.statusCode ?? 0;
+        resolve(code >= 200 && code < 400);
+      },
+    );
+    req.once("error", () => resolve(false));
+    req.end();
+  });
+}

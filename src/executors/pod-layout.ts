@@ -1,0 +1,169 @@
+/**
+ * The host directory of one TaskRun attempt, laid out like Tekton's pod (NOTES §5.1), and the
+ * implicit mounts that show it to each step at Tekton's container paths.
+ *
+ * ```
+ * <dir>/workspace        /workspace            (0777, steps only)
+ * <dir>/home             /tekton/home
+ * <dir>/results          /tekton/results
+ * <dir>/steps/           /tekton/steps         (RO; symlinks step-<name> and <i> → ../run/<i>/status)
+ * <dir>/run/<i>/         /tekton/run/<i>       (RW for step i, RO for the others)
+ *           status/{results,artifacts}/
+ * <dir>/scripts          /tekton/scripts       (RO)
+ * <dir>/artifacts        /tekton/artifacts
+ * <dir>/volumes/<name>   emptyDir volumes
+ * <dir>/logs/<container>.log
+ * <dir>/rootfs/          absolute working dirs of unsandboxed host steps that lie outside every mount
+ * ```
+ *
+ * The symlinks are relative so they resolve both on the host and inside a container, where
+ * `/tekton/steps` and `/tekton/run` are siblings.
+ */
+import { chmodSync, mkdirSync, symlinkSync } from "node:fs";
+import { join, posix } from "node:path";
+import type { Mount } from "./executor.js";
+
+/** Tekton's paths inside every step container (NOTES §5.1). */
+export const PodPath = {
+  Workspace: "/workspace",
+  Home: "/tekton/home",
+  Results: "/tekton/results",
+  Steps: "/tekton/steps",
+  Run: "/tekton/run",
+  Scripts: "/tekton/scripts",
+  Artifacts: "/tekton/artifacts",
+} as const;
+export type PodPath = (typeof PodPath)[keyof typeof PodPath];
+
+/** Host paths of an attempt's directories. */
+export interface PodLayout {
+  dir: string;
+  workspace: string;
+  home: string;
+  results: string;
+  steps: string;
+  /** `<dir>/run/<i>` for each step, in step order. */
+  run: string[];
+  scripts: string;
+  artifacts: string;
+  volumes: string;
+  logs: string;
+  rootfs: string;
+}
+
+/**
+ * Creates the attempt directory tree for steps whose container names (`step-<name>`,
+ * `step-unnamed-<i>`) are given in order. Idempotent: an existing layout is left as it is.
+ */
+export function createPodLayout(dir: string, stepContainerNames: string[]): PodLayout {
+  const layout: PodLayout = {
+    dir,
+    workspace: join(dir, "workspace"),
+    home: join(dir, "home"),
+    results: join(dir, "results"),
+    steps: join(dir, "steps"),
+    run: stepContainerNames.map((_, i) => join(dir, "run", String(i))),
+    scripts: join(dir, "scripts"),
+    artifacts: join(dir, "artifacts"),
+    volumes: join(dir, "volumes"),
+    logs: join(dir, "logs"),
+    rootfs: join(dir, "rootfs"),
+  };
+  for (const d of [layout.home, layout.results, layout.steps, layout.scripts, layout.artifacts, layout.volumes, layout.logs]) {
+    mkdirSync(d, { recursive: true });
+  }
+  mkdirSync(layout.workspace, { recursive: true });
+  chmodSync(layout.workspace, 0o777); // an emptyDir is world-writable
+  for (const [i, name] of stepContainerNames.entries()) {
+    const status = join(dir, "run", String(i), "status");
+    mkdirSync(join(status, "results"), { recursive: true });
+    mkdirSync(join(status, "artifacts"), { recursive: true });
+    const target = `../run/${i}/status`;
+    ensureSymlink(target, join(layout.steps, name));
+    ensureSymlink(target, join(layout.steps, String(i)));
+  }
+  return layout;
+}
+
+function ensureSymlink(target: string, path: string): void {
+  try {
+    symlinkSync(target, path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+  }
+}
+
+/** Host file that receives a container's stdout and stderr. */
+export function containerLogPath(layout: PodLayout, container: string): string {
+  return join(layout.logs, `${container}.log`);
+}
+
+/** Host directory `<dir>/run/<i>/status` (`/tekton/run/<i>/status`). */
+export function stepStatusDir(layout: PodLayout, stepIndex: number): string {
+  return join(layout.dir, "run", String(stepIndex), "status");
+}
+
+/** `filepath.Clean` for container paths: no trailing slash, no `.`/`..`/duplicate separators. */
+export function cleanPath(p: string): string {
+  const n = posix.normalize(p);
+  return n.length > 1 && n.endsWith("/") ? n.slice(0, -1) : n;
+}
+
+/**
+ * Tekton's implicit step mounts (NOTES §5.1) for step `stepIndex`: `/workspace`, `/tekton/home`,
+ * `/tekton/results`, `/tekton/steps` (RO), `/tekton/run/<j>` (RW for its own index, RO for the
+ * others), `/tekton/scripts` (RO) and `/tekton/artifacts`. A path the step already mounts
+ * (`userMountPaths`, compared after cleaning) is skipped so the user's volume wins.
+ */
+export function implicitStepMounts(layout: PodLayout, stepIndex: number, userMountPaths: string[]): Mount[] {
+  const taken = new Set(userMountPaths.map(cleanPath));
+  const all: Mount[] = [
+    { hostPath: layout.workspace, containerPath: PodPath.Workspace, readOnly: false },
+    { hostPath: layout.home, containerPath: PodPath.Home, readOnly: false },
+    { hostPath: layout.results, containerPath: PodPath.Results, readOnly: false },
+    { hostPath: layout.steps, containerPath: PodPath.Steps, readOnly: true },
+    ...layout.run.map((hostPath, j) => ({
+      hostPath,
+      containerPath: `${PodPath.Run}/${j}`,
+      readOnly: j !== stepIndex,
+    })),
+    { hostPath: layout.scripts, containerPath: PodPath.Scripts, readOnly: true },
+    { hostPath: layout.artifacts, containerPath: PodPath.Artifacts, readOnly: false },
+  ];
+  return all.filter((m) => !taken.has(m.containerPath));
+}
+
+/** The `/tekton/scripts` mount (RO) a sidecar with a `script` needs; sidecars get no other implicit mount. */
+export function sidecarScriptsMount(layout: PodLayout): Mount {
+  return { hostPath: layout.scripts, containerPath: PodPath.Scripts, readOnly: true };
+}
+
+/** The mount whose container path is the longest prefix of `containerPath`, if any. */
+export function mountFor(mounts: readonly Mount[], containerPath: string): Mount | undefined {
+  const p = cleanPath(containerPath);
+  let best: Mount | undefined;
+  let bestLen = -1;
+  for (const m of mounts) {
+    const mp = cleanPath(m.containerPath);
+    const inside = p === mp || mp === "/" || p.startsWith(mp + "/");
+    if (inside && mp.length > bestLen) {
+      best = m;
+      bestLen = mp.length;
+    }
+  }
+  return best;
+}
+
+/**
+ * Translates a container path to the host path behind it through `mounts` (longest-prefix
+ * match), or undefined when no mount covers it. `..` cannot climb out of the mount: the path is
+ * cleaned first.
+ */
+export function hostPathFor(mounts: readonly Mount[], containerPath: string): string | undefined {
+  const m = mountFor(mounts, containerPath);
+  if (m === undefined) return undefined;
+  const p = cleanPath(containerPath);
+  const mp = cleanPath(m.containerPath);
+  const rest = mp === "/" ? p.slice(1) : p.slice(mp.length + 1);
+  return rest === "" ? m.hostPath : join(m.hostPath, rest);
+}

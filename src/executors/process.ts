@@ -1,0 +1,236 @@
+/**
+ * Process plumbing shared by the host executor: spawning a container's process in its own
+ * process group, teeing its output to log files and a live listener, and killing the whole
+ * group on timeout, abort or when the main process exits (a container ends with its main
+ * process, taking its background children with it).
+ */
+import { spawn } from "node:child_process";
+import { closeSync, constants as fsConstants, mkdirSync, openSync, readSync, statSync, accessSync, writeSync } from "node:fs";
+import { constants as osConstants } from "node:os";
+import { dirname, isAbsolute, join } from "node:path";
+import type { ContainerOutcome, EndReason, LogListener, LogStream } from "./executor.js";
+
+export interface ProcessSpec {
+  /** Container name, passed to `onLog`. */
+  container: string;
+  /** Program and arguments; `argv[0]` must already be resolved (see {@link checkExecutable}). */
+  argv: readonly string[];
+  env: Record<string, string>;
+  cwd: string;
+  /** Receives both streams (appended); absent for probes, whose output is dropped. */
+  logPath?: string;
+  stdoutPath?: string;
+  stderrPath?: string;
+  onLog?: LogListener;
+  /** Kill after this many milliseconds and end with `stepTimeout`; absent or 0 means never. */
+  timeoutMs?: number;
+}
+
+/** A started process. `done` settles once the process and its group are gone and output is flushed. */
+export interface RunningProcess {
+  readonly pid: number | undefined;
+  readonly startedAt: Date;
+  readonly done: Promise<ContainerOutcome>;
+  /** True once `done` has settled. */
+  readonly ended: boolean;
+  /** SIGKILLs the process group; the outcome becomes `aborted` unless it already ended. */
+  kill(): void;
+}
+
+/** Sends SIGKILL to process group `pgid`, ignoring a group that is already gone. */
+export function killGroup(pgid: number | undefined): void {
+  if (pgid === undefined || pgid <= 0) return;
+  try {
+    process.kill(-pgid, "SIGKILL");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ESRCH") throw err;
+  }
+}
+
+/**
+ * Exit code of a process: its status, or 128+N when it was killed by signal N (as a shell
+ * reports it, and as bubblewrap does for its child).
+ */
+export function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number {
+  if (code !== null) return code;
+  const n = signal !== null ? osConstants.signals[signal] : undefined;
+  return n !== undefined ? 128 + n : 255;
+}
+
+function openAppend(path: string): number {
+  mkdirSync(dirname(path), { recursive: true });
+  return openSync(path, "a");
+}
+
+/** An outcome for a container that never started. */
+export function startFailed(message: string, at: Date = new Date()): ContainerOutcome {
+  return { ended: "startFailed", exitCode: 1, startedAt: at, finishedAt: at, message };
+}
+
+/**
+ * Starts `spec` in a new process group. Output goes to `logPath` (both streams), to
+ * `stdoutPath`/`stderrPath` (append, parents created) and to `onLog`. `signal` kills the group
+ * at once (outcome `aborted`).
+ */
+export function startProcess(spec: ProcessSpec, signal: AbortSignal): RunningProcess {
+  const startedAt = new Date();
+  const fds: number[] = [];
+  const logFd = spec.logPath !== undefined ? openAppend(spec.logPath) : undefined;
+  if (logFd !== undefined) fds.push(logFd);
+  const outFd = spec.stdoutPath !== undefined ? openAppend(spec.stdoutPath) : undefined;
+  const errFd = spec.stderrPath !== undefined ? openAppend(spec.stderrPath) : undefined;
+  if (outFd !== undefined) fds.push(outFd);
+  if (errFd !== undefined) fds.push(errFd);
+
+  let reason: EndReason | undefined;
+  let ended = false;
+  const child = spawn(spec.argv[0]!, spec.argv.slice(1), {
+    cwd: spec.cwd,
+    env: spec.env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const pid = child.pid;
+  const kill = (why: EndReason): void => {
+    if (ended) return;
+    reason ??= why;
+    killGroup(pid);
+  };
+  const onAbort = (): void => kill("aborted");
+  signal.addEventListener("abort", onAbort, { once: true });
+  const timer =
+    spec.timeoutMs !== undefined && spec.timeoutMs > 0 ? setTimeout(() => kill("stepTimeout"), spec.timeoutMs) : undefined;
+
+  const tee = (stream: LogStream, extraFd: number | undefined) => (chunk: Buffer) => {
+    if (logFd !== undefined) writeSync(logFd, chunk);
+    if (extraFd !== undefined) writeSync(extraFd, chunk);
+    spec.onLog?.(spec.container, stream, chunk);
+  };
+  child.stdout.on("data", tee("stdout", outFd));
+  child.stderr.on("data", tee("stderr", errFd));
+
+  const done = new Promise<ContainerOutcome>((resolve) => {
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let finishedAt: Date | undefined;
+    let spawnError: Error | undefined;
+    child.on("error", (err) => {
+      spawnError ??= err;
+    });
+    // The container ends with its main process: kill whatever it left behind in its group.
+    child.on("exit", (code, sig) => {
+      exit = { code, signal: sig };
+      finishedAt = new Date();
+      killGroup(pid);
+    });
+    child.on("close", () => {
+      ended = true;
+      if (timer !== undefined) clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+      for (const fd of fds) closeSync(fd);
+      const end = finishedAt ?? new Date();
+      if (exit === undefined || pid === undefined) {
+        const msg = spawnError !== undefined ? spawnErrorMessage(spec.argv[0]!, spawnError) : "process did not start";
+        resolve({ ...startFailed(`Error executing command: ${msg}`, startedAt), finishedAt: end });
+        return;
+      }
+      resolve({ ended: reason ?? "exited", exitCode: exitCodeOf(exit.code, exit.signal), startedAt, finishedAt: end });
+    });
+  });
+  if (signal.aborted) onAbort();
+  return {
+    pid,
+    startedAt,
+    done,
+    get ended() {
+      return ended;
+    },
+    kill: () => kill("aborted"),
+  };
+}
+
+/** Go's `exec` wording for a start failure, as Tekton's entrypoint logs it. */
+function spawnErrorMessage(cmd: string, err: Error): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === "ENOENT" && !cmd.includes("/")) return `exec: "${cmd}": executable file not found in $PATH`;
+  if (code === "ENOENT") return `fork/exec ${cmd}: no such file or directory`;
+  if (code === "EACCES") return `fork/exec ${cmd}: permission denied`;
+  return `fork/exec ${cmd}: ${err.message}`;
+}
+
+/** Maps a path as the process would see it to the host file behind it (identity without a sandbox). */
+export type PathMapper = (path: string) => string | undefined;
+
+export type ExecCheck = { ok: true; path: string } | { ok: false; message: string };
+
+/**
+ * Resolves `cmd` as `execve`/`exec.LookPath` would (PATH search when it has no slash, relative
+ * to `cwd` otherwise) and checks it can run: it exists, is an executable regular file and is an
+ * ELF binary or starts with `#!` whose interpreter exists. Messages follow Go's `exec` errors,
+ * prefixed as Tekton's entrypoint does (`Error executing command: …`).
+ */
+export function checkExecutable(cmd: string, opts: { pathEnv: string; cwd: string; toHost: PathMapper }): ExecCheck {
+  const fail = (m: string): ExecCheck => ({ ok: false, message: `Error executing command: ${m}` });
+  if (cmd === "") return fail(`exec: no command`);
+  if (!cmd.includes("/")) {
+    for (const dir of opts.pathEnv.split(":")) {
+      const candidate = join(dir === "" ? "." : dir, cmd);
+      const abs = isAbsolute(candidate) ? candidate : join(opts.cwd, candidate);
+      const host = opts.toHost(abs);
+      if (host !== undefined && isExecutableFile(host)) return runnable(abs, host, opts, fail);
+    }
+    return fail(`exec: "${cmd}": executable file not found in $PATH`);
+  }
+  const abs = isAbsolute(cmd) ? cmd : join(opts.cwd, cmd);
+  const host = opts.toHost(abs);
+  const st = host !== undefined ? statSync(host, { throwIfNoEntry: false }) : undefined;
+  if (host === undefined || st === undefined) return fail(`fork/exec ${cmd}: no such file or directory`);
+  if (!st.isFile() || !isExecutableFile(host)) return fail(`fork/exec ${cmd}: permission denied`);
+  return runnable(abs, host, opts, fail);
+}
+
+function runnable(
+  path: string,
+  host: string,
+  opts: { pathEnv: string; cwd: string; toHost: PathMapper },
+  fail: (m: string) => ExecCheck,
+): ExecCheck {
+  const head = readHead(host, 256);
+  if (head === undefined) return { ok: true, path };
+  if (head.subarray(0, 4).equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]))) return { ok: true, path };
+  if (head.subarray(0, 2).toString("latin1") !== "#!") return fail(`fork/exec ${path}: exec format error`);
+  const line = head.subarray(2).toString("utf8").split("\n")[0]!.trim();
+  const interp = line.split(/[ \t]+/)[0] ?? "";
+  if (interp === "") return fail(`fork/exec ${path}: exec format error`);
+  const ih = isAbsolute(interp) ? opts.toHost(interp) : undefined;
+  if (ih === undefined || statSync(ih, { throwIfNoEntry: false }) === undefined) {
+    return fail(`fork/exec ${path}: no such file or directory`);
+  }
+  return { ok: true, path };
+}
+
+function isExecutableFile(host: string): boolean {
+  const st = statSync(host, { throwIfNoEntry: false });
+  if (st === undefined || !st.isFile()) return false;
+  try {
+    accessSync(host, fsConstants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readHead(host: string, n: number): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(host, "r");
+  } catch {
+    return undefined; // executable but unreadable: let execve decide
+  }
+  try {
+    const buf = Buffer.alloc(n);
+    const got = readSync(fd, buf, 0, n, 0);
+    return buf.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}

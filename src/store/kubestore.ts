@@ -1,0 +1,347 @@
+/**
+ * The Kubernetes semantics of {@link Store}, written once over a small {@link StoreBackend}
+ * (memory or SQLite) that only reads, scans and durably commits change records.
+ *
+ * @module
+ */
+
+import { randomUUID } from "node:crypto";
+import type { KubeObject } from "../api/types.js";
+import { AlreadyExistsError, ConflictError, GoneError, InvalidError, NotFoundError } from "./errors.js";
+import { type ChangeRecord, WatchHub, bookmarkObject, translate } from "./hub.js";
+import {
+  type ListPosition,
+  clone,
+  decodeContinue,
+  deepEqual,
+  effectiveNamespace,
+  encodeContinue,
+  generatedName,
+  parseResourceVersion,
+  qualifiedKind,
+  specPart,
+  timestamp,
+  validateNames,
+} from "./objects.js";
+import { type ObjectFilter, compileFilter } from "./selectors.js";
+import {
+  type DeleteOptions,
+  type ListOptions,
+  type ListResult,
+  type ResourceType,
+  type StopWatch,
+  type Store,
+  type StoreOptions,
+  type UpdateOptions,
+  type WatchListener,
+  type WatchOptions,
+  WatchEventType,
+  apiVersionOf,
+  resourceId,
+} from "./store.js";
+
+/** A scan request to a backend. */
+export interface ScanQuery {
+  /** undefined: all namespaces. */
+  namespace: string | undefined;
+  /** Return only objects strictly after this position. */
+  after: ListPosition | undefined;
+  filter: ObjectFilter;
+  /** Maximum number of matching objects to return (undefined: all). */
+  limit: number | undefined;
+}
+
+/** Storage primitives an implementation provides; all objects returned must be fresh copies. */
+export interface StoreBackend {
+  /** Latest committed resourceVersion (0 for an empty store). */
+  currentRv(): number;
+  /** Events with rv ≤ this are no longer retained (watch/continue from before it ⇒ 410). */
+  compactedRv(): number;
+  read(id: string, namespace: string, name: string): KubeObject | undefined;
+  /** Matching objects of a type ordered by (namespace, name). */
+  scan(id: string, query: ScanQuery): KubeObject[];
+  /** Durably applies a change (rv = currentRv() + 1): writes or removes the object, records the event, trims history. */
+  commit(rec: ChangeRecord): void;
+  /** Retained events of a type with rv > `rv`, oldest first. */
+  eventsAfter(id: string, rv: number): ChangeRecord[];
+  close(): void;
+}
+
+/** Default number of events kept for watch replay ({@link StoreOptions.historySize}). */
+export const DEFAULT_HISTORY_SIZE = 10_000;
+
+/** Default for {@link StoreOptions.onListenerError}: never lose the error. */
+function rethrowLater(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
+}
+
+/** {@link Store} over a {@link StoreBackend}. */
+export class KubeStore implements Store {
+  private readonly hub: WatchHub;
+  private readonly now: () => Date;
+  private closed = false;
+
+  constructor(
+    private readonly backend: StoreBackend,
+    opts: StoreOptions = {},
+  ) {
+    this.hub = new WatchHub(opts.onListenerError ?? rethrowLater);
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  private open(): void {
+    if (this.closed) throw new Error("store is closed");
+  }
+
+  private target(type: ResourceType, name: string): { group: string; resource: string; name: string } {
+    return { group: type.group, resource: type.resource, name };
+  }
+
+  private commit(type: ResourceType, rec: Omit<ChangeRecord, "rv" | "id">): KubeObject {
+    const rv = this.backend.currentRv() + 1;
+    rec.object.metadata.resourceVersion = String(rv);
+    const full: ChangeRecord = { ...rec, rv, id: resourceId(type) };
+    this.backend.commit(full);
+    this.hub.publish(full);
+    return clone(rec.object);
+  }
+
+  create<T extends KubeObject>(type: ResourceType, input: T): T {
+    this.open();
+    const obj = clone(input) as KubeObject;
+    const meta = obj.metadata ?? {};
+    const namespace = effectiveNamespace(type, meta.namespace);
+    const id = resourceId(type);
+    let name = meta.name ?? "";
+    if (name === "" && meta.generateName) {
+      validateNames(type, generatedName(meta.generateName), type.namespaced ? namespace : undefined);
+      for (let attempt = 0; attempt < 8; attempt++) {
+        name = generatedName(meta.generateName);
+        if (!this.backend.read(id, namespace, name)) break;
+      }
+    }
+    if (name === "") {
+      throw new InvalidError(qualifiedKind(type), "", [
+        { field: "metadata.name", message: "Required value: name or generateName is required" },
+      ]);
+    }
+    validateNames(type, name, type.namespaced ? namespace : undefined);
+    if (this.backend.read(id, namespace, name)) throw new AlreadyExistsError(this.target(type, name));
+    const {
+      uid: _u,
+      resourceVersion: _r,
+      generation: _g,
+      creationTimestamp: _c,
+      deletionTimestamp: _d,
+      ...kept
+    } = meta;
+    obj.metadata = {
+      ...kept,
+      name,
+      ...(type.namespaced ? { namespace } : {}),
+      uid: randomUUID(),
+      generation: 1,
+      creationTimestamp: timestamp(this.now()),
+    };
+    if (!type.namespaced) delete obj.metadata.namespace;
+    if (!obj.apiVersion) obj.apiVersion = apiVersionOf(type);
+    if (!obj.kind) obj.kind = type.kind;
+    return this.commit(type, { namespace, name, type: WatchEventType.Added, object: obj }) as T;
+  }
+
+  get<T extends KubeObject>(type: ResourceType, namespace: string | undefined, name: string): T | undefined {
+    this.open();
+    return this.backend.read(resourceId(type), effectiveNamespace(type, namespace), name) as T | undefined;
+  }
+
+  list<T extends KubeObject>(type: ResourceType, opts: ListOptions = {}): ListResult<T> {
+    this.open();
+    const filter = compileFilter(opts, type.selectableFields);
+    let rv = this.backend.currentRv();
+    let after: ListPosition | undefined;
+    if (opts.continue) {
+      const token = decodeContinue(opts.continue);
+      if (token.rv < this.backend.compactedRv()) {
+        throw new GoneError(
+          "The provided continue parameter is too old to display a consistent list result. " +
+            "You can start a new list without the continue parameter.",
+        );
+      }
+      rv = token.rv;
+      after = token.after;
+    }
+    const limit = opts.limit !== undefined && opts.limit > 0 ? Math.floor(opts.limit) : undefined;
+    const namespace = type.namespaced && opts.namespace ? opts.namespace : undefined;
+    const items = this.backend.scan(resourceId(type), {
+      namespace,
+      after,
+      filter,
+      limit: limit === undefined ? undefined : limit + 1,
+    });
+    const result: ListResult<T> = { items: items as T[], resourceVersion: String(rv) };
+    if (limit !== undefined && items.length > limit) {
+      items.length = limit;
+      const last = items[limit - 1];
+      if (last) {
+        result.continue = encodeContinue(rv, {
+          namespace: last.metadata.namespace ?? "",
+          name: last.metadata.name ?? "",
+        });
+      }
+    }
+    return result;
+  }
+
+  update<T extends KubeObject>(type: ResourceType, input: T, opts: UpdateOptions = {}): T {
+    this.open();
+    const name = input.metadata?.name ?? "";
+    if (name === "") {
+      throw new InvalidError(qualifiedKind(type), "", [
+        { field: "metadata.name", message: "Required value: name is required" },
+      ]);
+    }
+    const namespace = effectiveNamespace(type, input.metadata.namespace);
+    const stored = this.backend.read(resourceId(type), namespace, name);
+    if (!stored) throw new NotFoundError(this.target(type, name));
+    const wantRv = input.metadata.resourceVersion;
+    if (wantRv !== undefined && wantRv !== "" && wantRv !== stored.metadata.resourceVersion) {
+      throw new ConflictError(this.target(type, name));
+    }
+    const wantUid = input.metadata.uid;
+    if (wantUid !== undefined && wantUid !== "" && wantUid !== stored.metadata.uid) {
+      throw new ConflictError(
+        this.target(type, name),
+        `Precondition failed: UID in precondition: ${wantUid}, UID in object meta: ${stored.metadata.uid ?? ""}`,
+      );
+    }
+    const next = this.merge(type, stored, clone(input) as KubeObject, opts);
+    if (deepEqual(next, stored)) return stored as T;
+    return this.commit(type, {
+      namespace,
+      name,
+      type: WatchEventType.Modified,
+      object: next,
+      prev: stored,
+    }) as T;
+  }
+
+  /** The object an update would store (resourceVersion still the stored one). */
+  private merge(type: ResourceType, stored: KubeObject, input: KubeObject, opts: UpdateOptions): KubeObject {
+    if (opts.subresource === "status") {
+      const next = clone(stored);
+      if (input["status"] === undefined) delete next["status"];
+      else next["status"] = input["status"];
+      return next;
+    }
+    const next = input;
+    const sm = stored.metadata;
+    next.metadata = {
+      ...input.metadata,
+      name: sm.name,
+      uid: sm.uid,
+      resourceVersion: sm.resourceVersion,
+      creationTimestamp: sm.creationTimestamp,
+      generation: sm.generation ?? 1,
+    };
+    if (type.namespaced) next.metadata.namespace = sm.namespace;
+    else delete next.metadata.namespace;
+    for (const k of ["generateName", "deletionTimestamp"] as const) {
+      if (sm[k] !== undefined) next.metadata[k] = sm[k];
+      else delete next.metadata[k];
+    }
+    if (!next.apiVersion) next.apiVersion = stored.apiVersion;
+    if (!next.kind) next.kind = stored.kind;
+    if (type.statusSubresource) {
+      if (stored["status"] === undefined) delete next["status"];
+      else next["status"] = stored["status"];
+    }
+    if (!deepEqual(specPart(type, next), specPart(type, stored))) {
+      next.metadata.generation = (sm.generation ?? 1) + 1;
+    }
+    return next;
+  }
+
+  delete<T extends KubeObject>(
+    type: ResourceType,
+    ns: string | undefined,
+    name: string,
+    opts: DeleteOptions = {},
+  ): T {
+    this.open();
+    const namespace = effectiveNamespace(type, ns);
+    const stored = this.backend.read(resourceId(type), namespace, name);
+    if (!stored) throw new NotFoundError(this.target(type, name));
+    if (opts.resourceVersion !== undefined && opts.resourceVersion !== stored.metadata.resourceVersion) {
+      throw new ConflictError(
+        this.target(type, name),
+        `Precondition failed: ResourceVersion in precondition: ${opts.resourceVersion}, ` +
+          `ResourceVersion in object meta: ${stored.metadata.resourceVersion ?? ""}`,
+      );
+    }
+    if (opts.uid !== undefined && opts.uid !== stored.metadata.uid) {
+      throw new ConflictError(
+        this.target(type, name),
+        `Precondition failed: UID in precondition: ${opts.uid}, UID in object meta: ${stored.metadata.uid ?? ""}`,
+      );
+    }
+    return this.commit(type, { namespace, name, type: WatchEventType.Deleted, object: stored }) as T;
+  }
+
+  watch<T extends KubeObject>(type: ResourceType, opts: WatchOptions, listener: WatchListener<T>): StopWatch {
+    this.open();
+    const filter = compileFilter(opts, type.selectableFields);
+    const from = parseResourceVersion(opts.resourceVersion);
+    const id = resourceId(type);
+    const namespace = type.namespaced && opts.namespace ? opts.namespace : undefined;
+    if (from !== undefined && from !== 0 && from < this.backend.compactedRv()) {
+      throw new GoneError(`too old resource version: ${from} (${this.backend.compactedRv() + 1})`);
+    }
+    const w = {
+      id,
+      type,
+      namespace,
+      filter,
+      bookmarks: opts.bookmarks === true,
+      listener: listener as WatchListener<KubeObject>,
+      active: true,
+    };
+    if (from === undefined || from === 0) {
+      for (const object of this.backend.scan(id, { namespace, after: undefined, filter, limit: undefined })) {
+        this.hub.enqueue(w, { type: WatchEventType.Added, object });
+      }
+    } else {
+      for (const rec of this.backend.eventsAfter(id, from)) {
+        const ev = translate(w, rec);
+        if (ev) this.hub.enqueue(w, ev);
+      }
+    }
+    if (w.bookmarks) {
+      this.hub.enqueue(w, {
+        type: WatchEventType.Bookmark,
+        object: bookmarkObject(type, this.backend.currentRv()),
+      });
+    }
+    const stop = this.hub.add(w);
+    this.hub.drain();
+    return stop;
+  }
+
+  emitBookmarks(): void {
+    if (this.closed) return;
+    this.hub.bookmark(this.backend.currentRv());
+  }
+
+  currentResourceVersion(): string {
+    this.open();
+    return String(this.backend.currentRv());
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.hub.closeAll();
+    this.backend.close();
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * In-memory {@link Store} for the one-shot `tektite run`. Objects are kept as JSON text (so no
+ * caller can alias stored state); the last `historySize` events are kept for watch replay.
+ *
+ * @module
+ */
+
+import type { KubeObject } from "../api/types.js";
+import type { ChangeRecord } from "./hub.js";
+import { DEFAULT_HISTORY_SIZE, KubeStore, type ScanQuery, type StoreBackend } from "./kubestore.js";
+import { type ListPosition, compareKeys } from "./objects.js";
+import { matchesFields, matchesLabels } from "./selectors.js";
+import type { Store, StoreOptions } from "./store.js";
+
+interface Entry extends ListPosition {
+  json: string;
+  labels: Record<string, string> | undefined;
+}
+
+interface StoredEvent {
+  rv: number;
+  id: string;
+  namespace: string;
+  name: string;
+  type: ChangeRecord["type"];
+  json: string;
+  prev: string | undefined;
+}
+
+const key = (namespace: string, name: string): string => `${namespace}\u0000${name}`;
+
+class MemoryBackend implements StoreBackend {
+  private readonly types = new Map<string, Map<string, Entry>>();
+  private readonly history: StoredEvent[] = [];
+  private rv = 0;
+  private compacted = 0;
+
+  constructor(private readonly historySize: number) {}
+
+  currentRv(): number {
+    return this.rv;
+  }
+
+  compactedRv(): number {
+    return this.compacted;
+  }
+
+  read(id: string, namespace: string, name: string): KubeObject | undefined {
+    const e = this.types.get(id)?.get(key(namespace, name));
+    return e ? (JSON.parse(e.json) as KubeObject) : undefined;
+  }
+
+  scan(id: string, q: ScanQuery): KubeObject[] {
+    const entries = [...(this.types.get(id)?.values() ?? [])].filter(
+      (e) =>
+        (q.namespace === undefined || e.namespace === q.namespace) &&
+        (q.after === undefined || compareKeys(e, q.after) > 0) &&
+        matchesLabels(q.filter.labels, e.labels),
+    );
+    entries.sort(compareKeys);
+    const out: KubeObject[] = [];
+    for (const e of entries) {
+      if (q.limit !== undefined && out.length >= q.limit) break;
+      const obj = JSON.parse(e.json) as KubeObject;
+      if (matchesFields(q.filter.fields, obj)) out.push(obj);
+    }
+    return out;
+  }
+
+  commit(rec: ChangeRecord): void {
+    let objects = this.types.get(rec.id);
+    if (!objects) {
+      objects = new Map();
+      this.types.set(rec.id, objects);
+    }
+    const json = JSON.stringify(rec.object);
+    const k = key(rec.namespace, rec.name);
+    if (rec.type === "DELETED") objects.delete(k);
+    else
+      objects.set(k, { namespace: rec.namespace, name: rec.name, json, labels: rec.object.metadata.labels });
+    this.history.push({
+      rv: rec.rv,
+      id: rec.id,
+      namespace: rec.namespace,
+      name: rec.name,
+      type: rec.type,
+      json,
+      prev: rec.prev === undefined ? undefined : JSON.stringify(rec.prev),
+    });
+    this.rv = rec.rv;
+    const excess = this.history.length - this.historySize;
+    if (excess > 0) {
+      const dropped = this.history.splice(0, excess);
+      this.compacted = dropped[dropped.length - 1]?.rv ?? this.compacted;
+    }
+  }
+
+  eventsAfter(id: string, rv: number): ChangeRecord[] {
+    const out: ChangeRecord[] = [];
+    for (const e of this.history) {
+      if (e.rv <= rv || e.id !== id) continue;
+      const rec: ChangeRecord = {
+        rv: e.rv,
+        id: e.id,
+        namespace: e.namespace,
+        name: e.name,
+        type: e.type,
+        object: JSON.parse(e.json) as KubeObject,
+      };
+      if (e.prev !== undefined) rec.prev = JSON.parse(e.prev) as KubeObject;
+      out.push(rec);
+    }
+    return out;
+  }
+
+  close(): void {
+    this.types.clear();
+    this.history.length = 0;
+  }
+}
+
+/** Opens an empty in-memory store. */
+export function openMemoryStore(opts: StoreOptions = {}): Store {
+  return new KubeStore(new MemoryBackend(opts.historySize ?? DEFAULT_HISTORY_SIZE), opts);
+}

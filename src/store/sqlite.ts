@@ -1,0 +1,233 @@
+/**
+ * SQLite {@link Store} for `tektite serve`: `<dataDir>/tektite.db`, WAL journal,
+ * `synchronous=FULL` (every committed write — status transitions included — survives a crash or
+ * `kill -9`). One process owns a data directory (the resourceVersion counter is cached in memory).
+ *
+ * Schema:
+ * - `meta(key, value)`: `rv` (latest resourceVersion), `compacted` (events up to it dropped), `schema`.
+ * - `objects(type, namespace, name, rv, labels, json)`, primary key (type, namespace, name) —
+ *   the order lists are served in; `labels` is the labels JSON so selectors are checked before
+ *   the object is parsed.
+ * - `events(rv, type, namespace, name, event, json, prev)`: the last `historySize` changes, for
+ *   watch replay (also after a restart); index (type, rv).
+ *
+ * @module
+ */
+
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import type { KubeObject } from "../api/types.js";
+import type { ChangeRecord } from "./hub.js";
+import { DEFAULT_HISTORY_SIZE, KubeStore, type ScanQuery, type StoreBackend } from "./kubestore.js";
+import { matchesFields, matchesLabels } from "./selectors.js";
+import type { Store, StoreOptions } from "./store.js";
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS objects (
+  type TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  rv INTEGER NOT NULL,
+  labels TEXT,
+  json TEXT NOT NULL,
+  PRIMARY KEY (type, namespace, name)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS events (
+  rv INTEGER PRIMARY KEY,
+  type TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  event TEXT NOT NULL,
+  json TEXT NOT NULL,
+  prev TEXT
+);
+CREATE INDEX IF NOT EXISTS events_by_type ON events (type, rv);
+`;
+
+interface ObjectRow {
+  namespace: string;
+  name: string;
+  labels: string | null;
+  json: string;
+}
+
+interface EventRow {
+  rv: number;
+  type: string;
+  namespace: string;
+  name: string;
+  event: ChangeRecord["type"];
+  json: string;
+  prev: string | null;
+}
+
+/** Options of {@link openSqliteStore}. */
+export interface SqliteStoreOptions extends StoreOptions {
+  /** File name inside the data directory (default `tektite.db`). */
+  fileName?: string;
+}
+
+class SqliteBackend implements StoreBackend {
+  private readonly db: Database.Database;
+  private rv: number;
+  private compacted: number;
+  private readonly stmts;
+  private readonly commitTx: (rec: ChangeRecord) => void;
+
+  constructor(
+    file: string,
+    private readonly historySize: number,
+  ) {
+    this.db = new Database(file);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = FULL");
+    this.db.pragma("busy_timeout = 5000");
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    const scanBase = "SELECT namespace, name, labels, json FROM objects WHERE type = ?";
+    const order = " ORDER BY namespace, name";
+    this.stmts = {
+      getMeta: db.prepare<[string], { value: number }>("SELECT value FROM meta WHERE key = ?"),
+      setMeta: db.prepare<[string, number]>("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"),
+      read: db.prepare<[string, string, string], { json: string }>(
+        "SELECT json FROM objects WHERE type = ? AND namespace = ? AND name = ?",
+      ),
+      scanAll: db.prepare<[string], ObjectRow>(scanBase + order),
+      scanNs: db.prepare<[string, string], ObjectRow>(scanBase + " AND namespace = ?" + order),
+      scanAllAfter: db.prepare<[string, string, string], ObjectRow>(
+        scanBase + " AND (namespace, name) > (?, ?)" + order,
+      ),
+      scanNsAfter: db.prepare<[string, string, string], ObjectRow>(
+        scanBase + " AND namespace = ? AND name > ?" + order,
+      ),
+      put: db.prepare<[string, string, string, number, string | null, string]>(
+        "INSERT OR REPLACE INTO objects (type, namespace, name, rv, labels, json) VALUES (?, ?, ?, ?, ?, ?)",
+      ),
+      remove: db.prepare<[string, string, string]>(
+        "DELETE FROM objects WHERE type = ? AND namespace = ? AND name = ?",
+      ),
+      addEvent: db.prepare<[number, string, string, string, string, string, string | null]>(
+        "INSERT INTO events (rv, type, namespace, name, event, json, prev) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      ),
+      trim: db.prepare<[number]>("DELETE FROM events WHERE rv <= ?"),
+      eventsAfter: db.prepare<[string, number], EventRow>(
+        "SELECT rv, type, namespace, name, event, json, prev FROM events WHERE type = ? AND rv > ? ORDER BY rv",
+      ),
+    };
+    const schema = this.stmts.getMeta.get("schema")?.value;
+    if (schema !== undefined && schema !== SCHEMA_VERSION) {
+      this.db.close();
+      throw new Error(`${file}: unsupported store schema version ${schema} (expected ${SCHEMA_VERSION})`);
+    }
+    if (schema === undefined) this.stmts.setMeta.run("schema", SCHEMA_VERSION);
+    this.rv = this.stmts.getMeta.get("rv")?.value ?? 0;
+    this.compacted = this.stmts.getMeta.get("compacted")?.value ?? 0;
+    this.commitTx = this.db.transaction((rec: ChangeRecord) => this.apply(rec));
+  }
+
+  currentRv(): number {
+    return this.rv;
+  }
+
+  compactedRv(): number {
+    return this.compacted;
+  }
+
+  read(id: string, namespace: string, name: string): KubeObject | undefined {
+    const row = this.stmts.read.get(id, namespace, name);
+    return row ? (JSON.parse(row.json) as KubeObject) : undefined;
+  }
+
+  private rows(id: string, q: ScanQuery): IterableIterator<ObjectRow> {
+    const s = this.stmts;
+    if (q.after === undefined) {
+      return q.namespace === undefined ? s.scanAll.iterate(id) : s.scanNs.iterate(id, q.namespace);
+    }
+    if (q.namespace === undefined) return s.scanAllAfter.iterate(id, q.after.namespace, q.after.name);
+    if (q.after.namespace > q.namespace) return [][Symbol.iterator]();
+    const after = q.after.namespace < q.namespace ? "" : q.after.name;
+    return after === "" ? s.scanNs.iterate(id, q.namespace) : s.scanNsAfter.iterate(id, q.namespace, after);
+  }
+
+  scan(id: string, q: ScanQuery): KubeObject[] {
+    const out: KubeObject[] = [];
+    const checkLabels = q.filter.labels.length > 0;
+    for (const row of this.rows(id, q)) {
+      if (q.limit !== undefined && out.length >= q.limit) break;
+      if (checkLabels) {
+        const labels = row.labels === null ? undefined : (JSON.parse(row.labels) as Record<string, string>);
+        if (!matchesLabels(q.filter.labels, labels)) continue;
+      }
+      const obj = JSON.parse(row.json) as KubeObject;
+      if (matchesFields(q.filter.fields, obj)) out.push(obj);
+    }
+    return out;
+  }
+
+  private apply(rec: ChangeRecord): void {
+    const json = JSON.stringify(rec.object);
+    if (rec.type === "DELETED") {
+      this.stmts.remove.run(rec.id, rec.namespace, rec.name);
+    } else {
+      const labels = rec.object.metadata.labels;
+      this.stmts.put.run(
+        rec.id,
+        rec.namespace,
+        rec.name,
+        rec.rv,
+        labels ? JSON.stringify(labels) : null,
+        json,
+      );
+    }
+    const prev = rec.prev === undefined ? null : JSON.stringify(rec.prev);
+    this.stmts.addEvent.run(rec.rv, rec.id, rec.namespace, rec.name, rec.type, json, prev);
+    this.stmts.setMeta.run("rv", rec.rv);
+    const compacted = rec.rv - this.historySize;
+    if (compacted > this.compacted) {
+      this.stmts.trim.run(compacted);
+      this.stmts.setMeta.run("compacted", compacted);
+    }
+  }
+
+  commit(rec: ChangeRecord): void {
+    this.commitTx(rec);
+    this.rv = rec.rv;
+    this.compacted = Math.max(this.compacted, rec.rv - this.historySize);
+  }
+
+  eventsAfter(id: string, rv: number): ChangeRecord[] {
+    return this.stmts.eventsAfter.all(id, rv).map((e) => {
+      const rec: ChangeRecord = {
+        rv: e.rv,
+        id: e.type,
+        namespace: e.namespace,
+        name: e.name,
+        type: e.event,
+        object: JSON.parse(e.json) as KubeObject,
+      };
+      if (e.prev !== null) rec.prev = JSON.parse(e.prev) as KubeObject;
+      return rec;
+    });
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/**
+ * Opens (creating if needed) the SQLite store in `dataDir`. Reopening continues the
+ * resourceVersion sequence and keeps the event history for watch replay.
+ */
+export function openSqliteStore(dataDir: string, opts: SqliteStoreOptions = {}): Store {
+  mkdirSync(dataDir, { recursive: true });
+  const backend = new SqliteBackend(
+    join(dataDir, opts.fileName ?? "tektite.db"),
+    opts.historySize ?? DEFAULT_HISTORY_SIZE,
+  );
+  return new KubeStore(backend, opts);
+}
