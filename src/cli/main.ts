@@ -13,6 +13,9 @@ program
 // Command modules register themselves here, one line each.
 program.addCommand((await import("./commands/validate.js")).validateCommand());
 program.addCommand((await import("./commands/run.js")).runCommand());
+program.addCommand((await import("./commands/approve.js")).approveCommand());
+program.addCommand((await import("./commands/approve.js")).rejectCommand());
+program.addCommand((await import("./commands/start.js")).startCommand());
 
 try {
   await program.parseAsync(process.argv);

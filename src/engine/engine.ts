@@ -7,6 +7,9 @@ import type { Executor } from "../executors/executor.js";
 import type { Store } from "../store/index.js";
 import type { Clock } from "./clock.js";
 import { TaskRunReconciler, type TaskRunLogEvent } from "./taskrun/reconciler.js";
+import { defaultDispatcher, type CustomRunDispatcher } from "./customrun/dispatcher.js";
+import { CustomRunReconciler } from "./customrun/reconciler.js";
+import type { CustomRunLogEvent } from "./customrun/run-log.js";
 
 export interface EngineOptions {
   store: Store;
@@ -18,28 +21,42 @@ export interface EngineOptions {
   maxParallel?: number;
   onLog?: (event: TaskRunLogEvent) => void;
   onError?: (key: string, err: unknown) => void;
+  /** Custom-task controllers for CustomRuns and Runs (default: the built-ins Wait, Approval, CEL). */
+  customTasks?: CustomRunDispatcher;
+  /** Lines logged by custom-task controllers. */
+  onCustomRunLog?: (event: CustomRunLogEvent) => void;
 }
 
 export class Engine {
   readonly taskRuns: TaskRunReconciler;
+  readonly customRuns: CustomRunReconciler;
 
   constructor(opts: EngineOptions) {
     this.taskRuns = new TaskRunReconciler(opts);
+    this.customRuns = new CustomRunReconciler({
+      store: opts.store,
+      clock: opts.clock,
+      dispatcher: opts.customTasks ?? defaultDispatcher(),
+      dataDir: opts.dataDir,
+      ...(opts.onCustomRunLog !== undefined ? { onLog: opts.onCustomRunLog } : {}),
+      ...(opts.onError !== undefined ? { onError: opts.onError } : {}),
+    });
   }
 
   start(): void {
     this.taskRuns.start();
+    this.customRuns.start();
   }
 
   /** Resolves when nothing is queued or running. */
   async idle(): Promise<void> {
-    await this.taskRuns.idle();
+    await Promise.all([this.taskRuns.idle(), this.customRuns.idle()]);
   }
 
   /** Stops reconciling; running attempts are cancelled. */
   async stop(): Promise<void> {
-    await this.taskRuns.stop();
+    await Promise.all([this.taskRuns.stop(), this.customRuns.stop()]);
   }
 }
 
-export type { TaskRunLogEvent };
+export type { TaskRunLogEvent, CustomRunLogEvent };

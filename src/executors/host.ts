@@ -19,9 +19,6 @@
  *   so a local run does not wait for nothing; `startupProbe` then `readinessProbe` must pass.
  */
 import { accessSync, constants as fsConstants, closeSync, mkdirSync, openSync, existsSync } from "node:fs";
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
-import { connect } from "node:net";
 import { dirname, isAbsolute, join, posix } from "node:path";
 import type { Probe } from "../api/types.js";
 import type {
@@ -36,7 +33,8 @@ import type {
 } from "./executor.js";
 import { ExecutorKind } from "./executor.js";
 import { PodPath, hostPathFor, mountFor } from "./pod-layout.js";
-import { checkExecutable, startFailed, startProcess, type RunningProcess } from "./process.js";
+import { checkExecutable, probeNetwork, startFailed, startProcess, type RunningProcess } from "./process.js";
+import { hostArgv } from "./host-images.js";
 import { SandboxMode, bwrapArgs, bwrapWorks, planSandbox, realHostView, type HostView } from "./sandbox.js";
 
 const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -57,25 +55,31 @@ export class HostExecutor implements Executor {
   readonly kind = ExecutorKind.Host;
   readonly virtualPaths: boolean;
   private readonly bwrap: string | undefined;
+  private readonly busybox: string | undefined;
   private readonly hostEnv: { PATH: string; HOME?: string };
   private readonly view: HostView;
 
   constructor(opts: HostExecutorOptions = {}) {
-    this.hostEnv = { PATH: opts.hostEnv?.PATH ?? DEFAULT_PATH, ...(opts.hostEnv?.HOME ? { HOME: opts.hostEnv.HOME } : {}) };
+    this.hostEnv = {
+      PATH: opts.hostEnv?.PATH ?? DEFAULT_PATH,
+      ...(opts.hostEnv?.HOME ? { HOME: opts.hostEnv.HOME } : {}),
+    };
     this.view = opts.hostView ?? realHostView;
     const mode = opts.sandbox ?? SandboxMode.Auto;
     let bwrap: string | undefined;
     if (mode !== SandboxMode.None) {
       const path = opts.bwrapPath ?? which("bwrap", this.hostEnv.PATH);
       if (path !== undefined && bwrapWorks(path, { PATH: this.hostEnv.PATH })) bwrap = path;
-      else if (mode === SandboxMode.Bwrap) throw new Error("the bwrap sandbox was requested but bwrap is missing or does not work here");
+      else if (mode === SandboxMode.Bwrap)
+        throw new Error("the bwrap sandbox was requested but bwrap is missing or does not work here");
     }
     this.bwrap = bwrap;
     this.virtualPaths = bwrap !== undefined;
+    this.busybox = which("busybox", this.hostEnv.PATH);
   }
 
   async startPod(plan: PodPlan, signal: AbortSignal): Promise<PodHandle> {
-    const pod = new HostPod(plan, { bwrap: this.bwrap, hostEnv: this.hostEnv, view: this.view });
+    const pod = new HostPod(plan, { bwrap: this.bwrap, busybox: this.busybox, hostEnv: this.hostEnv, view: this.view });
     pod.startSidecars(signal);
     return pod;
   }
@@ -97,6 +101,8 @@ function which(cmd: string, pathEnv: string): string | undefined {
 
 interface PodContext {
   bwrap: string | undefined;
+  /** The host's busybox, standing in for busybox-based images' shells. */
+  busybox: string | undefined;
   hostEnv: { PATH: string; HOME?: string };
   view: HostView;
 }
@@ -141,7 +147,9 @@ class HostPod implements PodHandle {
     if (signal.aborted) onAbort();
     else {
       signal.addEventListener("abort", onAbort, { once: true });
-      this.podAbort.signal.addEventListener("abort", () => signal.removeEventListener("abort", onAbort), { once: true });
+      this.podAbort.signal.addEventListener("abort", () => signal.removeEventListener("abort", onAbort), {
+        once: true,
+      });
     }
   }
 
@@ -201,10 +209,16 @@ class HostPod implements PodHandle {
   }
 
   /** Starts a container, or returns its startFailed outcome. */
-  private start(c: ContainerPlan, timeoutMs: number | undefined, signal: AbortSignal): RunningProcess | ContainerOutcome {
-    const argv = c.command !== undefined && c.command.length > 0 ? [...c.command, ...c.args] : [...c.args];
+  private start(
+    c: ContainerPlan,
+    timeoutMs: number | undefined,
+    signal: AbortSignal,
+  ): RunningProcess | ContainerOutcome {
+    const argv = hostArgv(c, (p) => (p.startsWith("/") ? (hostPathFor(c.mounts, p) ?? p) : undefined), this.ctx.busybox);
     if (argv.length === 0) {
-      return startFailed(`Error executing command: container "${c.name}" has no command and no args, and the host executor has no image entrypoint`);
+      return startFailed(
+        `Error executing command: container "${c.name}" has no command and no args, and the host executor has no image entrypoint`,
+      );
     }
     let launch: Launch | ContainerOutcome;
     try {
@@ -213,20 +227,25 @@ class HostPod implements PodHandle {
       return startFailed(`Error executing command: ${(err as Error).message}`);
     }
     if (!("argv" in launch)) return launch;
-    const proc = startProcess(
-      {
-        container: c.name,
-        argv: launch.argv,
-        env: launch.env,
-        cwd: launch.cwd,
-        logPath: c.logPath,
-        ...(c.stdoutPath !== undefined ? { stdoutPath: c.stdoutPath } : {}),
-        ...(c.stderrPath !== undefined ? { stderrPath: c.stderrPath } : {}),
-        ...(this.plan.onLog !== undefined ? { onLog: this.plan.onLog } : {}),
-        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-      },
-      signal,
-    );
+    let proc: RunningProcess;
+    try {
+      proc = startProcess(
+        {
+          container: c.name,
+          argv: launch.argv,
+          env: launch.env,
+          cwd: launch.cwd,
+          logPath: c.logPath,
+          ...(c.stdoutPath !== undefined ? { stdoutPath: c.stdoutPath } : {}),
+          ...(c.stderrPath !== undefined ? { stderrPath: c.stderrPath } : {}),
+          ...(this.plan.onLog !== undefined ? { onLog: this.plan.onLog } : {}),
+          ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        },
+        signal,
+      );
+    } catch (err) {
+      return startFailed(`Error executing command: ${(err as Error).message}`);
+    }
     this.track(proc);
     return proc;
   }
@@ -282,7 +301,9 @@ class HostPod implements PodHandle {
     else if (!isAbsolute(wd)) dir = join(workspace ?? this.plan.dir, wd);
     else {
       const mapped = hostPathFor(c.mounts, wd);
-      const ours = [this.plan.dir, ...c.mounts.map((m) => m.hostPath)].some((h) => wd === h || wd.startsWith(h + "/"));
+      const ours = [this.plan.dir, ...c.mounts.map((m) => m.hostPath)].some(
+        (h) => wd === h || wd.startsWith(h + "/"),
+      );
       if (mapped !== undefined) dir = mapped;
       else if (ours || existsSync(wd)) dir = wd;
       else dir = join(this.plan.dir, "rootfs", wd);
@@ -301,7 +322,12 @@ class HostPod implements PodHandle {
   }
 
   /** Polls `probe` until it passes (true) or the sidecar ends or the pod is destroyed (false). */
-  private async pollProbe(sc: SidecarPlan, probe: Probe, proc: RunningProcess, exited: Promise<boolean>): Promise<boolean> {
+  private async pollProbe(
+    sc: SidecarPlan,
+    probe: Probe,
+    proc: RunningProcess,
+    exited: Promise<boolean>,
+  ): Promise<boolean> {
     const signal = this.podAbort.signal;
     const periodMs = Math.min(probe.periodSeconds ?? 10, 1) * 1000;
     const timeoutMs = (probe.timeoutSeconds ?? 1) * 1000;
@@ -345,37 +371,5 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     }
     signal.addEventListener("abort", done, { once: true });
-  });
-}
-
-/** A `tcpSocket` or `httpGet` probe against this host (the pod's network is the host's). */
-function probeNetwork(probe: Probe, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
-  const target = probe.tcpSocket ?? probe.httpGet;
-  const port = Number(target?.port);
-  if (target === undefined || !Number.isInteger(port)) return Promise.resolve(false); // named ports are unknown here
-  const host = typeof target.host === "string" && target.host !== "" ? target.host : "127.0.0.1";
-  const timeout = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
-  return new Promise((resolve) => {
-    if (probe.tcpSocket !== undefined) {
-      const sock = connect({ host, port, signal: timeout });
-      sock.once("connect", () => {
-        sock.destroy();
-        resolve(true);
-      });
-      sock.once("error", () => resolve(false));
-      return;
-    }
-    const scheme = String(probe.httpGet?.scheme ?? "HTTP").toUpperCase();
-    const path = typeof probe.httpGet?.path === "string" ? probe.httpGet.path : "/";
-    const req = (scheme === "HTTPS" ? httpsRequest : httpRequest)(
-      { host, port, path, method: "GET", signal: timeout, rejectUnauthorized: false },
-      (res) => {
-        res.resume();
-        const code = res.statusCode ?? 0;
-        resolve(code >= 200 && code < 400);
-      },
-    );
-    req.once("error", () => resolve(false));
-    req.end();
   });
 }

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { mapImage, parseImageMapArg, parseImageMapFile, parseImageRef } from "./image-map.js";
 
-test("normalises short Docker Hub names like docker does", () => {
+void test("normalises short Docker Hub names like docker does", () => {
   assert.deepEqual(parseImageRef("ubuntu"), { repository: "docker.io/library/ubuntu" });
   assert.deepEqual(parseImageRef("user/app:1"), { repository: "docker.io/user/app", tag: "1" });
   assert.deepEqual(parseImageRef("localhost:5000/x@sha256:ab"), { repository: "localhost:5000/x", digest: "sha256:ab" });
@@ -14,7 +14,7 @@ test("normalises short Docker Hub names like docker does", () => {
   });
 });
 
-test("a rule without tag maps the repository whatever its tag or digest", () => {
+void test("a rule without tag maps the repository whatever its tag or digest", () => {
   const map = [parseImageMapArg("mirror.gcr.io/bash=localhost/tektite/bash:5")];
   assert.equal(mapImage("mirror.gcr.io/bash@sha256:e320b40b14", map), "localhost/tektite/bash:5");
   assert.equal(mapImage("mirror.gcr.io/bash:5.1", map), "localhost/tektite/bash:5");
@@ -22,7 +22,7 @@ test("a rule without tag maps the repository whatever its tag or digest", () => 
   assert.equal(mapImage("mirror.gcr.io/bashful", map), "mirror.gcr.io/bashful");
 });
 
-test("short names and their docker.io spellings are the same image", () => {
+void test("short names and their docker.io spellings are the same image", () => {
   const map = [{ from: "docker.io/library/ubuntu", to: "deb" }];
   assert.equal(mapImage("ubuntu", map), "deb");
   assert.equal(mapImage("ubuntu:22.04", map), "deb");
@@ -31,7 +31,7 @@ test("short names and their docker.io spellings are the same image", () => {
   assert.equal(mapImage("docker.io/library/ubuntu", [{ from: "ubuntu", to: "deb" }]), "deb");
 });
 
-test("a tagged rule maps only that tag, a digest rule only that digest", () => {
+void test("a tagged rule maps only that tag, a digest rule only that digest", () => {
   const map = [
     { from: "python:3.12.4", to: "py" },
     { from: "busybox@sha256:aa", to: "bb" },
@@ -42,7 +42,7 @@ test("a tagged rule maps only that tag, a digest rule only that digest", () => {
   assert.equal(mapImage("busybox@sha256:bb", map), "busybox@sha256:bb");
 });
 
-test("globs match any run of characters, and exact rules win over globs", () => {
+void test("globs match any run of characters, and exact rules win over globs", () => {
   const map = [
     { from: "mirror.gcr.io/*", to: "any-mirror" },
     { from: "mirror.gcr.io/ubuntu", to: "deb" },
@@ -54,19 +54,19 @@ test("globs match any run of characters, and exact rules win over globs", () => 
   assert.equal(mapImage("gcr.io/other", map), "gcr.io/other");
 });
 
-test("the first matching rule wins, so command-line rules put first override the file", () => {
+void test("the first matching rule wins, so command-line rules put first override the file", () => {
   const map = [parseImageMapArg("ubuntu=mine"), ...parseImageMapFile("ubuntu: theirs\n")];
   assert.equal(mapImage("ubuntu", map), "mine");
 });
 
-test("reads a mapping file or a list file, and rejects malformed entries", () => {
+void test("reads a mapping file or a list file, and rejects malformed entries", () => {
   assert.deepEqual(parseImageMapFile("# none\n"), []);
   assert.deepEqual(parseImageMapFile("- from: a\n  to: b\n"), [{ from: "a", to: "b" }]);
   assert.throws(() => parseImageMapFile("a: [1]\n"), /target must be a string/);
   assert.throws(() => parseImageMapArg("ubuntu"), /expected FROM=TO/);
 });
 
-test("the shipped image map covers every runnable image of Tekton's TaskRun examples", () => {
+void test("the shipped image map covers every runnable image of Tekton's TaskRun examples", () => {
   const map = parseImageMapFile(readFileSync(new URL("../../../images/image-map.yaml", import.meta.url), "utf8"));
   const expected: Record<string, string> = {
     "mirror.gcr.io/ubuntu@sha256:0d39fcc8335d6d74d5502f6df2d30119ff4790ebbb60b364818d5112d9e3e932": "localhost/tektite/debian:bookworm",

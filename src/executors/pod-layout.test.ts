@@ -1,6 +1,14 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readlinkSync, realpathSync, rmSync, statSync, writeFileSync, readFileSync } from "node:fs";
+import {
+  mkdtempSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  readFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -19,11 +27,20 @@ function tempDir(t: { after: (fn: () => void) => void }): string {
   return dir;
 }
 
-describe("createPodLayout", () => {
-  it("lays out Tekton's pod directories with a world-writable workspace", (t) => {
+void describe("createPodLayout", () => {
+  void it("lays out Tekton's pod directories with a world-writable workspace", (t) => {
     const dir = tempDir(t);
     const layout = createPodLayout(dir, ["step-build", "step-unnamed-1"]);
-    for (const d of [layout.workspace, layout.home, layout.results, layout.steps, layout.scripts, layout.artifacts, layout.volumes, layout.logs]) {
+    for (const d of [
+      layout.workspace,
+      layout.home,
+      layout.results,
+      layout.steps,
+      layout.scripts,
+      layout.artifacts,
+      layout.volumes,
+      layout.logs,
+    ]) {
       assert.ok(statSync(d).isDirectory(), d);
     }
     assert.equal(statSync(layout.workspace).mode & 0o777, 0o777);
@@ -33,7 +50,7 @@ describe("createPodLayout", () => {
     assert.equal(containerLogPath(layout, "step-build"), join(dir, "logs", "step-build.log"));
   });
 
-  it("links step-<name> and <index> to the step's status directory with relative symlinks", (t) => {
+  void it("links step-<name> and <index> to the step's status directory with relative symlinks", (t) => {
     const dir = tempDir(t);
     const layout = createPodLayout(dir, ["step-a", "step-b"]);
     assert.equal(readlinkSync(join(layout.steps, "step-b")), "../run/1/status");
@@ -43,32 +60,29 @@ describe("createPodLayout", () => {
     assert.equal(realpathSync(join(layout.steps, "1")), realpathSync(stepStatusDir(layout, 1)));
   });
 
-  it("can be created twice over the same directory", (t) => {
+  void it("can be created twice over the same directory", (t) => {
     const dir = tempDir(t);
     createPodLayout(dir, ["step-a"]);
     assert.doesNotThrow(() => createPodLayout(dir, ["step-a"]));
   });
 });
 
-describe("implicitStepMounts", () => {
-  it("gives a step Tekton's internal mounts with its own run directory writable", (t) => {
+void describe("implicitStepMounts", () => {
+  void it("gives a step Tekton's internal mounts with its own run directory writable", (t) => {
     const layout = createPodLayout(tempDir(t), ["step-a", "step-b", "step-c"]);
     const mounts = implicitStepMounts(layout, 1, []);
     const byPath = new Map(mounts.map((m) => [m.containerPath, m]));
-    assert.deepEqual(
-      [...byPath.keys()].sort(),
-      [
-        "/tekton/artifacts",
-        "/tekton/home",
-        "/tekton/results",
-        "/tekton/run/0",
-        "/tekton/run/1",
-        "/tekton/run/2",
-        "/tekton/scripts",
-        "/tekton/steps",
-        "/workspace",
-      ],
-    );
+    assert.deepEqual([...byPath.keys()].sort(), [
+      "/tekton/artifacts",
+      "/tekton/home",
+      "/tekton/results",
+      "/tekton/run/0",
+      "/tekton/run/1",
+      "/tekton/run/2",
+      "/tekton/scripts",
+      "/tekton/steps",
+      "/workspace",
+    ]);
     assert.equal(byPath.get("/workspace")?.hostPath, layout.workspace);
     assert.equal(byPath.get("/workspace")?.readOnly, false);
     assert.equal(byPath.get("/tekton/steps")?.readOnly, true);
@@ -79,7 +93,7 @@ describe("implicitStepMounts", () => {
     assert.equal(byPath.get("/tekton/run/2")?.hostPath, layout.run[2]);
   });
 
-  it("skips an implicit mount when the step already mounts that path, after cleaning", (t) => {
+  void it("skips an implicit mount when the step already mounts that path, after cleaning", (t) => {
     const layout = createPodLayout(tempDir(t), ["step-a"]);
     const paths = implicitStepMounts(layout, 0, ["/workspace/", "/tekton//home"]).map((m) => m.containerPath);
     assert.ok(!paths.includes("/workspace"));
@@ -87,37 +101,41 @@ describe("implicitStepMounts", () => {
     assert.ok(paths.includes("/tekton/results"));
   });
 
-  it("gives a sidecar only a read-only scripts mount", (t) => {
+  void it("gives a sidecar only a read-only scripts mount", (t) => {
     const layout = createPodLayout(tempDir(t), []);
-    assert.deepEqual(sidecarScriptsMount(layout), { hostPath: layout.scripts, containerPath: "/tekton/scripts", readOnly: true });
+    assert.deepEqual(sidecarScriptsMount(layout), {
+      hostPath: layout.scripts,
+      containerPath: "/tekton/scripts",
+      readOnly: true,
+    });
   });
 });
 
-describe("hostPathFor", () => {
+void describe("hostPathFor", () => {
   const mounts = [
     { hostPath: "/h/ws", containerPath: "/workspace", readOnly: false },
     { hostPath: "/h/data", containerPath: "/workspace/data/", readOnly: false },
     { hostPath: "/h/results", containerPath: "/tekton/results", readOnly: false },
   ];
 
-  it("maps through the longest matching mount", () => {
+  void it("maps through the longest matching mount", () => {
     assert.equal(hostPathFor(mounts, "/workspace/data/x/y"), "/h/data/x/y");
     assert.equal(hostPathFor(mounts, "/workspace/other"), "/h/ws/other");
     assert.equal(hostPathFor(mounts, "/workspace"), "/h/ws");
     assert.equal(hostPathFor(mounts, "/tekton/results/r"), "/h/results/r");
   });
 
-  it("does not match a sibling that merely shares a prefix", () => {
+  void it("does not match a sibling that merely shares a prefix", () => {
     assert.equal(hostPathFor(mounts, "/workspaces/x"), undefined);
     assert.equal(hostPathFor(mounts, "/etc/passwd"), undefined);
   });
 
-  it("cannot climb out of a mount with ..", () => {
+  void it("cannot climb out of a mount with ..", () => {
     assert.equal(hostPathFor(mounts, "/workspace/data/../../etc/passwd"), undefined);
     assert.equal(hostPathFor(mounts, "/workspace/data/../b"), "/h/ws/b");
   });
 
-  it("cleans paths like filepath.Clean", () => {
+  void it("cleans paths like filepath.Clean", () => {
     assert.equal(cleanPath("/a//b/./c/"), "/a/b/c");
     assert.equal(cleanPath("/"), "/");
     assert.equal(cleanPath("/a/../.."), "/");

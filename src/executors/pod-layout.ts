@@ -69,7 +69,15 @@ export function createPodLayout(dir: string, stepContainerNames: string[]): PodL
     logs: join(dir, "logs"),
     rootfs: join(dir, "rootfs"),
   };
-  for (const d of [layout.home, layout.results, layout.steps, layout.scripts, layout.artifacts, layout.volumes, layout.logs]) {
+  for (const d of [
+    layout.home,
+    layout.results,
+    layout.steps,
+    layout.scripts,
+    layout.artifacts,
+    layout.volumes,
+    layout.logs,
+  ]) {
     mkdirSync(d, { recursive: true });
   }
   mkdirSync(layout.workspace, { recursive: true });

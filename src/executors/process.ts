@@ -5,9 +5,24 @@
  * process, taking its background children with it).
  */
 import { spawn } from "node:child_process";
-import { closeSync, constants as fsConstants, mkdirSync, openSync, readSync, statSync, accessSync, writeSync } from "node:fs";
+import {
+  accessSync,
+  closeSync,
+  constants as fsConstants,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  readSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { constants as osConstants } from "node:os";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { connect } from "node:net";
 import { dirname, isAbsolute, join } from "node:path";
+import type { Probe } from "../api/types.js";
 import type { ContainerOutcome, EndReason, LogListener, LogStream } from "./executor.js";
 
 export interface ProcessSpec {
@@ -48,6 +63,43 @@ export function killGroup(pgid: number | undefined): void {
 }
 
 /**
+ * Waits (briefly, bounded) until no live process is left in group `pgid` after it was killed:
+ * a SIGKILLed process may close its pipes a moment before it is gone. Zombies that nobody reaps
+ * (no init in a container) count as gone.
+ */
+async function waitGroupGone(pgid: number | undefined): Promise<void> {
+  if (pgid === undefined) return;
+  for (let i = 0; i < 400 && groupHasLiveMembers(pgid); i++) await new Promise((r) => setTimeout(r, 5));
+}
+
+function groupHasLiveMembers(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ESRCH") return false;
+  }
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return false; // no procfs: the signal reached the group, trust it
+  }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${e}/stat`, "utf8");
+    } catch {
+      continue; // exited while we looked
+    }
+    // "<pid> (<comm>) <state> <ppid> <pgrp> ..."; comm may contain spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[2]) === pgid && fields[0] !== "Z") return true;
+  }
+  return false;
+}
+
+/**
  * Exit code of a process: its status, or 128+N when it was killed by signal N (as a shell
  * reports it, and as bubblewrap does for its child).
  */
@@ -75,12 +127,20 @@ export function startFailed(message: string, at: Date = new Date()): ContainerOu
 export function startProcess(spec: ProcessSpec, signal: AbortSignal): RunningProcess {
   const startedAt = new Date();
   const fds: number[] = [];
-  const logFd = spec.logPath !== undefined ? openAppend(spec.logPath) : undefined;
-  if (logFd !== undefined) fds.push(logFd);
-  const outFd = spec.stdoutPath !== undefined ? openAppend(spec.stdoutPath) : undefined;
-  const errFd = spec.stderrPath !== undefined ? openAppend(spec.stderrPath) : undefined;
-  if (outFd !== undefined) fds.push(outFd);
-  if (errFd !== undefined) fds.push(errFd);
+  const open = (path: string | undefined): number | undefined => {
+    if (path === undefined) return undefined;
+    try {
+      const fd = openAppend(path);
+      fds.push(fd);
+      return fd;
+    } catch (err) {
+      for (const fd of fds) closeSync(fd);
+      throw err;
+    }
+  };
+  const logFd = open(spec.logPath);
+  const outFd = open(spec.stdoutPath);
+  const errFd = open(spec.stderrPath);
 
   let reason: EndReason | undefined;
   let ended = false;
@@ -99,7 +159,9 @@ export function startProcess(spec: ProcessSpec, signal: AbortSignal): RunningPro
   const onAbort = (): void => kill("aborted");
   signal.addEventListener("abort", onAbort, { once: true });
   const timer =
-    spec.timeoutMs !== undefined && spec.timeoutMs > 0 ? setTimeout(() => kill("stepTimeout"), spec.timeoutMs) : undefined;
+    spec.timeoutMs !== undefined && spec.timeoutMs > 0
+      ? setTimeout(() => kill("stepTimeout"), spec.timeoutMs)
+      : undefined;
 
   const tee = (stream: LogStream, extraFd: number | undefined) => (chunk: Buffer) => {
     if (logFd !== undefined) writeSync(logFd, chunk);
@@ -123,18 +185,28 @@ export function startProcess(spec: ProcessSpec, signal: AbortSignal): RunningPro
       killGroup(pid);
     });
     child.on("close", () => {
+      void settle();
+    });
+    const settle = async (): Promise<void> => {
+      await waitGroupGone(pid);
       ended = true;
       if (timer !== undefined) clearTimeout(timer);
       signal.removeEventListener("abort", onAbort);
       for (const fd of fds) closeSync(fd);
       const end = finishedAt ?? new Date();
       if (exit === undefined || pid === undefined) {
-        const msg = spawnError !== undefined ? spawnErrorMessage(spec.argv[0]!, spawnError) : "process did not start";
+        const msg =
+          spawnError !== undefined ? spawnErrorMessage(spec.argv[0]!, spawnError) : "process did not start";
         resolve({ ...startFailed(`Error executing command: ${msg}`, startedAt), finishedAt: end });
         return;
       }
-      resolve({ ended: reason ?? "exited", exitCode: exitCodeOf(exit.code, exit.signal), startedAt, finishedAt: end });
-    });
+      resolve({
+        ended: reason ?? "exited",
+        exitCode: exitCodeOf(exit.code, exit.signal),
+        startedAt,
+        finishedAt: end,
+      });
+    };
   });
   if (signal.aborted) onAbort();
   return {
@@ -168,7 +240,10 @@ export type ExecCheck = { ok: true; path: string } | { ok: false; message: strin
  * ELF binary or starts with `#!` whose interpreter exists. Messages follow Go's `exec` errors,
  * prefixed as Tekton's entrypoint does (`Error executing command: …`).
  */
-export function checkExecutable(cmd: string, opts: { pathEnv: string; cwd: string; toHost: PathMapper }): ExecCheck {
+export function checkExecutable(
+  cmd: string,
+  opts: { pathEnv: string; cwd: string; toHost: PathMapper },
+): ExecCheck {
   const fail = (m: string): ExecCheck => ({ ok: false, message: `Error executing command: ${m}` });
   if (cmd === "") return fail(`exec: no command`);
   if (!cmd.includes("/")) {
@@ -233,4 +308,36 @@ function readHead(host: string, n: number): Buffer | undefined {
   } finally {
     closeSync(fd);
   }
+}
+
+/** A `tcpSocket` or `httpGet` probe against this host (the pod's network is the host's). */
+export function probeNetwork(probe: Probe, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+  const target = probe.tcpSocket ?? probe.httpGet;
+  const port = Number(target?.port);
+  if (target === undefined || !Number.isInteger(port)) return Promise.resolve(false); // named ports are unknown here
+  const host = typeof target.host === "string" && target.host !== "" ? target.host : "127.0.0.1";
+  const timeout = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+  return new Promise((resolve) => {
+    if (probe.tcpSocket !== undefined) {
+      const sock = connect({ host, port, signal: timeout });
+      sock.once("connect", () => {
+        sock.destroy();
+        resolve(true);
+      });
+      sock.once("error", () => resolve(false));
+      return;
+    }
+    const scheme = String(probe.httpGet?.scheme ?? "HTTP").toUpperCase();
+    const path = typeof probe.httpGet?.path === "string" ? probe.httpGet.path : "/";
+    const req = (scheme === "HTTPS" ? httpsRequest : httpRequest)(
+      { host, port, path, method: "GET", signal: timeout, rejectUnauthorized: false },
+      (res) => {
+        res.resume();
+        const code = res.statusCode ?? 0;
+        resolve(code >= 200 && code < 400);
+      },
+    );
+    req.once("error", () => resolve(false));
+    req.end();
+  });
 }

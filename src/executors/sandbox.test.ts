@@ -1,6 +1,15 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Mount, StepPlan } from "./executor.js";
@@ -52,12 +61,16 @@ const host = fakeHost({
   "/dev": "dir",
 });
 
-const m = (containerPath: string, hostPath: string, readOnly = false): Mount => ({ containerPath, hostPath, readOnly });
+const m = (containerPath: string, hostPath: string, readOnly = false): Mount => ({
+  containerPath,
+  hostPath,
+  readOnly,
+});
 
 /** The bwrap ops as [op, ...operands] tuples. */
 function ops(args: string[]): string[][] {
   const out: string[][] = [];
-  for (let i = 0; i < args.length; ) {
+  for (let i = 0; i < args.length;) {
     const op = args[i]!;
     const n = op === "--dir" || op === "--tmpfs" || op === "--proc" || op === "--dev" ? 1 : 2;
     out.push(args.slice(i, i + 1 + n));
@@ -70,8 +83,8 @@ function indexOf(list: string[][], op: string[]): number {
   return list.findIndex((o) => o.length === op.length && o.every((x, i) => x === op[i]));
 }
 
-describe("planSandbox", () => {
-  it("binds host top-level entries read-only, recreates symlinks, and gives fresh /proc, /dev and /tmp", () => {
+void describe("planSandbox", () => {
+  void it("binds host top-level entries read-only, recreates symlinks, and gives fresh /proc, /dev and /tmp", () => {
     const plan = ops(planSandbox({ mounts: [] }, host).args);
     assert.ok(indexOf(plan, ["--ro-bind-try", "/usr", "/usr"]) >= 0);
     assert.ok(indexOf(plan, ["--ro-bind-try", "/etc", "/etc"]) >= 0);
@@ -82,12 +95,12 @@ describe("planSandbox", () => {
     assert.equal(indexOf(plan, ["--ro-bind-try", "/tmp", "/tmp"]), -1);
   });
 
-  it("mounts a path missing at the root straight into the sandbox root", () => {
+  void it("mounts a path missing at the root straight into the sandbox root", () => {
     const plan = ops(planSandbox({ mounts: [m("/workspace", "/h/ws")] }, host).args);
     assert.ok(indexOf(plan, ["--bind", "/h/ws", "/workspace"]) >= 0);
   });
 
-  it("replaces a host directory lacking the mount point by a tmpfs holding its children", () => {
+  void it("replaces a host directory lacking the mount point by a tmpfs holding its children", () => {
     const result = planSandbox({ mounts: [m("/var/secret", "/h/sec", true)] }, host);
     const plan = ops(result.args);
     assert.equal(indexOf(plan, ["--ro-bind-try", "/var", "/var"]), -1);
@@ -100,7 +113,7 @@ describe("planSandbox", () => {
     assert.deepEqual(result.hostDirs, []);
   });
 
-  it("expands only the deepest existing directory and keeps its ancestors bound", () => {
+  void it("expands only the deepest existing directory and keeps its ancestors bound", () => {
     const plan = ops(planSandbox({ mounts: [m("/usr/lib/x/y", "/h/y")] }, host).args);
     const usr = indexOf(plan, ["--ro-bind", "/usr", "/usr"]);
     const lib = indexOf(plan, ["--tmpfs", "/usr/lib"]);
@@ -112,8 +125,10 @@ describe("planSandbox", () => {
     assert.equal(indexOf(plan, ["--tmpfs", "/usr"]), -1);
   });
 
-  it("still binds a directory that was walked through before its parent was expanded", () => {
-    const plan = ops(planSandbox({ mounts: [m("/usr/lib/libc.so", "/h/libc")], dirs: ["/usr/x"] }, host).args);
+  void it("still binds a directory that was walked through before its parent was expanded", () => {
+    const plan = ops(
+      planSandbox({ mounts: [m("/usr/lib/libc.so", "/h/libc")], dirs: ["/usr/x"] }, host).args,
+    );
     const usr = indexOf(plan, ["--tmpfs", "/usr"]);
     assert.ok(usr >= 0);
     const lib = indexOf(plan, ["--ro-bind", "/usr/lib", "/usr/lib"]);
@@ -123,23 +138,25 @@ describe("planSandbox", () => {
     assert.ok(indexOf(plan, ["--dir", "/usr/x"]) > usr);
   });
 
-  it("follows host symlinks to place a mount where the container would see it", () => {
+  void it("follows host symlinks to place a mount where the container would see it", () => {
     const plan = ops(planSandbox({ mounts: [m("/var/run/sock", "/h/sock")] }, host).args);
     assert.ok(indexOf(plan, ["--tmpfs", "/run"]) >= 0);
     assert.ok(indexOf(plan, ["--bind", "/h/sock", "/run/sock"]) >= 0);
     assert.equal(indexOf(plan, ["--tmpfs", "/var"]), -1);
   });
 
-  it("mounts over an existing host path without expanding anything", () => {
+  void it("mounts over an existing host path without expanding anything", () => {
     const plan = ops(planSandbox({ mounts: [m("/etc", "/h/etc", true)] }, host).args);
     assert.ok(indexOf(plan, ["--ro-bind", "/h/etc", "/etc"]) >= 0);
     assert.equal(indexOf(plan, ["--ro-bind-try", "/etc", "/etc"]), -1);
   });
 
-  it("creates mount points of nested mounts inside the parent mount's host directory", () => {
+  void it("creates mount points of nested mounts inside the parent mount's host directory", () => {
     const view = fakeHost({ "/usr": "dir", "/h/file": "file", "/h/dir": "dir" });
     const result = planSandbox(
-      { mounts: [m("/workspace/a/b", "/h/dir"), m("/workspace", "/h/ws", true), m("/workspace/c", "/h/file")] },
+      {
+        mounts: [m("/workspace/a/b", "/h/dir"), m("/workspace", "/h/ws", true), m("/workspace/c", "/h/file")],
+      },
       view,
     );
     const plan = ops(result.args);
@@ -151,38 +168,61 @@ describe("planSandbox", () => {
     assert.deepEqual(result.hostFiles, ["/h/ws/c"]);
   });
 
-  it("makes a working directory outside every mount as tmpfs directories, parents first", () => {
+  void it("makes a working directory outside every mount as tmpfs directories, parents first", () => {
     const result = planSandbox({ mounts: [], dirs: ["/a/path/too/far"] }, host);
     const plan = ops(result.args);
     const order = ["/a", "/a/path", "/a/path/too", "/a/path/too/far"].map((d) => indexOf(plan, ["--dir", d]));
     assert.ok(order.every((i) => i >= 0));
-    assert.deepEqual([...order].sort((x, y) => x - y), order);
+    assert.deepEqual(
+      [...order].sort((x, y) => x - y),
+      order,
+    );
     assert.deepEqual(result.hostDirs, []);
   });
 
-  it("makes a working directory inside a mount on the host, in the mount", () => {
+  void it("makes a working directory inside a mount on the host, in the mount", () => {
     const result = planSandbox({ mounts: [m("/workspace", "/h/ws")], dirs: ["/workspace/src/app"] }, host);
     assert.deepEqual(result.hostDirs, ["/h/ws/src/app"]);
   });
 });
 
+/** Host pids of live (non-zombie) processes whose argv is exactly `argv`. */
+function liveProcessesWithArgs(argv: string[]): number[] {
+  const want = argv.join("\0") + "\0";
+  const out: number[] = [];
+  for (const e of readdirSync("/proc")) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, "utf8");
+      if (stat.slice(stat.lastIndexOf(")") + 2)[0] === "Z") continue;
+      if (readFileSync(`/proc/${e}/cmdline`, "utf8") === want) out.push(Number(e));
+    } catch {
+      continue; // the process ended while we looked
+    }
+  }
+  return out;
+}
+
 const bwrapReady = bwrapWorks("bwrap", { PATH: process.env.PATH ?? "/usr/bin:/bin" });
 const skip = bwrapReady ? false : "bwrap is missing or cannot create a sandbox here";
 
-describe("sandboxed host executor", { skip }, () => {
+void describe("sandboxed host executor", { skip }, () => {
   const hostEnv = { PATH: process.env.PATH ?? "/usr/bin:/bin" };
 
   async function run(
     t: { after: (fn: () => void) => void },
     script: string,
-    extra: { mounts?: Mount[]; workingDir?: string; command?: string[] } = {},
+    extra: { mounts?: Mount[]; workingDir?: string; command?: string[]; timeoutMs?: number } = {},
   ): Promise<{ code: number; ended: string; log: string; layout: PodLayout; message?: string }> {
     const dir = mkdtempSync(join(tmpdir(), "tektite-sandbox-"));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     const layout = createPodLayout(dir, ["step-s"]);
     const exec = new HostExecutor({ sandbox: "bwrap", hostEnv });
     assert.equal(exec.virtualPaths, true);
-    const pod = await exec.startPod({ name: "p", namespace: "default", dir, sidecars: [] }, new AbortController().signal);
+    const pod = await exec.startPod(
+      { name: "p", namespace: "default", dir, sidecars: [] },
+      new AbortController().signal,
+    );
     const user = extra.mounts ?? [];
     const step: StepPlan = {
       name: "step-s",
@@ -190,9 +230,17 @@ describe("sandboxed host executor", { skip }, () => {
       command: extra.command ?? ["sh", "-c", script],
       args: [],
       env: [],
-      mounts: [...implicitStepMounts(layout, 0, user.map((u) => u.containerPath)), ...user],
+      mounts: [
+        ...implicitStepMounts(
+          layout,
+          0,
+          user.map((u) => u.containerPath),
+        ),
+        ...user,
+      ],
       logPath: containerLogPath(layout, "step-s"),
       ...(extra.workingDir !== undefined ? { workingDir: extra.workingDir } : {}),
+      ...(extra.timeoutMs !== undefined ? { timeoutMs: extra.timeoutMs } : {}),
     };
     try {
       const o = await pod.runStep(step, new AbortController().signal);
@@ -203,53 +251,58 @@ describe("sandboxed host executor", { skip }, () => {
     }
   }
 
-  it("shows the step /workspace and /tekton/results at their Tekton paths", async (t) => {
-    const r = await run(t, "echo built > /workspace/out && printf v > /tekton/results/r && ls /tekton/steps/step-s");
+  void it("shows the step /workspace and /tekton/results at their Tekton paths", async (t) => {
+    const r = await run(
+      t,
+      "echo built > /workspace/out && printf v > /tekton/results/r && ls /tekton/steps/step-s",
+    );
     assert.equal(r.code, 0, r.log);
     assert.equal(readFileSync(join(r.layout.workspace, "out"), "utf8"), "built\n");
     assert.equal(readFileSync(join(r.layout.results, "r"), "utf8"), "v");
     assert.match(r.log, /results/);
   });
 
-  it("rejects writes to a read-only mount", async (t) => {
+  void it("rejects writes to a read-only mount", async (t) => {
     const r = await run(t, "touch /tekton/scripts/x");
     assert.notEqual(r.code, 0);
     assert.match(r.log, /Read-only file system/);
   });
 
-  it("mounts a volume at a path missing on the host and leaves nothing behind there", async (t) => {
+  void it("mounts a volume at a path missing on the host and leaves nothing behind there", async (t) => {
     const target = "/var/tektite-test-secret";
     assert.equal(existsSync(target), false);
     const src = mkdtempSync(join(tmpdir(), "tektite-secret-"));
     t.after(() => rmSync(src, { recursive: true, force: true }));
     writeFileSync(join(src, "token"), "s3cret");
-    const r = await run(t, `cat ${target}/token && ls /var >/dev/null`, { mounts: [{ hostPath: src, containerPath: target, readOnly: true }] });
+    const r = await run(t, `cat ${target}/token && ls /var >/dev/null`, {
+      mounts: [{ hostPath: src, containerPath: target, readOnly: true }],
+    });
     assert.equal(r.code, 0, r.log);
     assert.equal(r.log, "s3cret");
     assert.equal(existsSync(target), false);
   });
 
-  it("runs in an absolute working directory that does not exist on the host", async (t) => {
+  void it("runs in an absolute working directory that does not exist on the host", async (t) => {
     const r = await run(t, "pwd", { workingDir: "/a/path/too/far" });
     assert.equal(r.code, 0, r.log);
     assert.equal(r.log, "/a/path/too/far\n");
     assert.equal(existsSync("/a/path/too/far"), false);
   });
 
-  it("creates a relative working directory inside the workspace", async (t) => {
+  void it("creates a relative working directory inside the workspace", async (t) => {
     const r = await run(t, "pwd && touch here", { workingDir: "src/app" });
     assert.equal(r.log, "/workspace/src/app\n");
     assert.ok(existsSync(join(r.layout.workspace, "src", "app", "here")));
   });
 
-  it("gives each container a private /tmp", async (t) => {
+  void it("gives each container a private /tmp", async (t) => {
     const name = `tektite-private-${process.pid}`;
     const r = await run(t, `echo x > /tmp/${name} && cat /tmp/${name}`);
     assert.equal(r.code, 0, r.log);
     assert.equal(existsSync(join("/tmp", name)), false);
   });
 
-  it("fails to start a script whose interpreter does not exist in the sandbox", async (t) => {
+  void it("fails to start a script whose interpreter does not exist in the sandbox", async (t) => {
     const dir = mkdtempSync(join(tmpdir(), "tektite-scripts-"));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     mkdirSync(join(dir, "s"));
@@ -261,12 +314,73 @@ describe("sandboxed host executor", { skip }, () => {
     });
     assert.equal(r.ended, "startFailed");
     assert.equal(r.code, 1);
-    assert.match(r.message ?? "", /^Error executing command: fork\/exec \/opt\/tektite-scripts\/run: no such file or directory/);
+    assert.match(
+      r.message ?? "",
+      /^Error executing command: fork\/exec \/opt\/tektite-scripts\/run: no such file or directory/,
+    );
   });
 
-  it("fails to start a command that is not on the PATH", async (t) => {
+  void it("fails to start a command that is not on the PATH", async (t) => {
     const r = await run(t, "", { command: ["tektite-no-such-command"] });
     assert.equal(r.ended, "startFailed");
-    assert.equal(r.message, 'Error executing command: exec: "tektite-no-such-command": executable file not found in $PATH');
+    assert.equal(
+      r.message,
+      'Error executing command: exec: "tektite-no-such-command": executable file not found in $PATH',
+    );
+  });
+
+  void it("runs a sidecar's exec probe in the sidecar's view of its volumes", async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), "tektite-sandbox-"));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const layout = createPodLayout(dir, ["step-check"]);
+    const shared = join(layout.volumes, "shared");
+    mkdirSync(shared);
+    const mount: Mount = { hostPath: shared, containerPath: "/shared", readOnly: false };
+    const exec = new HostExecutor({ sandbox: "bwrap", hostEnv });
+    const pod = await exec.startPod(
+      {
+        name: "p",
+        namespace: "default",
+        dir,
+        sidecars: [
+          {
+            name: "sidecar-slow",
+            image: "ubuntu",
+            command: ["sleep", "100"],
+            args: [],
+            env: [],
+            mounts: [mount],
+            logPath: containerLogPath(layout, "sidecar-slow"),
+            readinessProbe: { exec: { command: ["sh", "-c", "touch /shared/ready"] }, timeoutSeconds: 10 },
+          },
+        ],
+      },
+      new AbortController().signal,
+    );
+    t.after(() => pod.destroy());
+    await pod.sidecarsReady(new AbortController().signal);
+    const o = await pod.runStep(
+      {
+        name: "step-check",
+        image: "ubuntu",
+        command: ["cat", "/shared/ready"],
+        args: [],
+        env: [],
+        mounts: [...implicitStepMounts(layout, 0, ["/shared"]), mount],
+        logPath: containerLogPath(layout, "step-check"),
+      },
+      new AbortController().signal,
+    );
+    assert.equal(o.exitCode, 0);
+    assert.ok(existsSync(join(shared, "ready")));
+    const [sc] = await pod.stopSidecars();
+    assert.equal(sc?.exitedBeforeStop, false);
+  });
+
+  void it("kills the whole sandboxed tree when a step times out", async (t) => {
+    const marker = String(900000 + (process.pid % 99999));
+    const r = await run(t, `sleep ${marker} & sleep ${marker}`, { timeoutMs: 300 });
+    assert.equal(r.ended, "stepTimeout");
+    assert.deepEqual(liveProcessesWithArgs(["sleep", marker]), []);
   });
 });

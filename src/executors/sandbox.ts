@@ -49,7 +49,11 @@ export const realHostView: HostView = {
       const s = statSync(p, { throwIfNoEntry: false });
       return s === undefined ? undefined : typeOf(s);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ELOOP" || (err as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
+      if (
+        (err as NodeJS.ErrnoException).code === "ELOOP" ||
+        (err as NodeJS.ErrnoException).code === "ENOTDIR"
+      )
+        return undefined;
       throw err;
     }
   },
@@ -182,7 +186,8 @@ export function planSandbox(spec: SandboxSpec, view: HostView): SandboxPlan {
         parent = cur;
         cur = next;
       }
-      if (followed === undefined) return { node: cur, ...(parent ? { parent } : {}), name: parts.at(-1) ?? "" };
+      if (followed === undefined)
+        return { node: cur, ...(parent ? { parent } : {}), name: parts.at(-1) ?? "" };
       path = followed;
     }
     throw new Error(`too many levels of symbolic links resolving ${target}`);
@@ -192,7 +197,8 @@ export function planSandbox(spec: SandboxSpec, view: HostView): SandboxPlan {
   for (const m of sorted) {
     const { node: n, parent } = walk(m.containerPath);
     if (parent === undefined) throw new Error("cannot mount over the sandbox root /");
-    if (n.kind === "inMount") (view.targetType(m.hostPath) === "dir" ? hostDirs : hostFiles).push(n.hostPath!);
+    if (n.kind === "inMount")
+      (view.targetType(m.hostPath) === "dir" ? hostDirs : hostFiles).push(n.hostPath!);
     n.kind = "mount";
     n.mount = m;
     n.children.clear();
@@ -214,7 +220,9 @@ function expand(n: Node): void {
 }
 
 function depth(p: string): number {
-  return cleanPath(p).split("/").filter((s) => s !== "").length;
+  return cleanPath(p)
+    .split("/")
+    .filter((s) => s !== "").length;
 }
 
 function dedupe(xs: string[]): string[] {

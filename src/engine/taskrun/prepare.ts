@@ -3,7 +3,7 @@
  * StepActions, check the inputs, substitute variables, lay out the attempt directory, materialise
  * volumes and workspaces, and build the container plans.
  */
-import { mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import YAML from "yaml";
 import { dirname, join } from "node:path";
 import type {
@@ -18,7 +18,7 @@ import type {
   WorkspaceBinding,
 } from "../../api/types.js";
 import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
-import type { LogStream } from "../../executors/executor.js";
+import type { EnvEntry, LogStream } from "../../executors/executor.js";
 import { createPodLayout, stepStatusDir, type PodLayout } from "../../executors/pod-layout.js";
 import { ResourceTypes, type Store } from "../../store/index.js";
 import {
@@ -26,6 +26,8 @@ import {
   inlineStepActions,
   resolveParams,
   substituteCredentialsPath,
+  substitutePodTemplate,
+  substituteStepArtifactsAtRuntime,
   substituteStepResultsAtRuntime,
   substituteTaskSpec,
   substituteWorkspaceBindings,
@@ -147,7 +149,10 @@ export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
   }
   if (!ctx.virtualPaths) linkDefaultWorkspaceMounts(layout, execSpec, workspaces);
   const volumes = new Map<string, MaterialisedVolume>();
-  for (const v of execSpec.volumes ?? []) volumes.set(v.name, materialiseVolume(v, dirs, lookup));
+  const podTemplate = substitutePodTemplate(tr.spec.podTemplate, params);
+  for (const v of [...(execSpec.volumes ?? []), ...(podTemplate?.volumes ?? [])]) {
+    if (!volumes.has(v.name)) volumes.set(v.name, materialiseVolume(v, dirs, lookup));
+  }
 
   const containerCtx = {
     tr,
@@ -213,8 +218,12 @@ function defaultBinding(defaults: ConfigDefaults): WorkspaceBinding | undefined 
 
 /** A step result written by an earlier step, `/tekton/steps/<step>/results/<result>`. */
 function readStepResult(layout: PodLayout, step: string, result: string): string | undefined {
+  return readStepFile(layout, step, "results", result);
+}
+
+function readStepFile(layout: PodLayout, step: string, ...parts: string[]): string | undefined {
   try {
-    return readFileSync(join(layout.steps, `step-${step}`, "results", result), "utf8");
+    return readFileSync(join(layout.steps, `step-${step}`, ...parts), "utf8");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw err;
@@ -228,5 +237,35 @@ function runtimeSubstitution(layout: PodLayout, plan: PreparedStep["plan"], when
   );
   const next = { ...plan, args: step.args ?? [], env: step.env ?? [] };
   if (step.command !== undefined) next.command = step.command;
-  return { plan: next, when: step.when, warnings };
+  const artifacts = substituteArtifacts(layout, next);
+  return { plan: artifacts.plan, when: step.when, warnings: [...warnings, ...artifacts.warnings] };
+}
+
+/** `$(steps.<s>.inputs|outputs.<a>)` in the script file (rewritten in place) or command/args, and env. */
+function substituteArtifacts(layout: PodLayout, plan: PreparedStep["plan"]): { plan: PreparedStep["plan"]; warnings: string[] } {
+  const scriptPath = scriptHostPath(layout, plan.command?.[0]);
+  const script = scriptPath !== undefined ? readFileSync(scriptPath, "utf8") : undefined;
+  const fields: { script?: string; command?: string[]; args?: string[]; env: EnvEntry[] } = { env: plan.env };
+  if (script !== undefined) fields.script = script;
+  else {
+    if (plan.command !== undefined) fields.command = plan.command;
+    fields.args = plan.args;
+  }
+  if (!JSON.stringify(fields).includes("$(steps.")) return { plan, warnings: [] };
+  const { step, warnings } = substituteStepArtifactsAtRuntime(fields, (s) => readStepFile(layout, s, "artifacts", "provenance.json"));
+  if (scriptPath !== undefined && step.script !== undefined && step.script !== script) writeFileSync(scriptPath, step.script);
+  const next = { ...plan, env: step.env ?? plan.env };
+  if (script === undefined) {
+    if (step.command !== undefined) next.command = step.command;
+    next.args = step.args ?? plan.args;
+  }
+  return { plan: next, warnings };
+}
+
+function scriptHostPath(layout: PodLayout, command0: string | undefined): string | undefined {
+  if (command0 === undefined) return undefined;
+  for (const root of [`${TektonPath.Scripts}/`, `${layout.scripts}/`]) {
+    if (command0.startsWith(root)) return join(layout.scripts, command0.slice(root.length));
+  }
+  return undefined;
 }

@@ -1,0 +1,134 @@
+/**
+ * Runs Tekton's own TaskRun examples through `tektite run` and judges each as Tekton's e2e
+ * suite does: the first TaskRun created must reach Succeeded=True.
+ *
+ *   npm run conformance -- [--executor host|podman|docker] [--jobs N] [--json FILE] [DIR]
+ *
+ * DIR defaults to ../shared/conformance/tekton-examples/taskruns next to the repository.
+ * Every example runs with the settings of Tekton's alpha CI job (all gates, sidecar-logs results).
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { skipReason } from "./conformance-skips.js";
+
+interface Verdict {
+  file: string;
+  outcome: "passed" | "failed" | "skipped";
+  detail: string;
+  seconds: number;
+}
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+function parseArgs(argv: string[]): { executor: string; jobs: number; dir: string; json?: string; only?: string } {
+  let executor = "host";
+  let jobs = 2;
+  let json: string | undefined;
+  let only: string | undefined;
+  let dir = resolve(repo, "..", "shared", "conformance", "tekton-examples", "taskruns");
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--executor") executor = argv[++i] ?? executor;
+    else if (a === "--jobs") jobs = Number(argv[++i] ?? jobs);
+    else if (a === "--json") json = argv[++i];
+    else if (a === "--only") only = argv[++i];
+    else dir = resolve(a);
+  }
+  return { executor, jobs, dir, ...(json ? { json } : {}), ...(only ? { only } : {}) };
+}
+
+function examples(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...examples(p));
+    else if (name.endsWith(".yaml")) out.push(p);
+  }
+  return out;
+}
+
+interface RunOutput {
+  kind?: string;
+  items?: RunOutput[];
+  metadata?: { name?: string };
+  status?: { conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> };
+}
+
+function firstTaskRun(out: RunOutput): RunOutput | undefined {
+  if (out.kind === "List") return out.items?.find((i) => i.kind === "TaskRun");
+  return out.kind === "TaskRun" ? out : undefined;
+}
+
+function runOne(file: string, rel: string, executor: string, dataDir: string): Promise<Verdict> {
+  const started = Date.now();
+  return new Promise((resolveVerdict) => {
+    const args = [join(repo, "bin", "tektite.js"), "run", "-f", file, "-o", "json", "--executor", executor];
+    args.push("--feature-gate", "alpha", "--config", join(repo, "scripts", "conformance-config.yaml"), "--data-dir", dataDir);
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill("SIGINT"), 300_000);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      const seconds = (Date.now() - started) / 1000;
+      let verdict: Verdict = { file: rel, outcome: "failed", detail: `exit ${code}: ${lastLine(stderr)}`, seconds };
+      try {
+        const tr = firstTaskRun(JSON.parse(stdout) as RunOutput);
+        const c = tr?.status?.conditions?.find((x) => x.type === "Succeeded");
+        if (tr === undefined) verdict = { ...verdict, detail: "no TaskRun created" };
+        else if (c?.status === "True") verdict = { file: rel, outcome: "passed", detail: "", seconds };
+        else verdict = { ...verdict, detail: `${c?.reason ?? "no condition"}: ${oneLine(c?.message ?? "")}` };
+      } catch {
+        // stdout was not JSON: the exit code and stderr already describe the failure
+      }
+      resolveVerdict(verdict);
+    });
+  });
+}
+
+const oneLine = (s: string): string => s.replace(/\s+/g, " ").slice(0, 160);
+const lastLine = (s: string): string => oneLine(s.trim().split("\n").slice(-3).join(" "));
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  let files: string[];
+  try {
+    files = examples(opts.dir);
+  } catch {
+    process.stderr.write(`no examples at ${opts.dir}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (opts.only) files = files.filter((f) => f.includes(opts.only!));
+  const scratch = mkdtempSync(join(tmpdir(), "tektite-conformance-"));
+  const verdicts: Verdict[] = [];
+  const queue = files.map((f) => ({ file: f, rel: relative(opts.dir, f) }));
+  const worker = async (): Promise<void> => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
+      const reason = skipReason(item.rel, opts.executor);
+      if (reason !== undefined) {
+        verdicts.push({ file: item.rel, outcome: "skipped", detail: reason, seconds: 0 });
+        continue;
+      }
+      const v = await runOne(item.file, item.rel, opts.executor, join(scratch, item.rel.replace(/[/.]/g, "_")));
+      process.stderr.write(`${v.outcome.padEnd(7)} ${v.file} (${v.seconds.toFixed(1)}s) ${v.detail}\n`);
+      verdicts.push(v);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, opts.jobs) }, worker));
+  rmSync(scratch, { recursive: true, force: true });
+  verdicts.sort((a, b) => a.file.localeCompare(b.file));
+  const width = Math.max(...verdicts.map((v) => v.file.length));
+  for (const v of verdicts) process.stdout.write(`${v.file.padEnd(width)}  ${v.outcome.padEnd(7)}  ${v.detail}\n`);
+  const count = (o: Verdict["outcome"]): number => verdicts.filter((v) => v.outcome === o).length;
+  if (opts.json) writeFileSync(opts.json, JSON.stringify({ executor: opts.executor, verdicts }, null, 2));
+  process.stdout.write(`\nexecutor ${opts.executor}: ${count("passed")} passed, ${count("failed")} failed, ${count("skipped")} skipped\n`);
+  if (count("failed") > 0) process.exitCode = 1;
+}
+
+await main();

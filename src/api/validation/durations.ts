@@ -1,0 +1,46 @@
+/**
+ * Duration fields that Go decodes as `metav1.Duration`. A malformed value makes Tekton's webhook
+ * fail to decode the object before any validation runs, so it is reported alone, with Go's text
+ * (`time: invalid duration "x"`) and the field's path.
+ */
+import { DurationError, parseGoDuration } from "../duration.js";
+import type { KubeObject, Step } from "../types.js";
+import { FieldError } from "./field-error.js";
+
+function check(value: unknown, path: string): FieldError | undefined {
+  if (typeof value !== "string") return undefined;
+  try {
+    parseGoDuration(value);
+    return undefined;
+  } catch (err) {
+    if (err instanceof DurationError) return FieldError.generic(err.message, path);
+    throw err;
+  }
+}
+
+function stepTimeouts(steps: unknown, prefix: string): FieldError | undefined {
+  if (!Array.isArray(steps)) return undefined;
+  for (const [i, s] of (steps as Step[]).entries()) {
+    const e = check(s?.timeout, `${prefix}.steps[${i}].timeout`);
+    if (e !== undefined) return e;
+  }
+  return undefined;
+}
+
+/** The first malformed duration of a Task, TaskRun, CustomRun or Run, if any. */
+export function malformedDuration(obj: KubeObject): FieldError | undefined {
+  const spec = (obj["spec"] ?? {}) as Record<string, unknown>;
+  switch (obj.kind) {
+    case "TaskRun": {
+      const taskSpec = (spec["taskSpec"] ?? {}) as Record<string, unknown>;
+      return check(spec["timeout"], "spec.timeout") ?? stepTimeouts(taskSpec["steps"], "spec.taskSpec");
+    }
+    case "Task":
+      return stepTimeouts(spec["steps"], "spec");
+    case "CustomRun":
+    case "Run":
+      return check(spec["timeout"], "spec.timeout");
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Admission-time validation of Tekton resources with Tekton's exact messages (NOTES §3).
+ * Call it on objects that already went through `applyDefaults` (`../defaults.ts`).
+ */
+import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
+import type { CustomRun, KubeObject, Run, StepAction, Task, TaskRun } from "../types.js";
+import { validateCustomRun, validateRun } from "./customrun.js";
+import { malformedDuration } from "./durations.js";
+import { FieldError } from "./field-error.js";
+import { validateCoreMetadata } from "./metadata.js";
+import { validateStepAction } from "./stepaction.js";
+import { validateTask } from "./taskspec.js";
+import { validateTaskRun } from "./taskrun.js";
+
+export { FieldError } from "./field-error.js";
+export type { FieldErrorEntry } from "./field-error.js";
+
+const CORE_KINDS = new Set(["ConfigMap", "Secret", "ServiceAccount", "PersistentVolumeClaim", "Namespace"]);
+
+/**
+ * Validates a defaulted object, dispatching on `kind`. Returns undefined when it is valid.
+ * `defaults` is only needed for `default-forbidden-env` (TaskRun podTemplate env).
+ * Kinds tektite does not know are accepted as they are.
+ */
+export function validateResource(obj: KubeObject, features: FeatureFlags, defaults?: ConfigDefaults): FieldError | undefined {
+  const decode = malformedDuration(obj);
+  if (decode !== undefined) return decode;
+  let errs: FieldError;
+  switch (obj.kind) {
+    case "Task":
+      errs = validateTask(obj as Task, features);
+      break;
+    case "TaskRun":
+      errs = validateTaskRun(obj as TaskRun, features, defaults);
+      break;
+    case "StepAction":
+      errs = validateStepAction(obj as StepAction, features);
+      break;
+    case "CustomRun":
+      errs = validateCustomRun(obj as CustomRun);
+      break;
+    case "Run":
+      errs = validateRun(obj as Run);
+      break;
+    default:
+      errs = CORE_KINDS.has(obj.kind) ? validateCoreMetadata(obj.kind, obj.metadata) : FieldError.empty();
+  }
+  return errs.isEmpty() ? undefined : errs;
+}

@@ -1,0 +1,464 @@
+/**
+ * The CustomRun and Run reconciler: a level-triggered state machine over the store, one per engine.
+ * It watches both kinds, dispatches each run to the controller registered for its target
+ * (`apiVersion` + `kind`) and leaves runs without one untouched (no status, seeds 000/001).
+ *
+ * For SDK controllers (`task` and `reconciler` styles) it enforces the custom-run contract:
+ * `Unknown/Started` then `Unknown/Running` when work starts; `True`/`False` with reason and message
+ * at the end, `completionTime = lastTransitionTime`; timeout per attempt (`CustomRunTimedOut` /
+ * `RunTimedOut`); retries (never `False` before they are exhausted, each attempt archived in
+ * `retriesStatus`); cancel (`spec.status: RunCancelled` aborts the work's AbortSignal and ends
+ * `CustomRunCancelled` / `RunCancelled`). `raw` controllers compute their status themselves.
+ *
+ * @module
+ */
+import type { CustomRunStatus } from "../../api/types.js";
+import type {
+  CustomReconcilerDefinition,
+  CustomTaskContext,
+  CustomTaskDefinition,
+  CustomTaskOutcome,
+  RawControllerDefinition,
+  ReconcileContext,
+  ReconcileDecision,
+} from "../../customtasks/controller.js";
+import { AbortCause } from "../../customtasks/controller.js";
+import {
+  hasRunStarted,
+  isRunCancelled,
+  isRunDone,
+  paramsOf,
+  retryCountOf,
+  runKey,
+  succeededCondition,
+  workspacesOf,
+  type AnyCustomRun,
+} from "../../customtasks/run-view.js";
+import { ConflictError, ResourceTypes, type ResourceType, type Store } from "../../store/index.js";
+import { rfc3339, type Clock } from "../clock.js";
+import { KeyedQueue } from "../keyed-queue.js";
+import { baseContext, frozenCopy, sameStatus, stringResults, toFailure } from "./contexts.js";
+import type { CustomRunDispatcher } from "./dispatcher.js";
+import { preflight } from "./preflight.js";
+import { createRunLogger, type CustomRunLogEvent } from "./run-log.js";
+import {
+  cancelMessage,
+  failAttempt,
+  markFailed,
+  markRunning,
+  markStarted,
+  markSucceeded,
+  reasonsFor,
+  timeLeftMs,
+  timeoutMessage,
+} from "./status.js";
+import { RequeueTimers } from "./timers.js";
+
+/** Options of {@link CustomRunReconciler}. */
+export interface CustomRunEngineOptions {
+  store: Store;
+  clock: Clock;
+  dispatcher: CustomRunDispatcher;
+  /** Root of the per-run log files (`customruns/<ns>/<name>/attempt-<N>.log`); none when unset. */
+  dataDir?: string;
+  onLog?: (event: CustomRunLogEvent) => void;
+  /** Errors the reconciler could not turn into a status (store failures, raw controllers throwing). */
+  onError?: (key: string, err: unknown) => void;
+  /** How long `stop()` waits for aborted attempts to settle (default 5000 ms on the engine clock). */
+  stopGraceMs?: number;
+}
+
+type ManagedController = CustomTaskDefinition | CustomReconcilerDefinition;
+
+interface ActiveAttempt {
+  abort: AbortController;
+  type: ResourceType;
+  retryCount: number;
+  startTime: string | undefined;
+  done: Promise<void>;
+}
+
+const typeOfKind = (kind: string): ResourceType => (kind === "Run" ? ResourceTypes.Run : ResourceTypes.CustomRun);
+const keyOf = (kind: string, ns: string, name: string): string => `${kind}/${ns}/${name}`;
+
+export class CustomRunReconciler {
+  private readonly queue: KeyedQueue;
+  private readonly active = new Map<string, ActiveAttempt>();
+  private readonly draining = new Set<Promise<void>>();
+  private readonly timers: RequeueTimers;
+  private readonly shutdown = new AbortController();
+  private stopWatches: Array<() => void> = [];
+  private stopped = false;
+
+  constructor(private readonly opts: CustomRunEngineOptions) {
+    this.queue = new KeyedQueue((k, err) => opts.onError?.(k, err));
+    this.timers = new RequeueTimers(opts.clock);
+  }
+
+  private get store(): Store {
+    return this.opts.store;
+  }
+
+  /** Watches CustomRuns and Runs and reconciles each one added or changed (existing ones too). */
+  start(): void {
+    for (const type of [ResourceTypes.CustomRun, ResourceTypes.Run]) {
+      this.stopWatches.push(
+        this.store.watch<AnyCustomRun>(type, {}, (ev) => {
+          const { namespace, name } = runKey(ev.object);
+          if (ev.type === "DELETED") this.forget(keyOf(type.kind, namespace, name));
+          else if (ev.type === "ADDED" || ev.type === "MODIFIED") this.enqueue(type.kind, namespace, name);
+        }),
+      );
+    }
+  }
+
+  /** Schedules a reconcile of one run (`kind` is `CustomRun` or `Run`). */
+  enqueue(kind: string, namespace: string, name: string): void {
+    if (this.stopped) return;
+    this.queue.enqueue(keyOf(kind, namespace, name), () => this.reconcile(kind, namespace, name));
+  }
+
+  /** Resolves once no reconcile is queued and no attempt is running. */
+  async idle(): Promise<void> {
+    for (;;) {
+      await this.queue.idle();
+      const running = [...this.active.values()].map((a) => a.done);
+      if (running.length === 0) return;
+      await Promise.allSettled(running);
+    }
+  }
+
+  /** Stops watching; running attempts are aborted and recorded as cancelled (as TaskRuns are). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const stop of this.stopWatches) stop();
+    this.stopWatches = [];
+    this.timers.clearAll();
+    this.shutdown.abort(AbortCause.Shutdown);
+    await this.queue.idle();
+    for (const [k, a] of [...this.active]) {
+      const [kind = "", ns = "", name = ""] = k.split("/");
+      const run = this.store.get<AnyCustomRun>(typeOfKind(kind), ns, name);
+      const controller = run && this.opts.dispatcher.controllerFor(run);
+      if (run !== undefined && controller !== undefined && controller.style !== "raw") {
+        this.abortAttempt(k, a.type, run, controller, AbortCause.Shutdown);
+      } else {
+        this.release(k, AbortCause.Shutdown);
+      }
+    }
+    const pending = [...this.draining];
+    if (pending.length === 0) return;
+    await new Promise<void>((resolve) => {
+      const cancel = this.opts.clock.setTimer(this.opts.stopGraceMs ?? 5000, resolve);
+      void Promise.allSettled(pending).then(() => {
+        cancel();
+        resolve();
+      });
+    });
+  }
+
+  /** A deleted run: abort its work silently and drop its timer. */
+  private forget(k: string): void {
+    this.timers.clear(k);
+    this.release(k, AbortCause.Cancel);
+  }
+
+  /** Aborts and forgets the active attempt of a key, if any. */
+  private release(k: string, cause: AbortCause): void {
+    const a = this.active.get(k);
+    if (a === undefined) return;
+    this.active.delete(k);
+    a.abort.abort(cause);
+    this.draining.add(a.done);
+    void a.done.finally(() => this.draining.delete(a.done));
+  }
+
+  /** Writes a status computed from the latest object, retrying on conflicts. */
+  private writeStatus(
+    type: ResourceType,
+    ns: string,
+    name: string,
+    next: (run: AnyCustomRun) => CustomRunStatus | undefined,
+  ): AnyCustomRun | undefined {
+    for (let i = 0; i < 20; i++) {
+      const run = this.store.get<AnyCustomRun>(type, ns, name);
+      if (run === undefined) return undefined;
+      const status = next(run);
+      if (status === undefined || sameStatus(status, run.status)) return run;
+      try {
+        return this.store.update(type, { ...run, status }, { subresource: "status" });
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    }
+    throw new Error(`${type.kind} ${ns}/${name}: status update kept conflicting`);
+  }
+
+  /**
+   * Writes a status decided from `run` as read: a conflict means the run changed meanwhile, so
+   * the decision is dropped and the run reconciled again.
+   */
+  private writeDecided(type: ResourceType, run: AnyCustomRun, status: CustomRunStatus): boolean {
+    if (sameStatus(status, run.status)) return true;
+    try {
+      this.store.update(type, { ...run, status }, { subresource: "status" });
+      return true;
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      const { namespace, name } = runKey(run);
+      this.enqueue(type.kind, namespace, name);
+      return false;
+    }
+  }
+
+  private logger(run: AnyCustomRun, k: string): ReturnType<typeof createRunLogger> {
+    const { namespace, name } = runKey(run);
+    return createRunLogger({
+      dataDir: this.opts.dataDir,
+      event: {
+        runKind: run.kind,
+        namespace,
+        name,
+        container: this.opts.dispatcher.controllerFor(run)?.kind ?? "custom-task",
+        retryCount: retryCountOf(run.status),
+      },
+      ...(this.opts.onLog !== undefined ? { onLog: this.opts.onLog } : {}),
+      onError: (err) => this.opts.onError?.(k, err),
+    });
+  }
+
+  /** Reconciles one run: read latest, dispatch, decide, write. */
+  async reconcile(kind: string, ns: string, name: string): Promise<void> {
+    const type = typeOfKind(kind);
+    const k = keyOf(kind, ns, name);
+    const run = this.store.get<AnyCustomRun>(type, ns, name);
+    if (run === undefined) return this.forget(k);
+    const controller = this.opts.dispatcher.controllerFor(run);
+    if (controller === undefined) return;
+    if (controller.style === "raw") return this.reconcileRaw(k, type, run, controller);
+    return this.reconcileManaged(k, type, run, controller);
+  }
+
+  private reconcileRaw(k: string, type: ResourceType, run: AnyCustomRun, controller: RawControllerDefinition): void {
+    const result = controller.reconcile(frozenCopy(run), { now: () => this.opts.clock.now(), log: this.logger(run, k) });
+    if (result.status !== undefined && !this.writeDecided(type, run, structuredClone(result.status))) return;
+    if (result.requeueAfterMs !== undefined) {
+      const { namespace, name } = runKey(run);
+      this.timers.requeue(k, result.requeueAfterMs, () => this.enqueue(type.kind, namespace, name));
+    } else if (isRunDone({ status: result.status ?? run.status })) {
+      this.timers.clear(k);
+    }
+  }
+
+  private async reconcileManaged(k: string, type: ResourceType, read: AnyCustomRun, controller: ManagedController): Promise<void> {
+    const now = (): Date => this.opts.clock.now();
+    const { namespace: ns, name } = runKey(read);
+    let run: AnyCustomRun | undefined = read;
+    if (isRunDone(run)) {
+      this.timers.clear(k);
+      return;
+    }
+    if (isRunCancelled(run)) return this.abortAttempt(k, type, run, controller, AbortCause.Cancel);
+    if (!hasRunStarted(run)) {
+      const pre = preflight(run, controller);
+      if (!pre.ok) {
+        this.writeStatus(type, ns, name, (t) =>
+          isRunDone(t) || hasRunStarted(t) ? undefined : markFailed(t.status ?? {}, { reason: pre.reason, message: pre.message }, now()),
+        );
+        return;
+      }
+      const reasons = reasonsFor(run);
+      run = this.writeStatus(type, ns, name, (t) => (hasRunStarted(t) ? undefined : markStarted(t.status, reasons, now())));
+      if (run === undefined || isRunDone(run)) return;
+    }
+    if (controller.supports.timeout) {
+      const left = timeLeftMs(run, now());
+      if (left !== undefined) {
+        if (left < 0) return this.abortAttempt(k, type, run, controller, AbortCause.Timeout);
+        this.timers.requeue(k, left + 1, () => this.enqueue(type.kind, ns, name));
+      }
+    }
+    if (controller.style === "task") return this.continueTask(k, type, run, controller);
+    return this.continueReconciler(k, type, run, controller);
+  }
+
+  /** Cancel, timeout or shutdown of the current attempt: abort its work and write the outcome now. */
+  private abortAttempt(k: string, type: ResourceType, run: AnyCustomRun, controller: ManagedController, cause: AbortCause): void {
+    this.release(k, cause);
+    const now = this.opts.clock.now();
+    const { namespace: ns, name } = runKey(run);
+    const reasons = reasonsFor(run);
+    let extraFields: CustomRunStatus["extraFields"];
+    if (controller.style === "reconciler" && controller.onAbort !== undefined && hasRunStarted(run) && !isRunDone(run)) {
+      const ctx = this.reconcileContext(k, run, controller);
+      extraFields = controller.onAbort(ctx.run, ctx, cause === AbortCause.Timeout ? "timeout" : "cancel")?.extraFields;
+    }
+    const extra = extraFields !== undefined ? { extraFields } : {};
+    const after = this.writeStatus(type, ns, name, (t) => {
+      if (isRunDone(t)) return undefined;
+      if (cause === AbortCause.Timeout) {
+        const failure = { reason: reasons.TimedOut, message: timeoutMessage(t), ...extra };
+        return failAttempt(t, t.status ?? {}, failure, { retriesSupported: controller.supports.retries, now });
+      }
+      // A run cancelled before it started is started, then cancelled (as the reference Wait task does).
+      const base: CustomRunStatus = hasRunStarted(t) ? (t.status ?? {}) : { ...(t.status ?? {}), startTime: rfc3339(now) };
+      const message =
+        cause === AbortCause.Shutdown ? `${t.kind} "${name}" was cancelled: tektite is shutting down` : cancelMessage(t);
+      return markFailed(base, { reason: reasons.Cancelled, message, ...extra }, now);
+    });
+    if (after !== undefined && isRunDone(after)) this.timers.clear(k);
+    else if (after !== undefined) this.enqueue(type.kind, ns, name);
+  }
+
+  private continueTask(k: string, type: ResourceType, run: AnyCustomRun, controller: CustomTaskDefinition): void {
+    if (this.active.has(k)) return;
+    const reasons = reasonsFor(run);
+    const { namespace: ns, name } = runKey(run);
+    const now = (): Date => this.opts.clock.now();
+    if (succeededCondition(run.status)?.reason === reasons.Running) {
+      // The attempt belonged to a previous tektite process that is gone.
+      const failure = {
+        reason: reasons.Failed,
+        message: `${run.kind} "${name}" was interrupted: the tektite process running it stopped before it finished`,
+      };
+      this.writeStatus(type, ns, name, (t) =>
+        isRunDone(t) ? undefined : failAttempt(t, t.status ?? {}, failure, { retriesSupported: controller.supports.retries, now: now() }),
+      );
+      return;
+    }
+    const pre = preflight(run, controller);
+    const started = this.writeStatus(type, ns, name, (t) => markRunning(t.status ?? {}, { reason: reasons.Running }, now()));
+    if (started === undefined) return;
+    const abort = new AbortController();
+    const log = this.logger(started, k);
+    const ctx: CustomTaskContext<undefined> = {
+      ...baseContext(started, { now, log }),
+      params: pre.ok ? pre.params : {},
+      workspaces: controller.supports.workspaces ? frozenCopy(workspacesOf(started)) : [],
+      signal: abort.signal,
+    };
+    const attempt: ActiveAttempt = {
+      abort,
+      type,
+      retryCount: retryCountOf(started.status),
+      startTime: started.status?.startTime,
+      done: Promise.resolve(),
+    };
+    this.active.set(k, attempt);
+    const work = (async () => (controller.run as (c: CustomTaskContext<undefined>) => unknown)(ctx))();
+    attempt.done = work
+      .then(
+        (outcome) => this.finishTask(attempt, started, controller, { ok: true, outcome: (outcome ?? {}) as CustomTaskOutcome }),
+        (err: unknown) => this.finishTask(attempt, started, controller, { ok: false, err }),
+      )
+      .catch((err: unknown) => this.opts.onError?.(k, err))
+      .finally(() => {
+        if (this.active.get(k) === attempt) this.active.delete(k);
+        this.enqueue(type.kind, ns, name);
+      });
+  }
+
+  private finishTask(
+    attempt: ActiveAttempt,
+    run: AnyCustomRun,
+    controller: CustomTaskDefinition,
+    end: { ok: true; outcome: CustomTaskOutcome } | { ok: false; err: unknown },
+  ): void {
+    if (attempt.abort.signal.aborted) return; // the abort already wrote the outcome
+    const now = this.opts.clock.now();
+    const reasons = reasonsFor(run);
+    const { namespace: ns, name } = runKey(run);
+    this.writeStatus(attempt.type, ns, name, (t) => {
+      const current = isRunDone(t) || retryCountOf(t.status) !== attempt.retryCount || t.status?.startTime !== attempt.startTime;
+      if (current) return undefined;
+      const status = t.status ?? {};
+      if (!end.ok) {
+        return failAttempt(t, status, toFailure(end.err, reasons), { retriesSupported: controller.supports.retries, now });
+      }
+      const o = end.outcome;
+      const results = stringResults(o.results);
+      return markSucceeded(
+        status,
+        {
+          reason: o.reason ?? reasons.Successful,
+          ...(o.message !== undefined ? { message: o.message } : {}),
+          ...(results !== undefined ? { results } : {}),
+          ...(o.extraFields !== undefined ? { extraFields: o.extraFields } : {}),
+        },
+        now,
+      );
+    });
+  }
+
+  private reconcileContext(k: string, run: AnyCustomRun, controller: CustomReconcilerDefinition): ReconcileContext {
+    const now = (): Date => this.opts.clock.now();
+    const pre = preflight(run, controller);
+    const params = pre.ok ? pre.params : Object.fromEntries(paramsOf(run).map((p) => [p.name, p.value]));
+    const base = baseContext(run, { now, log: this.logger(run, k) });
+    return {
+      ...base,
+      status: base.run.status ?? {},
+      extraFields: base.run.status?.extraFields,
+      params: frozenCopy(params),
+      signal: this.shutdown.signal,
+    };
+  }
+
+  private async continueReconciler(k: string, type: ResourceType, run: AnyCustomRun, controller: CustomReconcilerDefinition): Promise<void> {
+    const reasons = reasonsFor(run);
+    const ctx = this.reconcileContext(k, run, controller);
+    let decision: ReconcileDecision;
+    try {
+      decision = await controller.reconcile(ctx.run, ctx);
+    } catch (err) {
+      decision = { failed: toFailure(err, reasons) };
+    }
+    const now = this.opts.clock.now();
+    const status = run.status ?? {};
+    const { namespace: ns, name } = runKey(run);
+    if ("succeeded" in decision) {
+      const o = decision.succeeded;
+      const results = stringResults(o.results);
+      const next = markSucceeded(
+        status,
+        {
+          reason: o.reason ?? reasons.Successful,
+          ...(o.message !== undefined ? { message: o.message } : {}),
+          ...(results !== undefined ? { results } : {}),
+          ...(o.extraFields !== undefined ? { extraFields: o.extraFields } : {}),
+        },
+        now,
+      );
+      if (this.writeDecided(type, run, next)) this.timers.clear(k);
+      return;
+    }
+    if ("failed" in decision) {
+      const f = decision.failed;
+      const failure = {
+        reason: f.reason ?? reasons.Failed,
+        message: f.message ?? "",
+        ...(f.extraFields !== undefined ? { extraFields: f.extraFields } : {}),
+      };
+      this.writeDecided(type, run, failAttempt(run, status, failure, { retriesSupported: controller.supports.retries, now }));
+      return;
+    }
+    const current = succeededCondition(status);
+    const r = decision.running;
+    const keep = r === undefined && current?.reason === reasons.Running;
+    const next = keep
+      ? status
+      : markRunning(
+          status,
+          {
+            reason: r?.reason ?? reasons.Running,
+            ...(r?.message !== undefined ? { message: r.message } : {}),
+            ...(r?.extraFields !== undefined ? { extraFields: r.extraFields } : {}),
+          },
+          now,
+        );
+    if (!this.writeDecided(type, run, next)) return;
+    if (decision.requeueAfterMs !== undefined) {
+      this.timers.requeue(k, Math.max(0, decision.requeueAfterMs), () => this.enqueue(type.kind, ns, name));
+    }
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * Pure status transitions of custom runs (NOTES §2.6, §2.7; seeds 000/001): every condition,
+ * reason and message the engine writes for SDK controllers comes from here. The shapes mirror
+ * Tekton's helpers: `InitializeConditions`, `MarkCustomRunRunning/Succeeded/Failed` (which also
+ * set `completionTime = lastTransitionTime`).
+ *
+ * @module
+ */
+import { durationToMs, formatGoDuration, parseGoDuration } from "../../api/duration.js";
+import { CustomRunReason, Defaults, RunReason } from "../../api/reasons.js";
+import type { Condition, CustomRunStatus, Json } from "../../api/types.js";
+import {
+  CustomRunKind,
+  isRunCancelled,
+  retryCountOf,
+  succeededCondition,
+  type AnyCustomRun,
+} from "../../customtasks/run-view.js";
+import { rfc3339 } from "../clock.js";
+
+/** The reasons the engine writes, per run kind (Tekton's constants where Tekton has one). */
+export interface RunReasons {
+  readonly Started: string;
+  readonly Running: string;
+  readonly Successful: string;
+  readonly Failed: string;
+  readonly Cancelled: string;
+  readonly TimedOut: string;
+  readonly WorkspaceNotSupported: string;
+  readonly PodTemplateNotSupported: string;
+  /** tektite's: a controller that does not support timeouts rejects runs that set one. */
+  readonly TimeoutNotSupported: string;
+  /** tektite's (as tektoncd/experimental's CEL task): params rejected by the controller's declarations. */
+  readonly ValidationFailed: string;
+  /** tektite's (as Tekton's reference Wait task): a failed attempt that will be retried. */
+  readonly Retrying: string;
+}
+
+/** Reasons for `CustomRun` (tekton.dev/v1beta1). */
+export const CustomRunReasons: RunReasons = {
+  ...CustomRunReason,
+  PodTemplateNotSupported: "CustomRunPodTemplateNotSupported",
+  TimeoutNotSupported: "CustomRunTimeoutNotSupported",
+  ValidationFailed: "CustomRunValidationFailed",
+  Retrying: "Retrying",
+};
+
+/** Reasons for `Run` (tekton.dev/v1alpha1). */
+export const RunReasons: RunReasons = {
+  ...RunReason,
+  TimeoutNotSupported: "RunTimeoutNotSupported",
+  ValidationFailed: "RunValidationFailed",
+  Retrying: "Retrying",
+};
+
+/** The reason set of a run's kind. */
+export function reasonsFor(run: Pick<AnyCustomRun, "kind">): RunReasons {
+  return run.kind === CustomRunKind.Run ? RunReasons : CustomRunReasons;
+}
+
+/** The condition to set: status, reason, message. */
+export type ConditionChange = Pick<Condition, "status" | "reason" | "message">;
+
+/** Sets the Succeeded condition, keeping `lastTransitionTime` when nothing changed (knative). */
+export function setCondition(status: CustomRunStatus, cond: ConditionChange, now: Date): CustomRunStatus {
+  const previous = succeededCondition(status);
+  const unchanged =
+    previous !== undefined &&
+    previous.status === cond.status &&
+    (previous.reason ?? "") === (cond.reason ?? "") &&
+    (previous.message ?? "") === (cond.message ?? "");
+  const next: Condition = {
+    type: "Succeeded",
+    status: cond.status,
+    ...(cond.reason !== undefined && cond.reason !== "" ? { reason: cond.reason } : {}),
+    ...(cond.message !== undefined && cond.message !== "" ? { message: cond.message } : {}),
+    lastTransitionTime:
+      unchanged && previous.lastTransitionTime !== undefined ? previous.lastTransitionTime : rfc3339(now),
+  };
+  const others = (status.conditions ?? []).filter((c) => c.type !== "Succeeded");
+  return { ...status, conditions: [...others, next] };
+}
+
+/** `InitializeConditions()`: `startTime=now` and `Unknown/Started` (message kept, as knative does). */
+export function markStarted(status: CustomRunStatus | undefined, reasons: RunReasons, now: Date): CustomRunStatus {
+  const base: CustomRunStatus = { ...(status ?? {}), startTime: rfc3339(now) };
+  const message = succeededCondition(status)?.message;
+  return setCondition(base, { status: "Unknown", reason: reasons.Started, ...(message ? { message } : {}) }, now);
+}
+
+/** `MarkCustomRunRunning(reason, message)`, optionally replacing `extraFields`. */
+export function markRunning(
+  status: CustomRunStatus,
+  change: { reason: string; message?: string; extraFields?: Json },
+  now: Date,
+): CustomRunStatus {
+  const base = change.extraFields !== undefined ? { ...status, extraFields: change.extraFields } : status;
+  return setCondition(base, { status: "Unknown", reason: change.reason, message: change.message ?? "" }, now);
+}
+
+/** `MarkCustomRunSucceeded`: `True`, results, extraFields, `completionTime = lastTransitionTime`. */
+export function markSucceeded(
+  status: CustomRunStatus,
+  outcome: { reason: string; message?: string; results?: Record<string, string>; extraFields?: Json },
+  now: Date,
+): CustomRunStatus {
+  let next: CustomRunStatus = { ...status };
+  if (outcome.results !== undefined && Object.keys(outcome.results).length > 0) {
+    next.results = Object.entries(outcome.results).map(([name, value]) => ({ name, value: String(value) }));
+  }
+  if (outcome.extraFields !== undefined) next.extraFields = outcome.extraFields;
+  next = setCondition(next, { status: "True", reason: outcome.reason, message: outcome.message ?? "" }, now);
+  return withCompletionTime(next);
+}
+
+/** `MarkCustomRunFailed`: `False`, `completionTime = lastTransitionTime`. */
+export function markFailed(
+  status: CustomRunStatus,
+  failure: { reason: string; message: string; extraFields?: Json },
+  now: Date,
+): CustomRunStatus {
+  const base = failure.extraFields !== undefined ? { ...status, extraFields: failure.extraFields } : status;
+  return withCompletionTime(setCondition(base, { status: "False", reason: failure.reason, message: failure.message }, now));
+}
+
+function withCompletionTime(status: CustomRunStatus): CustomRunStatus {
+  const t = succeededCondition(status)?.lastTransitionTime;
+  return t !== undefined ? { ...status, completionTime: t } : status;
+}
+
+/** A run's timeout per attempt: `spec.timeout`, else the constant 60 minutes; `ms === 0` means none. */
+export function runTimeout(run: AnyCustomRun): { text: string; ms: number } {
+  const raw = run.spec?.timeout;
+  const ns = raw !== undefined && raw !== "" ? parseGoDuration(raw) : BigInt(Defaults.TimeoutMinutes) * 60_000_000_000n;
+  return { text: formatGoDuration(ns), ms: ns <= 0n ? 0 : durationToMs(ns) };
+}
+
+/** `HasTimedOut`: started, a timeout, and `now - startTime > timeout` (strictly). */
+export function hasTimedOut(run: AnyCustomRun, now: Date): boolean {
+  const start = run.status?.startTime;
+  const { ms } = runTimeout(run);
+  if (start === undefined || ms === 0) return false;
+  return now.getTime() - Date.parse(start) > ms;
+}
+
+/** Milliseconds left before the attempt times out (undefined: no timeout or not started). */
+export function timeLeftMs(run: AnyCustomRun, now: Date): number | undefined {
+  const start = run.status?.startTime;
+  const { ms } = runTimeout(run);
+  if (start === undefined || ms === 0) return undefined;
+  return ms - (now.getTime() - Date.parse(start));
+}
+
+/** The cancel condition's message: `spec.statusMessage`, else `<Kind> "<name>" was cancelled`. */
+export function cancelMessage(run: AnyCustomRun): string {
+  const m = run.spec?.statusMessage;
+  return m !== undefined && m !== "" ? m : `${run.kind} "${run.metadata.name ?? ""}" was cancelled`;
+}
+
+/** The timeout condition's message: `<Kind> "<name>" failed to finish within "<timeout>"`. */
+export function timeoutMessage(run: AnyCustomRun): string {
+  return `${run.kind} "${run.metadata.name ?? ""}" failed to finish within "${runTimeout(run).text}"`;
+}
+
+/** Whether a failed attempt may be retried: retries supported, not cancelled, attempts left. */
+export function canRetry(run: AnyCustomRun, status: CustomRunStatus | undefined, retriesSupported: boolean): boolean {
+  if (!retriesSupported || isRunCancelled(run)) return false;
+  return retryCountOf(status) < (run.spec?.retries ?? 0);
+}
+
+/**
+ * Archives the failed attempt and resets for the next one: `retriesStatus` gains a full copy of
+ * the failed status (with its own retriesStatus cleared); startTime, completionTime, results and
+ * extraFields are cleared; the condition becomes `Unknown/Retrying` with the failure message.
+ * The run is never `False` while retries remain (seed 001).
+ */
+export function prepareRetry(failed: CustomRunStatus, reasons: RunReasons, now: Date): CustomRunStatus {
+  const { retriesStatus, ...attempt } = failed;
+  const archived: CustomRunStatus = structuredClone(attempt);
+  const next: CustomRunStatus = { ...attempt, retriesStatus: [...(retriesStatus ?? []), archived] };
+  delete next.startTime;
+  delete next.completionTime;
+  delete next.results;
+  delete next.extraFields;
+  const message = succeededCondition(failed)?.message ?? "";
+  return setCondition(next, { status: "Unknown", reason: reasons.Retrying, message }, now);
+}
+
+/** Ends an attempt in failure: the retry state when retries remain, else `False`. */
+export function failAttempt(
+  run: AnyCustomRun,
+  status: CustomRunStatus,
+  failure: { reason: string; message: string; extraFields?: Json },
+  opts: { retriesSupported: boolean; now: Date },
+): CustomRunStatus {
+  const failed = markFailed(status, failure, opts.now);
+  return canRetry(run, status, opts.retriesSupported) ? prepareRetry(failed, reasonsFor(run), opts.now) : failed;
+}

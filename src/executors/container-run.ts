@@ -1,0 +1,134 @@
+/**
+ * One attached `podman|docker run`: streams the container's stdout/stderr to its log files and
+ * the live listener, kills it at once on timeout or abort, and turns its end into an outcome.
+ */
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+import type { ContainerOutcome, ContainerPlan, EndReason, LogListener, LogStream } from "./executor.js";
+import { cliErrorMessage, type EngineCli } from "./container-engine.js";
+
+/** Log destinations of one container: the log file, stdout/stderr files, the live listener. */
+export class LogSink {
+  private readonly fds: { log: number; out?: number; err?: number };
+
+  constructor(
+    private readonly plan: ContainerPlan,
+    private readonly onLog: LogListener | undefined,
+  ) {
+    const open = (p: string): number => {
+      mkdirSync(dirname(p), { recursive: true });
+      return openSync(p, "a");
+    };
+    this.fds = { log: open(plan.logPath) };
+    if (plan.stdoutPath !== undefined) this.fds.out = open(plan.stdoutPath);
+    if (plan.stderrPath !== undefined) this.fds.err = open(plan.stderrPath);
+  }
+
+  write(stream: LogStream, chunk: Buffer): void {
+    writeSync(this.fds.log, chunk);
+    const fd = stream === "stdout" ? this.fds.out : this.fds.err;
+    if (fd !== undefined) writeSync(fd, chunk);
+    this.onLog?.(this.plan.name, stream, chunk);
+  }
+
+  close(): void {
+    for (const fd of [this.fds.log, this.fds.out, this.fds.err]) if (fd !== undefined) closeSync(fd);
+  }
+}
+
+export interface RunSpec {
+  cli: EngineCli;
+  /** Engine container name. */
+  name: string;
+  /** CLI arguments (`run …`). */
+  args: string[];
+  plan: ContainerPlan;
+  onLog: LogListener | undefined;
+  /** Kill after this many milliseconds and end with `stepTimeout`; absent or 0: never. */
+  timeoutMs?: number;
+  /** A SIGKILL we did not send, with a memory limit set, is reported as an OOM kill. */
+  memoryLimited: boolean;
+  imageID?: string;
+}
+
+/** A container being run. `done` settles after the CLI exited and the output is written. */
+export class RunningContainer {
+  readonly startedAt = new Date();
+  readonly done: Promise<ContainerOutcome>;
+  private killReason: EndReason | undefined;
+  private exited = false;
+  private exitedPromise: Promise<void>;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly spec: RunSpec,
+    signal: AbortSignal,
+  ) {
+    const sink = new LogSink(spec.plan, spec.onLog);
+    const child = spec.cli.spawn(spec.args);
+    child.stdin.end();
+    const stderrTail: Buffer[] = [];
+    child.stdout.on("data", (c: Buffer) => sink.write("stdout", c));
+    child.stderr.on("data", (c: Buffer) => {
+      sink.write("stderr", c);
+      stderrTail.push(c);
+      if (stderrTail.length > 16) stderrTail.shift();
+    });
+    let spawnError = "";
+    child.on("error", (e) => (spawnError = e.message));
+    const closed = new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? 255)));
+    this.exitedPromise = closed.then(() => {
+      this.exited = true;
+    });
+    const onAbort = (): void => this.kill("aborted");
+    signal.addEventListener("abort", onAbort, { once: true });
+    if (signal.aborted) onAbort();
+    if (spec.timeoutMs !== undefined && spec.timeoutMs > 0) {
+      this.timer = setTimeout(() => this.kill("stepTimeout"), spec.timeoutMs);
+    }
+    this.done = closed.then(async (code) => {
+      clearTimeout(this.timer);
+      signal.removeEventListener("abort", onAbort);
+      sink.close();
+      const stderr = Buffer.concat(stderrTail).toString("utf8") + spawnError;
+      return this.outcome(code, stderr);
+    });
+  }
+
+  /** True once the CLI process has exited. */
+  get ended(): boolean {
+    return this.exited;
+  }
+
+  /**
+   * Kills the container at once (SIGKILL, no grace period). The outcome becomes `reason` unless
+   * the container had already ended. Repeats until the attached CLI exits, so a container that
+   * was still being created when the kill came is caught too.
+   */
+  kill(reason: EndReason): void {
+    if (this.exited || this.killReason !== undefined) return;
+    this.killReason = reason;
+    void this.killLoop();
+  }
+
+  private async killLoop(): Promise<void> {
+    while (!this.exited) {
+      await this.spec.cli.kill([this.spec.name]);
+      await Promise.race([this.exitedPromise, new Promise((r) => setTimeout(r, 200))]);
+    }
+  }
+
+  private async outcome(code: number, stderr: string): Promise<ContainerOutcome> {
+    const base = { startedAt: this.startedAt, finishedAt: new Date(), ...(this.spec.imageID ? { imageID: this.spec.imageID } : {}) };
+    if (this.killReason !== undefined) return { ...base, ended: this.killReason, exitCode: 137 };
+    if (code === 0) return { ...base, ended: "exited", exitCode: 0 };
+    const state = await this.spec.cli.containerState(this.spec.name);
+    if (state === undefined || state.status === "created" || state.status === "configured") {
+      // The engine could not create or start it (bad argument, command not found…).
+      return { ...base, ended: "startFailed", exitCode: 1, message: state?.error || cliErrorMessage(stderr) || `exit code ${code}` };
+    }
+    const exitCode = state.exitCode !== 0 ? state.exitCode : code;
+    if (state.oomKilled || (exitCode === 137 && this.spec.memoryLimited)) return { ...base, ended: "oomKilled", exitCode };
+    return { ...base, ended: "exited", exitCode };
+  }
+}

@@ -1,0 +1,351 @@
+/**
+ * The container executor: each attempt is a pod (podman `pod create --network none`; with docker a
+ * "pause" container whose network namespace the others join), so steps and sidecars share
+ * localhost and nothing else. Each step is one attached `run`, strictly one after the other.
+ *
+ * - Images go through the image map, then the pull policy (`never`, `missing`, `always`); a
+ *   missing image ends the container with `imagePullFailed`.
+ * - Without `command`, the image config decides what runs (NOTES §5.2), passed as an explicit
+ *   entrypoint; the config is cached per image.
+ * - Timeout and abort SIGKILL the container at once (no stop grace). A SIGKILL we did not send to
+ *   a container with a memory limit is reported as `oomKilled` (cgroup v1 hosts do not always
+ *   record OOMKilled).
+ * - Containers are kept until `destroy()` (one `pod rm` removes them all), so an exit can be
+ *   inspected without racing `--rm`.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type {
+  ContainerOutcome,
+  ContainerPlan,
+  Executor,
+  PodHandle,
+  PodPlan,
+  SidecarOutcome,
+  SidecarPlan,
+  StepPlan,
+} from "./executor.js";
+import { ExecutorKind } from "./executor.js";
+import { effectiveSecurity, runArgs, type EngineName } from "./container-args.js";
+import { EngineCli, cliErrorMessage, detectContainerEngine, type EngineCliOptions } from "./container-engine.js";
+import { RunningContainer } from "./container-run.js";
+import { waitSidecarReady } from "./container-probes.js";
+import { nonRootViolation, resolveArgv, type ImageConfig } from "./entrypoint-lookup.js";
+import { mapImage, parseImageMapArg, parseImageMapFile, parseImageRef, type ImageMap } from "./image-map.js";
+import { memoryBytes } from "./quantity.js";
+
+export { detectContainerEngine } from "./container-engine.js";
+
+/** When images are pulled: never (offline), when missing, or before every pod. */
+export const PullPolicy = { Never: "never", Missing: "missing", Always: "always" } as const;
+export type PullPolicy = (typeof PullPolicy)[keyof typeof PullPolicy];
+
+/** Label on every container and pod the executor creates. */
+export const POD_LABEL = "io.tektite.pod";
+
+export interface ContainerExecutorOptions extends EngineCliOptions {
+  engine: EngineName;
+  /** Default `missing`. Per-container `imagePullPolicy` is not used: this policy decides. */
+  pull?: PullPolicy;
+  /** Applied to every image before anything else. */
+  imageMap?: ImageMap;
+  /** Run catatonit as PID 1 in every container (default true). */
+  init?: boolean;
+  /** docker only: the image of the pause container that holds the pod's network namespace. */
+  pauseImage?: string;
+}
+
+/** Runs TaskRun attempts as pods of podman or docker containers. */
+export class ContainerExecutor implements Executor {
+  readonly kind: ExecutorKind;
+  readonly virtualPaths = true;
+  private readonly cli: EngineCli;
+  private readonly images = new Map<string, Promise<ImageConfig | undefined>>();
+
+  constructor(private readonly opts: ContainerExecutorOptions) {
+    this.kind = opts.engine === "podman" ? ExecutorKind.Podman : ExecutorKind.Docker;
+    this.cli = new EngineCli(opts.engine, opts);
+  }
+
+  async startPod(plan: PodPlan, signal: AbortSignal): Promise<PodHandle> {
+    const pod = new ContainerPod(plan, this.cli, this.opts, (ref, s) => this.inspectCached(ref, s));
+    await pod.create(signal);
+    return pod;
+  }
+
+  /** The image config, cached once found. */
+  private async inspectCached(ref: string, signal: AbortSignal): Promise<ImageConfig | undefined> {
+    let p = this.images.get(ref);
+    if (p === undefined) {
+      p = this.cli.inspectImage(ref, signal);
+      this.images.set(ref, p);
+    }
+    const config = await p;
+    if (config === undefined) this.images.delete(ref);
+    return config;
+  }
+}
+
+type Inspect = (ref: string, signal: AbortSignal) => Promise<ImageConfig | undefined>;
+
+interface Prepared {
+  name: string;
+  args: string[];
+  imageID: string;
+  memoryLimited: boolean;
+}
+
+interface SidecarRun {
+  plan: SidecarPlan;
+  run?: RunningContainer;
+  failed?: ContainerOutcome;
+  ready: Promise<void>;
+}
+
+const sanitize = (s: string): string => s.replace(/[^a-zA-Z0-9_.-]/g, "-");
+
+class ContainerPod implements PodHandle {
+  /** Engine pod name (podman) or name prefix of every container (docker). */
+  private readonly podName: string;
+  private readonly names = new Set<string>();
+  private readonly running = new Set<RunningContainer>();
+  private readonly sidecars: SidecarRun[] = [];
+  private readonly podAbort = new AbortController();
+  private readonly pulled = new Map<string, Promise<string | undefined>>();
+  private destroyed: Promise<void> | undefined;
+
+  constructor(
+    private readonly plan: PodPlan,
+    private readonly cli: EngineCli,
+    private readonly opts: ContainerExecutorOptions,
+    private readonly inspect: Inspect,
+  ) {
+    this.podName = sanitize(`tektite-${plan.namespace}-${plan.name}-${randomBytes(3).toString("hex")}`);
+  }
+
+  private get pauseName(): string {
+    return `${this.podName}-pause`;
+  }
+
+  /** Creates the pod (or pause container) and starts the sidecars. */
+  async create(signal: AbortSignal): Promise<void> {
+    const hostname = this.plan.name.slice(0, 63);
+    const label = `${POD_LABEL}=${this.podName}`;
+    const r =
+      this.opts.engine === "podman"
+        ? await this.cli.exec(["pod", "create", "--name", this.podName, "--network", "none", "--hostname", hostname, "--label", label], signal)
+        : await this.cli.exec(
+            ["run", "--detach", "--name", this.pauseName, "--network", "none", "--hostname", hostname, "--init", "--pull", "never"]
+              .concat(["--label", label, this.opts.pauseImage ?? "localhost/tektite/busybox:latest", "sleep", "2147483647"]),
+            signal,
+          );
+    if (r.code !== 0 || signal.aborted) {
+      await this.destroy();
+      throw new Error(`cannot create pod ${this.podName}: ${signal.aborted ? "aborted" : cliErrorMessage(r.stderr)}`);
+    }
+    for (const plan of this.plan.sidecars) this.sidecars.push(this.startSidecar(plan));
+  }
+
+  private startSidecar(plan: SidecarPlan): SidecarRun {
+    const entry: SidecarRun = { plan, ready: Promise.resolve() };
+    const signal = this.podAbort.signal;
+    entry.ready = (async () => {
+      const p = await this.prepare(plan, signal);
+      if (!("args" in p)) {
+        entry.failed = p;
+        return;
+      }
+      const run = this.track(new RunningContainer({ cli: this.cli, plan, onLog: this.plan.onLog, ...p }, signal));
+      entry.run = run;
+      await waitSidecarReady({
+        cli: this.cli,
+        name: p.name,
+        gone: () => run.ended,
+        signal,
+        ...(plan.startupProbe ? { startupProbe: plan.startupProbe } : {}),
+        ...(plan.readinessProbe ? { readinessProbe: plan.readinessProbe } : {}),
+      });
+    })();
+    return entry;
+  }
+
+  async sidecarsReady(signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason as Error);
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+    try {
+      await Promise.race([Promise.all(this.sidecars.map((s) => s.ready)), aborted]);
+    } finally {
+      signal.removeEventListener("abort", onAbort!);
+    }
+  }
+
+  async runStep(step: StepPlan, signal: AbortSignal): Promise<ContainerOutcome> {
+    const now = new Date();
+    if (signal.aborted || this.destroyed !== undefined) return { ended: "aborted", exitCode: 137, startedAt: now, finishedAt: now };
+    const p = await this.prepare(step, signal);
+    if (!("args" in p)) return p;
+    if (signal.aborted) return { ended: "aborted", exitCode: 137, startedAt: now, finishedAt: new Date() };
+    const run = this.track(
+      new RunningContainer(
+        { cli: this.cli, plan: step, onLog: this.plan.onLog, ...p, ...(step.timeoutMs ? { timeoutMs: step.timeoutMs } : {}) },
+        signal,
+      ),
+    );
+    return run.done;
+  }
+
+  async stopSidecars(): Promise<SidecarOutcome[]> {
+    const out: SidecarOutcome[] = [];
+    // Stop them all at once, then collect.
+    const byItself = this.sidecars.map((s) => s.run === undefined || s.run.ended);
+    for (const s of this.sidecars) s.run?.kill("aborted");
+    for (const [i, s] of this.sidecars.entries()) {
+      await s.ready.catch(() => undefined);
+      const o: ContainerOutcome = s.failed ?? (s.run !== undefined ? await s.run.done : notStarted());
+      out.push({ ...o, name: s.plan.name, exitedBeforeStop: byItself[i] === true });
+    }
+    return out;
+  }
+
+  destroy(): Promise<void> {
+    this.destroyed ??= this.removeAll();
+    return this.destroyed;
+  }
+
+  private async removeAll(): Promise<void> {
+    this.podAbort.abort();
+    for (const r of this.running) r.kill("aborted");
+    if (this.opts.engine === "podman") {
+      await this.cli.exec(["pod", "rm", "--force", "--time", "0", this.podName]);
+    } else {
+      await this.cli.remove([...this.names]);
+      await this.cli.remove([this.pauseName]);
+    }
+    await Promise.all([...this.running].map((r) => r.done.catch(() => undefined)));
+    await Promise.all(this.sidecars.map((s) => s.ready.catch(() => undefined)));
+  }
+
+  private track(run: RunningContainer): RunningContainer {
+    this.running.add(run);
+    void run.done.finally(() => this.running.delete(run));
+    return run;
+  }
+
+  /** Everything before `run`: image, argv, security checks, CLI arguments; or why it cannot start. */
+  private async prepare(plan: ContainerPlan, signal: AbortSignal): Promise<Prepared | ContainerOutcome> {
+    const at = new Date();
+    const fail = (ended: "startFailed" | "imagePullFailed", message: string): ContainerOutcome => ({
+      ended,
+      exitCode: 1,
+      startedAt: at,
+      finishedAt: new Date(),
+      message,
+    });
+    const image = mapImage(plan.image, this.opts.imageMap ?? []);
+    const pullError = await this.ensureImage(image, signal);
+    const config = pullError === undefined ? await this.inspect(image, signal) : undefined;
+    if (config === undefined) return fail("imagePullFailed", pullError ?? `image "${image}" not found`);
+    const argv = resolveArgv(plan.command, plan.args, config);
+    const sec = effectiveSecurity(plan.securityContext, this.plan.podSecurityContext);
+    const violation = nonRootViolation(sec.runAsNonRoot, sec.runAsUser, config.user);
+    if (violation !== undefined) return fail("startFailed", violation);
+    let name = sanitize(`${this.podName}-${plan.name}`);
+    for (let i = 1; this.names.has(name); i++) name = sanitize(`${this.podName}-${plan.name}-${i}`);
+    this.names.add(name);
+    try {
+      const args = runArgs(plan, {
+        engine: this.opts.engine,
+        name,
+        podArgs: this.opts.engine === "podman" ? ["--pod", this.podName] : ["--network", `container:${this.pauseName}`],
+        image,
+        argv,
+        init: this.opts.init ?? true,
+        ...(this.plan.podSecurityContext ? { podSecurityContext: this.plan.podSecurityContext } : {}),
+        imageUser: config.user,
+        labels: { [POD_LABEL]: this.podName },
+      });
+      const memory = plan.resources?.limits?.["memory"];
+      return { name, args, imageID: imageID(plan.image, image, config), memoryLimited: memory !== undefined && memoryBytes(memory) !== undefined };
+    } catch (err) {
+      return fail("startFailed", (err as Error).message);
+    }
+  }
+
+  /** Applies the pull policy; returns the failure message, or undefined when the image is there. */
+  private async ensureImage(image: string, signal: AbortSignal): Promise<string | undefined> {
+    const policy = this.opts.pull ?? PullPolicy.Missing;
+    if (policy === PullPolicy.Missing && (await this.inspect(image, signal)) !== undefined) return undefined;
+    if (policy === PullPolicy.Never) {
+      return (await this.inspect(image, signal)) !== undefined
+        ? undefined
+        : `Container image "${image}" is not present with pull policy of Never`;
+    }
+    let p = this.pulled.get(image);
+    if (p === undefined) {
+      p = this.cli.pull(image, signal).then((r) => (r.code === 0 ? undefined : `Failed to pull image "${image}": ${cliErrorMessage(r.stderr)}`));
+      this.pulled.set(image, p);
+    }
+    return p;
+  }
+}
+
+function notStarted(): ContainerOutcome {
+  const at = new Date();
+  return { ended: "startFailed", exitCode: 1, startedAt: at, finishedAt: at, message: "not started" };
+}
+
+/** Tekton reports the image by digest: the requested digest, else the engine's. */
+function imageID(requested: string, local: string, config: ImageConfig): string {
+  const req = parseImageRef(requested);
+  if (req.digest !== undefined) return `${req.repository}@${req.digest}`;
+  if (config.repoDigests[0] !== undefined) return config.repoDigests[0];
+  const id = config.id.startsWith("sha256:") ? config.id : `sha256:${config.id}`;
+  return `${parseImageRef(local).repository}@${id}`;
+}
+
+/** The image map shipped with tektite: Tekton's example images → offline stand-ins. */
+export const DEFAULT_IMAGE_MAP_FILE = fileURLToPath(new URL("../../../images/image-map.yaml", import.meta.url));
+
+/** Options of {@link createContainerExecutor}, as the command line gives them. */
+export interface ContainerExecutorChoice {
+  pull?: string;
+  /** `FROM=TO` values, tried before the file's. */
+  imageMap?: string[];
+  /** Image-map file; default {@link DEFAULT_IMAGE_MAP_FILE}. */
+  imageMapFile?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Builds a container executor for `kind` ("auto": podman, else docker) when that engine works
+ * here; undefined when none does. Throws on an invalid pull policy or image map.
+ */
+export async function createContainerExecutor(
+  kind: EngineName | "auto",
+  choice: ContainerExecutorChoice = {},
+): Promise<ContainerExecutor | undefined> {
+  const pull = choice.pull ?? PullPolicy.Missing;
+  if (!(Object.values(PullPolicy) as string[]).includes(pull)) throw new Error(`invalid pull policy "${pull}"`);
+  const detected = await detectContainerEngine(choice.env ? { env: choice.env } : {});
+  const engine = kind === "auto" ? detected : detected === kind || (await engineWorks(kind, choice.env)) ? kind : undefined;
+  if (engine === undefined) return undefined;
+  const file = choice.imageMapFile ?? DEFAULT_IMAGE_MAP_FILE;
+  const fromFile = choice.imageMapFile !== undefined || existsSync(file) ? parseImageMapFile(readFileSync(file, "utf8")) : [];
+  return new ContainerExecutor({
+    engine,
+    pull: pull as PullPolicy,
+    imageMap: [...(choice.imageMap ?? []).map(parseImageMapArg), ...fromFile],
+    ...(choice.env ? { env: choice.env } : {}),
+  });
+}
+
+async function engineWorks(engine: EngineName, env: NodeJS.ProcessEnv | undefined): Promise<boolean> {
+  const cli = new EngineCli(engine, env ? { env } : {});
+  const r = await cli.exec(engine === "podman" ? ["info", "--format", "{{.Host.OCIRuntime.Name}}"] : ["version", "--format", "{{.Server.Version}}"], AbortSignal.timeout(20_000));
+  return r.code === 0 && r.stdout.trim() !== "";
+}

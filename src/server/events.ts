@@ -1,0 +1,117 @@
+/**
+ * Core v1 Events for run transitions, as Tekton's controller records them, so `kubectl get
+ * events` and `kubectl describe taskrun` show them: `Started` when `status.startTime` is first
+ * set, then on every change of the `Succeeded` condition an event whose reason is the
+ * condition's reason (Normal while Unknown or True — True reports `Succeeded` — Warning `Failed`
+ * when False). Finished runs are also reported to the metrics.
+ *
+ * Only transitions seen while the server runs produce events (state is snapshotted at start).
+ *
+ * @module
+ */
+
+import { randomBytes } from "node:crypto";
+import type { Condition, KubeObject } from "../api/types.js";
+import { ResourceTypes, WatchEventType, isStoreError, type ResourceType, type StopWatch, type Store } from "../store/index.js";
+import type { ServerMetrics } from "./metrics.js";
+
+interface RunState {
+  started: boolean;
+  condition: string;
+}
+
+const RUN_TYPES: readonly ResourceType[] = [ResourceTypes.TaskRun, ResourceTypes.CustomRun, ResourceTypes.Run];
+
+function conditionOf(obj: KubeObject): Condition | undefined {
+  return (obj["status"] as { conditions?: Condition[] } | undefined)?.conditions?.find((c) => c.type === "Succeeded");
+}
+
+function stateOf(obj: KubeObject): RunState {
+  const c = conditionOf(obj);
+  return {
+    started: (obj["status"] as { startTime?: string } | undefined)?.startTime !== undefined,
+    condition: c ? `${c.status}/${c.reason ?? ""}/${c.message ?? ""}` : "",
+  };
+}
+
+/** Options of {@link startRunObserver}. */
+export interface RunObserverOptions {
+  store: Store;
+  metrics: ServerMetrics;
+  now: () => Date;
+  /** Where failures to record an event go. */
+  onError: (err: unknown) => void;
+}
+
+function recordEvent(opts: RunObserverOptions, obj: KubeObject, type: "Normal" | "Warning", reason: string, message: string): void {
+  const ns = obj.metadata.namespace ?? "default";
+  const now = opts.now().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const component = obj.kind === "TaskRun" ? "taskrun-controller" : "customrun-controller";
+  opts.store.create(ResourceTypes.Event, {
+    apiVersion: "v1",
+    kind: "Event",
+    metadata: { name: `${obj.metadata.name ?? ""}.${randomBytes(8).toString("hex")}`, namespace: ns },
+    involvedObject: {
+      kind: obj.kind,
+      namespace: ns,
+      name: obj.metadata.name,
+      uid: obj.metadata.uid,
+      apiVersion: obj.apiVersion,
+      resourceVersion: obj.metadata.resourceVersion,
+    },
+    reason,
+    message,
+    source: { component },
+    firstTimestamp: now,
+    lastTimestamp: now,
+    count: 1,
+    type,
+    reportingComponent: component,
+    reportingInstance: "tektite",
+  });
+}
+
+function onChange(opts: RunObserverOptions, before: RunState | undefined, obj: KubeObject): void {
+  const after = stateOf(obj);
+  if (after.started && !(before?.started ?? false)) recordEvent(opts, obj, "Normal", "Started", "");
+  if (after.condition === (before?.condition ?? "") || after.condition === "") return;
+  const c = conditionOf(obj);
+  if (c === undefined) return;
+  const message = c.message ?? "";
+  if (c.status === "True") recordEvent(opts, obj, "Normal", "Succeeded", message);
+  else if (c.status === "False") recordEvent(opts, obj, "Warning", "Failed", message);
+  else recordEvent(opts, obj, "Normal", c.reason ?? "Running", message);
+  if (c.status !== "Unknown") opts.metrics.observeRunFinished(obj);
+}
+
+/** Watches runs and records Events and metrics for their transitions; returns a stopper. */
+export function startRunObserver(opts: RunObserverOptions): StopWatch {
+  const stops: StopWatch[] = [];
+  for (const type of RUN_TYPES) {
+    const known = new Map<string, RunState>();
+    const key = (o: KubeObject): string => `${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`;
+    const list = opts.store.list(type);
+    for (const obj of list.items) known.set(key(obj), stateOf(obj));
+    stops.push(
+      opts.store.watch(type, { resourceVersion: list.resourceVersion }, (event) => {
+        const k = key(event.object);
+        if (event.type === WatchEventType.Deleted) {
+          known.delete(k);
+          return;
+        }
+        if (event.type !== WatchEventType.Added && event.type !== WatchEventType.Modified) return;
+        const before = known.get(k);
+        known.set(k, stateOf(event.object));
+        try {
+          onChange(opts, before, event.object);
+        } catch (err) {
+          if (!isStoreError(err)) throw err;
+          opts.onError(err);
+        }
+      }),
+    );
+  }
+  return () => {
+    for (const stop of stops) stop();
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * Prometheus metrics (`/metrics`), one registry per server (no global state):
+ * - `tekton_pipelines_controller_taskrun_duration_seconds{namespace,status}` and
+ *   `tekton_pipelines_controller_taskrun_total{status}`, observed when a TaskRun finishes
+ *   (`status`: success, failed, cancelled), as Tekton names them;
+ * - `tekton_pipelines_controller_running_taskruns`: TaskRuns started and not done (at scrape);
+ * - `tektite_customrun_duration_seconds{namespace,kind,status}`, `tektite_customrun_total`,
+ *   `tektite_running_customruns` for CustomRuns and Runs;
+ * - `tektite_apiserver_request_duration_seconds{verb,resource,code}`;
+ * - `tektite_reconcile_duration_seconds{kind,result}`: fed by {@link ServerMetrics.observeReconcile},
+ *   which the engine can call once it is given this object.
+ *
+ * @module
+ */
+
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { KubeObject } from "../api/types.js";
+import { ResourceTypes, type Store } from "../store/index.js";
+
+/** `status` label values, as Tekton's metrics use them. */
+export const RunMetricStatus = { Success: "success", Failed: "failed", Cancelled: "cancelled" } as const;
+/** One of {@link RunMetricStatus}'s values. */
+export type RunMetricStatus = (typeof RunMetricStatus)[keyof typeof RunMetricStatus];
+
+const DURATION_BUCKETS = [0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 1800, 3600, 5400, 10800, 21600, 43200, 86400];
+
+function succeeded(obj: KubeObject): { status?: string; reason?: string } | undefined {
+  const conds = (obj["status"] as { conditions?: Array<{ type: string; status?: string; reason?: string }> } | undefined)?.conditions;
+  return conds?.find((c) => c.type === "Succeeded");
+}
+
+function isRunning(obj: KubeObject): boolean {
+  const started = (obj["status"] as { startTime?: string } | undefined)?.startTime !== undefined;
+  const c = succeeded(obj);
+  return started && (c === undefined || c.status === "Unknown");
+}
+
+/** The `status` label of a finished run. */
+export function runMetricStatus(obj: KubeObject): RunMetricStatus {
+  const c = succeeded(obj);
+  if (c?.status === "True") return RunMetricStatus.Success;
+  if (c?.reason !== undefined && /Cancelled$/.test(c.reason)) return RunMetricStatus.Cancelled;
+  return RunMetricStatus.Failed;
+}
+
+/** The server's metrics. */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  private readonly taskRunDuration: Histogram<"namespace" | "status">;
+  private readonly taskRunTotal: Counter<"status">;
+  private readonly customRunDuration: Histogram<"namespace" | "kind" | "status">;
+  private readonly customRunTotal: Counter<"kind" | "status">;
+  private readonly requestDuration: Histogram<"verb" | "resource" | "code">;
+  private readonly reconcileDuration: Histogram<"kind" | "result">;
+
+  constructor(store: Store) {
+    const registers = [this.registry];
+    this.taskRunDuration = new Histogram({
+      name: "tekton_pipelines_controller_taskrun_duration_seconds",
+      help: "The taskrun execution time in seconds",
+      labelNames: ["namespace", "status"],
+      buckets: DURATION_BUCKETS,
+      registers,
+    });
+    this.taskRunTotal = new Counter({
+      name: "tekton_pipelines_controller_taskrun_total",
+      help: "Number of taskruns that finished, by status",
+      labelNames: ["status"],
+      registers,
+    });
+    this.customRunDuration = new Histogram({
+      name: "tektite_customrun_duration_seconds",
+      help: "The CustomRun and Run execution time in seconds",
+      labelNames: ["namespace", "kind", "status"],
+      buckets: DURATION_BUCKETS,
+      registers,
+    });
+    this.customRunTotal = new Counter({
+      name: "tektite_customrun_total",
+      help: "Number of CustomRuns and Runs that finished, by status",
+      labelNames: ["kind", "status"],
+      registers,
+    });
+    new Gauge({
+      name: "tekton_pipelines_controller_running_taskruns",
+      help: "Number of taskruns executing currently",
+      registers,
+      collect() {
+        this.set(store.list(ResourceTypes.TaskRun).items.filter(isRunning).length);
+      },
+    });
+    new Gauge({
+      name: "tektite_running_customruns",
+      help: "Number of CustomRuns and Runs executing currently",
+      registers,
+      collect() {
+        const n = [ResourceTypes.CustomRun, ResourceTypes.Run].reduce((sum, t) => sum + store.list(t).items.filter(isRunning).length, 0);
+        this.set(n);
+      },
+    });
+    this.requestDuration = new Histogram({
+      name: "tektite_apiserver_request_duration_seconds",
+      help: "API request latency (to the response headers for watches and followed logs)",
+      labelNames: ["verb", "resource", "code"],
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+      registers,
+    });
+    this.reconcileDuration = new Histogram({
+      name: "tektite_reconcile_duration_seconds",
+      help: "Time one reconcile of one object took",
+      labelNames: ["kind", "result"],
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+      registers,
+    });
+  }
+
+  /** Records a finished run (called once per run when its Succeeded condition becomes final). */
+  observeRunFinished(obj: KubeObject): void {
+    const status = runMetricStatus(obj);
+    const st = obj["status"] as { startTime?: string; completionTime?: string } | undefined;
+    const start = st?.startTime ? Date.parse(st.startTime) : NaN;
+    const end = st?.completionTime ? Date.parse(st.completionTime) : NaN;
+    const seconds = Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, (end - start) / 1000) : 0;
+    const namespace = obj.metadata.namespace ?? "default";
+    if (obj.kind === "TaskRun") {
+      this.taskRunDuration.observe({ namespace, status }, seconds);
+      this.taskRunTotal.inc({ status });
+    } else {
+      this.customRunDuration.observe({ namespace, kind: obj.kind, status }, seconds);
+      this.customRunTotal.inc({ kind: obj.kind, status });
+    }
+  }
+
+  /** Records one API request. */
+  observeRequest(verb: string, resource: string, code: number, seconds: number): void {
+    this.requestDuration.observe({ verb, resource, code: String(code) }, seconds);
+  }
+
+  /** Records one reconcile (for the engine: `kind` "TaskRun"…, `result` "ok" | "error"). */
+  observeReconcile(kind: string, seconds: number, result: "ok" | "error" = "ok"): void {
+    this.reconcileDuration.observe({ kind, result }, seconds);
+  }
+
+  /** The Prometheus text exposition. */
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * `startServer`: the Kubernetes-compatible API over a store, listening on HTTP. It ensures the
+ * `default` namespace and the bearer token exist, records Events for run transitions, emits
+ * watch bookmarks on a timer, and on `close()` ends open watches and stops listening (the caller
+ * owns the store and the engine).
+ *
+ * @module
+ */
+
+import { serve, type ServerType } from "@hono/node-server";
+import type { AddressInfo } from "node:net";
+import { isIP } from "node:net";
+import type { ConfigDefaults, FeatureFlags } from "../config/features.js";
+import { ResourceTypes, type Store } from "../store/index.js";
+import { createApp } from "./app.js";
+import { ensureToken } from "./auth.js";
+import { startRunObserver } from "./events.js";
+import { ServerMetrics } from "./metrics.js";
+
+/** Default listen address: loopback only. */
+export const DEFAULT_ADDRESS = "127.0.0.1";
+/** Default port of `tektite serve`. */
+export const DEFAULT_PORT = 8090;
+
+/** Options of {@link startServer}. */
+export interface ServerOptions {
+  store: Store;
+  dataDir: string;
+  features: FeatureFlags;
+  defaults: ConfigDefaults;
+  /** Listen address (default 127.0.0.1). */
+  address?: string;
+  /** Port; 0 picks a free one (default {@link DEFAULT_PORT}). */
+  port?: number;
+  /** Bearer token; default: read or create `<dataDir>/token`. */
+  token?: string;
+  /** Metrics registry to use (e.g. shared with the engine); default: a new one. */
+  metrics?: ServerMetrics;
+  now?: () => Date;
+  /** Interval of watch bookmarks (default 60 s). */
+  bookmarkIntervalMs?: number;
+  /** Poll interval of followed logs (default 200 ms). */
+  logPollMs?: number;
+  /** Warnings (non-loopback address) and background errors; default: stderr. */
+  warn?: (message: string) => void;
+  tektiteVersion?: string;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** `http://127.0.0.1:PORT`. */
+  url: string;
+  token: string;
+  metrics: ServerMetrics;
+  /** Ends open watches and log streams, stops listening; resolves when the socket is closed. */
+  close(): Promise<void>;
+}
+
+/** Whether an address only accepts local connections. */
+export function isLoopback(address: string): boolean {
+  return address === "localhost" || address === "::1" || /^127\./.test(address);
+}
+
+function ensureDefaultNamespace(store: Store): void {
+  if (store.get(ResourceTypes.Namespace, undefined, "default") !== undefined) return;
+  store.create(ResourceTypes.Namespace, { apiVersion: "v1", kind: "Namespace", metadata: { name: "default" }, status: { phase: "Active" } });
+}
+
+/** Starts the API server. */
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const address = opts.address ?? DEFAULT_ADDRESS;
+  const warn = opts.warn ?? ((m: string) => process.stderr.write(`${m}\n`));
+  if (!isLoopback(address)) {
+    warn(`warning: listening on ${address}, which is reachable from other machines; anyone with the token can run commands on this host`);
+  }
+  const token = opts.token ?? ensureToken(opts.dataDir);
+  const now = opts.now ?? (() => new Date());
+  const metrics = opts.metrics ?? new ServerMetrics(opts.store);
+  ensureDefaultNamespace(opts.store);
+  const closers = new Set<() => void>();
+  const app = createApp({
+    store: opts.store,
+    features: opts.features,
+    defaults: opts.defaults,
+    dataDir: opts.dataDir,
+    now,
+    logPollMs: opts.logPollMs ?? 200,
+    token,
+    metrics,
+    tektiteVersion: opts.tektiteVersion ?? "0.1.0",
+    track: (close) => {
+      closers.add(close);
+      return () => closers.delete(close);
+    },
+  });
+  const stopObserver = startRunObserver({ store: opts.store, metrics, now, onError: (err) => warn(`event recording failed: ${String(err)}`) });
+  const bookmarks = setInterval(() => opts.store.emitBookmarks(), opts.bookmarkIntervalMs ?? 60_000);
+  bookmarks.unref();
+
+  const server: ServerType = await new Promise((resolveListen, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: address, port: opts.port ?? DEFAULT_PORT }, () => resolveListen(s));
+    s.once("error", reject);
+  });
+  const info = server.address() as AddressInfo;
+  const host = isIP(info.address) === 6 ? `[${info.address}]` : info.address;
+  return {
+    url: `http://${host}:${info.port}`,
+    token,
+    metrics,
+    close: async () => {
+      clearInterval(bookmarks);
+      stopObserver();
+      for (const close of [...closers]) close();
+      await new Promise<void>((resolveClose) => {
+        server.close(() => resolveClose());
+        if ("closeAllConnections" in server) server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,189 @@
+/**
+ * Server-side printing (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`): the columns
+ * `kubectl get` shows. Tekton kinds use their CRDs' `additionalPrinterColumns` (TaskRun, CustomRun,
+ * Run: Succeeded, Reason, StartTime, CompletionTime; others: Age); core kinds use the API
+ * server's usual columns. Date columns are rendered as ages, as the API server does.
+ *
+ * @module
+ */
+
+import type { KubeObject } from "../api/types.js";
+import type { ServedResource } from "./resources.js";
+
+/** A Table column definition. */
+export interface TableColumn {
+  name: string;
+  type: string;
+  format: string;
+  description: string;
+  priority: number;
+}
+
+/** What a row's `object` holds (`includeObject`). */
+export const IncludeObject = { None: "None", Partial: "Partial", Object: "Object" } as const;
+/** One of {@link IncludeObject}'s values. */
+export type IncludeObject = (typeof IncludeObject)[keyof typeof IncludeObject];
+
+type Cell = string | number;
+interface ColumnSpec {
+  column: TableColumn;
+  cell: (obj: KubeObject, now: Date) => Cell;
+}
+
+/** Kubernetes' `duration.HumanDuration`. */
+export function humanDuration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < -1) return "<invalid>";
+  if (seconds < 0) return "0s";
+  if (seconds < 120) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 10) {
+    const s = seconds % 60;
+    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
+  }
+  if (minutes < 180) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 8) {
+    const m = minutes % 60;
+    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
+  }
+  if (hours < 48) return `${hours}h`;
+  if (hours < 192) {
+    const h = hours % 24;
+    return h === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${h}h`;
+  }
+  const days = Math.floor(hours / 24);
+  if (days < 365 * 2) return `${days}d`;
+  if (days < 365 * 8) {
+    const d = days % 365;
+    return d === 0 ? `${Math.floor(days / 365)}y` : `${Math.floor(days / 365)}y${d}d`;
+  }
+  return `${Math.floor(days / 365)}y`;
+}
+
+function age(ts: unknown, now: Date): string {
+  if (typeof ts !== "string" || ts === "") return "<unknown>";
+  return humanDuration(now.getTime() - new Date(ts).getTime());
+}
+
+function get(obj: unknown, path: string): unknown {
+  let cur = obj;
+  for (const p of path.split(".")) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  return cur;
+}
+
+function col(name: string, type: string, cell: ColumnSpec["cell"], opts: { format?: string; priority?: number } = {}): ColumnSpec {
+  return { column: { name, type, format: opts.format ?? "", description: name, priority: opts.priority ?? 0 }, cell };
+}
+
+const NAME = col("Name", "string", (o) => o.metadata.name ?? "", { format: "name" });
+const AGE = col("Age", "date", (o, now) => age(o.metadata.creationTimestamp, now));
+
+function succeeded(o: KubeObject): Record<string, unknown> | undefined {
+  const conds = get(o, "status.conditions");
+  return Array.isArray(conds) ? (conds as Array<Record<string, unknown>>).find((c) => c["type"] === "Succeeded") : undefined;
+}
+const text = (v: unknown): string => (typeof v === "string" || typeof v === "number" ? String(v) : "");
+const dateCell = (path: string) => (o: KubeObject, now: Date): string => {
+  const v = get(o, path);
+  return typeof v === "string" && v !== "" ? age(v, now) : "";
+};
+
+const RUN_COLUMNS = [
+  NAME,
+  col("Succeeded", "string", (o) => text(succeeded(o)?.["status"])),
+  col("Reason", "string", (o) => text(succeeded(o)?.["reason"])),
+  col("StartTime", "date", dateCell("status.startTime")),
+  col("CompletionTime", "date", dateCell("status.completionTime")),
+];
+
+function podReady(o: KubeObject): string {
+  const statuses = (get(o, "status.containerStatuses") as Array<{ ready?: boolean }> | undefined) ?? [];
+  return `${statuses.filter((s) => s.ready).length}/${statuses.length}`;
+}
+
+function podStatus(o: KubeObject): string {
+  const statuses = (get(o, "status.containerStatuses") as Array<{ state?: Record<string, { reason?: string }> }> | undefined) ?? [];
+  const phase = text(get(o, "status.phase"));
+  if (phase === "Succeeded") return "Completed";
+  if (phase === "Failed") return "Error";
+  const waiting = statuses.find((s) => s.state?.["waiting"]?.reason)?.state?.["waiting"]?.reason;
+  return phase === "Pending" && waiting ? waiting : phase;
+}
+
+function countKeys(path: string) {
+  return (o: KubeObject): number => {
+    const v = get(o, path);
+    return v !== null && typeof v === "object" ? Object.keys(v).length : 0;
+  };
+}
+
+const COLUMNS: Record<string, ColumnSpec[]> = {
+  "tekton.dev/taskruns": RUN_COLUMNS,
+  "tekton.dev/customruns": RUN_COLUMNS,
+  "tekton.dev/runs": RUN_COLUMNS,
+  "/pods": [
+    NAME,
+    col("Ready", "string", podReady),
+    col("Status", "string", podStatus),
+    col("Restarts", "integer", () => 0),
+    AGE,
+  ],
+  "/namespaces": [NAME, col("Status", "string", (o) => text(get(o, "status.phase"))), AGE],
+  "/configmaps": [NAME, col("Data", "integer", (o) => countKeys("data")(o) + countKeys("binaryData")(o)), AGE],
+  "/secrets": [NAME, col("Type", "string", (o) => text(get(o, "type"))), col("Data", "integer", countKeys("data")), AGE],
+  "/serviceaccounts": [NAME, col("Secrets", "integer", (o) => (get(o, "secrets") as unknown[] | undefined)?.length ?? 0), AGE],
+  "/persistentvolumeclaims": [NAME, col("Status", "string", (o) => text(get(o, "status.phase"))), AGE],
+  "/events": [
+    col("Last Seen", "string", (o, now) => age(get(o, "lastTimestamp") ?? get(o, "eventTime") ?? o.metadata.creationTimestamp, now)),
+    col("Type", "string", (o) => text(get(o, "type"))),
+    col("Reason", "string", (o) => text(get(o, "reason"))),
+    col("Object", "string", (o) => `${text(get(o, "involvedObject.kind")).toLowerCase()}/${text(get(o, "involvedObject.name"))}`),
+    col("Message", "string", (o) => text(get(o, "message"))),
+  ],
+};
+
+function columnsFor(s: ServedResource): ColumnSpec[] {
+  return COLUMNS[`${s.group}/${s.resource}`] ?? [NAME, AGE];
+}
+
+function rowObject(obj: KubeObject, include: IncludeObject): Record<string, unknown> | undefined {
+  if (include === IncludeObject.None) return undefined;
+  if (include === IncludeObject.Object) return obj;
+  return { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: obj.metadata };
+}
+
+/** A `meta.k8s.io/v1` Table of objects. */
+export function toTable(
+  s: ServedResource,
+  objects: KubeObject[],
+  opts: { now: Date; include: IncludeObject; resourceVersion?: string; continue?: string },
+): Record<string, unknown> {
+  const columns = columnsFor(s);
+  return {
+    kind: "Table",
+    apiVersion: "meta.k8s.io/v1",
+    metadata: {
+      ...(opts.resourceVersion !== undefined ? { resourceVersion: opts.resourceVersion } : {}),
+      ...(opts.continue !== undefined ? { continue: opts.continue } : {}),
+    },
+    columnDefinitions: columns.map((c) => c.column),
+    rows: objects.map((o) => {
+      const object = rowObject(o, opts.include);
+      return { cells: columns.map((c) => c.cell(o, opts.now)), ...(object !== undefined ? { object } : {}) };
+    }),
+  };
+}
+
+/** Whether an Accept header asks for a Table. */
+export function wantsTable(accept: string | undefined): boolean {
+  return accept !== undefined && /as=Table/.test(accept) && /g=meta\.k8s\.io/.test(accept);
+}
+
+/** Parses `includeObject`. */
+export function includeObjectOf(value: string | undefined): IncludeObject {
+  return value === IncludeObject.None || value === IncludeObject.Object ? value : IncludeObject.Partial;
+}

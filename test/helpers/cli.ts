@@ -1,0 +1,77 @@
+/** Runs the real `tektite` CLI as a child process, the way a user does. */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+export const tektiteBin = join(repoRoot, "bin", "tektite.js");
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  input?: string;
+  env?: Record<string, string>;
+  /** Called once the process is spawned (e.g. to send it a signal later). */
+  onSpawn?: (pid: number, output: () => string) => void;
+}
+
+export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [tektiteBin, ...args], {
+      env: { ...process.env, CI: "true", ...(opts.env ?? {}) },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
+    if (opts.input !== undefined) child.stdin.end(opts.input);
+    else child.stdin.end();
+    if (child.pid !== undefined) opts.onSpawn?.(child.pid, () => stdout + stderr);
+  });
+}
+
+/** A scratch directory removed when the test ends. */
+export function tempDir(t: { after: (fn: () => void) => void }, prefix = "tektite-test-"): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export function writeYaml(dir: string, name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+/** The object(s) printed by `-o json`: a single object or a List's items. */
+export function objectsOf(stdout: string): Array<Record<string, any>> {
+  const doc = JSON.parse(stdout) as Record<string, any>;
+  return doc["kind"] === "List" ? (doc["items"] as Array<Record<string, any>>) : [doc];
+}
+
+export function condition(obj: Record<string, any>): { status: string; reason: string; message: string } {
+  return (obj["status"]?.["conditions"] ?? []).find((c: { type: string }) => c.type === "Succeeded");
+}
+
+/** `tektite run -f <file> -o json --executor host` with a private data dir. */
+export async function runTaskRuns(
+  t: { after: (fn: () => void) => void },
+  yaml: string,
+  extra: string[] = [],
+): Promise<CliResult & { dataDir: string; objects: () => Array<Record<string, any>> }> {
+  const dir = tempDir(t);
+  const file = writeYaml(dir, "input.yaml", yaml);
+  const dataDir = join(dir, "data");
+  const result = await runCli(["run", "-f", file, "-o", "json", "--executor", "host", "--data-dir", dataDir, ...extra]);
+  return { ...result, dataDir, objects: () => objectsOf(result.stdout) };
+}
