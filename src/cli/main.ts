@@ -16,6 +16,8 @@ program.addCommand((await import("./commands/run.js")).runCommand());
 program.addCommand((await import("./commands/approve.js")).approveCommand());
 program.addCommand((await import("./commands/approve.js")).rejectCommand());
 program.addCommand((await import("./commands/start.js")).startCommand());
+program.addCommand((await import("./commands/serve.js")).serveCommand());
+program.addCommand((await import("./commands/kubeconfig.js")).kubeconfigCommand());
 
 try {
   await program.parseAsync(process.argv);

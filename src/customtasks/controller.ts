@@ -116,6 +116,11 @@ export interface CustomTaskOutcome {
   message?: string;
   /** `status.extraFields`. */
   extraFields?: Json;
+  /**
+   * Arbitrary context-dependent fields at the top level of `status` (seed 001's
+   * `arbitraryField`); the contract's own fields (conditions, startTime, results…) cannot be set.
+   */
+  statusFields?: Record<string, Json>;
 }
 
 /** The `task` style. */
@@ -147,7 +152,10 @@ export interface ReconcileContext extends RunContextBase {
 export type ReconcileDecision =
   | { succeeded: CustomTaskOutcome }
   | { failed: Omit<CustomTaskOutcome, "results"> }
-  | { running?: { reason?: string; message?: string; extraFields?: Json }; requeueAfterMs?: number };
+  | {
+      running?: { reason?: string; message?: string; extraFields?: Json; statusFields?: Record<string, Json> };
+      requeueAfterMs?: number;
+    };
 
 /** The `reconciler` style. */
 export interface CustomReconcilerDefinition {

@@ -46,6 +46,9 @@ export class CustomRunDispatcher {
     if (target === undefined) return undefined;
     const c = this.controllers.get(`${target.apiVersion}/${target.kind}`);
     if (c === undefined) return undefined;
+    // An SDK controller answers a form it does not accept with a validation error (seeds 000/001);
+    // a raw controller (the reference Wait) ignores it: no status.
+    if (c.style !== "raw") return c;
     const accepted = target.via === TargetVia.Ref ? c.accepts.ref : c.accepts.spec;
     return accepted ? c : undefined;
   }

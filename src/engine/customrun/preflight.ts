@@ -10,7 +10,15 @@ import type { ParamValue } from "../../api/types.js";
 import { errorMessage } from "../../customtasks/errors.js";
 import type { CustomReconcilerDefinition, CustomTaskDefinition } from "../../customtasks/controller.js";
 import { resolveParams } from "../../customtasks/params.js";
-import { describeTarget, paramsOf, podTemplateOf, workspacesOf, type AnyCustomRun } from "../../customtasks/run-view.js";
+import {
+  describeTarget,
+  paramsOf,
+  podTemplateOf,
+  targetOf,
+  TargetVia,
+  workspacesOf,
+  type AnyCustomRun,
+} from "../../customtasks/run-view.js";
 import { reasonsFor } from "./status.js";
 
 /** The run may start with these params, or it is rejected with a reason and message. */
@@ -18,11 +26,20 @@ export type Preflight =
   | { ok: true; params: Record<string, ParamValue> }
   | { ok: false; reason: string; message: string };
 
-/** Order: workspaces, podTemplate (Run only), timeout (parse, then support), params. */
+/** Order: target form, workspaces, podTemplate (Run only), timeout (parse, then support), params. */
 export function preflight(run: AnyCustomRun, controller: CustomTaskDefinition | CustomReconcilerDefinition): Preflight {
   const reasons = reasonsFor(run);
   const label = `${run.kind} "${run.metadata.name ?? ""}"`;
   const target = describeTarget(run);
+  const via = targetOf(run)?.via;
+  if ((via === TargetVia.Ref && !controller.accepts.ref) || (via === TargetVia.Spec && !controller.accepts.spec)) {
+    const [form, other] = via === TargetVia.Ref ? ["a reference", "an embedded spec"] : ["an embedded spec", "a reference"];
+    return {
+      ok: false,
+      reason: reasons.ValidationFailed,
+      message: `${label} names its custom task by ${form} but custom task ${target} only supports ${other}`,
+    };
+  }
   if (!controller.supports.workspaces && workspacesOf(run).length > 0) {
     return {
       ok: false,

@@ -50,6 +50,7 @@ import {
   markSucceeded,
   reasonsFor,
   timeLeftMs,
+  timeoutIsFinal,
   timeoutMessage,
 } from "./status.js";
 import { RequeueTimers } from "./timers.js";
@@ -298,7 +299,8 @@ export class CustomRunReconciler {
       if (isRunDone(t)) return undefined;
       if (cause === AbortCause.Timeout) {
         const failure = { reason: reasons.TimedOut, message: timeoutMessage(t), ...extra };
-        return failAttempt(t, t.status ?? {}, failure, { retriesSupported: controller.supports.retries, now });
+        const retriesSupported = controller.supports.retries && !timeoutIsFinal(t);
+        return failAttempt(t, t.status ?? {}, failure, { retriesSupported, now });
       }
       // A run cancelled before it started is started, then cancelled (as the reference Wait task does).
       const base: CustomRunStatus = hasRunStarted(t) ? (t.status ?? {}) : { ...(t.status ?? {}), startTime: rfc3339(now) };
@@ -384,6 +386,7 @@ export class CustomRunReconciler {
           ...(o.message !== undefined ? { message: o.message } : {}),
           ...(results !== undefined ? { results } : {}),
           ...(o.extraFields !== undefined ? { extraFields: o.extraFields } : {}),
+          ...(o.statusFields !== undefined ? { statusFields: o.statusFields } : {}),
         },
         now,
       );
@@ -426,6 +429,7 @@ export class CustomRunReconciler {
           ...(o.message !== undefined ? { message: o.message } : {}),
           ...(results !== undefined ? { results } : {}),
           ...(o.extraFields !== undefined ? { extraFields: o.extraFields } : {}),
+          ...(o.statusFields !== undefined ? { statusFields: o.statusFields } : {}),
         },
         now,
       );
@@ -438,6 +442,7 @@ export class CustomRunReconciler {
         reason: f.reason ?? reasons.Failed,
         message: f.message ?? "",
         ...(f.extraFields !== undefined ? { extraFields: f.extraFields } : {}),
+        ...(f.statusFields !== undefined ? { statusFields: f.statusFields } : {}),
       };
       this.writeDecided(type, run, failAttempt(run, status, failure, { retriesSupported: controller.supports.retries, now }));
       return;
@@ -453,6 +458,7 @@ export class CustomRunReconciler {
             reason: r?.reason ?? reasons.Running,
             ...(r?.message !== undefined ? { message: r.message } : {}),
             ...(r?.extraFields !== undefined ? { extraFields: r.extraFields } : {}),
+            ...(r?.statusFields !== undefined ? { statusFields: r.statusFields } : {}),
           },
           now,
         );

@@ -88,27 +88,53 @@ export function markStarted(status: CustomRunStatus | undefined, reasons: RunRea
   return setCondition(base, { status: "Unknown", reason: reasons.Started, ...(message ? { message } : {}) }, now);
 }
 
-/** `MarkCustomRunRunning(reason, message)`, optionally replacing `extraFields`. */
+/** The fields of `status` that the custom-run contract defines (never set through `statusFields`). */
+export const RESERVED_STATUS_FIELDS: readonly string[] = [
+  "conditions",
+  "observedGeneration",
+  "annotations",
+  "startTime",
+  "completionTime",
+  "results",
+  "retriesStatus",
+  "extraFields",
+];
+
+/** What a controller may add besides the condition. */
+export interface StatusExtras {
+  extraFields?: Json;
+  statusFields?: Record<string, Json>;
+}
+
+/** Applies `extraFields` and the non-reserved `statusFields`. */
+export function withExtras(status: CustomRunStatus, extras: StatusExtras): CustomRunStatus {
+  const next: CustomRunStatus = { ...status };
+  if (extras.extraFields !== undefined) next.extraFields = extras.extraFields;
+  for (const [k, v] of Object.entries(extras.statusFields ?? {})) {
+    if (!RESERVED_STATUS_FIELDS.includes(k)) next[k] = v;
+  }
+  return next;
+}
+
+/** `MarkCustomRunRunning(reason, message)`, optionally with extras. */
 export function markRunning(
   status: CustomRunStatus,
-  change: { reason: string; message?: string; extraFields?: Json },
+  change: { reason: string; message?: string } & StatusExtras,
   now: Date,
 ): CustomRunStatus {
-  const base = change.extraFields !== undefined ? { ...status, extraFields: change.extraFields } : status;
-  return setCondition(base, { status: "Unknown", reason: change.reason, message: change.message ?? "" }, now);
+  return setCondition(withExtras(status, change), { status: "Unknown", reason: change.reason, message: change.message ?? "" }, now);
 }
 
 /** `MarkCustomRunSucceeded`: `True`, results, extraFields, `completionTime = lastTransitionTime`. */
 export function markSucceeded(
   status: CustomRunStatus,
-  outcome: { reason: string; message?: string; results?: Record<string, string>; extraFields?: Json },
+  outcome: { reason: string; message?: string; results?: Record<string, string> } & StatusExtras,
   now: Date,
 ): CustomRunStatus {
-  let next: CustomRunStatus = { ...status };
+  let next: CustomRunStatus = withExtras(status, outcome);
   if (outcome.results !== undefined && Object.keys(outcome.results).length > 0) {
     next.results = Object.entries(outcome.results).map(([name, value]) => ({ name, value: String(value) }));
   }
-  if (outcome.extraFields !== undefined) next.extraFields = outcome.extraFields;
   next = setCondition(next, { status: "True", reason: outcome.reason, message: outcome.message ?? "" }, now);
   return withCompletionTime(next);
 }
@@ -116,11 +142,10 @@ export function markSucceeded(
 /** `MarkCustomRunFailed`: `False`, `completionTime = lastTransitionTime`. */
 export function markFailed(
   status: CustomRunStatus,
-  failure: { reason: string; message: string; extraFields?: Json },
+  failure: { reason: string; message: string } & StatusExtras,
   now: Date,
 ): CustomRunStatus {
-  const base = failure.extraFields !== undefined ? { ...status, extraFields: failure.extraFields } : status;
-  return withCompletionTime(setCondition(base, { status: "False", reason: failure.reason, message: failure.message }, now));
+  return withCompletionTime(setCondition(withExtras(status, failure), { status: "False", reason: failure.reason, message: failure.message }, now));
 }
 
 function withCompletionTime(status: CustomRunStatus): CustomRunStatus {
@@ -135,17 +160,32 @@ export function runTimeout(run: AnyCustomRun): { text: string; ms: number } {
   return { text: formatGoDuration(ns), ms: ns <= 0n ? 0 : durationToMs(ns) };
 }
 
-/** `HasTimedOut`: started, a timeout, and `now - startTime > timeout` (strictly). */
-export function hasTimedOut(run: AnyCustomRun, now: Date): boolean {
+/**
+ * When the timeout clock started. A CustomRun's timeout is per attempt (seed 001: "Timeout is
+ * specified for each retry attempt"), so it is the attempt's `startTime`. A Run's timeout covers
+ * every retry (seed 000: "use the entire timeout duration for exhausting all the retries"), so it
+ * is the first attempt's `startTime`.
+ */
+export function timeoutClockStart(run: AnyCustomRun): string | undefined {
   const start = run.status?.startTime;
-  const { ms } = runTimeout(run);
-  if (start === undefined || ms === 0) return false;
-  return now.getTime() - Date.parse(start) > ms;
+  if (start === undefined || run.kind !== CustomRunKind.Run) return start;
+  return run.status?.retriesStatus?.[0]?.startTime ?? start;
 }
 
-/** Milliseconds left before the attempt times out (undefined: no timeout or not started). */
+/** Whether a timeout ends the whole run (a Run: the timeout covers all retries) rather than the attempt. */
+export function timeoutIsFinal(run: Pick<AnyCustomRun, "kind">): boolean {
+  return run.kind === CustomRunKind.Run;
+}
+
+/** `HasTimedOut`: started, a timeout, and `now - start > timeout` (strictly). */
+export function hasTimedOut(run: AnyCustomRun, now: Date): boolean {
+  const left = timeLeftMs(run, now);
+  return left !== undefined && left < 0;
+}
+
+/** Milliseconds left before the run times out (undefined: no timeout or not started). */
 export function timeLeftMs(run: AnyCustomRun, now: Date): number | undefined {
-  const start = run.status?.startTime;
+  const start = timeoutClockStart(run);
   const { ms } = runTimeout(run);
   if (start === undefined || ms === 0) return undefined;
   return ms - (now.getTime() - Date.parse(start));
@@ -171,7 +211,7 @@ export function canRetry(run: AnyCustomRun, status: CustomRunStatus | undefined,
 /**
  * Archives the failed attempt and resets for the next one: `retriesStatus` gains a full copy of
  * the failed status (with its own retriesStatus cleared); startTime, completionTime, results and
- * extraFields are cleared; the condition becomes `Unknown/Retrying` with the failure message.
+ * extraFields and arbitrary status fields are cleared; the condition becomes `Unknown/Retrying` with the failure message.
  * The run is never `False` while retries remain (seed 001).
  */
 export function prepareRetry(failed: CustomRunStatus, reasons: RunReasons, now: Date): CustomRunStatus {
@@ -182,6 +222,7 @@ export function prepareRetry(failed: CustomRunStatus, reasons: RunReasons, now: 
   delete next.completionTime;
   delete next.results;
   delete next.extraFields;
+  for (const k of Object.keys(next)) if (!RESERVED_STATUS_FIELDS.includes(k)) delete next[k];
   const message = succeededCondition(failed)?.message ?? "";
   return setCondition(next, { status: "Unknown", reason: reasons.Retrying, message }, now);
 }
@@ -190,7 +231,7 @@ export function prepareRetry(failed: CustomRunStatus, reasons: RunReasons, now: 
 export function failAttempt(
   run: AnyCustomRun,
   status: CustomRunStatus,
-  failure: { reason: string; message: string; extraFields?: Json },
+  failure: { reason: string; message: string } & StatusExtras,
   opts: { retriesSupported: boolean; now: Date },
 ): CustomRunStatus {
   const failed = markFailed(status, failure, opts.now);

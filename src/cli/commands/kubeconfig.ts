@@ -1,0 +1,46 @@
+/**
+ * `tektite kubeconfig`: prints a kubeconfig for the server of a data directory — its URL (from
+ * `serve.json`, or `--server`) and the bearer token (`<dataDir>/token`).
+ */
+import { Command } from "commander";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { resolveDataDir } from "../../config/paths.js";
+import { DEFAULT_ADDRESS, DEFAULT_PORT, readToken, renderKubeconfig } from "../../server/index.js";
+import { UserInputError } from "../errors.js";
+import { SERVE_INFO_FILE } from "./serve.js";
+
+interface KubeconfigOptions {
+  dataDir?: string;
+  server?: string;
+  namespace: string;
+}
+
+function serverUrl(dataDir: string, flag: string | undefined): string {
+  if (flag) return flag;
+  const info = join(dataDir, SERVE_INFO_FILE);
+  if (existsSync(info)) {
+    const parsed = JSON.parse(readFileSync(info, "utf8")) as { url?: unknown };
+    if (typeof parsed.url === "string") return parsed.url;
+  }
+  return `http://${DEFAULT_ADDRESS}:${DEFAULT_PORT}`;
+}
+
+function action(opts: KubeconfigOptions): void {
+  const dataDir = resolveDataDir(opts.dataDir);
+  const token = readToken(dataDir);
+  if (token === undefined) {
+    throw new UserInputError(`no token in ${dataDir}: start the server once with tektite serve --data-dir ${dataDir}`);
+  }
+  process.stdout.write(renderKubeconfig(serverUrl(dataDir, opts.server), token, opts.namespace));
+}
+
+/** The `kubeconfig` command. */
+export function kubeconfigCommand(): Command {
+  return new Command("kubeconfig")
+    .description("print a kubeconfig for kubectl to talk to tektite serve")
+    .option("--data-dir <dir>", "the server's data directory")
+    .option("--server <url>", "server URL (default: where the server of this data directory listens)")
+    .option("-n, --namespace <ns>", "default namespace of the context", "default")
+    .action(action);
+}

@@ -1,0 +1,97 @@
+/**
+ * `tektite serve`: the engine over a SQLite store in the data directory, with the
+ * Kubernetes-compatible HTTP API in front of it, until SIGINT/SIGTERM. Writes
+ * `<dataDir>/serve.json` (the URL) so `tektite kubeconfig` can find the server.
+ */
+import { Command, InvalidArgumentError } from "commander";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { systemClock } from "../../engine/clock.js";
+import { Engine } from "../../engine/engine.js";
+import { resolveDataDir } from "../../config/paths.js";
+import { DEFAULT_ADDRESS, DEFAULT_PORT, startServer } from "../../server/index.js";
+import { openSqliteStore } from "../../store/index.js";
+import { addExecutorOptions, createExecutor, type ExecutorOptions } from "../executor-choice.js";
+import { addConfigOptions, resolveConfig, type ConfigOptions } from "../input.js";
+
+/** File in the data directory recording where the server listens. */
+export const SERVE_INFO_FILE = "serve.json";
+
+interface ServeOptions extends ConfigOptions, ExecutorOptions {
+  dataDir?: string;
+  address: string;
+  port: number;
+  maxParallel?: number;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("expected a port number (0-65535)");
+  return n;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive integer");
+  return n;
+}
+
+async function action(opts: ServeOptions): Promise<void> {
+  const config = resolveConfig(opts);
+  const dataDir = resolveDataDir(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const executor = await createExecutor(opts, { PATH: process.env["PATH"], HOME: process.env["HOME"] });
+  const store = openSqliteStore(dataDir);
+  const engine = new Engine({
+    store,
+    executor,
+    clock: systemClock,
+    features: config.features,
+    defaults: config.defaults,
+    dataDir,
+    ...(opts.maxParallel !== undefined ? { maxParallel: opts.maxParallel } : {}),
+    onError: (key, err) => process.stderr.write(`reconcile ${key}: ${err instanceof Error ? err.message : String(err)}\n`),
+  });
+  const server = await startServer({
+    store,
+    dataDir,
+    features: config.features,
+    defaults: config.defaults,
+    address: opts.address,
+    port: opts.port,
+  });
+  engine.start();
+  const infoPath = join(dataDir, SERVE_INFO_FILE);
+  writeFileSync(infoPath, `${JSON.stringify({ url: server.url, pid: process.pid })}\n`, { mode: 0o600 });
+  process.stdout.write(`tektite API listening on ${server.url} (data: ${dataDir})\n`);
+  process.stdout.write(`use it with kubectl:  tektite kubeconfig --data-dir ${dataDir} > tektite.kubeconfig && KUBECONFIG=tektite.kubeconfig kubectl get taskruns\n`);
+
+  await new Promise<void>((resolveStop) => {
+    let stopping = false;
+    const stop = (): void => {
+      if (stopping) return;
+      stopping = true;
+      resolveStop();
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  process.stderr.write("shutting down\n");
+  await server.close();
+  await engine.stop();
+  store.close();
+  rmSync(infoPath, { force: true });
+}
+
+/** The `serve` command. */
+export function serveCommand(): Command {
+  const cmd = new Command("serve")
+    .description("run the engine with a Kubernetes-compatible API (for kubectl, tkn, the Dashboard)")
+    .option("--data-dir <dir>", "where the database, token, logs and claims are kept")
+    .option("--address <addr>", "listen address", DEFAULT_ADDRESS)
+    .option("--port <n>", `listen port (0: any free port)`, port, DEFAULT_PORT)
+    .option("--max-parallel <n>", "run at most this many attempts at once", positiveInt);
+  addConfigOptions(cmd);
+  addExecutorOptions(cmd);
+  return cmd.action(action);
+}
