@@ -26,6 +26,8 @@ export interface SessionOptions {
 export interface SessionRun {
   object: KubeObject;
   succeeded: boolean;
+  /** Wall-clock milliseconds from creation until the run was seen done. */
+  durationMs?: number;
 }
 
 export interface SessionResult {
@@ -90,12 +92,15 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       }
     }
     const pending = new Set(taskRuns.map((c) => keyOf(c.object)));
+    const createdAt = Date.now();
+    const durations = new Map<string, number>();
     const finished = new Promise<void>((resolve) => {
       if (pending.size === 0) return resolve();
       const stop = store.watch<TaskRun>(ResourceTypes.TaskRun, {}, (ev) => {
         const k = keyOf(ev.object);
         if (!pending.has(k) || !isDone(ev.object)) return;
         pending.delete(k);
+        durations.set(k, Date.now() - createdAt);
         opts.onRunDone?.(ev.object.metadata.name ?? "");
         if (pending.size === 0) {
           queueMicrotask(() => stop());
@@ -121,7 +126,12 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     }
     const runs = created.map((c) => {
       const latest = store.get<KubeObject>(c.type, c.object.metadata.namespace, c.object.metadata.name ?? "") ?? c.object;
-      return { object: latest, succeeded: c.object.kind === "TaskRun" && isSucceeded(latest as TaskRun) };
+      const durationMs = durations.get(keyOf(latest));
+      return {
+        object: latest,
+        succeeded: c.object.kind === "TaskRun" && isSucceeded(latest as TaskRun),
+        ...(durationMs !== undefined ? { durationMs } : {}),
+      };
     });
     return { runs, interrupted, problems };
   } finally {

@@ -68,11 +68,29 @@ export class RunningContainer {
     const child = spec.cli.spawn(spec.args);
     child.stdin.end();
     const stderrTail: Buffer[] = [];
-    child.stdout.on("data", (c: Buffer) => sink.write("stdout", c));
+    // The CLI's own error (the container could not start) comes before any output: hold such a
+    // chunk back, and drop it from the logs when the container indeed did not start.
+    let quiet = true;
+    let held: Buffer | undefined;
+    const flush = (): void => {
+      if (held !== undefined) sink.write("stderr", held);
+      held = undefined;
+    };
+    child.stdout.on("data", (c: Buffer) => {
+      quiet = false;
+      flush();
+      sink.write("stdout", c);
+    });
     child.stderr.on("data", (c: Buffer) => {
-      sink.write("stderr", c);
       stderrTail.push(c);
       if (stderrTail.length > 16) stderrTail.shift();
+      if (quiet && /^(docker: )?Error/.test(c.toString("utf8"))) {
+        held = held === undefined ? c : Buffer.concat([held, c]);
+        return;
+      }
+      quiet = false;
+      flush();
+      sink.write("stderr", c);
     });
     let spawnError = "";
     child.on("error", (e) => (spawnError = e.message));
@@ -89,9 +107,11 @@ export class RunningContainer {
     this.done = closed.then(async (code) => {
       clearTimeout(this.timer);
       signal.removeEventListener("abort", onAbort);
-      sink.close();
       const stderr = Buffer.concat(stderrTail).toString("utf8") + spawnError;
-      return this.outcome(code, stderr);
+      const outcome = await this.outcome(code, stderr);
+      if (outcome.ended !== "startFailed") flush();
+      sink.close();
+      return outcome;
     });
   }
 

@@ -75,9 +75,9 @@ void describe("ContainerExecutor with podman", { skip }, () => {
       assert.equal(bash.exitCode, 0);
       assert.equal(a.log("step-bash"), "42 5\n");
       // ubuntu stand-in: CMD /bin/bash + args.
-      const ubuntu = await pod.runStep(a.step("step-ubuntu", "mirror.gcr.io/ubuntu", { args: ["-c", "ps -o comm= -p $$"] }), never);
+      const ubuntu = await pod.runStep(a.step("step-ubuntu", "mirror.gcr.io/ubuntu", { args: ["-c", "echo $0; ps -o comm= -p $$ >/dev/null"] }), never);
       assert.equal(ubuntu.exitCode, 0);
-      assert.equal(a.log("step-ubuntu"), "bash\n");
+      assert.equal(a.log("step-ubuntu"), "/bin/bash\n");
       const missing = await pod.runStep(a.step("step-missing", BUSYBOX, { command: ["no-such-command"] }), never);
       assert.equal(missing.ended, "startFailed");
       assert.match(missing.message ?? "", /no-such-command/);

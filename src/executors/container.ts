@@ -14,7 +14,8 @@
  *   inspected without racing `--rm`.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type {
   ContainerOutcome,
@@ -151,21 +152,24 @@ class ContainerPod implements PodHandle {
     const entry: SidecarRun = { plan, ready: Promise.resolve() };
     const signal = this.podAbort.signal;
     entry.ready = (async () => {
-      const p = await this.prepare(plan, signal);
-      if (!("args" in p)) {
-        entry.failed = p;
-        return;
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const p = await this.prepare(attempt === 0 ? plan : this.withWorkdirMount(plan), signal);
+        if (!("args" in p)) {
+          entry.failed = p;
+          return;
+        }
+        const run = this.track(new RunningContainer({ cli: this.cli, plan, onLog: this.plan.onLog, ...p }, signal));
+        entry.run = run;
+        await waitSidecarReady({
+          cli: this.cli,
+          name: p.name,
+          gone: () => run.ended,
+          signal,
+          ...(plan.startupProbe ? { startupProbe: plan.startupProbe } : {}),
+          ...(plan.readinessProbe ? { readinessProbe: plan.readinessProbe } : {}),
+        });
+        if (!run.ended || !this.needsWorkdirMount(plan, await run.done)) return;
       }
-      const run = this.track(new RunningContainer({ cli: this.cli, plan, onLog: this.plan.onLog, ...p }, signal));
-      entry.run = run;
-      await waitSidecarReady({
-        cli: this.cli,
-        name: p.name,
-        gone: () => run.ended,
-        signal,
-        ...(plan.startupProbe ? { startupProbe: plan.startupProbe } : {}),
-        ...(plan.readinessProbe ? { readinessProbe: plan.readinessProbe } : {}),
-      });
     })();
     return entry;
   }
@@ -190,13 +194,32 @@ class ContainerPod implements PodHandle {
     const p = await this.prepare(step, signal);
     if (!("args" in p)) return p;
     if (signal.aborted) return { ended: "aborted", exitCode: 137, startedAt: now, finishedAt: new Date() };
-    const run = this.track(
-      new RunningContainer(
-        { cli: this.cli, plan: step, onLog: this.plan.onLog, ...p, ...(step.timeoutMs ? { timeoutMs: step.timeoutMs } : {}) },
-        signal,
-      ),
-    );
-    return run.done;
+    const start = (q: Prepared): RunningContainer =>
+      this.track(
+        new RunningContainer(
+          { cli: this.cli, plan: step, onLog: this.plan.onLog, ...q, ...(step.timeoutMs ? { timeoutMs: step.timeoutMs } : {}) },
+          signal,
+        ),
+      );
+    const o = await start(p).done;
+    if (!this.needsWorkdirMount(step, o) || signal.aborted) return o;
+    const again = await this.prepare(this.withWorkdirMount(step), signal);
+    return "args" in again ? start(again).done : again;
+  }
+
+  /**
+   * podman (4.x CLI) refuses a `--workdir` missing from the image, which Kubernetes runtimes
+   * create: run again with an empty directory mounted there (nothing of the image is hidden,
+   * since the path does not exist in it).
+   */
+  private needsWorkdirMount(plan: ContainerPlan, o: ContainerOutcome): boolean {
+    return o.ended === "startFailed" && plan.workingDir !== undefined && /workdir .* does not exist/.test(o.message ?? "");
+  }
+
+  private withWorkdirMount<T extends ContainerPlan>(plan: T): T {
+    const hostPath = join(this.plan.dir, "workdirs", sanitize(plan.name));
+    mkdirSync(hostPath, { recursive: true, mode: 0o755 });
+    return { ...plan, mounts: [...plan.mounts, { hostPath, containerPath: plan.workingDir!, readOnly: false }] };
   }
 
   async stopSidecars(): Promise<SidecarOutcome[]> {

@@ -74,7 +74,7 @@ async function action(opts: RunOptions): Promise<void> {
   if (opts.output) {
     process.stdout.write(renderObjects(result.runs.map((r) => r.object), opts.output));
   } else {
-    process.stdout.write("\n" + summaryTable(result.runs.map((r) => r.object)));
+    process.stdout.write("\n" + summaryTable(result.runs.map((r) => r.object), result.runs.map((r) => r.durationMs)));
     const details = failureDetails(result.runs.map((r) => r.object));
     if (details) process.stdout.write("\n" + details);
   }

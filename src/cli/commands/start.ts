@@ -131,7 +131,10 @@ async function action(kind: string, taskName: string, opts: StartOptions): Promi
   });
   const runs = result.runs.map((r) => r.object);
   if (opts.output) process.stdout.write(renderObjects(runs, opts.output));
-  else process.stdout.write("\n" + summaryTable(runs) + (failureDetails(runs) ? "\n" + failureDetails(runs) : ""));
+  else {
+    const table = summaryTable(runs, result.runs.map((r) => r.durationMs));
+    process.stdout.write("\n" + table + (failureDetails(runs) ? "\n" + failureDetails(runs) : ""));
+  }
   process.exitCode = exitCodeFor(result);
 }
 

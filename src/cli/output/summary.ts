@@ -13,17 +13,18 @@ export function durationText(ms: number): string {
   return `${m}m${Math.round(s - m * 60)}s`;
 }
 
-function row(run: RunLike): string[] {
+function row(run: RunLike, measuredMs: number | undefined): string[] {
   const c = run.status?.conditions?.find((x) => x.type === "Succeeded");
   const start = run.status?.startTime ? Date.parse(run.status.startTime) : undefined;
   const end = run.status?.completionTime ? Date.parse(run.status.completionTime) : undefined;
-  const duration = start !== undefined && end !== undefined ? durationText(end - start) : "-";
+  const ms = measuredMs ?? (start !== undefined && end !== undefined ? end - start : undefined);
+  const duration = ms !== undefined ? durationText(ms) : "-";
   return [`${run.kind}/${run.metadata.name ?? ""}`, c?.status ?? "Unknown", c?.reason ?? "", duration];
 }
 
-/** A plain, aligned table: RUN, SUCCEEDED, REASON, DURATION. */
-export function summaryTable(runs: RunLike[]): string {
-  const rows = [["RUN", "SUCCEEDED", "REASON", "DURATION"], ...runs.map(row)];
+/** A plain, aligned table: RUN, SUCCEEDED, REASON, DURATION (measured when known, else from status times). */
+export function summaryTable(runs: RunLike[], durationsMs: Array<number | undefined> = []): string {
+  const rows = [["RUN", "SUCCEEDED", "REASON", "DURATION"], ...runs.map((r, i) => row(r, durationsMs[i]))];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]! + 3))).join("").trimEnd()).join("\n") + "\n";
 }

@@ -20,7 +20,7 @@ export interface Harness {
   reconciler: CustomRunReconciler;
   logs: CustomRunLogEvent[];
   errors: Array<{ key: string; err: unknown }>;
-  /** Creates a run and waits until the engine is idle. */
+  /** Creates a run and waits until the engine has settled (no reconcile queued; attempts may run). */
   create(obj: KubeObject): Promise<AnyCustomRun>;
   /** The stored run. */
   get(name: string, kind?: "CustomRun" | "Run", ns?: string): AnyCustomRun;
@@ -57,9 +57,9 @@ export function startHarness(
   reconciler.start();
   const idle = async (): Promise<void> => {
     // Let promise chains started by timers and watches settle, then wait for the reconciler.
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       await new Promise<void>((r) => setImmediate(r));
-      await reconciler.idle();
+      await reconciler.settled();
     }
   };
   const get = (name: string, kind: "CustomRun" | "Run" = "CustomRun", ns = "default"): AnyCustomRun => {

@@ -129,6 +129,11 @@ export class CustomRunReconciler {
     }
   }
 
+  /** Resolves once no reconcile is queued (running attempts may go on). */
+  async settled(): Promise<void> {
+    await this.queue.idle();
+  }
+
   /** Stops watching; running attempts are aborted and recorded as cancelled (as TaskRuns are). */
   async stop(): Promise<void> {
     this.stopped = true;
