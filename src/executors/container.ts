@@ -51,7 +51,8 @@ export interface ContainerExecutorOptions extends EngineCliOptions {
   pull?: PullPolicy;
   /** Applied to every image before anything else. */
   imageMap?: ImageMap;
-  /** Run catatonit as PID 1 in every container (default true). */
+  /** Run catatonit as PID 1 in every container (default false: a command that cannot be started
+   * then fails the container start, which is reported as `startFailed`). */
   init?: boolean;
   /** docker only: the image of the pause container that holds the pod's network namespace. */
   pauseImage?: string;
@@ -287,7 +288,7 @@ class ContainerPod implements PodHandle {
         podArgs: this.opts.engine === "podman" ? ["--pod", this.podName] : ["--network", `container:${this.pauseName}`],
         image,
         argv,
-        init: this.opts.init ?? true,
+        init: this.opts.init ?? false,
         ...(this.plan.podSecurityContext ? { podSecurityContext: this.plan.podSecurityContext } : {}),
         imageUser: config.user,
         labels: { [POD_LABEL]: this.podName },

@@ -47,6 +47,11 @@ export interface ContainerPlan {
   resources?: ResourceRequirements;
   /** Host file that receives stdout and stderr (appended). */
   logPath: string;
+  /**
+   * Host directory with the credentials creds-init puts in the step's home (`.ssh/`, `.gitconfig`,
+   * `.docker/`…). Executors make its entries appear in the container's `$HOME`.
+   */
+  credsHome?: string;
   /** Host files that also receive stdout / stderr (stdoutConfig / stderrConfig). */
   stdoutPath?: string;
   stderrPath?: string;

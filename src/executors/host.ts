@@ -269,11 +269,17 @@ class HostPod implements PodHandle {
     const pathEnv = env.PATH ?? "";
     if (this.ctx.bwrap !== undefined) {
       const cwd = this.sandboxCwd(c);
-      const sandbox = planSandbox({ mounts: c.mounts, dirs: [cwd] }, this.ctx.view);
+      // With credentials, the step's home is the creds-init tree, as in an image with its own home.
+      const home = env.HOME;
+      const mounts =
+        c.credsHome !== undefined && home !== undefined
+          ? [...c.mounts, { hostPath: c.credsHome, containerPath: home, readOnly: false }]
+          : c.mounts;
+      const sandbox = planSandbox({ mounts, dirs: [cwd] }, this.ctx.view);
       for (const d of sandbox.hostDirs) mkdirSync(d, { recursive: true });
       for (const f of sandbox.hostFiles) touch(f);
       const toHost = (p: string): string | undefined => {
-        const h = hostPathFor(c.mounts, p);
+        const h = hostPathFor(mounts, p);
         if (h !== undefined) return h;
         return /^\/(tmp|proc|dev)(\/|$)/.test(p) ? undefined : p;
       };

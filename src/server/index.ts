@@ -9,3 +9,6 @@ export type { RunningServer, ServerOptions } from "./server.js";
 export { ServerMetrics } from "./metrics.js";
 export { ensureToken, readToken, tokenPath } from "./auth.js";
 export { renderKubeconfig } from "./kubeconfig.js";
+export type { KubeconfigInput } from "./kubeconfig.js";
+export { ensureTlsIdentity, readCertificate } from "./tls.js";
+export type { TlsIdentity } from "./tls.js";

@@ -8,6 +8,7 @@
  */
 
 import { serve, type ServerType } from "@hono/node-server";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { isIP } from "node:net";
 import type { ConfigDefaults, FeatureFlags } from "../config/features.js";
@@ -15,7 +16,9 @@ import { ResourceTypes, type Store } from "../store/index.js";
 import { createApp } from "./app.js";
 import { ensureToken } from "./auth.js";
 import { startRunObserver } from "./events.js";
+import { renderKubeconfig } from "./kubeconfig.js";
 import { ServerMetrics } from "./metrics.js";
+import { ensureTlsIdentity, type TlsIdentity } from "./tls.js";
 
 /** Default listen address: loopback only. */
 export const DEFAULT_ADDRESS = "127.0.0.1";
@@ -34,6 +37,8 @@ export interface ServerOptions {
   port?: number;
   /** Bearer token; default: read or create `<dataDir>/token`. */
   token?: string;
+  /** TLS certificate and key; default: read or create `<dataDir>/tls/`. */
+  tls?: TlsIdentity;
   /** Metrics registry to use (e.g. shared with the engine); default: a new one. */
   metrics?: ServerMetrics;
   now?: () => Date;
@@ -48,9 +53,13 @@ export interface ServerOptions {
 
 /** A running server. */
 export interface RunningServer {
-  /** `http://127.0.0.1:PORT`. */
+  /** `https://127.0.0.1:PORT`. */
   url: string;
   token: string;
+  /** The server certificate (PEM), to trust as the CA. */
+  certificate: string;
+  /** The kubeconfig (YAML) for this server. */
+  kubeconfig: string;
   metrics: ServerMetrics;
   /** Ends open watches and log streams, stops listening; resolves when the socket is closed. */
   close(): Promise<void>;
@@ -74,6 +83,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     warn(`warning: listening on ${address}, which is reachable from other machines; anyone with the token can run commands on this host`);
   }
   const token = opts.token ?? ensureToken(opts.dataDir);
+  const tls = opts.tls ?? ensureTlsIdentity(opts.dataDir, address);
   const now = opts.now ?? (() => new Date());
   const metrics = opts.metrics ?? new ServerMetrics(opts.store);
   ensureDefaultNamespace(opts.store);
@@ -98,14 +108,26 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   bookmarks.unref();
 
   const server: ServerType = await new Promise((resolveListen, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: address, port: opts.port ?? DEFAULT_PORT }, () => resolveListen(s));
+    const s = serve(
+      {
+        fetch: app.fetch,
+        hostname: address,
+        port: opts.port ?? DEFAULT_PORT,
+        createServer: createHttpsServer,
+        serverOptions: { cert: tls.cert, key: tls.key },
+      },
+      () => resolveListen(s),
+    );
     s.once("error", reject);
   });
   const info = server.address() as AddressInfo;
   const host = isIP(info.address) === 6 ? `[${info.address}]` : info.address;
+  const url = `https://${host}:${info.port}`;
   return {
-    url: `http://${host}:${info.port}`,
+    url,
     token,
+    certificate: tls.cert,
+    kubeconfig: renderKubeconfig({ server: url, token, certificate: tls.cert }),
     metrics,
     close: async () => {
       clearInterval(bookmarks);

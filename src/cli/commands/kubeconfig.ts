@@ -1,12 +1,13 @@
 /**
  * `tektite kubeconfig`: prints a kubeconfig for the server of a data directory — its URL (from
- * `serve.json`, or `--server`) and the bearer token (`<dataDir>/token`).
+ * `serve.json`, or `--server`), its certificate (`<dataDir>/tls/server.crt`) and the bearer token
+ * (`<dataDir>/token`).
  */
 import { Command } from "commander";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { resolveDataDir } from "../../config/paths.js";
-import { DEFAULT_ADDRESS, DEFAULT_PORT, readToken, renderKubeconfig } from "../../server/index.js";
+import { DEFAULT_ADDRESS, DEFAULT_PORT, readCertificate, readToken, renderKubeconfig } from "../../server/index.js";
 import { UserInputError } from "../errors.js";
 import { SERVE_INFO_FILE } from "./serve.js";
 
@@ -23,7 +24,7 @@ function serverUrl(dataDir: string, flag: string | undefined): string {
     const parsed = JSON.parse(readFileSync(info, "utf8")) as { url?: unknown };
     if (typeof parsed.url === "string") return parsed.url;
   }
-  return `http://${DEFAULT_ADDRESS}:${DEFAULT_PORT}`;
+  return `https://${DEFAULT_ADDRESS}:${DEFAULT_PORT}`;
 }
 
 function action(opts: KubeconfigOptions): void {
@@ -32,7 +33,15 @@ function action(opts: KubeconfigOptions): void {
   if (token === undefined) {
     throw new UserInputError(`no token in ${dataDir}: start the server once with tektite serve --data-dir ${dataDir}`);
   }
-  process.stdout.write(renderKubeconfig(serverUrl(dataDir, opts.server), token, opts.namespace));
+  const certificate = readCertificate(dataDir);
+  process.stdout.write(
+    renderKubeconfig({
+      server: serverUrl(dataDir, opts.server),
+      token,
+      namespace: opts.namespace,
+      ...(certificate !== undefined ? { certificate } : {}),
+    }),
+  );
 }
 
 /** The `kubeconfig` command. */

@@ -132,7 +132,7 @@ describe("Wait through the engine", () => {
 
   it("cancels with False/Cancelled when spec.status is set (as a PipelineRun timeout does)", async () => {
     h = startHarness([waitTask]);
-    await h.create(customRun("c", WAIT, { params: duration("1h") }));
+    await h.create(customRun("c", WAIT, { params: duration("30m") }));
     await h.cancel("c", "CustomRun cancelled as the PipelineRun it belongs to has timed out.");
     assert.deepEqual(cond(h.status("c")), ["False", "Cancelled", "CustomRun cancelled as the PipelineRun it belongs to has timed out."]);
   });

@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import type {
   ConfigMap,
   Secret,
+  ServiceAccount,
   StepAction,
   StepState,
   Task,
@@ -36,7 +37,9 @@ import {
 } from "../substitution/index.js";
 import type { AttemptInput, PreparedStep } from "./attempt.js";
 import { buildSidecarPlans, buildStepPlans } from "./containers.js";
+import { credentialFiles, writeCredentialFiles } from "./creds.js";
 import type { ObjectLookup } from "./env.js";
+import { FailureKind, RunPreparationError } from "./failure.js";
 import { TektonPath, sidecarContainerName, stepNames } from "./paths.js";
 import { resolveTask, validateArrayIndexes, validateParams, validateWorkspaces } from "./resolve.js";
 import { retryCount } from "./status.js";
@@ -165,7 +168,14 @@ export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
     lookup,
     field: { podName: ctx.podName, namespace: ns, serviceAccountName: tr.spec.serviceAccountName ?? "default" },
   };
-  const stepPlans = buildStepPlans(containerCtx);
+  const credsDir = join(layout.dir, "creds");
+  const credentials = credentialFiles(serviceAccount(ctx.store, tr, resolved), (n) => lookup.secret(n));
+  if (credentials.size > 0) writeCredentialFiles(credsDir, credentials);
+  const stepPlans = buildStepPlans(containerCtx).map((p) =>
+    credentials.size > 0
+      ? { ...p, credsHome: credsDir, mounts: [...p.mounts, { hostPath: credsDir, containerPath: TektonPath.Creds, readOnly: false }] }
+      : p,
+  );
   const sidecarPlans = buildSidecarPlans(containerCtx);
 
   const steps: PreparedStep[] = (execSpec.steps ?? []).map((s, i) => {
@@ -208,6 +218,21 @@ export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
       resultsDir: layout.results,
     },
   };
+}
+
+/** The TaskRun's ServiceAccount; a missing one other than `default` fails the pod, as in Kubernetes. */
+function serviceAccount(store: Store, tr: TaskRun, resolved: { inline: boolean; taskName: string }): ServiceAccount | undefined {
+  const ns = tr.metadata.namespace ?? "default";
+  const name = tr.spec.serviceAccountName || "default";
+  const sa = store.get<ServiceAccount>(ResourceTypes.ServiceAccount, ns, name);
+  if (sa === undefined && name !== "default") {
+    const hint = resolved.inline ? "Maybe invalid TaskSpec" : `Maybe missing or invalid Task ${ns}/${resolved.taskName}`;
+    throw new RunPreparationError(
+      FailureKind.PodCreation,
+      `failed to create task run pod "${tr.metadata.name ?? ""}": translating TaskSpec to Pod: serviceaccounts "${name}" not found. ${hint}`,
+    );
+  }
+  return sa;
 }
 
 function defaultBinding(defaults: ConfigDefaults): WorkspaceBinding | undefined {
