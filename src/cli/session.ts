@@ -7,7 +7,8 @@ import type { KubeObject, TaskRun } from "../api/types.js";
 import type { ConfigDefaults, FeatureFlags } from "../config/features.js";
 import { systemClock } from "../engine/clock.js";
 import { Engine } from "../engine/engine.js";
-import { isDone, isSucceeded } from "../engine/taskrun/status.js";
+import { isDone, isSucceeded, succeededCondition } from "../engine/taskrun/status.js";
+import { TaskRunReason } from "../api/reasons.js";
 import type { Executor } from "../executors/executor.js";
 import { ConflictError, ResourceTypes, openMemoryStore, type ResourceType, type Store } from "../store/index.js";
 
@@ -98,7 +99,10 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       if (pending.size === 0) return resolve();
       const stop = store.watch<TaskRun>(ResourceTypes.TaskRun, {}, (ev) => {
         const k = keyOf(ev.object);
-        if (!pending.has(k) || !isDone(ev.object)) return;
+        if (!pending.has(k)) return;
+        const heldBack = succeededCondition(ev.object.status)?.reason === TaskRunReason.Pending;
+        if (!isDone(ev.object) && !heldBack) return;
+        if (heldBack) problems.push(`TaskRun/${ev.object.metadata.name ?? ""} is pending (spec.status: TaskRunPending): tektite run does not start it`);
         pending.delete(k);
         durations.set(k, Date.now() - createdAt);
         opts.onRunDone?.(ev.object.metadata.name ?? "");

@@ -166,7 +166,11 @@ export interface CustomReconcilerDefinition {
   readonly params?: ParamDecls;
   readonly supports: Required<CustomTaskSupports>;
   readonly accepts: Required<CustomTaskAccepts>;
-  /** Called on every change of the run (and when a requested requeue fires) while it is running. */
+  /**
+   * Called while the run is running: when it starts, on every change made by someone else (a spec
+   * change, an answer recorded in its status…) and when a requested requeue fires; the engine's own
+   * status writes do not call it again.
+   */
   reconcile(run: Readonly<AnyCustomRun>, ctx: ReconcileContext): Promise<ReconcileDecision> | ReconcileDecision;
   /**
    * Called once when the engine ends a running attempt on cancel or timeout, before the final

@@ -159,7 +159,10 @@ describe("defineCustomReconciler", () => {
   it("fails a high-level task interrupted by a restart (and retries it when it may)", async () => {
     const clock = new ManualClock();
     const store = openMemoryStore({ now: () => clock.now() });
-    const hang = defineCustomTask({ ...EX, run: () => new Promise<void>(() => undefined) });
+    const hang = defineCustomTask({
+      ...EX,
+      run: ({ signal }) => new Promise<void>((_resolve, reject) => signal.addEventListener("abort", () => reject(new Error("aborted")))),
+    });
     const first = new CustomRunReconciler({ store, clock, dispatcher: new CustomRunDispatcher([hang]) });
     first.start();
     store.create(ResourceTypes.CustomRun, customRun("interrupted", EX));

@@ -53,9 +53,12 @@ export class Engine {
     await Promise.all([this.taskRuns.idle(), this.customRuns.idle()]);
   }
 
-  /** Stops reconciling; running attempts are cancelled. */
-  async stop(): Promise<void> {
-    await Promise.all([this.taskRuns.stop(), this.customRuns.stop()]);
+  /**
+   * Stops reconciling. Running TaskRun attempts end as cancelled unless `cancelRunning` is false
+   * (a server shutting down leaves them for its next start to settle).
+   */
+  async stop(opts: { cancelRunning?: boolean } = {}): Promise<void> {
+    await Promise.all([this.taskRuns.stop(opts), this.customRuns.stop()]);
   }
 }
 

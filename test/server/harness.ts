@@ -73,7 +73,7 @@ export async function startHarness(opts: { store?: Store; dataDir?: string } = {
         const url = new URL(path, server.url);
         const headers: Record<string, string> = { ...(o.headers ?? {}) };
         if (o.token !== null) headers["authorization"] = `Bearer ${o.token ?? server.token}`;
-        const req = request(url, { method, headers, ca: server.certificate }, (res) => {
+        const req = request(url, { method, headers, ca: server.certificate, agent: false }, (res) => {
           let body = "";
           res.on("data", (d: Buffer) => (body += d.toString()));
           res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));

@@ -116,7 +116,7 @@ describe("TaskRun validation", () => {
     [
       "rejects stepSpecs resources with task-level computeResources",
       taskRun(inline({ stepSpecs: [{ name: "s", computeResources: { requests: { cpu: "1" } } }], computeResources: { limits: { cpu: "2" } } })),
-      "expected exactly one, got both: spec.stepSpecs.resources, spec.computeResources",
+      "expected exactly one, got both: spec.computeResources, spec.stepSpecs.resources",
     ],
     [
       "rejects an unknown spec.status",

@@ -90,6 +90,8 @@ export class CustomRunReconciler {
   private readonly shutdown = new AbortController();
   private stopWatches: Array<() => void> = [];
   private stopped = false;
+  /** The key whose status the engine is writing right now (watch delivery is synchronous). */
+  private selfWrite: string | undefined;
 
   constructor(private readonly opts: CustomRunEngineOptions) {
     this.queue = new KeyedQueue((k, err) => opts.onError?.(k, err));
@@ -106,7 +108,10 @@ export class CustomRunReconciler {
       this.stopWatches.push(
         this.store.watch<AnyCustomRun>(type, {}, (ev) => {
           const { namespace, name } = runKey(ev.object);
-          if (ev.type === "DELETED") this.forget(keyOf(type.kind, namespace, name));
+          const k = keyOf(type.kind, namespace, name);
+          if (ev.type === "DELETED") this.forget(k);
+          // The engine's own status writes were decided already: they do not trigger a reconcile.
+          else if (ev.type === "MODIFIED" && this.selfWrite === k) return;
           else if (ev.type === "ADDED" || ev.type === "MODIFIED") this.enqueue(type.kind, namespace, name);
         }),
       );
@@ -179,6 +184,17 @@ export class CustomRunReconciler {
     void a.done.finally(() => this.draining.delete(a.done));
   }
 
+  /** The status subresource update, marked as the engine's own write. */
+  private updateStatus(type: ResourceType, run: AnyCustomRun, status: CustomRunStatus): AnyCustomRun {
+    const { namespace, name } = runKey(run);
+    this.selfWrite = keyOf(type.kind, namespace, name);
+    try {
+      return this.store.update(type, { ...run, status }, { subresource: "status" });
+    } finally {
+      this.selfWrite = undefined;
+    }
+  }
+
   /** Writes a status computed from the latest object, retrying on conflicts. */
   private writeStatus(
     type: ResourceType,
@@ -192,7 +208,7 @@ export class CustomRunReconciler {
       const status = next(run);
       if (status === undefined || sameStatus(status, run.status)) return run;
       try {
-        return this.store.update(type, { ...run, status }, { subresource: "status" });
+        return this.updateStatus(type, run, status);
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;
       }
@@ -207,7 +223,7 @@ export class CustomRunReconciler {
   private writeDecided(type: ResourceType, run: AnyCustomRun, status: CustomRunStatus): boolean {
     if (sameStatus(status, run.status)) return true;
     try {
-      this.store.update(type, { ...run, status }, { subresource: "status" });
+      this.updateStatus(type, run, status);
       return true;
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
@@ -250,7 +266,8 @@ export class CustomRunReconciler {
     if (result.status !== undefined && !this.writeDecided(type, run, structuredClone(result.status))) return;
     if (result.requeueAfterMs !== undefined) {
       const { namespace, name } = runKey(run);
-      this.timers.requeue(k, result.requeueAfterMs, () => this.enqueue(type.kind, namespace, name));
+      if (result.requeueAfterMs <= 0) this.enqueue(type.kind, namespace, name);
+      else this.timers.requeue(k, result.requeueAfterMs, () => this.enqueue(type.kind, namespace, name));
     } else if (isRunDone({ status: result.status ?? run.status })) {
       this.timers.clear(k);
     }
@@ -449,7 +466,8 @@ export class CustomRunReconciler {
         ...(f.extraFields !== undefined ? { extraFields: f.extraFields } : {}),
         ...(f.statusFields !== undefined ? { statusFields: f.statusFields } : {}),
       };
-      this.writeDecided(type, run, failAttempt(run, status, failure, { retriesSupported: controller.supports.retries, now }));
+      const next = failAttempt(run, status, failure, { retriesSupported: controller.supports.retries, now });
+      if (this.writeDecided(type, run, next) && !isRunDone({ status: next })) this.enqueue(type.kind, ns, name);
       return;
     }
     const current = succeededCondition(status);
@@ -468,8 +486,7 @@ export class CustomRunReconciler {
           now,
         );
     if (!this.writeDecided(type, run, next)) return;
-    if (decision.requeueAfterMs !== undefined) {
-      this.timers.requeue(k, Math.max(0, decision.requeueAfterMs), () => this.enqueue(type.kind, ns, name));
-    }
+    if (decision.requeueAfterMs !== undefined && decision.requeueAfterMs <= 0) this.enqueue(type.kind, ns, name);
+    else if (decision.requeueAfterMs !== undefined) this.timers.requeue(k, decision.requeueAfterMs, () => this.enqueue(type.kind, ns, name));
   }
 }

@@ -60,7 +60,8 @@ export interface TaskRunEngineOptions {
 interface ActiveAttempt {
   controller: AbortController;
   podName: string;
-  abortKind?: "cancel" | "timeout";
+  /** Why the attempt's signal fired; "shutdown" leaves the status for the next process to settle. */
+  abortKind?: "cancel" | "timeout" | "shutdown";
   done: Promise<void>;
 }
 
@@ -101,15 +102,19 @@ export class TaskRunReconciler {
     this.queue.enqueue(key(namespace, name), () => this.reconcile(namespace, name));
   }
 
-  /** Aborts every running attempt (as a cancel), waits for them, and stops watching. */
-  async stop(): Promise<void> {
+  /**
+   * Stops watching and ends every running attempt. With `cancelRunning` (a one-shot run being
+   * interrupted) they end as cancelled; otherwise (a server shutting down) their status is left
+   * as it is, and the next start settles them.
+   */
+  async stop(opts: { cancelRunning?: boolean } = {}): Promise<void> {
     this.stopped = true;
     this.stopWatch?.();
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
     const running = [...this.active.values()];
     for (const a of running) {
-      a.abortKind ??= "cancel";
+      a.abortKind ??= opts.cancelRunning === false ? "shutdown" : "cancel";
       a.controller.abort(new Error("tektite is shutting down"));
     }
     await Promise.allSettled(running.map((a) => a.done));
@@ -273,7 +278,7 @@ export class TaskRunReconciler {
       )
       .finally(() => {
         if (this.active.get(k) === attempt) this.active.delete(k);
-        this.enqueue(ns, name);
+        if (attempt.abortKind !== "shutdown") this.enqueue(ns, name);
       });
   }
 
@@ -296,6 +301,7 @@ export class TaskRunReconciler {
   }
 
   private finishAttempt(ns: string, name: string, attempt: ActiveAttempt, prepared: PreparedRun, result: AttemptResult | undefined): void {
+    if (attempt.abortKind === "shutdown") return;
     const now = this.opts.clock.now();
     const after = this.writeStatus(ns, name, (t) => {
       if (isDone(t)) return undefined;
@@ -305,7 +311,7 @@ export class TaskRunReconciler {
         ...(result && result.sidecars.length > 0 ? { sidecars: result.sidecars } : {}),
       };
       if (attempt.controller.signal.aborted || result === undefined || result.aborted) {
-        const kind = attempt.abortKind ?? (isCancelRequested(t) ? "cancel" : "timeout");
+        const kind = attempt.abortKind === "timeout" || (attempt.abortKind === undefined && !isCancelRequested(t)) ? "timeout" : "cancel";
         return markAborted(t, base, kind, effectiveTimeout(t, this.opts.defaults).text, now);
       }
       return finalStatus(base, result, prepared, now);
