@@ -1,7 +1,10 @@
 /**
  * The `run` arguments for one step or sidecar container, for the podman or docker CLI. Pure: the
- * plan, the pod's security defaults and the resolved argv in, an argv for the CLI out.
+ * plan, the pod's security defaults and the resolved argv in, an argv for the CLI out (only the
+ * credentials directory is read, to mount its entries).
  */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import type { SecurityContext } from "../api/types.js";
 import type { ContainerPlan } from "./executor.js";
 import { memoryBytes, parseQuantity } from "./quantity.js";
@@ -67,6 +70,7 @@ export function runArgs(plan: ContainerPlan, input: RunArgsInput): string[] {
     }
     a.push("--volume", `${m.hostPath}:${m.containerPath}:${m.readOnly ? "ro" : "rw"}`);
   }
+  for (const m of credentialMounts(plan, input)) a.push("--volume", `${m.hostPath}:${m.containerPath}:rw`);
   a.push(...securityArgs(plan.securityContext, input));
   a.push(...resourceArgs(plan));
   a.push(input.image, ...rest);
@@ -110,4 +114,17 @@ function resourceArgs(plan: ContainerPlan): string[] {
     a.push("--cpus", String(Math.max(cpus, 0.01)));
   }
   return a;
+}
+
+/**
+ * creds-init copies credentials into the step's home; for a container running as root that is
+ * `/root`, where each entry of `credsHome` is mounted. Other users keep them at `/tekton/creds`.
+ */
+function credentialMounts(plan: ContainerPlan, input: RunArgsInput): Array<{ hostPath: string; containerPath: string }> {
+  if (plan.credsHome === undefined) return [];
+  const eff = effectiveSecurity(plan.securityContext, input.podSecurityContext);
+  const imageUser = input.imageUser.split(":")[0] ?? "";
+  const root = eff.runAsUser !== undefined ? eff.runAsUser === 0 : imageUser === "" || imageUser === "0" || imageUser === "root";
+  if (!root) return [];
+  return readdirSync(plan.credsHome).map((entry) => ({ hostPath: join(plan.credsHome!, entry), containerPath: `/root/${entry}` }));
 }

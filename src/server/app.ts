@@ -16,6 +16,7 @@ import { podLogs } from "./logs.js";
 import type { ServerMetrics } from "./metrics.js";
 import { openApiV2Document, openApiV3Document, openApiV3Index } from "./openapi.js";
 import { patchTypeOf } from "./patch.js";
+import { PROTOBUF_CONTENT_TYPE, decodeProtobuf } from "./protobuf.js";
 import { getObject, listObjects, watch, type ReadQuery } from "./read.js";
 import { createObject, deleteCollection, deleteObject, parseBody, patchObject, updateObject } from "./write.js";
 
@@ -99,7 +100,7 @@ async function handleResource(c: Context<Vars>, opts: AppOptions, group: string,
   if (p.name === undefined) {
     if (method === "GET" && watching) return watch(opts, p, read, { signal: c.req.raw.signal, track: opts.track });
     if (method === "GET") return json(c, listObjects(opts, p, read));
-    if (method === "POST") return json(c, createObject(opts, p, parseBody(await c.req.text(), c.req.header("content-type")), writeQuery), 201);
+    if (method === "POST") return json(c, createObject(opts, p, await body(c), writeQuery), 201);
     if (method === "DELETE") {
       const sel = { ...(q["labelSelector"] ? { labelSelector: q["labelSelector"] } : {}), ...(q["fieldSelector"] ? { fieldSelector: q["fieldSelector"] } : {}) };
       const items = deleteCollection(opts, p, sel, writeQuery);
@@ -119,7 +120,7 @@ async function handleResource(c: Context<Vars>, opts: AppOptions, group: string,
       }
       return json(c, getObject(opts, p, name, read));
     case "PUT":
-      return json(c, updateObject(opts, p, name, parseBody(await c.req.text(), c.req.header("content-type")), writeQuery));
+      return json(c, updateObject(opts, p, name, await body(c), writeQuery));
     case "PATCH": {
       const type = patchTypeOf(c.req.header("content-type"));
       const patch = parseBody(await c.req.text(), type === "application/apply-patch+yaml" ? "yaml" : "json");
@@ -127,10 +128,19 @@ async function handleResource(c: Context<Vars>, opts: AppOptions, group: string,
       return json(c, result.object, result.created ? 201 : 200);
     }
     case "DELETE":
-      return json(c, deleteObject(opts, p, name, parseBody(await c.req.text(), c.req.header("content-type")), writeQuery));
+      // A protobuf DeleteOptions is not decoded: its preconditions are ignored.
+      const options = c.req.header("content-type")?.startsWith(PROTOBUF_CONTENT_TYPE) ? undefined : await body(c);
+      return json(c, deleteObject(opts, p, name, options, writeQuery));
     default:
       throw methodNotAllowed();
   }
+}
+
+/** The request body as an object: JSON, YAML, or Kubernetes protobuf (core kinds only). */
+async function body(c: Context): Promise<unknown> {
+  const type = c.req.header("content-type");
+  if (type?.startsWith(PROTOBUF_CONTENT_TYPE)) return decodeProtobuf(Buffer.from(await c.req.arrayBuffer()));
+  return parseBody(await c.req.text(), type);
 }
 
 function rawSegments(c: Context, prefixSegments: number): string[] {

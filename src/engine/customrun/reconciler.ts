@@ -35,24 +35,14 @@ import {
   type AnyCustomRun,
 } from "../../customtasks/run-view.js";
 import { ConflictError, ResourceTypes, type ResourceType, type Store } from "../../store/index.js";
-import { rfc3339, type Clock } from "../clock.js";
+import type { Clock } from "../clock.js";
 import { KeyedQueue } from "../keyed-queue.js";
-import { baseContext, frozenCopy, sameStatus, stringResults, toFailure } from "./contexts.js";
+import { baseContext, frozenCopy, sameStatus, toFailure } from "./contexts.js";
 import type { CustomRunDispatcher } from "./dispatcher.js";
 import { preflight } from "./preflight.js";
 import { createRunLogger, type CustomRunLogEvent } from "./run-log.js";
-import {
-  cancelMessage,
-  failAttempt,
-  markFailed,
-  markRunning,
-  markStarted,
-  markSucceeded,
-  reasonsFor,
-  timeLeftMs,
-  timeoutIsFinal,
-  timeoutMessage,
-} from "./status.js";
+import { abortStatus, decisionStatus, successStatus } from "./decisions.js";
+import { failAttempt, markFailed, markRunning, markStarted, reasonsFor, timeLeftMs } from "./status.js";
 import { RequeueTimers } from "./timers.js";
 
 /** Options of {@link CustomRunReconciler}. */
@@ -310,26 +300,13 @@ export class CustomRunReconciler {
     this.release(k, cause);
     const now = this.opts.clock.now();
     const { namespace: ns, name } = runKey(run);
-    const reasons = reasonsFor(run);
     let extraFields: CustomRunStatus["extraFields"];
     if (controller.style === "reconciler" && controller.onAbort !== undefined && hasRunStarted(run) && !isRunDone(run)) {
       const ctx = this.reconcileContext(k, run, controller);
       extraFields = controller.onAbort(ctx.run, ctx, cause === AbortCause.Timeout ? "timeout" : "cancel")?.extraFields;
     }
-    const extra = extraFields !== undefined ? { extraFields } : {};
-    const after = this.writeStatus(type, ns, name, (t) => {
-      if (isRunDone(t)) return undefined;
-      if (cause === AbortCause.Timeout) {
-        const failure = { reason: reasons.TimedOut, message: timeoutMessage(t), ...extra };
-        const retriesSupported = controller.supports.retries && !timeoutIsFinal(t);
-        return failAttempt(t, t.status ?? {}, failure, { retriesSupported, now });
-      }
-      // A run cancelled before it started is started, then cancelled (as the reference Wait task does).
-      const base: CustomRunStatus = hasRunStarted(t) ? (t.status ?? {}) : { ...(t.status ?? {}), startTime: rfc3339(now) };
-      const message =
-        cause === AbortCause.Shutdown ? `${t.kind} "${name}" was cancelled: tektite is shutting down` : cancelMessage(t);
-      return markFailed(base, { reason: reasons.Cancelled, message, ...extra }, now);
-    });
+    const opts = { retriesSupported: controller.supports.retries, now, ...(extraFields !== undefined ? { extraFields } : {}) };
+    const after = this.writeStatus(type, ns, name, (t) => abortStatus(t, cause, opts));
     if (after !== undefined && isRunDone(after)) this.timers.clear(k);
     else if (after !== undefined) this.enqueue(type.kind, ns, name);
   }
@@ -399,19 +376,7 @@ export class CustomRunReconciler {
       if (!end.ok) {
         return failAttempt(t, status, toFailure(end.err, reasons), { retriesSupported: controller.supports.retries, now });
       }
-      const o = end.outcome;
-      const results = stringResults(o.results);
-      return markSucceeded(
-        status,
-        {
-          reason: o.reason ?? reasons.Successful,
-          ...(o.message !== undefined ? { message: o.message } : {}),
-          ...(results !== undefined ? { results } : {}),
-          ...(o.extraFields !== undefined ? { extraFields: o.extraFields } : {}),
-          ...(o.statusFields !== undefined ? { statusFields: o.statusFields } : {}),
-        },
-        now,
-      );
+      return successStatus(t, status, end.outcome, now);
     });
   }
 
@@ -438,53 +403,17 @@ export class CustomRunReconciler {
     } catch (err) {
       decision = { failed: toFailure(err, reasons) };
     }
-    const now = this.opts.clock.now();
-    const status = run.status ?? {};
     const { namespace: ns, name } = runKey(run);
-    if ("succeeded" in decision) {
-      const o = decision.succeeded;
-      const results = stringResults(o.results);
-      const next = markSucceeded(
-        status,
-        {
-          reason: o.reason ?? reasons.Successful,
-          ...(o.message !== undefined ? { message: o.message } : {}),
-          ...(results !== undefined ? { results } : {}),
-          ...(o.extraFields !== undefined ? { extraFields: o.extraFields } : {}),
-          ...(o.statusFields !== undefined ? { statusFields: o.statusFields } : {}),
-        },
-        now,
-      );
+    const next = decisionStatus(run, decision, { retriesSupported: controller.supports.retries, now: this.opts.clock.now() });
+    if (isRunDone({ status: next })) {
       if (this.writeDecided(type, run, next)) this.timers.clear(k);
       return;
     }
-    if ("failed" in decision) {
-      const f = decision.failed;
-      const failure = {
-        reason: f.reason ?? reasons.Failed,
-        message: f.message ?? "",
-        ...(f.extraFields !== undefined ? { extraFields: f.extraFields } : {}),
-        ...(f.statusFields !== undefined ? { statusFields: f.statusFields } : {}),
-      };
-      const next = failAttempt(run, status, failure, { retriesSupported: controller.supports.retries, now });
-      if (this.writeDecided(type, run, next) && !isRunDone({ status: next })) this.enqueue(type.kind, ns, name);
+    if (retryCountOf(next) > retryCountOf(run.status)) {
+      if (this.writeDecided(type, run, next)) this.enqueue(type.kind, ns, name);
       return;
     }
-    const current = succeededCondition(status);
-    const r = decision.running;
-    const keep = r === undefined && current?.reason === reasons.Running;
-    const next = keep
-      ? status
-      : markRunning(
-          status,
-          {
-            reason: r?.reason ?? reasons.Running,
-            ...(r?.message !== undefined ? { message: r.message } : {}),
-            ...(r?.extraFields !== undefined ? { extraFields: r.extraFields } : {}),
-            ...(r?.statusFields !== undefined ? { statusFields: r.statusFields } : {}),
-          },
-          now,
-        );
+    if ("succeeded" in decision || "failed" in decision) return;
     if (!this.writeDecided(type, run, next)) return;
     if (decision.requeueAfterMs !== undefined && decision.requeueAfterMs <= 0) this.enqueue(type.kind, ns, name);
     else if (decision.requeueAfterMs !== undefined) this.timers.requeue(k, decision.requeueAfterMs, () => this.enqueue(type.kind, ns, name));
