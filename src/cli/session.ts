@@ -1,14 +1,16 @@
 /**
  * A one-shot engine session, the core of `tektite run`: an in-memory store, the same engine as
  * `tektite serve`, every run created and watched until it is done. Ctrl-C cancels the runs the
- * way `spec.status: TaskRunCancelled` would and still reports their final status.
+ * way `spec.status: TaskRunCancelled` / `RunCancelled` would and still reports their final status.
  */
+import { TaskRunReason } from "../api/reasons.js";
 import type { KubeObject, TaskRun } from "../api/types.js";
 import type { ConfigDefaults, FeatureFlags } from "../config/features.js";
+import { isRunDone, isRunSucceeded, type AnyCustomRun } from "../customtasks/run-view.js";
 import { systemClock } from "../engine/clock.js";
+import { defaultDispatcher, type CustomRunDispatcher } from "../engine/customrun/dispatcher.js";
 import { Engine } from "../engine/engine.js";
 import { isDone, isSucceeded, succeededCondition } from "../engine/taskrun/status.js";
-import { TaskRunReason } from "../api/reasons.js";
 import type { Executor } from "../executors/executor.js";
 import { ConflictError, ResourceTypes, openMemoryStore, type ResourceType, type Store } from "../store/index.js";
 
@@ -19,6 +21,8 @@ export interface SessionOptions {
   defaults: ConfigDefaults;
   dataDir: string;
   maxParallel?: number;
+  /** Custom-task controllers (default: the built-ins). */
+  customTasks?: CustomRunDispatcher;
   onLog?: (run: string, container: string, chunk: Buffer) => void;
   onRunDone?: (run: string) => void;
   notice?: (text: string) => void;
@@ -34,7 +38,7 @@ export interface SessionRun {
 export interface SessionResult {
   runs: SessionRun[];
   interrupted: boolean;
-  /** Things that kept a run from being run at all (no custom-task controller…). */
+  /** Things that kept a run from being run or finished (no custom-task controller, pending…). */
   problems: string[];
 }
 
@@ -42,6 +46,16 @@ const RUN_KINDS = new Set(["TaskRun", "CustomRun", "Run"]);
 
 function typeOf(kind: string): ResourceType | undefined {
   return (ResourceTypes as Record<string, ResourceType>)[kind];
+}
+
+const keyOf = (obj: KubeObject): string => `${obj.kind}/${obj.metadata.namespace ?? "default"}/${obj.metadata.name ?? ""}`;
+
+function finished(obj: KubeObject): boolean {
+  return obj.kind === "TaskRun" ? isDone(obj as TaskRun) : isRunDone(obj as AnyCustomRun);
+}
+
+function succeeded(obj: KubeObject): boolean {
+  return obj.kind === "TaskRun" ? isSucceeded(obj as TaskRun) : isRunSucceeded(obj as AnyCustomRun);
 }
 
 function ensureNamespace(store: Store, ns: string): void {
@@ -64,8 +78,24 @@ function createAll(store: Store, objects: KubeObject[]): Array<{ type: ResourceT
   return runs;
 }
 
+/** Sets `spec.status` to the kind's cancel value, retrying over concurrent status writes. */
+function cancelRun(store: Store, type: ResourceType, obj: KubeObject): void {
+  const value = obj.kind === "TaskRun" ? "TaskRunCancelled" : "RunCancelled";
+  for (let i = 0; i < 10; i++) {
+    const latest = store.get<KubeObject>(type, obj.metadata.namespace, obj.metadata.name ?? "");
+    if (latest === undefined || finished(latest)) return;
+    try {
+      store.update(type, { ...latest, spec: { ...(latest["spec"] as object), status: value } });
+      return;
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err; // else a status write came first: read again
+    }
+  }
+}
+
 export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const store = openMemoryStore();
+  const dispatcher = opts.customTasks ?? defaultDispatcher();
   const engine = new Engine({
     store,
     executor: opts.executor,
@@ -73,56 +103,58 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     features: opts.features,
     defaults: opts.defaults,
     dataDir: opts.dataDir,
+    customTasks: dispatcher,
     ...(opts.maxParallel !== undefined ? { maxParallel: opts.maxParallel } : {}),
     onLog: (ev) => opts.onLog?.(ev.taskRun, ev.container, ev.chunk),
+    onCustomRunLog: (ev) => opts.onLog?.(ev.name, ev.container, ev.chunk),
     onError: (key, err) => opts.notice?.(`error reconciling ${key}: ${err instanceof Error ? err.message : String(err)}`),
   });
   const problems: string[] = [];
   let interrupted = false;
+  const stops: Array<() => void> = [];
   try {
     const created = createAll(store, opts.objects);
-    const taskRuns = created.filter((c) => c.object.kind === "TaskRun");
-    if (taskRuns.length > 0 && opts.executor.kind === "host") {
+    if (created.some((c) => c.object.kind === "TaskRun") && opts.executor.kind === "host") {
       opts.notice?.(
         `tektite: host executor${opts.executor.virtualPaths ? " (bubblewrap sandbox)" : ""}: steps run as processes on this machine; step images are ignored`,
       );
     }
-    for (const c of created) {
-      if (c.object.kind !== "TaskRun") {
-        problems.push(`${c.object.kind}/${c.object.metadata.name ?? ""}: no custom task controller for ${customTarget(c.object)}`);
-      }
-    }
-    const pending = new Set(taskRuns.map((c) => keyOf(c.object)));
+    const tracked = created.filter((c) => {
+      if (c.object.kind === "TaskRun" || dispatcher.hasController(c.object as AnyCustomRun)) return true;
+      problems.push(`${c.object.kind}/${c.object.metadata.name ?? ""}: ${dispatcher.missingControllerMessage(c.object as AnyCustomRun)}`);
+      return false;
+    });
+    const pending = new Map(tracked.map((c) => [keyOf(c.object), c]));
     const createdAt = Date.now();
     const durations = new Map<string, number>();
-    const finished = new Promise<void>((resolve) => {
+    const allDone = new Promise<void>((resolve) => {
       if (pending.size === 0) return resolve();
-      const stop = store.watch<TaskRun>(ResourceTypes.TaskRun, {}, (ev) => {
-        const k = keyOf(ev.object);
+      const onEvent = (obj: KubeObject): void => {
+        const k = keyOf(obj);
         if (!pending.has(k)) return;
-        const heldBack = succeededCondition(ev.object.status)?.reason === TaskRunReason.Pending;
-        if (!isDone(ev.object) && !heldBack) return;
-        if (heldBack) problems.push(`TaskRun/${ev.object.metadata.name ?? ""} is pending (spec.status: TaskRunPending): tektite run does not start it`);
+        const heldBack = obj.kind === "TaskRun" && succeededCondition((obj as TaskRun).status)?.reason === TaskRunReason.Pending;
+        if (!finished(obj) && !heldBack) return;
+        if (heldBack) problems.push(`TaskRun/${obj.metadata.name ?? ""} is pending (spec.status: TaskRunPending): tektite run does not start it`);
         pending.delete(k);
         durations.set(k, Date.now() - createdAt);
-        opts.onRunDone?.(ev.object.metadata.name ?? "");
-        if (pending.size === 0) {
-          queueMicrotask(() => stop());
-          resolve();
-        }
-      });
+        opts.onRunDone?.(obj.metadata.name ?? "");
+        if (pending.size === 0) resolve();
+      };
+      for (const type of new Set(tracked.map((c) => c.type))) {
+        stops.push(store.watch<KubeObject>(type, {}, (ev) => onEvent(ev.object)));
+      }
     });
     const cancelAll = (): void => {
       if (interrupted) process.exit(130);
       interrupted = true;
       opts.notice?.("tektite: cancelling every run (press Ctrl-C again to quit at once)");
-      for (const k of pending) cancelTaskRun(store, k);
+      for (const c of pending.values()) cancelRun(store, c.type, c.object);
     };
     process.on("SIGINT", cancelAll);
     process.on("SIGTERM", cancelAll);
     try {
       engine.start();
-      await finished;
+      await allDone;
       await engine.idle();
     } finally {
       process.off("SIGINT", cancelAll);
@@ -131,39 +163,12 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     const runs = created.map((c) => {
       const latest = store.get<KubeObject>(c.type, c.object.metadata.namespace, c.object.metadata.name ?? "") ?? c.object;
       const durationMs = durations.get(keyOf(latest));
-      return {
-        object: latest,
-        succeeded: c.object.kind === "TaskRun" && isSucceeded(latest as TaskRun),
-        ...(durationMs !== undefined ? { durationMs } : {}),
-      };
+      return { object: latest, succeeded: succeeded(latest), ...(durationMs !== undefined ? { durationMs } : {}) };
     });
     return { runs, interrupted, problems };
   } finally {
+    for (const stop of stops) stop();
     await engine.stop();
     store.close();
   }
-}
-
-function keyOf(obj: KubeObject): string {
-  return `${obj.metadata.namespace ?? "default"}/${obj.metadata.name ?? ""}`;
-}
-
-function cancelTaskRun(store: Store, key: string): void {
-  const [ns, name] = key.split("/") as [string, string];
-  for (let i = 0; i < 10; i++) {
-    const tr = store.get<TaskRun>(ResourceTypes.TaskRun, ns, name);
-    if (tr === undefined || isDone(tr)) return;
-    try {
-      store.update(ResourceTypes.TaskRun, { ...tr, spec: { ...tr.spec, status: "TaskRunCancelled" } });
-      return;
-    } catch (err) {
-      if (!(err instanceof ConflictError)) throw err; // else a status write came first: read again
-    }
-  }
-}
-
-function customTarget(obj: KubeObject): string {
-  const spec = (obj["spec"] ?? {}) as Record<string, { apiVersion?: string; kind?: string } | undefined>;
-  const ref = spec["customRef"] ?? spec["customSpec"] ?? spec["ref"] ?? spec["spec"];
-  return `${ref?.apiVersion ?? ""}/${ref?.kind ?? ""}`;
 }

@@ -182,3 +182,34 @@ describe("defineCustomReconciler", () => {
     await first.stop();
   });
 });
+
+describe("engine stop", () => {
+  it("records a running task as cancelled on stop, or leaves it for the next start with cancelRunning false", async () => {
+    for (const cancelRunning of [true, false]) {
+      const clock = new ManualClock();
+      const store = openMemoryStore({ now: () => clock.now() });
+      const aborted: unknown[] = [];
+      const task = defineCustomTask({
+        ...EX,
+        run: ({ signal }) =>
+          new Promise<void>((_resolve, reject) =>
+            signal.addEventListener("abort", () => {
+              aborted.push(signal.reason);
+              reject(new Error("aborted"));
+            }),
+          ),
+      });
+      const r = new CustomRunReconciler({ store, clock, dispatcher: new CustomRunDispatcher([task]) });
+      r.start();
+      store.create(ResourceTypes.CustomRun, customRun("s", EX));
+      await r.settled();
+      await r.stop({ cancelRunning });
+      const s = store.get<CustomRun>(ResourceTypes.CustomRun, "default", "s")?.status;
+      assert.deepEqual(aborted, ["shutdown"]);
+      assert.deepEqual(
+        cond(s),
+        cancelRunning ? ["False", "CustomRunCancelled", 'CustomRun "s" was cancelled: tektite is shutting down'] : ["Unknown", "Running", undefined],
+      );
+    }
+  });
+});

@@ -12,8 +12,8 @@ export const systemClock: Clock = {
     const max = 2_147_483_647;
     let handle: NodeJS.Timeout;
     const arm = (left: number): void => {
+      // Kept referenced: a waiting run (a Wait custom task) is what keeps a one-shot run alive.
       handle = setTimeout(() => (left > max ? arm(left - max) : fn()), Math.min(left, max));
-      handle.unref?.();
     };
     arm(Math.max(0, ms));
     return () => clearTimeout(handle);

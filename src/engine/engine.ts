@@ -54,11 +54,11 @@ export class Engine {
   }
 
   /**
-   * Stops reconciling. Running TaskRun attempts end as cancelled unless `cancelRunning` is false
+   * Stops reconciling. Running TaskRun and custom-task attempts end as cancelled unless `cancelRunning` is false
    * (a server shutting down leaves them for its next start to settle).
    */
   async stop(opts: { cancelRunning?: boolean } = {}): Promise<void> {
-    await Promise.all([this.taskRuns.stop(opts), this.customRuns.stop()]);
+    await Promise.all([this.taskRuns.stop(opts), this.customRuns.stop(opts)]);
   }
 }
 

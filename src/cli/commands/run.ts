@@ -8,6 +8,9 @@ import { mkdirSync } from "node:fs";
 import YAML from "yaml";
 import type { KubeObject } from "../../api/types.js";
 import { plainOutput, resolveDataDir } from "../../config/paths.js";
+import { PluginError } from "../../customtasks/errors.js";
+import { loadPlugins } from "../../customtasks/plugins.js";
+import { defaultDispatcher, type CustomRunDispatcher } from "../../engine/customrun/dispatcher.js";
 import { UserInputError } from "../errors.js";
 import { addExecutorOptions, createExecutor, type ExecutorOptions } from "../executor-choice.js";
 import { addConfigOptions, admitSources, resolveConfig, type ConfigOptions } from "../input.js";
@@ -17,6 +20,7 @@ import { runSession, type SessionResult } from "../session.js";
 
 interface RunOptions extends ConfigOptions, ExecutorOptions {
   filename: string[];
+  plugin: string[];
   output?: "json" | "yaml";
   dataDir?: string;
   maxParallel?: number;
@@ -55,6 +59,7 @@ async function action(opts: RunOptions): Promise<void> {
   }
   const dataDir = resolveDataDir(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
+  const customTasks = await loadCustomTasks(opts.plugin);
   const executor = await createExecutor(opts, { PATH: process.env["PATH"], HOME: process.env["HOME"] });
   const logOut = opts.output ? process.stderr : process.stdout;
   const plain = plainOutput(logOut.isTTY);
@@ -65,6 +70,7 @@ async function action(opts: RunOptions): Promise<void> {
     features: config.features,
     defaults: config.defaults,
     dataDir,
+    customTasks,
     ...(opts.maxParallel !== undefined ? { maxParallel: opts.maxParallel } : {}),
     onLog: (run, container, chunk) => printer.write(run, container, chunk),
     onRunDone: (run) => printer.flush(run),
@@ -82,12 +88,23 @@ async function action(opts: RunOptions): Promise<void> {
   process.exitCode = exitCodeFor(result);
 }
 
+/** The built-in custom tasks plus those of `--plugin` files. */
+export async function loadCustomTasks(paths: string[]): Promise<CustomRunDispatcher> {
+  try {
+    return defaultDispatcher(await loadPlugins(paths));
+  } catch (err) {
+    if (err instanceof PluginError) throw new UserInputError(err.message);
+    throw err;
+  }
+}
+
 export function runCommand(): Command {
   const cmd = new Command("run")
     .description("run every TaskRun, CustomRun and Run in the given files to completion")
     .requiredOption("-f, --filename <source>", "file, directory (recursive) or - for stdin; repeatable", collect, [])
     .addOption(new Option("-o, --output <format>", "print the final objects (logs go to stderr)").choices(["json", "yaml"]))
     .option("--data-dir <dir>", "where logs, attempt directories and claims are kept")
+    .option("--plugin <file>", "load custom-task controllers from a JS module (repeatable)", collect, [])
     .option("--max-parallel <n>", "run at most this many attempts at once", positiveInt)
     .option("--timeout-minutes <n>", "default TaskRun timeout (config-defaults default-timeout-minutes)", positiveInt);
   addConfigOptions(cmd);

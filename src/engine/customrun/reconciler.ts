@@ -34,16 +34,17 @@ import {
   workspacesOf,
   type AnyCustomRun,
 } from "../../customtasks/run-view.js";
-import { ConflictError, ResourceTypes, type ResourceType, type Store } from "../../store/index.js";
+import { ResourceTypes, type ResourceType, type Store } from "../../store/index.js";
 import type { Clock } from "../clock.js";
 import { KeyedQueue } from "../keyed-queue.js";
-import { baseContext, frozenCopy, sameStatus, toFailure } from "./contexts.js";
+import { baseContext, frozenCopy, toFailure } from "./contexts.js";
 import type { CustomRunDispatcher } from "./dispatcher.js";
 import { preflight } from "./preflight.js";
 import { createRunLogger, type CustomRunLogEvent } from "./run-log.js";
 import { abortStatus, decisionStatus, successStatus } from "./decisions.js";
 import { failAttempt, markFailed, markRunning, markStarted, reasonsFor, timeLeftMs } from "./status.js";
 import { RequeueTimers } from "./timers.js";
+import { runKeyOf, StatusWriter } from "./writer.js";
 
 /** Options of {@link CustomRunReconciler}. */
 export interface CustomRunEngineOptions {
@@ -70,22 +71,22 @@ interface ActiveAttempt {
 }
 
 const typeOfKind = (kind: string): ResourceType => (kind === "Run" ? ResourceTypes.Run : ResourceTypes.CustomRun);
-const keyOf = (kind: string, ns: string, name: string): string => `${kind}/${ns}/${name}`;
+const keyOf = runKeyOf;
 
 export class CustomRunReconciler {
   private readonly queue: KeyedQueue;
   private readonly active = new Map<string, ActiveAttempt>();
   private readonly draining = new Set<Promise<void>>();
   private readonly timers: RequeueTimers;
+  private readonly writer: StatusWriter;
   private readonly shutdown = new AbortController();
   private stopWatches: Array<() => void> = [];
   private stopped = false;
-  /** The key whose status the engine is writing right now (watch delivery is synchronous). */
-  private selfWrite: string | undefined;
 
   constructor(private readonly opts: CustomRunEngineOptions) {
     this.queue = new KeyedQueue((k, err) => opts.onError?.(k, err));
     this.timers = new RequeueTimers(opts.clock);
+    this.writer = new StatusWriter(opts.store);
   }
 
   private get store(): Store {
@@ -101,7 +102,7 @@ export class CustomRunReconciler {
           const k = keyOf(type.kind, namespace, name);
           if (ev.type === "DELETED") this.forget(k);
           // The engine's own status writes were decided already: they do not trigger a reconcile.
-          else if (ev.type === "MODIFIED" && this.selfWrite === k) return;
+          else if (ev.type === "MODIFIED" && this.writer.isOwnWrite(k)) return;
           else if (ev.type === "ADDED" || ev.type === "MODIFIED") this.enqueue(type.kind, namespace, name);
         }),
       );
@@ -129,8 +130,13 @@ export class CustomRunReconciler {
     await this.queue.idle();
   }
 
-  /** Stops watching; running attempts are aborted and recorded as cancelled (as TaskRuns are). */
-  async stop(): Promise<void> {
+  /**
+   * Stops watching. Running attempts are aborted; they are recorded as cancelled unless
+   * `cancelRunning` is false (a server shutting down leaves them for its next start, which fails
+   * them as interrupted, retrying when retries remain). Runs of `reconciler` and `raw` controllers
+   * keep their state in status and simply continue at the next start.
+   */
+  async stop(opts: { cancelRunning?: boolean } = {}): Promise<void> {
     this.stopped = true;
     for (const stop of this.stopWatches) stop();
     this.stopWatches = [];
@@ -141,7 +147,7 @@ export class CustomRunReconciler {
       const [kind = "", ns = "", name = ""] = k.split("/");
       const run = this.store.get<AnyCustomRun>(typeOfKind(kind), ns, name);
       const controller = run && this.opts.dispatcher.controllerFor(run);
-      if (run !== undefined && controller !== undefined && controller.style !== "raw") {
+      if (opts.cancelRunning !== false && run !== undefined && controller !== undefined && controller.style !== "raw") {
         this.abortAttempt(k, a.type, run, controller, AbortCause.Shutdown);
       } else {
         this.release(k, AbortCause.Shutdown);
@@ -174,53 +180,16 @@ export class CustomRunReconciler {
     void a.done.finally(() => this.draining.delete(a.done));
   }
 
-  /** The status subresource update, marked as the engine's own write. */
-  private updateStatus(type: ResourceType, run: AnyCustomRun, status: CustomRunStatus): AnyCustomRun {
-    const { namespace, name } = runKey(run);
-    this.selfWrite = keyOf(type.kind, namespace, name);
-    try {
-      return this.store.update(type, { ...run, status }, { subresource: "status" });
-    } finally {
-      this.selfWrite = undefined;
-    }
+  private writeStatus(type: ResourceType, ns: string, name: string, next: (run: AnyCustomRun) => CustomRunStatus | undefined): AnyCustomRun | undefined {
+    return this.writer.write(type, ns, name, next);
   }
 
-  /** Writes a status computed from the latest object, retrying on conflicts. */
-  private writeStatus(
-    type: ResourceType,
-    ns: string,
-    name: string,
-    next: (run: AnyCustomRun) => CustomRunStatus | undefined,
-  ): AnyCustomRun | undefined {
-    for (let i = 0; i < 20; i++) {
-      const run = this.store.get<AnyCustomRun>(type, ns, name);
-      if (run === undefined) return undefined;
-      const status = next(run);
-      if (status === undefined || sameStatus(status, run.status)) return run;
-      try {
-        return this.updateStatus(type, run, status);
-      } catch (err) {
-        if (!(err instanceof ConflictError)) throw err;
-      }
-    }
-    throw new Error(`${type.kind} ${ns}/${name}: status update kept conflicting`);
-  }
-
-  /**
-   * Writes a status decided from `run` as read: a conflict means the run changed meanwhile, so
-   * the decision is dropped and the run reconciled again.
-   */
+  /** Writes a decided status; on a conflict the run is reconciled again and false returned. */
   private writeDecided(type: ResourceType, run: AnyCustomRun, status: CustomRunStatus): boolean {
-    if (sameStatus(status, run.status)) return true;
-    try {
-      this.updateStatus(type, run, status);
-      return true;
-    } catch (err) {
-      if (!(err instanceof ConflictError)) throw err;
-      const { namespace, name } = runKey(run);
-      this.enqueue(type.kind, namespace, name);
-      return false;
-    }
+    if (this.writer.writeDecided(type, run, status)) return true;
+    const { namespace, name } = runKey(run);
+    this.enqueue(type.kind, namespace, name);
+    return false;
   }
 
   private logger(run: AnyCustomRun, k: string): ReturnType<typeof createRunLogger> {
