@@ -117,14 +117,20 @@ function resourceArgs(plan: ContainerPlan): string[] {
 }
 
 /**
- * creds-init copies credentials into the step's home; for a container running as root that is
- * `/root`, where each entry of `credsHome` is mounted. Other users keep them at `/tekton/creds`.
+ * creds-init copies credentials into the step's home. The home is `/root` for root and, by the
+ * usual convention, `/home/<name>` for an image whose configured user is a name (the runtime
+ * reads /etc/passwd, which tektite cannot); each entry of `credsHome` is mounted there. A numeric
+ * non-root user keeps them at `/tekton/creds` only.
  */
 function credentialMounts(plan: ContainerPlan, input: RunArgsInput): Array<{ hostPath: string; containerPath: string }> {
   if (plan.credsHome === undefined) return [];
   const eff = effectiveSecurity(plan.securityContext, input.podSecurityContext);
   const imageUser = input.imageUser.split(":")[0] ?? "";
-  const root = eff.runAsUser !== undefined ? eff.runAsUser === 0 : imageUser === "" || imageUser === "0" || imageUser === "root";
-  if (!root) return [];
-  return readdirSync(plan.credsHome).map((entry) => ({ hostPath: join(plan.credsHome!, entry), containerPath: `/root/${entry}` }));
+  const imageRoot = imageUser === "" || imageUser === "0" || imageUser === "root";
+  let home: string | undefined;
+  if (eff.runAsUser === 0 || (eff.runAsUser === undefined && imageRoot)) home = "/root";
+  else if (!imageRoot && !/^\d+$/.test(imageUser)) home = `/home/${imageUser}`;
+  if (home === undefined) return [];
+  const base = home;
+  return readdirSync(plan.credsHome).map((entry) => ({ hostPath: join(plan.credsHome!, entry), containerPath: `${base}/${entry}` }));
 }

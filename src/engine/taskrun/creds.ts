@@ -4,7 +4,7 @@
  * `~/.git-credentials` and `~/.docker/config.json` for every step. Files are written under the
  * attempt's `/tekton/creds` directory; executors show that tree as the step's home.
  */
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Secret, ServiceAccount } from "../../api/types.js";
 import { secretData } from "./env.js";
@@ -82,13 +82,26 @@ export function credentialFiles(sa: ServiceAccount | undefined, secret: (name: s
   return files;
 }
 
-/** Writes the files under `dir` with creds-init's modes: directories 0700, files 0600. */
-export function writeCredentialFiles(dir: string, files: CredentialFiles): void {
+/**
+ * Writes the files under `dir` with creds-init's modes (directories 0700, files 0600), owned by
+ * `owner` when the step runs as another user.
+ */
+export function writeCredentialFiles(dir: string, files: CredentialFiles, owner?: { uid: number; gid: number }): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Only root can give files away; otherwise they stay the caller's, as rootless runtimes map them.
+  const canChown = owner !== undefined && process.getuid?.() === 0;
+  const own = (p: string): void => {
+    if (canChown) chownSync(p, owner.uid, owner.gid);
+  };
+  own(dir);
   for (const [rel, content] of files) {
     const file = join(dir, rel);
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    for (let d = dirname(file); d.startsWith(dir) && d !== dir; d = dirname(d)) {
+      mkdirSync(d, { recursive: true, mode: 0o700 });
+      own(d);
+    }
     writeFileSync(file, content, { mode: 0o600 });
     chmodSync(file, 0o600);
+    own(file);
   }
 }

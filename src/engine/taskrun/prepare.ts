@@ -81,7 +81,7 @@ function hostRoots(layout: PodLayout): PathRoots {
     results: layout.results,
     steps: layout.steps,
     workspace: layout.workspace,
-    creds: join(layout.dir, "creds"),
+    creds: join(layout.dir, "creds", "0"),
     artifacts: layout.artifacts,
   };
 }
@@ -168,14 +168,17 @@ export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
     lookup,
     field: { podName: ctx.podName, namespace: ns, serviceAccountName: tr.spec.serviceAccountName ?? "default" },
   };
-  const credsDir = join(layout.dir, "creds");
   const credentials = credentialFiles(serviceAccount(ctx.store, tr, resolved), (n) => lookup.secret(n));
-  if (credentials.size > 0) writeCredentialFiles(credsDir, credentials);
-  const stepPlans = buildStepPlans(containerCtx).map((p) =>
-    credentials.size > 0
-      ? { ...p, credsHome: credsDir, mounts: [...p.mounts, { hostPath: credsDir, containerPath: TektonPath.Creds, readOnly: false }] }
-      : p,
-  );
+  const podUser = tr.spec.podTemplate?.securityContext as { runAsUser?: number; runAsGroup?: number } | undefined;
+  const stepPlans = buildStepPlans(containerCtx).map((p, i) => {
+    if (credentials.size === 0) return p;
+    // /tekton/creds is a per-step volume, written as the step's user (NOTES §5.1).
+    const credsDir = join(layout.dir, "creds", String(i));
+    const uid = p.securityContext?.runAsUser ?? podUser?.runAsUser;
+    const gid = p.securityContext?.runAsGroup ?? podUser?.runAsGroup;
+    writeCredentialFiles(credsDir, credentials, uid !== undefined ? { uid, gid: gid ?? uid } : undefined);
+    return { ...p, credsHome: credsDir, mounts: [...p.mounts, { hostPath: credsDir, containerPath: TektonPath.Creds, readOnly: false }] };
+  });
   const sidecarPlans = buildSidecarPlans(containerCtx);
 
   const steps: PreparedStep[] = (execSpec.steps ?? []).map((s, i) => {
