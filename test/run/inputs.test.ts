@@ -224,8 +224,11 @@ spec:
   results:
     - name: said
   image: alpine
+  env:
+    - name: NAME
+      value: $(params.name)
   script: |
-    echo "hello $(params.name)" | tee $(step.results.said.path)
+    echo "hello $NAME" | tee $(step.results.said.path)
 ---
 apiVersion: tekton.dev/v1
 kind: TaskRun

@@ -213,6 +213,20 @@ spec:
     assert.match(JSON.parse(r.body).message, /^a container name must be specified for pod two-steps-pod, choose one of: \[step-echo step-b\]$/);
   });
 
+  it("creates core objects with kubectl create (protobuf bodies) and lists across namespaces", async () => {
+    assert.equal((await h.kubectl(["create", "namespace", "team-a"])).code, 0);
+    const cm = await h.kubectl(["create", "configmap", "settings", "-n", "team-a", "--from-literal=mode=fast"]);
+    assert.equal(cm.code, 0, cm.stderr);
+    const secret = await h.kubectl(["create", "secret", "generic", "creds", "-n", "team-a", "--from-literal=password=s3cret"]);
+    assert.equal(secret.code, 0, secret.stderr);
+    const sa = await h.kubectl(["create", "serviceaccount", "builder", "-n", "team-a"]);
+    assert.equal(sa.code, 0, sa.stderr);
+    const data = await h.kubectl(["get", "secret", "creds", "-n", "team-a", "-o", "jsonpath={.data.password}"]);
+    assert.equal(Buffer.from(data.stdout, "base64").toString(), "s3cret");
+    const all = await h.kubectl(["get", "configmaps", "-A"]);
+    assert.match(all.stdout, /team-a\s+settings\s+1\s+\S+/);
+  });
+
   it("lists and watches TaskRuns with a client-node informer that sees every transition", async () => {
     const k8s = await import("@kubernetes/client-node");
     const kc = new k8s.KubeConfig();

@@ -57,7 +57,8 @@ describe("API security", () => {
     const missing = await h.http("POST", "/api/v1/namespaces/other/configmaps", { body, headers: { "content-type": "application/json" } });
     assert.equal(missing.status, 404);
     assert.match(JSON.parse(missing.body).message, /namespaces "other" not found/);
-    assert.equal((await h.kubectl(["create", "namespace", "other"])).code, 0);
+    const created = await h.kubectl(["create", "namespace", "other"]);
+    assert.equal(created.code, 0, created.stderr);
     assert.equal((await h.http("POST", "/api/v1/namespaces/other/configmaps", { body, headers: { "content-type": "application/json" } })).status, 201);
     assert.equal((await h.http("GET", "/api/v1/namespaces/default/configmaps/cm")).status, 404);
   });

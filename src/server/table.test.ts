@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { findServed } from "./resources.js";
+import { humanDuration, toTable } from "./table.js";
+
+describe("tables", () => {
+  it("renders ages as Kubernetes does", () => {
+    assert.equal(humanDuration(5_000), "5s");
+    assert.equal(humanDuration(150_000), "2m30s");
+    assert.equal(humanDuration(3_600_000), "60m");
+    assert.equal(humanDuration(4 * 3_600_000 + 60_000), "4h1m");
+    assert.equal(humanDuration(3 * 86_400_000), "3d");
+  });
+
+  it("prints TaskRuns with Tekton's printer columns", () => {
+    const served = findServed("tekton.dev", "v1", "taskruns");
+    assert.ok(served);
+    const table = toTable(
+      served,
+      [
+        {
+          apiVersion: "tekton.dev/v1",
+          kind: "TaskRun",
+          metadata: { name: "tr" },
+          status: {
+            conditions: [{ type: "Succeeded", status: "False", reason: "TaskRunTimeout" }],
+            startTime: "2026-01-01T00:00:00Z",
+            completionTime: "2026-01-01T00:01:00Z",
+          },
+        },
+      ],
+      { now: new Date("2026-01-01T00:02:00Z"), include: "Partial" },
+    ) as { columnDefinitions: Array<{ name: string }>; rows: Array<{ cells: unknown[] }> };
+    assert.deepEqual(table.columnDefinitions.map((c) => c.name), ["Name", "Succeeded", "Reason", "StartTime", "CompletionTime"]);
+    assert.deepEqual(table.rows[0]?.cells, ["tr", "False", "TaskRunTimeout", "2m", "60s"]);
+  });
+});
