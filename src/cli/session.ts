@@ -24,7 +24,8 @@ export interface SessionOptions {
   /** Custom-task controllers (default: the built-ins). */
   customTasks?: CustomRunDispatcher;
   onLog?: (run: string, container: string, chunk: Buffer) => void;
-  onRunDone?: (run: string) => void;
+  /** Called once per run when it is done (or held back as pending), with its latest object. */
+  onRunDone?: (run: KubeObject, durationMs: number) => void;
   notice?: (text: string) => void;
 }
 
@@ -137,7 +138,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         if (heldBack) problems.push(`TaskRun/${obj.metadata.name ?? ""} is pending (spec.status: TaskRunPending): tektite run does not start it`);
         pending.delete(k);
         durations.set(k, Date.now() - createdAt);
-        opts.onRunDone?.(obj.metadata.name ?? "");
+        opts.onRunDone?.(obj, Date.now() - createdAt);
         if (pending.size === 0) resolve();
       };
       for (const type of new Set(tracked.map((c) => c.type))) {

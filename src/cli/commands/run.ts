@@ -15,7 +15,7 @@ import { UserInputError } from "../errors.js";
 import { addExecutorOptions, createExecutor, type ExecutorOptions } from "../executor-choice.js";
 import { addConfigOptions, admitSources, resolveConfig, type ConfigOptions } from "../input.js";
 import { LogPrinter } from "../output/log-printer.js";
-import { failureDetails, summaryTable } from "../output/summary.js";
+import { failureDetails, progressLine, summaryTable } from "../output/summary.js";
 import { runSession, type SessionResult } from "../session.js";
 
 interface RunOptions extends ConfigOptions, ExecutorOptions {
@@ -73,7 +73,10 @@ async function action(opts: RunOptions): Promise<void> {
     customTasks,
     ...(opts.maxParallel !== undefined ? { maxParallel: opts.maxParallel } : {}),
     onLog: (run, container, chunk) => printer.write(run, container, chunk),
-    onRunDone: (run) => printer.flush(run),
+    onRunDone: (run, ms) => {
+      printer.flush(run.metadata.name ?? "");
+      if (!plain) logOut.write(progressLine(run, ms));
+    },
     notice: (text) => process.stderr.write(`${text}\n`),
   });
   printer.flush();

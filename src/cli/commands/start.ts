@@ -126,7 +126,7 @@ async function action(kind: string, taskName: string, opts: StartOptions): Promi
     defaults: config.defaults,
     dataDir,
     onLog: (run, container, chunk) => printer.write(run, container, chunk),
-    onRunDone: (run) => printer.flush(run),
+    onRunDone: (run) => printer.flush(run.metadata.name ?? ""),
     notice: (text) => process.stderr.write(`${text}\n`),
   });
   const runs = result.runs.map((r) => r.object);
