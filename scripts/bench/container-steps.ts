@@ -58,7 +58,7 @@ export const containerSteps: Benchmark = {
       };
     }
     const n = 5;
-    const reps = ctx.quick ? 2 : 5;
+    const reps = ctx.quick ? 2 : 8;
     const dir = join(ctx.scratch, "container-steps");
     const dataDir = join(dir, "data");
     mkdirSync(dataDir, { recursive: true });

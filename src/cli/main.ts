@@ -10,14 +10,20 @@ program
   .showHelpAfterError()
   .exitOverride();
 
-// Command modules register themselves here, one line each.
-program.addCommand((await import("./commands/validate.js")).validateCommand());
-program.addCommand((await import("./commands/run.js")).runCommand());
-program.addCommand((await import("./commands/approve.js")).approveCommand());
-program.addCommand((await import("./commands/approve.js")).rejectCommand());
-program.addCommand((await import("./commands/start.js")).startCommand());
-program.addCommand((await import("./commands/serve.js")).serveCommand());
-program.addCommand((await import("./commands/kubeconfig.js")).kubeconfigCommand());
+// Command modules, loaded only when their command is used (start-up time is part of every run).
+const commands: Record<string, () => Promise<Command[]>> = {
+  validate: async () => [(await import("./commands/validate.js")).validateCommand()],
+  run: async () => [(await import("./commands/run.js")).runCommand()],
+  start: async () => [(await import("./commands/start.js")).startCommand()],
+  approve: async () => [(await import("./commands/approve.js")).approveCommand()],
+  reject: async () => [(await import("./commands/approve.js")).rejectCommand()],
+  serve: async () => [(await import("./commands/serve.js")).serveCommand()],
+  kubeconfig: async () => [(await import("./commands/kubeconfig.js")).kubeconfigCommand()],
+};
+const requested = process.argv[2];
+const versionOnly = requested === "--version" || requested === "-V";
+const wanted = versionOnly ? [] : requested !== undefined && requested in commands ? [requested] : Object.keys(commands);
+for (const name of wanted) for (const cmd of await commands[name]!()) program.addCommand(cmd);
 
 try {
   await program.parseAsync(process.argv);

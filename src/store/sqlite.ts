@@ -16,7 +16,11 @@
 
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import Database from "better-sqlite3";
+import { createRequire } from "node:module";
+import type Database from "better-sqlite3";
+
+/** The native module is loaded on first use, so that `tektite run` (memory store) never pays for it. */
+const loadDatabase = (): typeof Database => createRequire(import.meta.url)("better-sqlite3") as typeof Database;
 import type { KubeObject } from "../api/types.js";
 import type { ChangeRecord } from "./hub.js";
 import { DEFAULT_HISTORY_SIZE, KubeStore, type ScanQuery, type StoreBackend } from "./kubestore.js";
@@ -82,7 +86,8 @@ class SqliteBackend implements StoreBackend {
     file: string,
     private readonly historySize: number,
   ) {
-    this.db = new Database(file);
+    const Sqlite = loadDatabase();
+    this.db = new Sqlite(file);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = FULL");
     this.db.pragma("busy_timeout = 5000");

@@ -12,7 +12,12 @@
  *
  * @module
  */
-import { evaluate, parse } from "@marcbachmann/cel-js";
+import { createRequire } from "node:module";
+import type * as Cel from "@marcbachmann/cel-js";
+
+/** Loaded on first evaluation so that runs without CEL tasks do not pay for the library. */
+let cel: typeof Cel | undefined;
+const celLib = (): typeof Cel => (cel ??= createRequire(import.meta.url)("@marcbachmann/cel-js") as typeof Cel);
 import type { CustomTaskDefinition } from "../controller.js";
 import { CustomTaskError, errorMessage } from "../errors.js";
 import { paramsOf } from "../run-view.js";
@@ -69,6 +74,7 @@ export function evaluateCelParams(
     }
   }
   const results: Record<string, string> = {};
+  const { evaluate, parse } = celLib();
   for (const p of params) {
     const expr = p.value as string;
     try {

@@ -1,0 +1,45 @@
+/**
+ * `tektite cancel taskrun|customrun|run NAME` against the server, like `tkn taskrun cancel`:
+ * a merge patch setting `spec.status` to `TaskRunCancelled` (TaskRun) or `RunCancelled`
+ * (CustomRun, Run). A run that has already finished is an error (exit 1).
+ */
+import { Command } from "commander";
+import type { KubeObject } from "../../api/types.js";
+import { CommandError } from "../client/errors.js";
+import type { ApiClient } from "../client/http.js";
+import { addConnectionOptions, withClient } from "../client/options.js";
+import { KINDS, kindByWord, objectPath } from "../client/resources.js";
+import { getObject } from "../client/watch.js";
+import { conditionText, isFinished, succeededOf } from "../output/tables.js";
+
+const CANCELLABLE = KINDS.filter((k) => k.kind !== "Task");
+
+/** The `spec.status` that cancels a run of this kind. */
+export function cancelStatus(kind: string): string {
+  return kind === "TaskRun" ? "TaskRunCancelled" : "RunCancelled";
+}
+
+async function action(client: ApiClient, type: string, names: string[]): Promise<void> {
+  const k = kindByWord(type, CANCELLABLE);
+  for (const name of names) {
+    const run = await getObject<KubeObject>(client, k, client.namespace, name);
+    if (isFinished(run)) {
+      throw new CommandError(`failed to cancel ${k.kind} "${name}": it has already finished (${conditionText(succeededOf(run))})`);
+    }
+    await client.request("PATCH", objectPath(k, client.namespace, name), {
+      body: { spec: { status: cancelStatus(k.kind) } },
+      contentType: "application/merge-patch+json",
+    });
+    process.stdout.write(`${k.kind} cancelled: ${name}\n`);
+  }
+}
+
+/** The `cancel` command. */
+export function cancelCommand(): Command {
+  const cmd = new Command("cancel")
+    .description("cancel running taskruns, customruns or runs on a tektite server (like tkn taskrun cancel)")
+    .argument("<type>", "taskrun (tr), customrun (cr) or run")
+    .argument("<names...>", "the runs' names");
+  addConnectionOptions(cmd);
+  return cmd.action(withClient((client, type: string, names: string[]) => action(client, type, names)));
+}
