@@ -11,7 +11,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { BUSYBOX, stepsTaskRun, writeTaskRun } from "./fixtures.js";
 import { perStep, runOk, runTimed, sideBySide, spawnLoopArgv, tektiteArgv, type Variant } from "./proc.js";
-import { fmtSummary, ms, rounded, summarize } from "./stats.js";
+import { fmtSummary, rounded, signedMs, summarize } from "./stats.js";
 import type { BenchRow, Benchmark } from "./types.js";
 
 const TARGET = 1.1;
@@ -35,7 +35,7 @@ function compare(metric: string, ours: number[], floor: number[], dominates: str
   return {
     metric,
     target: `≤ ${TARGET.toFixed(2)}× floor`,
-    measured: `${fmtSummary(o)} vs floor ${fmtSummary(f)}; +${ms(o.median - f.median)}`,
+    measured: `${fmtSummary(o)} vs floor ${fmtSummary(f)}; ${signedMs(o.median - f.median)}`,
     ratio,
     verdict: met ? "met" : "missed",
     ...(met ? {} : { dominates }),
@@ -60,11 +60,12 @@ export const containerSteps: Benchmark = {
     const n = 5;
     const reps = ctx.quick ? 2 : 8;
     const dir = join(ctx.scratch, "container-steps");
-    const dataDir = join(dir, "data");
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dir, { recursive: true });
     const fileN = writeTaskRun(dir, "n.yaml", stepsTaskRun("csteps", n, ["true"]));
     const file1 = writeTaskRun(dir, "one.yaml", stepsTaskRun("csteps", 1, ["true"]));
     const tek = (file: string): Variant => {
+      const dataDir = `${file}.data`;
+      mkdirSync(dataDir, { recursive: true });
       const argv = tektiteArgv(ctx.repo, "run", "-f", file, "--executor", "podman", "--pull", "never", "--data-dir", dataDir);
       return async () => (await runOk(argv)).ms;
     };
@@ -96,7 +97,7 @@ export const containerSteps: Benchmark = {
       ["pod1", "1 `podman run` (cold node)"],
     ] as const) {
       const s = summarize(t[k]!);
-      rows.push({ metric: `whole process: ${label}`, target: "—", measured: fmtSummary(s), verdict: "info", data: { wallMs: rounded(s) } });
+      rows.push({ metric: `whole process: ${label}`, target: "—", measured: fmtSummary(s), verdict: "info", detail: true, data: { wallMs: rounded(s) } });
     }
     return { method: `${method} ${reps} rounds after a warm-up, variants interleaved.`, rows, notes: [] };
   },

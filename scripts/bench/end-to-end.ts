@@ -57,7 +57,7 @@ export const endToEnd: Benchmark = {
         ...(met
           ? {}
           : {
-              dominates: `node start-up (${ms(node.median)}) plus loading tektite's modules (\`tektite --version\` = ${ms(s("version").median)}), then admission, the engine and the step; see the notes`,
+              dominates: `node start-up (${ms(node.median)}) plus loading tektite's modules (\`tektite --version\` = ${ms(s("version").median)}), then importing the run command's module graph, admission, the engine and the step; see the analysis`,
             }),
         data: { wallMs: rounded(x), overNodeMs: x.median - node.median },
       };

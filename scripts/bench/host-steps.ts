@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { bwrapArgs, planSandbox, realHostView } from "../../src/executors/sandbox.js";
 import { stepsTaskRun, writeTaskRun } from "./fixtures.js";
 import { perStep, runOk, runTimed, sideBySide, spawnLoopArgv, tektiteArgv, type Variant } from "./proc.js";
-import { fmtRatio, fmtSummary, ms, rounded, summarize } from "./stats.js";
+import { fmtRatio, fmtSummary, rounded, signedMs, summarize } from "./stats.js";
 import type { BenchContext, BenchRow, Benchmark } from "./types.js";
 
 const TARGET = 1.3;
@@ -48,7 +48,7 @@ function row(metric: string, ours: number[], floor: number[], dominates: string)
   return {
     metric,
     target: `≤ ${TARGET.toFixed(2)}× floor`,
-    measured: `${fmtSummary(o)} per step vs floor ${fmtSummary(f)}; +${ms(o.median - f.median)} per step`,
+    measured: `${fmtSummary(o)} per step vs floor ${fmtSummary(f)}; ${signedMs(o.median - f.median)} per step`,
     ratio,
     verdict: met ? "met" : "missed",
     ...(met ? {} : { dominates }),
@@ -68,16 +68,16 @@ export const hostSteps: Benchmark = {
     const file1 = writeTaskRun(dir, "one.yaml", stepsTaskRun("steps", 1, ["true"]));
     const sandboxed = await bwrapUsable();
     const variants: Record<string, Variant> = {
-      noneN: tektiteVariant(ctx, fileN, "none", join(dir, "d-none")),
-      none1: tektiteVariant(ctx, file1, "none", join(dir, "d-none")),
+      noneN: tektiteVariant(ctx, fileN, "none", join(dir, "d-noneN")),
+      none1: tektiteVariant(ctx, file1, "none", join(dir, "d-none1")),
       spawnN: loopVariant(ctx, n, ["true"]),
       spawn1: loopVariant(ctx, 1, ["true"]),
     };
     if (sandboxed) {
       const plan = planSandbox({ mounts: [] }, realHostView);
       const bw = ["bwrap", ...bwrapArgs(plan, "/", ["true"])];
-      variants["bwrapN"] = tektiteVariant(ctx, fileN, "bwrap", join(dir, "d-bwrap"));
-      variants["bwrap1"] = tektiteVariant(ctx, file1, "bwrap", join(dir, "d-bwrap"));
+      variants["bwrapN"] = tektiteVariant(ctx, fileN, "bwrap", join(dir, "d-bwrapN"));
+      variants["bwrap1"] = tektiteVariant(ctx, file1, "bwrap", join(dir, "d-bwrap1"));
       variants["bareBwrapN"] = loopVariant(ctx, n, bw);
       variants["bareBwrap1"] = loopVariant(ctx, 1, bw);
     }
@@ -113,7 +113,7 @@ export const hostSteps: Benchmark = {
       const xs = t[k];
       if (xs === undefined) continue;
       const s = summarize(xs);
-      rows.push({ metric: `whole process: ${label}`, target: "—", measured: fmtSummary(s), verdict: "info", data: { wallMs: rounded(s) } });
+      rows.push({ metric: `whole process: ${label}`, target: "—", measured: fmtSummary(s), verdict: "info", detail: true, data: { wallMs: rounded(s) } });
     }
     const notes = sandboxed ? [] : ["bubblewrap does not work here: the sandbox comparison was skipped."];
     for (const r of rows) if (r.ratio !== undefined) ctx.log(`  ${r.metric}: ${fmtRatio(r.ratio)}`);

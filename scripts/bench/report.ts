@@ -79,7 +79,7 @@ export function renderMarkdown(results: RecordedResult[]): string {
   ];
   for (const r of results) {
     for (const row of r.rows) {
-      if (row.verdict === "info" && row.ratio === undefined) continue;
+      if (row.detail) continue;
       out.push(`| ${r.name} | ${cell(row.metric)} | ${cell(row.target)} | ${cell(row.measured)} | ${row.ratio !== undefined ? fmtRatio(row.ratio) : ""} | ${VERDICT[row.verdict]} |`);
     }
   }

@@ -39,6 +39,11 @@ export function ms(x: number): string {
   return `${a >= 100 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : x.toFixed(2)} ms`;
 }
 
+/** Milliseconds with an explicit sign: "+1.20 ms", "−0.50 ms". */
+export function signedMs(x: number): string {
+  return x < 0 ? `−${ms(-x)}` : `+${ms(x)}`;
+}
+
 /** "12.3 ms (min 11.0, max 14.2, n=7)". */
 export function fmtSummary(s: Summary, unit: (x: number) => string = ms): string {
   return `${unit(s.median)} (min ${unit(s.min)}, max ${unit(s.max)}, n=${s.n})`;

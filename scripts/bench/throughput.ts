@@ -143,7 +143,7 @@ export const throughput: Benchmark = {
           ...(correct ? {} : { dominates: failures.slice(0, 3).join("; ") || "see notes" }),
           data: { lost, duplicated, rejected: failures.length, notDone, failed, listed: items.length },
         },
-        { metric: "step work: bare `spawn('true')` from node", target: "—", measured: fmtSummary(summarize(spawnTimes)), verdict: "info" },
+        { metric: "step work: bare `spawn('true')` from node", target: "—", measured: fmtSummary(summarize(spawnTimes)), verdict: "info", detail: true },
       ];
       return { method, rows, notes: failures.length > 0 ? [`First rejections: ${failures.slice(0, 3).join("; ")}`] : [] };
     } catch (err) {

@@ -37,6 +37,8 @@ export interface BenchRow {
   verdict: Verdict;
   /** For a missed target: what dominates the cost (from profiles and timing breakdowns). */
   dominates?: string;
+  /** A detail row: shown in the benchmark's own table, left out of the summary. */
+  detail?: boolean;
   /** Raw numbers for docs/benchmarks.json. */
   data?: Record<string, Summary | number | string | boolean>;
 }

@@ -19,6 +19,11 @@ const commands: Record<string, () => Promise<Command[]>> = {
   reject: async () => [(await import("./commands/approve.js")).rejectCommand()],
   serve: async () => [(await import("./commands/serve.js")).serveCommand()],
   kubeconfig: async () => [(await import("./commands/kubeconfig.js")).kubeconfigCommand()],
+  get: async () => [(await import("./commands/get.js")).getCommand()],
+  describe: async () => [(await import("./commands/describe.js")).describeCommand()],
+  logs: async () => [(await import("./commands/logs.js")).logsCommand()],
+  cancel: async () => [(await import("./commands/cancel.js")).cancelCommand()],
+  delete: async () => [(await import("./commands/delete.js")).deleteCommand()],
 };
 const requested = process.argv[2];
 const versionOnly = requested === "--version" || requested === "-V";

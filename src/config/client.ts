@@ -21,7 +21,9 @@ export interface ClientEnvironment {
 export function clientEnvironment(env: NodeJS.ProcessEnv = process.env): ClientEnvironment {
   const list = (env["KUBECONFIG"] ?? "").split(delimiter).filter((p) => p !== "");
   const home = env["HOME"] !== undefined && env["HOME"] !== "" ? env["HOME"] : homedir();
-  const out: ClientEnvironment = { kubeconfigPaths: list.length > 0 ? list : [join(home, ".kube", "config")] };
+  const out: ClientEnvironment = {
+    kubeconfigPaths: list.length > 0 ? list : [join(home, ".kube", "config")],
+  };
   if (env["TEKTITE_SERVER"]) out.server = env["TEKTITE_SERVER"];
   if (env["TEKTITE_TOKEN"]) out.token = env["TEKTITE_TOKEN"];
   return out;

@@ -62,7 +62,11 @@ export function connectionError(server: string, err: unknown): ConnectionError {
     );
   }
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
-    return new ConnectionError(server, code, `cannot resolve the host of the tektite server ${server} (${code})`);
+    return new ConnectionError(
+      server,
+      code,
+      `cannot resolve the host of the tektite server ${server} (${code})`,
+    );
   }
   if (TLS_CODES.has(code)) {
     return new ConnectionError(
@@ -85,6 +89,7 @@ export function statusText(err: ApiStatusError, server: string): string {
 /** The text printed for a failure of a client command, or undefined when it is not one of ours. */
 export function errorText(err: unknown, server: string): string | undefined {
   if (err instanceof ApiStatusError) return statusText(err, server);
-  if (err instanceof ConnectionError || err instanceof ClientConfigError || err instanceof CommandError) return `error: ${err.message}`;
+  if (err instanceof ConnectionError || err instanceof ClientConfigError || err instanceof CommandError)
+    return `error: ${err.message}`;
   return undefined;
 }

@@ -21,7 +21,8 @@ export interface RequestInit {
 function statusFrom(code: number, text: string): ApiStatusError {
   try {
     const parsed = JSON.parse(text) as { kind?: string; reason?: string; message?: string };
-    if (parsed.kind === "Status") return new ApiStatusError(code, parsed.reason ?? "", parsed.message ?? text);
+    if (parsed.kind === "Status")
+      return new ApiStatusError(code, parsed.reason ?? "", parsed.message ?? text);
   } catch {
     // not JSON: fall through to a generic status
   }
@@ -49,7 +50,12 @@ export class ApiClient {
       payload = JSON.stringify(init.body);
       headers["content-type"] = init.contentType ?? "application/json";
     }
-    const options: RequestOptions & { ca?: string; cert?: string; key?: string; rejectUnauthorized?: boolean } = {
+    const options: RequestOptions & {
+      ca?: string;
+      cert?: string;
+      key?: string;
+      rejectUnauthorized?: boolean;
+    } = {
       method,
       headers,
       agent: false,
@@ -105,7 +111,9 @@ export class ApiClient {
       res.on("data", (d: Buffer) => onChunk(d));
       res.on("end", () => resolve());
       res.on("close", () => resolve());
-      res.on("error", (err) => (init.signal?.aborted ? resolve() : reject(connectionError(this.conn.server, err))));
+      res.on("error", (err) =>
+        init.signal?.aborted ? resolve() : reject(connectionError(this.conn.server, err)),
+      );
     });
   }
 }

@@ -24,12 +24,6 @@ export interface Connection {
   namespace: string;
 }
 
-interface Named<T> {
-  name?: string;
-  [key: string]: unknown;
-  value?: T;
-}
-
 interface Merged {
   currentContext?: string;
   clusters: Map<string, { entry: Record<string, unknown>; dir: string }>;
@@ -45,10 +39,15 @@ function str(v: unknown): string | undefined {
   return typeof v === "string" && v !== "" ? v : undefined;
 }
 
-function addNamed(into: Map<string, { entry: Record<string, unknown>; dir: string }>, list: unknown, field: string, dir: string): void {
+function addNamed(
+  into: Map<string, { entry: Record<string, unknown>; dir: string }>,
+  list: unknown,
+  field: string,
+  dir: string,
+): void {
   if (!Array.isArray(list)) return;
-  for (const item of list as Array<Named<unknown>>) {
-    const name = str(item.name);
+  for (const item of list as Array<Record<string, unknown>>) {
+    const name = str(item["name"]);
     if (name !== undefined && !into.has(name)) into.set(name, { entry: record(item[field]), dir });
   }
 }
@@ -62,7 +61,9 @@ export function loadKubeconfigs(paths: string[]): Merged {
     try {
       doc = record(YAML.parse(readFileSync(path, "utf8")));
     } catch (err) {
-      throw new ClientConfigError(`cannot read kubeconfig ${path}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new ClientConfigError(
+        `cannot read kubeconfig ${path}: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     const dir = dirname(resolve(path));
     merged.currentContext ??= str(doc["current-context"]);
@@ -100,14 +101,17 @@ export function connectionFromKubeconfig(merged: Merged, context?: string): Conn
   if (name === undefined) return undefined;
   const ctx = merged.contexts.get(name);
   if (ctx === undefined) {
-    if (context !== undefined) throw new ClientConfigError(`context "${context}" does not exist in the kubeconfig`);
+    if (context !== undefined)
+      throw new ClientConfigError(`context "${context}" does not exist in the kubeconfig`);
     return undefined;
   }
   const clusterName = str(ctx["cluster"]);
   const cluster = clusterName !== undefined ? merged.clusters.get(clusterName) : undefined;
   const server = cluster ? str(cluster.entry["server"]) : undefined;
   if (cluster === undefined || server === undefined) {
-    throw new ClientConfigError(`context "${name}" names cluster "${clusterName ?? ""}", which has no server in the kubeconfig`);
+    throw new ClientConfigError(
+      `context "${name}" names cluster "${clusterName ?? ""}", which has no server in the kubeconfig`,
+    );
   }
   const userName = str(ctx["user"]);
   const user = userName !== undefined ? merged.users.get(userName) : undefined;
@@ -120,7 +124,9 @@ export function connectionFromKubeconfig(merged: Merged, context?: string): Conn
   if (ca !== undefined) conn.ca = ca;
   if (user !== undefined) {
     const tokenFile = str(user.entry["tokenFile"]);
-    const token = str(user.entry["token"]) ?? (tokenFile !== undefined ? readRelative(tokenFile, user.dir, "token").trim() : undefined);
+    const token =
+      str(user.entry["token"]) ??
+      (tokenFile !== undefined ? readRelative(tokenFile, user.dir, "token").trim() : undefined);
     if (token !== undefined) conn.token = token;
     const cert = dataOrFile(user.entry, "client-certificate", user.dir);
     const key = dataOrFile(user.entry, "client-key", user.dir);

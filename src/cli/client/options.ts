@@ -37,7 +37,10 @@ export function addConnectionOptions(cmd: Command): Command {
 }
 
 /** Resolves flags, environment and kubeconfig into a connection. */
-export function resolveConnection(opts: ConnectionOptions, env: ClientEnvironment = clientEnvironment()): Connection {
+export function resolveConnection(
+  opts: ConnectionOptions,
+  env: ClientEnvironment = clientEnvironment(),
+): Connection {
   const paths = opts.kubeconfig !== undefined ? [opts.kubeconfig] : env.kubeconfigPaths;
   const fromFile = connectionFromKubeconfig(loadKubeconfigs(paths), opts.context);
   const server = opts.server ?? env.server;

@@ -20,8 +20,22 @@ export interface ResourceKind {
 
 /** The kinds the commands know, in help order. */
 export const KINDS: readonly ResourceKind[] = [
-  { kind: "TaskRun", group: "tekton.dev", version: "v1", resource: "taskruns", singular: "taskrun", aliases: ["tr", "trs"] },
-  { kind: "CustomRun", group: "tekton.dev", version: "v1beta1", resource: "customruns", singular: "customrun", aliases: ["cr", "crs"] },
+  {
+    kind: "TaskRun",
+    group: "tekton.dev",
+    version: "v1",
+    resource: "taskruns",
+    singular: "taskrun",
+    aliases: ["tr", "trs"],
+  },
+  {
+    kind: "CustomRun",
+    group: "tekton.dev",
+    version: "v1beta1",
+    resource: "customruns",
+    singular: "customrun",
+    aliases: ["cr", "crs"],
+  },
   { kind: "Run", group: "tekton.dev", version: "v1alpha1", resource: "runs", singular: "run", aliases: [] },
   { kind: "Task", group: "tekton.dev", version: "v1", resource: "tasks", singular: "task", aliases: ["t"] },
 ];
@@ -31,7 +45,9 @@ export function kindByWord(word: string, allowed: readonly ResourceKind[] = KIND
   const w = word.toLowerCase().replace(/\.tekton\.dev$/, "");
   const found = allowed.find((k) => w === k.resource || w === k.singular || k.aliases.includes(w));
   if (found === undefined) {
-    throw new UserInputError(`unknown resource type "${word}": expected one of ${allowed.map((k) => k.resource).join(", ")}`);
+    throw new UserInputError(
+      `unknown resource type "${word}": expected one of ${allowed.map((k) => k.resource).join(", ")}`,
+    );
   }
   return found;
 }

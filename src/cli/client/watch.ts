@@ -16,7 +16,12 @@ interface WatchEvent {
 }
 
 /** Reads one object. */
-export function getObject<T extends KubeObject>(client: ApiClient, k: ResourceKind, namespace: string, name: string): Promise<T> {
+export function getObject<T extends KubeObject>(
+  client: ApiClient,
+  k: ResourceKind,
+  namespace: string,
+  name: string,
+): Promise<T> {
   return client.request<T>("GET", objectPath(k, namespace, name));
 }
 
@@ -54,14 +59,21 @@ async function watchUntil<T extends KubeObject>(
   const onEvent = (event: WatchEvent): void => {
     if (result !== undefined || failure !== undefined) return;
     if (event.type === "DELETED") failure = new CommandError(`${k.kind} "${name}" was deleted`);
-    else if (event.type === "ERROR") abort.abort(); // expired: restart from a fresh read
-    else if ((event.type === "ADDED" || event.type === "MODIFIED") && ready(event.object as T)) result = event.object as T;
+    else if (event.type === "ERROR")
+      abort.abort(); // expired: restart from a fresh read
+    else if ((event.type === "ADDED" || event.type === "MODIFIED") && ready(event.object as T))
+      result = event.object as T;
     if (result !== undefined || failure !== undefined) abort.abort();
   };
   await client.stream(
     collectionPath(k, namespace),
     {
-      query: { watch: "true", fieldSelector: `metadata.name=${name}`, resourceVersion, allowWatchBookmarks: "true" },
+      query: {
+        watch: "true",
+        fieldSelector: `metadata.name=${name}`,
+        resourceVersion,
+        allowWatchBookmarks: "true",
+      },
       signal: abort.signal,
     },
     (chunk) => {

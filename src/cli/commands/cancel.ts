@@ -24,7 +24,9 @@ async function action(client: ApiClient, type: string, names: string[]): Promise
   for (const name of names) {
     const run = await getObject<KubeObject>(client, k, client.namespace, name);
     if (isFinished(run)) {
-      throw new CommandError(`failed to cancel ${k.kind} "${name}": it has already finished (${conditionText(succeededOf(run))})`);
+      throw new CommandError(
+        `failed to cancel ${k.kind} "${name}": it has already finished (${conditionText(succeededOf(run))})`,
+      );
     }
     await client.request("PATCH", objectPath(k, client.namespace, name), {
       body: { spec: { status: cancelStatus(k.kind) } },

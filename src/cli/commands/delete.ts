@@ -21,9 +21,13 @@ async function action(client: ApiClient, type: string, names: string[], opts: De
   const what = qualifiedSingular(k);
   if (opts.all || opts.selector !== undefined) {
     if (names.length > 0) throw new UserInputError("give names, or --all / -l, not both");
-    const list = await client.request<{ items?: KubeObject[] }>("DELETE", collectionPath(k, client.namespace), {
-      query: { labelSelector: opts.selector },
-    });
+    const list = await client.request<{ items?: KubeObject[] }>(
+      "DELETE",
+      collectionPath(k, client.namespace),
+      {
+        query: { labelSelector: opts.selector },
+      },
+    );
     const items = list.items ?? [];
     if (items.length === 0) process.stderr.write(`No resources found in ${client.namespace} namespace.\n`);
     for (const o of items) process.stdout.write(`${what} "${o.metadata.name ?? ""}" deleted\n`);
@@ -52,5 +56,9 @@ export function deleteCommand(): Command {
     .option("--all", "delete every object of the type in the namespace")
     .option("-l, --selector <selector>", "delete the objects matching a label selector");
   addConnectionOptions(cmd);
-  return cmd.action(withClient((client, type: string, names: string[], opts: DeleteOptions) => action(client, type, names, opts)));
+  return cmd.action(
+    withClient((client, type: string, names: string[], opts: DeleteOptions) =>
+      action(client, type, names, opts),
+    ),
+  );
 }

@@ -19,7 +19,11 @@ interface DescribeOptions {
 }
 
 function describeTask(task: Task): string {
-  const params = (task.spec.params ?? []).map((p) => [p.name, p.type ?? "string", p.default !== undefined ? paramText(p.default) : "---"]);
+  const params = (task.spec.params ?? []).map((p) => [
+    p.name,
+    p.type ?? "string",
+    p.default !== undefined ? paramText(p.default) : "---",
+  ]);
   const steps = (task.spec.steps ?? []).map((s, i) => [s.name ?? `unnamed-${i}`, s.image ?? "---"]);
   let out = `Name:        ${task.metadata.name ?? ""}\nNamespace:   ${task.metadata.namespace ?? "default"}\n`;
   if (task.spec.description) out += `Description: ${task.spec.description}\n`;
@@ -50,5 +54,9 @@ export function describeCommand(): Command {
     .argument("<name>", "the object's name")
     .addOption(new Option("-o, --output <format>", "print the object instead").choices(["json", "yaml"]));
   addConnectionOptions(cmd);
-  return cmd.action(withClient((client, type: string, name: string, opts: DescribeOptions) => action(client, type, name, opts)));
+  return cmd.action(
+    withClient((client, type: string, name: string, opts: DescribeOptions) =>
+      action(client, type, name, opts),
+    ),
+  );
 }

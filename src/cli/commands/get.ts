@@ -25,14 +25,24 @@ interface GetOptions {
 }
 
 /** Rows of the table for `objects` (header first unless `noHeaders`). */
-export function getTable(k: ResourceKind, objects: KubeObject[], opts: { now: Date; withNamespace: boolean; noHeaders?: boolean }): string {
+export function getTable(
+  k: ResourceKind,
+  objects: KubeObject[],
+  opts: { now: Date; withNamespace: boolean; noHeaders?: boolean },
+): string {
   const isRun = k.kind !== "Task";
   const header = isRun ? ["NAME", "SUCCEEDED", "REASON", "STARTTIME", "COMPLETIONTIME"] : ["NAME", "AGE"];
   const rows = objects.map((o) => {
     const status = o["status"] as { startTime?: string; completionTime?: string } | undefined;
     const c = succeededOf(o);
     const cells = isRun
-      ? [o.metadata.name ?? "", c?.status ?? "", c?.reason ?? "", ageOf(status?.startTime, opts.now), ageOf(status?.completionTime, opts.now)]
+      ? [
+          o.metadata.name ?? "",
+          c?.status ?? "",
+          c?.reason ?? "",
+          ageOf(status?.startTime, opts.now),
+          ageOf(status?.completionTime, opts.now),
+        ]
       : [o.metadata.name ?? "", ageOf(o.metadata.creationTimestamp, opts.now)];
     return opts.withNamespace ? [o.metadata.namespace ?? "", ...cells] : cells;
   });
@@ -41,13 +51,26 @@ export function getTable(k: ResourceKind, objects: KubeObject[], opts: { now: Da
 }
 
 /** Objects as `-o json|yaml|name` prints them: one object, or a v1 List. */
-export function renderGet(k: ResourceKind, objects: KubeObject[], format: GetFormat, single: boolean): string {
-  if (format === "name") return objects.map((o) => `${qualifiedSingular(k)}/${o.metadata.name ?? ""}\n`).join("");
-  const doc = single && objects.length === 1 ? objects[0] : { apiVersion: "v1", kind: "List", items: objects, metadata: { resourceVersion: "" } };
+export function renderGet(
+  k: ResourceKind,
+  objects: KubeObject[],
+  format: GetFormat,
+  single: boolean,
+): string {
+  if (format === "name")
+    return objects.map((o) => `${qualifiedSingular(k)}/${o.metadata.name ?? ""}\n`).join("");
+  const doc =
+    single && objects.length === 1
+      ? objects[0]
+      : { apiVersion: "v1", items: objects, kind: "List", metadata: { resourceVersion: "" } };
   return format === "json" ? `${JSON.stringify(doc, null, 4)}\n` : YAML.stringify(doc, { lineWidth: 0 });
 }
 
-async function fetchNamed(client: ApiClient, k: ResourceKind, names: string[]): Promise<{ objects: KubeObject[]; failed: boolean }> {
+async function fetchNamed(
+  client: ApiClient,
+  k: ResourceKind,
+  names: string[],
+): Promise<{ objects: KubeObject[]; failed: boolean }> {
   const objects: KubeObject[] = [];
   let failed = false;
   for (const name of names) {
@@ -69,18 +92,32 @@ async function action(client: ApiClient, type: string, names: string[], opts: Ge
   if (names.length > 0) {
     ({ objects, failed } = await fetchNamed(client, k, names));
   } else {
-    const list = await client.request<{ items?: KubeObject[] }>("GET", collectionPath(k, opts.allNamespaces ? undefined : client.namespace), {
-      query: { labelSelector: opts.selector },
-    });
+    const list = await client.request<{ items?: KubeObject[] }>(
+      "GET",
+      collectionPath(k, opts.allNamespaces ? undefined : client.namespace),
+      {
+        query: { labelSelector: opts.selector },
+      },
+    );
     objects = list.items ?? [];
   }
-  objects = objects.map((o) => ({ ...o, apiVersion: o.apiVersion || `${k.group}/${k.version}`, kind: o.kind || k.kind }));
+  objects = objects.map((o) => ({
+    ...o,
+    apiVersion: o.apiVersion || `${k.group}/${k.version}`,
+    kind: o.kind || k.kind,
+  }));
   if (opts.output !== undefined) {
     process.stdout.write(renderGet(k, objects, opts.output, names.length === 1));
   } else if (objects.length === 0 && names.length === 0) {
-    process.stderr.write(opts.allNamespaces ? "No resources found\n" : `No resources found in ${client.namespace} namespace.\n`);
+    process.stderr.write(
+      opts.allNamespaces ? "No resources found\n" : `No resources found in ${client.namespace} namespace.\n`,
+    );
   } else if (objects.length > 0) {
-    const table = getTable(k, objects, { now: new Date(), withNamespace: opts.allNamespaces === true, noHeaders: opts.headers === false });
+    const table = getTable(k, objects, {
+      now: new Date(),
+      withNamespace: opts.allNamespaces === true,
+      noHeaders: opts.headers === false,
+    });
     process.stdout.write(table);
   }
   if (failed) process.exitCode = 1;
@@ -97,5 +134,9 @@ export function getCommand(): Command {
     .option("-A, --all-namespaces", "list across all namespaces")
     .option("--no-headers", "omit the table header");
   addConnectionOptions(cmd);
-  return cmd.action(withClient((client, type: string, names: string[], opts: GetOptions) => action(client, type, names, opts)));
+  return cmd.action(
+    withClient((client, type: string, names: string[], opts: GetOptions) =>
+      action(client, type, names, opts),
+    ),
+  );
 }

@@ -6,7 +6,16 @@
  * @module
  */
 import YAML from "yaml";
-import type { ContainerState, KubeObject, Param, ParamValue, StepState, TaskRun, TaskRunStatus, WorkspaceBinding } from "../../api/types.js";
+import type {
+  ContainerState,
+  KubeObject,
+  Param,
+  ParamValue,
+  StepState,
+  TaskRun,
+  TaskRunStatus,
+  WorkspaceBinding,
+} from "../../api/types.js";
 import { targetOf, type AnyCustomRun } from "../../customtasks/run-view.js";
 import { ageOf, conditionText, renderTable, runDuration } from "./tables.js";
 
@@ -38,11 +47,20 @@ function bulleted(header: string[], rows: string[][], empty: string): string {
 export function paramText(v: ParamValue): string {
   if (typeof v === "string") return v;
   if (Array.isArray(v)) return `[${v.join(", ")}]`;
-  return `{${Object.entries(v).map(([k, x]) => `${k}: ${x}`).join(", ")}}`;
+  return `{${Object.entries(v)
+    .map(([k, x]) => `${k}: ${x}`)
+    .join(", ")}}`;
 }
 
 function paramsSection(params: Param[] | undefined): string {
-  return section("Params", bulleted(["NAME", "VALUE"], (params ?? []).map((p) => [p.name, paramText(p.value)]), "No params"));
+  return section(
+    "Params",
+    bulleted(
+      ["NAME", "VALUE"],
+      (params ?? []).map((p) => [p.name, paramText(p.value)]),
+      "No params",
+    ),
+  );
 }
 
 interface RunStatusLike {
@@ -57,7 +75,15 @@ function statusSection(status: RunStatusLike | undefined, now: Date): string {
   const started = status?.startTime !== undefined ? `${ageOf(status.startTime, now)} ago` : "---";
   let out = renderTable([
     ["STARTED", "DURATION", "STATUS"],
-    [started, runDuration(status?.startTime, status?.completionTime ?? (c?.status === "Unknown" ? undefined : c?.lastTransitionTime), now), conditionText(c)],
+    [
+      started,
+      runDuration(
+        status?.startTime,
+        status?.completionTime ?? (c?.status === "Unknown" ? undefined : c?.lastTransitionTime),
+        now,
+      ),
+      conditionText(c),
+    ],
   ]);
   if (c?.message) out += section("Message", `${c.message}\n`);
   return section("Status", out);
@@ -67,7 +93,12 @@ function retriesSection(retries: RunStatusLike[] | undefined, now: Date, withPod
   if (retries === undefined || retries.length === 0) return "";
   const rows = retries.map((r, i) => {
     const c = r.conditions?.find((x) => x.type === "Succeeded");
-    const row = [String(i), r.startTime !== undefined ? `${ageOf(r.startTime, now)} ago` : "---", runDuration(r.startTime, r.completionTime, now), conditionText(c)];
+    const row = [
+      String(i),
+      r.startTime !== undefined ? `${ageOf(r.startTime, now)} ago` : "---",
+      runDuration(r.startTime, r.completionTime, now),
+      conditionText(c),
+    ];
     return withPod ? [...row, r.podName ?? "---"] : row;
   });
   const header = ["ATTEMPT", "STARTED", "DURATION", "STATUS", ...(withPod ? ["POD"] : [])];
@@ -87,13 +118,20 @@ function workspaceText(w: WorkspaceBinding): string {
 
 /** tkn's word for a container state: the terminated or waiting reason, or `Running`. */
 export function stateText(s: ContainerState & { terminationReason?: string }): string {
-  if (s.terminated) return s.terminationReason ?? s.terminated.reason ?? (s.terminated.exitCode === 0 ? "Completed" : "Error");
+  if (s.terminated)
+    return (
+      s.terminationReason ?? s.terminated.reason ?? (s.terminated.exitCode === 0 ? "Completed" : "Error")
+    );
   if (s.running) return "Running";
   return s.waiting?.reason ?? "Waiting";
 }
 
 function stepsSection(steps: StepState[] | undefined): string {
-  const rows = (steps ?? []).map((s) => [s.name, stateText(s), s.terminated ? String(s.terminated.exitCode) : "---"]);
+  const rows = (steps ?? []).map((s) => [
+    s.name,
+    stateText(s),
+    s.terminated ? String(s.terminated.exitCode) : "---",
+  ]);
   return section("Steps", bulleted(["NAME", "STATUS", "EXIT CODE"], rows, "No steps"));
 }
 
@@ -125,7 +163,11 @@ export function describeTaskRun(tr: TaskRun, now: Date): string {
 }
 
 function indentYaml(value: unknown): string {
-  return YAML.stringify(value, { lineWidth: 0 }).trimEnd().split("\n").map((l) => `  ${l}\n`).join("");
+  return YAML.stringify(value, { lineWidth: 0 })
+    .trimEnd()
+    .split("\n")
+    .map((l) => `  ${l}\n`)
+    .join("");
 }
 
 /** The text of `describe customrun` (and of a v1alpha1 Run). */

@@ -13,9 +13,18 @@ export function renderTable(rows: string[][], opts: { indent?: string } = {}): s
   const widths: number[] = [];
   for (const r of rows) r.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
   const indent = opts.indent ?? "";
-  return rows
-    .map((r) => indent + r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd((widths[i] ?? 0) + 3))).join("").trimEnd())
-    .join("\n") + "\n";
+  return (
+    rows
+      .map(
+        (r) =>
+          indent +
+          r
+            .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd((widths[i] ?? 0) + 3)))
+            .join("")
+            .trimEnd(),
+      )
+      .join("\n") + "\n"
+  );
 }
 
 /** Kubernetes' `duration.HumanDuration` (kubectl's AGE column). */
@@ -30,10 +39,12 @@ export function humanDuration(ms: number): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
   if (hours < 48) return `${hours}h`;
-  if (hours < 192) return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
+  if (hours < 192)
+    return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
   const days = Math.floor(hours / 24);
   if (days < 365 * 2) return `${days}d`;
-  if (days < 365 * 8) return days % 365 === 0 ? `${Math.floor(days / 365)}y` : `${Math.floor(days / 365)}y${days % 365}d`;
+  if (days < 365 * 8)
+    return days % 365 === 0 ? `${Math.floor(days / 365)}y` : `${Math.floor(days / 365)}y${days % 365}d`;
   return `${Math.floor(days / 365)}y`;
 }
 
@@ -44,15 +55,13 @@ export function ageOf(ts: string | undefined, now: Date): string {
   return Number.isNaN(t) ? "" : humanDuration(now.getTime() - t);
 }
 
-/** A duration as tkn shows it: `850ms`, `12s`, `3m4s`, `1h2m`. */
+/** A duration as tkn shows it: `0s`, `12s`, `3m4s`, `1h2m` (status times have whole seconds). */
 export function runDuration(startTime: string | undefined, endTime: string | undefined, now: Date): string {
   if (startTime === undefined) return "---";
   const start = Date.parse(startTime);
   const end = endTime !== undefined ? Date.parse(endTime) : now.getTime();
   if (Number.isNaN(start) || Number.isNaN(end)) return "---";
-  const ms = Math.max(0, end - start);
-  if (ms < 1000) return `${ms}ms`;
-  const s = Math.floor(ms / 1000);
+  const s = Math.floor(Math.max(0, end - start) / 1000);
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
   if (m < 60) return s % 60 === 0 ? `${m}m` : `${m}m${s % 60}s`;
@@ -71,7 +80,14 @@ const CANCELLED_REASONS = new Set(["TaskRunCancelled", "CustomRunCancelled", "Ru
 /** tkn's one-word state of a run: `Succeeded`, `Failed(TaskRunTimeout)`, `Cancelled(TaskRunCancelled)`, `Running`… */
 export function conditionText(c: Condition | undefined): string {
   if (c === undefined) return "---";
-  const word = c.status === "True" ? "Succeeded" : c.status === "False" ? "Failed" : c.reason === "Pending" ? "Pending" : "Running";
+  const word =
+    c.status === "True"
+      ? "Succeeded"
+      : c.status === "False"
+        ? "Failed"
+        : c.reason === "Pending"
+          ? "Pending"
+          : "Running";
   if (c.reason === undefined || c.reason === "" || c.reason === word) return word;
   if (CANCELLED_REASONS.has(c.reason)) return `Cancelled(${c.reason})`;
   return `${word}(${c.reason})`;

@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { conditionText, humanDuration, renderTable, runDuration } from "./tables.js";
+
+describe("server command text helpers", () => {
+  it("renders ages as kubectl does", () => {
+    assert.deepEqual(
+      [5_000, 119_000, 125_000, 600_000, 3 * 3600_000 + 60_000, 50 * 3600_000].map(humanDuration),
+      ["5s", "119s", "2m5s", "10m", "3h1m", "2d2h"],
+    );
+  });
+
+  it("words run states as tkn does", () => {
+    assert.equal(conditionText({ type: "Succeeded", status: "True", reason: "Succeeded" }), "Succeeded");
+    assert.equal(
+      conditionText({ type: "Succeeded", status: "False", reason: "TaskRunTimeout" }),
+      "Failed(TaskRunTimeout)",
+    );
+    assert.equal(
+      conditionText({ type: "Succeeded", status: "False", reason: "TaskRunCancelled" }),
+      "Cancelled(TaskRunCancelled)",
+    );
+    assert.equal(conditionText({ type: "Succeeded", status: "Unknown", reason: "Running" }), "Running");
+    assert.equal(conditionText(undefined), "---");
+  });
+
+  it("measures durations in whole seconds and aligns table columns", () => {
+    const start = "2026-01-01T00:00:00Z";
+    assert.equal(runDuration(start, "2026-01-01T00:01:05Z", new Date()), "1m5s");
+    assert.equal(runDuration(undefined, undefined, new Date()), "---");
+    assert.equal(
+      renderTable([
+        ["NAME", "AGE"],
+        ["a-long-name", "5s"],
+      ]),
+      "NAME          AGE\na-long-name   5s\n",
+    );
+  });
+});
