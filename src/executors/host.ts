@@ -35,7 +35,7 @@ import { ExecutorKind } from "./executor.js";
 import { PodPath, hostPathFor, mountFor } from "./pod-layout.js";
 import { checkExecutable, probeNetwork, startFailed, startProcess, type RunningProcess } from "./process.js";
 import { hostArgv } from "./host-images.js";
-import { SandboxMode, bwrapArgs, bwrapWorks, planSandbox, realHostView, type HostView } from "./sandbox.js";
+import { SandboxMode, memoizedHostView, bwrapArgs, bwrapWorks, planSandbox, realHostView, type HostView } from "./sandbox.js";
 
 const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -79,7 +79,8 @@ export class HostExecutor implements Executor {
   }
 
   async startPod(plan: PodPlan, signal: AbortSignal): Promise<PodHandle> {
-    const pod = new HostPod(plan, { bwrap: this.bwrap, busybox: this.busybox, hostEnv: this.hostEnv, view: this.view });
+    const view = memoizedHostView(this.view);
+    const pod = new HostPod(plan, { bwrap: this.bwrap, busybox: this.busybox, hostEnv: this.hostEnv, view });
     pod.startSidecars(signal);
     return pod;
   }

@@ -38,6 +38,23 @@ function typeOf(s: { isDirectory(): boolean; isFile(): boolean; isSymbolicLink()
   return s.isFile() ? "file" : "other";
 }
 
+/** A view that asks the underlying one each question once (one pod's worth of planning). */
+export function memoizedHostView(view: HostView): HostView {
+  const memo = <T>(fn: (p: string) => T): ((p: string) => T) => {
+    const seen = new Map<string, T>();
+    return (p) => {
+      if (!seen.has(p)) seen.set(p, fn(p));
+      return seen.get(p) as T;
+    };
+  };
+  return {
+    entryType: memo((p) => view.entryType(p)),
+    targetType: memo((p) => view.targetType(p)),
+    readlink: memo((p) => view.readlink(p)),
+    readdir: memo((p) => view.readdir(p)),
+  };
+}
+
 /** The real host filesystem. */
 export const realHostView: HostView = {
   entryType: (p) => {

@@ -1,12 +1,16 @@
 /** Step `when` expressions (`when_validation.go`); paths `when[i]` (caller adds the step). */
-import { parse } from "@marcbachmann/cel-js";
+import { createRequire } from "node:module";
+import type * as Cel from "@marcbachmann/cel-js";
 import type { FeatureFlags } from "../../config/features.js";
 import type { WhenExpression } from "../types.js";
 import { FieldError } from "./field-error.js";
 
+/** Loaded only when a `when` uses CEL: most runs never need the library. */
+let cel: typeof Cel | undefined;
+
 function celError(expr: string): string | undefined {
   try {
-    parse(expr);
+    (cel ??= createRequire(import.meta.url)("@marcbachmann/cel-js") as typeof Cel).parse(expr);
     return undefined;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);

@@ -78,6 +78,8 @@ export interface AttemptResult {
   failure?: AttemptFailure;
   /** True when the attempt ended because its signal fired (cancel or TaskRun timeout). */
   aborted: boolean;
+  /** Removal of the attempt's containers, which need not delay the final status. */
+  cleanup: Promise<void>;
 }
 
 function readIfExists(path: string): string | undefined {
@@ -141,6 +143,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   let failure: AttemptFailure | undefined;
   let sidecarOutcomes: SidecarOutcome[] = [];
   const pod = await input.executor.startPod(input.pod, signal);
+  let cleanup: Promise<void> | undefined;
   try {
     try {
       await pod.sidecarsReady(signal);
@@ -196,7 +199,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     try {
       sidecarOutcomes = await pod.stopSidecars();
     } finally {
-      await pod.destroy();
+      cleanup = pod.destroy();
     }
   }
   const sidecars = sidecarStates(input.sidecarStatusNames, sidecarOutcomes);
@@ -216,6 +219,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     stepResults,
     ...(failure !== undefined ? { failure } : {}),
     aborted: signal.aborted,
+    cleanup,
   };
 }
 

@@ -5,7 +5,7 @@
  * Re-running reconcile on every stored TaskRun after a restart converges.
  */
 import { TaskRunReason } from "../../api/reasons.js";
-import type { TaskRun, TaskRunStatus } from "../../api/types.js";
+import type { StepState, TaskRun, TaskRunStatus } from "../../api/types.js";
 import { formatGoDuration, parseGoDuration, durationToMs } from "../../api/duration.js";
 import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
 import type { Executor, LogStream } from "../../executors/executor.js";
@@ -78,6 +78,10 @@ export class TaskRunReconciler {
   private readonly queue: KeyedQueue;
   private readonly active = new Map<string, ActiveAttempt>();
   private readonly timers = new Map<string, () => void>();
+  /** The resourceVersion of each run's latest status write by this reconciler. */
+  private readonly ownWrites = new Map<string, string>();
+  /** Step states waiting to be written, at most one write per run per event-loop turn. */
+  private readonly progress = new Map<string, StepState[]>();
   private readonly slots: Semaphore;
   private stopWatch: (() => void) | undefined;
   private stopped = false;
@@ -92,7 +96,13 @@ export class TaskRunReconciler {
     this.stopWatch = this.opts.store.watch<TaskRun>(ResourceTypes.TaskRun, {}, (ev) => {
       const ns = ev.object.metadata.namespace ?? "default";
       const name = ev.object.metadata.name ?? "";
-      if (ev.type === "DELETED") this.forget(key(ns, name), "cancel");
+      const k = key(ns, name);
+      // Our own status writes need no reconcile: we already acted on what they say.
+      if (ev.type === "MODIFIED" && this.ownWrites.get(k) === ev.object.metadata.resourceVersion) return;
+      if (ev.type === "DELETED") {
+        this.ownWrites.delete(k);
+        this.forget(k, "cancel");
+      } else if (ev.type === "ADDED" && isDone(ev.object)) return;
       else if (ev.type === "ADDED" || ev.type === "MODIFIED") this.enqueue(ns, name);
     });
   }
@@ -152,7 +162,9 @@ export class TaskRunReconciler {
       const status = next(tr);
       if (status === undefined) return tr;
       try {
-        return this.store.update(ResourceTypes.TaskRun, { ...tr, status }, { subresource: "status" });
+        const written = this.store.update(ResourceTypes.TaskRun, { ...tr, status }, { subresource: "status" });
+        if (written.metadata.resourceVersion !== undefined) this.ownWrites.set(key(ns, name), written.metadata.resourceVersion);
+        return written;
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;
       }
@@ -265,11 +277,18 @@ export class TaskRunReconciler {
               clock: this.opts.clock,
               features: this.opts.features,
               signal: controller.signal,
-              onProgress: (steps) => this.writeStatus(ns, name, (t) => (isDone(t) ? undefined : { ...t.status, steps })),
+              onProgress: (steps) => this.queueProgress(ns, name, steps),
             }),
       )
       .then(
-        (result) => this.finishAttempt(ns, name, attempt, prepared, result),
+        async (result) => {
+          this.finishAttempt(ns, name, attempt, prepared, result);
+          try {
+            await result?.cleanup;
+          } catch (err) {
+            this.opts.onError?.(k, err);
+          }
+        },
         (err: unknown) =>
           this.finishWithFailure(ns, name, {
             reason: TaskRunReason.PodCreationFailed,
@@ -280,6 +299,22 @@ export class TaskRunReconciler {
         if (this.active.get(k) === attempt) this.active.delete(k);
         if (attempt.abortKind !== "shutdown") this.enqueue(ns, name);
       });
+  }
+
+  /** Coalesces step-state updates: a burst of step transitions becomes one status write. */
+  private queueProgress(ns: string, name: string, steps: StepState[]): void {
+    const k = key(ns, name);
+    const first = !this.progress.has(k);
+    this.progress.set(k, steps);
+    if (first) setImmediate(() => this.flushProgress(ns, name));
+  }
+
+  private flushProgress(ns: string, name: string): void {
+    const k = key(ns, name);
+    const steps = this.progress.get(k);
+    if (steps === undefined) return;
+    this.progress.delete(k);
+    this.writeStatus(ns, name, (t) => (isDone(t) ? undefined : { ...t.status, steps }));
   }
 
   /** Tekton merges the Task's labels and annotations and adds `tekton.dev/task`. */
@@ -301,6 +336,7 @@ export class TaskRunReconciler {
   }
 
   private finishAttempt(ns: string, name: string, attempt: ActiveAttempt, prepared: PreparedRun, result: AttemptResult | undefined): void {
+    this.progress.delete(key(ns, name));
     if (attempt.abortKind === "shutdown") return;
     const now = this.opts.clock.now();
     const after = this.writeStatus(ns, name, (t) => {
