@@ -144,9 +144,19 @@ spec:
 
   it("streams watch events to kubectl get -w", async () => {
     await h.kubectl(["create", "-f", "-"], TASK_AND_RUN_YAML.split("---\n")[1]?.replace("hello-run", "watched") ?? "");
-    const child = h.spawnKubectl(["get", "taskruns", "watched", "-w"]);
+    // -v=6 logs the watch request once it is answered: only then is a change sure to be streamed
+    // (kubectl does not print a change made between its first GET and its watch).
+    const child = h.spawnKubectl(["get", "taskruns", "watched", "-w", "-v=6"]);
     try {
+      const watching = new Promise<void>((resolve) => {
+        let err = "";
+        child.stderr?.on("data", (d: Buffer) => {
+          err += d.toString();
+          if (/watch=true\S* 200 OK/.test(err)) resolve();
+        });
+      });
       await readUntil(child, (out) => /watched/.test(out));
+      await watching;
       writeStatus(h.store, "default", "watched", { conditions: succeeded("Unknown", "Running"), startTime: "2026-01-01T00:00:00Z" });
       const out = await readUntil(child, (o) => /watched\s+Unknown\s+Running/.test(o));
       assert.match(out, /watched\s+Unknown\s+Running/);

@@ -8,9 +8,7 @@ import { mkdirSync } from "node:fs";
 import YAML from "yaml";
 import type { KubeObject } from "../../api/types.js";
 import { plainOutput, resolveDataDir } from "../../config/paths.js";
-import { PluginError } from "../../customtasks/errors.js";
-import { loadPlugins } from "../../customtasks/plugins.js";
-import { defaultDispatcher, type CustomRunDispatcher } from "../../engine/customrun/dispatcher.js";
+import { loadCustomTasks } from "../custom-tasks.js";
 import { UserInputError } from "../errors.js";
 import { addExecutorOptions, createExecutor, type ExecutorOptions } from "../executor-choice.js";
 import { addConfigOptions, admitSources, resolveConfig, type ConfigOptions } from "../input.js";
@@ -89,16 +87,6 @@ async function action(opts: RunOptions): Promise<void> {
   }
   for (const line of result.problems) process.stderr.write(`${line}\n`);
   process.exitCode = exitCodeFor(result);
-}
-
-/** The built-in custom tasks plus those of `--plugin` files. */
-export async function loadCustomTasks(paths: string[]): Promise<CustomRunDispatcher> {
-  try {
-    return defaultDispatcher(await loadPlugins(paths));
-  } catch (err) {
-    if (err instanceof PluginError) throw new UserInputError(err.message);
-    throw err;
-  }
 }
 
 export function runCommand(): Command {

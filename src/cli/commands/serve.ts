@@ -5,6 +5,7 @@
  */
 import { Command, InvalidArgumentError } from "commander";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { systemClock } from "../../engine/clock.js";
 import { Engine } from "../../engine/engine.js";
@@ -13,6 +14,7 @@ import { DEFAULT_ADDRESS, DEFAULT_PORT, startServer } from "../../server/index.j
 import { openSqliteStore } from "../../store/index.js";
 import { addExecutorOptions, createExecutor, type ExecutorOptions } from "../executor-choice.js";
 import { addConfigOptions, resolveConfig, type ConfigOptions } from "../input.js";
+import { loadCustomTasks } from "../custom-tasks.js";
 
 /** File in the data directory recording where the server listens. */
 export const SERVE_INFO_FILE = "serve.json";
@@ -22,12 +24,17 @@ interface ServeOptions extends ConfigOptions, ExecutorOptions {
   address: string;
   port: number;
   maxParallel?: number;
+  plugin: string[];
 }
 
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("expected a port number (0-65535)");
   return n;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function positiveInt(value: string): number {
@@ -40,6 +47,7 @@ async function action(opts: ServeOptions): Promise<void> {
   const config = resolveConfig(opts);
   const dataDir = resolveDataDir(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
+  const customTasks = await loadCustomTasks(opts.plugin);
   const executor = await createExecutor(opts, { PATH: process.env["PATH"], HOME: process.env["HOME"] });
   const store = openSqliteStore(dataDir);
   const engine = new Engine({
@@ -49,7 +57,9 @@ async function action(opts: ServeOptions): Promise<void> {
     features: config.features,
     defaults: config.defaults,
     dataDir,
-    ...(opts.maxParallel !== undefined ? { maxParallel: opts.maxParallel } : {}),
+    customTasks,
+    // Every accepted run is admitted at once, but only so many attempts spawn steps together.
+    maxParallel: opts.maxParallel ?? 4 * availableParallelism(),
     onError: (key, err) => process.stderr.write(`reconcile ${key}: ${err instanceof Error ? err.message : String(err)}\n`),
   });
   const server = await startServer({
@@ -78,7 +88,8 @@ async function action(opts: ServeOptions): Promise<void> {
   });
   process.stderr.write("shutting down\n");
   await server.close();
-  await engine.stop();
+  // Runs still going are left as they are: the next start settles them (NOTES §6, restart).
+  await engine.stop({ cancelRunning: false });
   store.close();
   rmSync(infoPath, { force: true });
 }
@@ -90,7 +101,8 @@ export function serveCommand(): Command {
     .option("--data-dir <dir>", "where the database, token, logs and claims are kept")
     .option("--address <addr>", "listen address", DEFAULT_ADDRESS)
     .option("--port <n>", `listen port (0: any free port)`, port, DEFAULT_PORT)
-    .option("--max-parallel <n>", "run at most this many attempts at once", positiveInt);
+    .option("--max-parallel <n>", "run at most this many attempts at once (default: 4 per CPU)", positiveInt)
+    .option("--plugin <file>", "load custom-task controllers from a JS module (repeatable)", collect, []);
   addConfigOptions(cmd);
   addExecutorOptions(cmd);
   return cmd.action(action);

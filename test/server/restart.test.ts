@@ -1,0 +1,98 @@
+/** `tektite serve` killed with SIGKILL mid-run and started again on the same data directory. */
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { runCli, tektiteBin } from "../helpers/cli.js";
+
+const RUNS = `apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata:
+  name: quick
+spec:
+  taskSpec:
+    steps:
+      - image: busybox
+        script: echo done
+---
+apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata:
+  name: slow
+spec:
+  taskSpec:
+    steps:
+      - name: nap
+        image: busybox
+        script: |
+          echo napping
+          sleep 600
+`;
+
+async function serve(dataDir: string): Promise<{ child: ChildProcess; env: NodeJS.ProcessEnv }> {
+  const child = spawn(process.execPath, [tektiteBin, "serve", "--data-dir", dataDir, "--port", "0", "--executor", "host"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (/listening on https:\/\/\S+/.test(out)) resolve();
+    });
+    child.on("close", (code) => reject(new Error(`serve exited with ${String(code)}: ${out}`)));
+  });
+  const kc = await runCli(["kubeconfig", "--data-dir", dataDir]);
+  assert.equal(kc.code, 0, kc.stderr);
+  const path = join(dataDir, "kubeconfig");
+  writeFileSync(path, kc.stdout);
+  return { child, env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: dataDir, KUBECONFIG: path } };
+}
+
+function kubectl(env: NodeJS.ProcessEnv, args: string[], input?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const k = spawn("kubectl", args, { env, stdio: ["pipe", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    k.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    k.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    k.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`kubectl ${args.join(" ")}: ${err}`))));
+    k.stdin.end(input ?? "");
+  });
+}
+
+const reason = (env: NodeJS.ProcessEnv, name: string): Promise<string> =>
+  kubectl(env, ["get", "taskrun", name, "-o", 'jsonpath={.status.conditions[?(@.type=="Succeeded")].reason}']);
+
+async function until(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("condition never held");
+}
+
+void test("after kill -9 and a restart every object is still there and the interrupted run fails with a clear reason", async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), "tektite-restart-"));
+  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const first = await serve(dataDir);
+  t.after(() => first.child.kill("SIGKILL"));
+  await kubectl(first.env, ["create", "-f", "-"], RUNS);
+  await until(async () => (await reason(first.env, "quick")) === "Succeeded" && (await reason(first.env, "slow")) === "Running");
+
+  first.child.kill("SIGKILL");
+  await new Promise((r) => first.child.once("close", r));
+
+  const second = await serve(dataDir);
+  t.after(() => second.child.kill("SIGKILL"));
+  await until(async () => (await reason(second.env, "slow")) !== "Running");
+  assert.equal(await reason(second.env, "quick"), "Succeeded");
+  assert.equal(await reason(second.env, "slow"), "Failed");
+  const message = await kubectl(second.env, ["get", "taskrun", "slow", "-o", 'jsonpath={.status.conditions[?(@.type=="Succeeded")].message}']);
+  assert.match(message, /was interrupted/);
+  const names = await kubectl(second.env, ["get", "taskruns", "-o", "name"]);
+  assert.equal(names, "taskrun.tekton.dev/quick\ntaskrun.tekton.dev/slow\n");
+  const logs = await kubectl(second.env, ["logs", "slow-pod", "-c", "step-nap"]);
+  assert.match(logs, /napping/);
+});
