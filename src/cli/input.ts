@@ -27,19 +27,20 @@ export function addConfigOptions(cmd: Command): Command {
     )
     .option("--enable-param-enum", "set feature flag enable-param-enum")
     .option("--enable-artifacts", "set feature flag enable-artifacts")
-    .option("--config <file>", "YAML with featureFlags: and defaults: (Tekton ConfigMap keys)");
+    .option("--config <file>", "YAML with featureFlags: and defaults: (Tekton ConfigMap keys) and plugins:");
 }
 
 /** Config precedence: Tekton defaults < --config file < --feature-gate < --enable-* flags. */
-export function resolveConfig(opts: ConfigOptions): { features: FeatureFlags; defaults: ConfigDefaults } {
+export function resolveConfig(opts: ConfigOptions): { features: FeatureFlags; defaults: ConfigDefaults; plugins: string[] } {
   try {
     let features = defaultFeatureFlags();
     let defaults = defaultConfigDefaults();
-    if (opts.config !== undefined) ({ features, defaults } = loadConfigFile(opts.config));
+    let plugins: string[] = [];
+    if (opts.config !== undefined) ({ features, defaults, plugins } = loadConfigFile(opts.config));
     if (opts.featureGate !== undefined) features = withFeatureGate(features, opts.featureGate);
     if (opts.enableParamEnum) features.enableParamEnum = true;
     if (opts.enableArtifacts) features.enableArtifacts = true;
-    return { features, defaults };
+    return { features, defaults, plugins };
   } catch (err) {
     if (err instanceof ConfigError) throw new UserInputError(err.message);
     throw err;

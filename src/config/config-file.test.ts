@@ -103,9 +103,16 @@ void describe("loadConfigFile", () => {
     assert.equal(cfg.defaults.defaultTaskRunWorkspaceBinding, "emptyDir: {}\n");
   });
 
+  void it("reads plugin paths relative to the config file", () => {
+    assert.deepEqual(parseConfig("plugins: [tasks/greeter.mjs]\n", "/etc/tektite/config.yaml").plugins, ["/etc/tektite/tasks/greeter.mjs"]);
+  });
+
   void it("names the file and the unknown key", () => {
     assert.throws(() => parseConfig("featureFlags: {}\nfeatures: {}\n", "c.yaml"), {
-      message: 'c.yaml: unknown key "features" (expected featureFlags, defaults)',
+      message: 'c.yaml: unknown key "features" (expected featureFlags, defaults, plugins)',
+    });
+    assert.throws(() => parseConfig("plugins: my-task.js\n", "c.yaml"), {
+      message: "c.yaml: plugins must be a list of module paths",
     });
     assert.throws(() => parseConfig("defaults:\n  default-sa: x\n", "c.yaml"), {
       message: 'c.yaml: unknown config-defaults key "default-sa"',

@@ -14,6 +14,7 @@
  * tektite does not use are accepted and ignored; any other key is an error naming it.
  */
 import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { parse, stringify } from "yaml";
 import { ApiFields, defaultConfigDefaults, defaultFeatureFlags } from "./features.js";
 import type { ConfigDefaults, FeatureFlags } from "./features.js";
@@ -160,6 +161,8 @@ export function configDefaultsFromMap(map: Record<string, string>): ConfigDefaul
 export interface TektiteConfig {
   features: FeatureFlags;
   defaults: ConfigDefaults;
+  /** Custom-task plugin modules (`plugins:`), resolved against the config file's directory. */
+  plugins: string[];
 }
 
 /**
@@ -190,16 +193,21 @@ export function parseConfig(text: string, source: string): TektiteConfig {
   if (doc === null || doc === undefined) doc = {};
   if (!isRecord(doc)) throw new ConfigError(`${source}: expected a mapping with featureFlags and defaults`);
   for (const key of Object.keys(doc)) {
-    if (key !== "featureFlags" && key !== "defaults") {
+    if (key !== "featureFlags" && key !== "defaults" && key !== "plugins") {
       throw new ConfigError(
-        `${source}: unknown key ${JSON.stringify(key)} (expected featureFlags, defaults)`,
+        `${source}: unknown key ${JSON.stringify(key)} (expected featureFlags, defaults, plugins)`,
       );
     }
+  }
+  const plugins = doc["plugins"] ?? [];
+  if (!Array.isArray(plugins) || !plugins.every((p): p is string => typeof p === "string")) {
+    throw new ConfigError(`${source}: plugins must be a list of module paths`);
   }
   try {
     return {
       features: featureFlagsFromMap(stringMap(doc["featureFlags"], "featureFlags")),
       defaults: configDefaultsFromMap(stringMap(doc["defaults"], "defaults")),
+      plugins: plugins.map((p) => resolve(dirname(source), p)),
     };
   } catch (err) {
     if (err instanceof ConfigError) throw new ConfigError(`${source}: ${err.message}`);

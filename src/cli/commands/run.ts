@@ -57,7 +57,7 @@ async function action(opts: RunOptions): Promise<void> {
   }
   const dataDir = resolveDataDir(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const customTasks = await loadCustomTasks(opts.plugin);
+  const customTasks = await loadCustomTasks([...config.plugins, ...opts.plugin]);
   const executor = await createExecutor(opts, { PATH: process.env["PATH"], HOME: process.env["HOME"] });
   const logOut = opts.output ? process.stderr : process.stdout;
   const plain = plainOutput(logOut.isTTY);

@@ -47,7 +47,7 @@ async function action(opts: ServeOptions): Promise<void> {
   const config = resolveConfig(opts);
   const dataDir = resolveDataDir(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const customTasks = await loadCustomTasks(opts.plugin);
+  const customTasks = await loadCustomTasks([...config.plugins, ...opts.plugin]);
   const executor = await createExecutor(opts, { PATH: process.env["PATH"], HOME: process.env["HOME"] });
   const store = openSqliteStore(dataDir);
   const engine = new Engine({
