@@ -27,6 +27,7 @@ import type {
   SidecarPlan,
   StepPlan,
 } from "./executor.js";
+import { allUnlessAborted } from "./abortable.js";
 import { ExecutorKind } from "./executor.js";
 import { effectiveSecurity, runArgs, type EngineName } from "./container-args.js";
 import { EngineCli, cliErrorMessage, detectContainerEngine, type EngineCliOptions } from "./container-engine.js";
@@ -176,17 +177,7 @@ class ContainerPod implements PodHandle {
   }
 
   async sidecarsReady(signal: AbortSignal): Promise<void> {
-    signal.throwIfAborted();
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(signal.reason as Error);
-      signal.addEventListener("abort", onAbort, { once: true });
-    });
-    try {
-      await Promise.race([Promise.all(this.sidecars.map((s) => s.ready)), aborted]);
-    } finally {
-      signal.removeEventListener("abort", onAbort!);
-    }
+    await allUnlessAborted(this.sidecars.map((s) => s.ready), signal);
   }
 
   async runStep(step: StepPlan, signal: AbortSignal): Promise<ContainerOutcome> {

@@ -31,6 +31,7 @@ import type {
   SidecarPlan,
   StepPlan,
 } from "./executor.js";
+import { allUnlessAborted } from "./abortable.js";
 import { ExecutorKind } from "./executor.js";
 import { PodPath, hostPathFor, mountFor } from "./pod-layout.js";
 import { checkExecutable, probeNetwork, startFailed, startProcess, type RunningProcess } from "./process.js";
@@ -155,17 +156,7 @@ class HostPod implements PodHandle {
   }
 
   async sidecarsReady(signal: AbortSignal): Promise<void> {
-    signal.throwIfAborted();
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(signal.reason as Error);
-      signal.addEventListener("abort", onAbort, { once: true });
-    });
-    try {
-      await Promise.race([Promise.all(this.sidecars.map((s) => s.ready)), aborted]);
-    } finally {
-      signal.removeEventListener("abort", onAbort!);
-    }
+    await allUnlessAborted(this.sidecars.map((s) => s.ready), signal);
   }
 
   async runStep(step: StepPlan, signal: AbortSignal): Promise<ContainerOutcome> {

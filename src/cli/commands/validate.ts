@@ -8,10 +8,9 @@ import { ConversionError, configMapValues, secretStringValues } from "../../api/
 import { DocumentHandling, LoadError, loadDocuments, objectLabel } from "../../api/load.js";
 import type { LoadedDocument } from "../../api/load.js";
 import type { KubeObject } from "../../api/types.js";
-import { ConfigError, loadConfigFile, withFeatureGate } from "../../config/config-file.js";
-import { ApiFields, defaultConfigDefaults, defaultFeatureFlags } from "../../config/features.js";
 import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
 import { UserInputError } from "../errors.js";
+import { addConfigOptions, resolveConfig, type ConfigOptions } from "../input.js";
 
 /** The verdict on one loaded object. */
 export interface ValidationResult {
@@ -112,29 +111,14 @@ export function formatJson(results: ValidationResult[]): string {
   return `${JSON.stringify({ results: rows }, null, 2)}\n`;
 }
 
-interface ValidateOptions {
+interface ValidateOptions extends ConfigOptions {
   filename: string[];
   output: "text" | "json";
-  featureGate?: ApiFields;
-  enableParamEnum?: boolean;
-  enableArtifacts?: boolean;
-  config?: string;
-}
-
-/** Config precedence: Tekton defaults < --config file < --feature-gate < --enable-* flags. */
-function resolveConfig(opts: ValidateOptions): { features: FeatureFlags; defaults: ConfigDefaults } {
-  let features = defaultFeatureFlags();
-  let defaults = defaultConfigDefaults();
-  if (opts.config !== undefined) ({ features, defaults } = loadConfigFile(opts.config));
-  if (opts.featureGate !== undefined) features = withFeatureGate(features, opts.featureGate);
-  if (opts.enableParamEnum) features.enableParamEnum = true;
-  if (opts.enableArtifacts) features.enableArtifacts = true;
-  return { features, defaults };
 }
 
 /** Builds the `validate` command. */
 export function validateCommand(): Command {
-  return new Command("validate")
+  const cmd = new Command("validate")
     .description("check resources as Tekton's admission webhooks would, without running them")
     .exitOverride()
     .showHelpAfterError()
@@ -143,24 +127,15 @@ export function validateCommand(): Command {
       "file, directory (recursive) or - for stdin; repeatable",
       collect,
     )
-    .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text"))
-    .addOption(
-      new Option(
-        "--feature-gate <gate>",
-        "enable-api-fields (alpha also enables Tekton's alpha CI features)",
-      ).choices(Object.values(ApiFields)),
-    )
-    .option("--enable-param-enum", "set feature flag enable-param-enum")
-    .option("--enable-artifacts", "set feature flag enable-artifacts")
-    .option("--config <file>", "YAML with featureFlags: and defaults: (Tekton ConfigMap keys)")
-    .action(async (opts: ValidateOptions) => {
+    .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text"));
+  addConfigOptions(cmd);
+  return cmd.action(async (opts: ValidateOptions) => {
+      const config = resolveConfig(opts);
       let docs: LoadedDocument[];
-      let config: { features: FeatureFlags; defaults: ConfigDefaults };
       try {
-        config = resolveConfig(opts);
         docs = await loadDocuments(opts.filename, { stdin: process.stdin });
       } catch (err) {
-        if (err instanceof LoadError || err instanceof ConfigError) throw new UserInputError(err.message);
+        if (err instanceof LoadError) throw new UserInputError(err.message);
         throw err;
       }
       const results = validateDocuments(docs, config.features, config.defaults);
