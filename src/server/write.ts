@@ -9,7 +9,8 @@
 import { randomUUID } from "node:crypto";
 import YAML from "yaml";
 import { admit } from "../api/admission.js";
-import type { KubeObject } from "../api/types.js";
+import { validateTaskRunUpdate } from "../api/validation/taskrun-update.js";
+import type { KubeObject, TaskRun } from "../api/types.js";
 import { ConflictError, ResourceTypes, type ResourceType } from "../store/index.js";
 import type { ApiDeps, ResourcePath } from "./context.js";
 import { admissionDenied, badRequest, methodNotAllowed, notFound } from "./errors.js";
@@ -115,6 +116,11 @@ function store(deps: ApiDeps, p: ResourcePath, obj: KubeObject, q: WriteQuery): 
     return render(p.served, status ? { ...current, status: obj["status"] } : { ...obj, status: current["status"] });
   }
   const stored = status ? toStorage(p.served, obj) : admitted(deps, p, obj);
+  if (!status && stored.kind === "TaskRun") {
+    const current = deps.store.get<TaskRun>(p.served.type, p.namespace, stored.metadata.name ?? "");
+    const refused = current !== undefined ? validateTaskRunUpdate(current, stored as TaskRun) : undefined;
+    if (refused !== undefined) throw admissionDenied(refused);
+  }
   return render(p.served, deps.store.update(p.served.type, stored, status ? { subresource: "status" } : {}));
 }
 
