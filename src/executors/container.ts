@@ -45,6 +45,10 @@ export type PullPolicy = (typeof PullPolicy)[keyof typeof PullPolicy];
 
 /** Label on every container and pod the executor creates. */
 export const POD_LABEL = "io.tektite.pod";
+/** Label naming the Tekton pod (`<namespace>.<podName>`) an engine pod or container belongs to. */
+export const TEKTON_POD_LABEL = "io.tektite.tekton-pod";
+
+const tektonPodValue = (namespace: string, podName: string): string => `${namespace}.${podName}`;
 
 export interface ContainerExecutorOptions extends EngineCliOptions {
   engine: EngineName;
@@ -69,6 +73,17 @@ export class ContainerExecutor implements Executor {
   constructor(private readonly opts: ContainerExecutorOptions) {
     this.kind = opts.engine === "podman" ? ExecutorKind.Podman : ExecutorKind.Docker;
     this.cli = new EngineCli(opts.engine, opts);
+  }
+
+  /** Removes what an attempt left in the engine when the process running it died. */
+  async releasePod(namespace: string, podName: string): Promise<void> {
+    const filter = `label=${TEKTON_POD_LABEL}=${tektonPodValue(namespace, podName)}`;
+    if (this.opts.engine === "podman") {
+      const pods = (await this.cli.exec(["pod", "ps", "-q", "--filter", filter])).stdout.split("\n").filter(Boolean);
+      if (pods.length > 0) await this.cli.exec(["pod", "rm", "--force", "--time", "0", ...pods]);
+    }
+    const containers = (await this.cli.exec(["ps", "-aq", "--filter", filter])).stdout.split("\n").filter(Boolean);
+    if (containers.length > 0) await this.cli.exec(["rm", "--force", ...containers]);
   }
 
   async startPod(plan: PodPlan, signal: AbortSignal): Promise<PodHandle> {
@@ -135,12 +150,16 @@ class ContainerPod implements PodHandle {
   async create(signal: AbortSignal): Promise<void> {
     const hostname = this.plan.name.slice(0, 63);
     const label = `${POD_LABEL}=${this.podName}`;
+    const owner = `${TEKTON_POD_LABEL}=${tektonPodValue(this.plan.namespace, this.plan.name)}`;
     const r =
       this.opts.engine === "podman"
-        ? await this.cli.exec(["pod", "create", "--name", this.podName, "--network", "none", "--hostname", hostname, "--label", label], signal)
+        ? await this.cli.exec(
+            ["pod", "create", "--name", this.podName, "--network", "none", "--hostname", hostname, "--label", label, "--label", owner],
+            signal,
+          )
         : await this.cli.exec(
             ["run", "--detach", "--name", this.pauseName, "--network", "none", "--hostname", hostname, "--init", "--pull", "never"]
-              .concat(["--label", label, this.opts.pauseImage ?? "localhost/tektite/busybox:latest", "sleep", "2147483647"]),
+              .concat(["--label", label, "--label", owner, this.opts.pauseImage ?? "localhost/tektite/busybox:latest", "sleep", "2147483647"]),
             signal,
           );
     if (r.code !== 0 || signal.aborted) {
@@ -282,7 +301,7 @@ class ContainerPod implements PodHandle {
         init: this.opts.init ?? false,
         ...(this.plan.podSecurityContext ? { podSecurityContext: this.plan.podSecurityContext } : {}),
         imageUser: config.user,
-        labels: { [POD_LABEL]: this.podName },
+        labels: { [POD_LABEL]: this.podName, [TEKTON_POD_LABEL]: tektonPodValue(this.plan.namespace, this.plan.name) },
       });
       const memory = plan.resources?.limits?.["memory"];
       return { name, args, imageID: imageID(plan.image, image, config), memoryLimited: memory !== undefined && memoryBytes(memory) !== undefined };

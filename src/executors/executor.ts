@@ -132,4 +132,9 @@ export interface Executor {
    */
   readonly virtualPaths: boolean;
   startPod(plan: PodPlan, signal: AbortSignal): Promise<PodHandle>;
+  /**
+   * Removes whatever an attempt (`namespace`/`podName`) left running in the runtime after the
+   * process that ran it died. Absent where nothing can outlive that process.
+   */
+  releasePod?(namespace: string, podName: string): Promise<void>;
 }

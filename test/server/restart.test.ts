@@ -31,8 +31,8 @@ spec:
           sleep 600
 `;
 
-async function serve(dataDir: string): Promise<{ child: ChildProcess; env: NodeJS.ProcessEnv }> {
-  const child = spawn(process.execPath, [tektiteBin, "serve", "--data-dir", dataDir, "--port", "0", "--executor", "host"], {
+async function serve(dataDir: string, executor = "host"): Promise<{ child: ChildProcess; env: NodeJS.ProcessEnv }> {
+  const child = spawn(process.execPath, [tektiteBin, "serve", "--data-dir", dataDir, "--port", "0", "--executor", executor], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   await new Promise<void>((resolve, reject) => {
@@ -95,4 +95,39 @@ void test("after kill -9 and a restart every object is still there and the inter
   assert.equal(names, "taskrun.tekton.dev/quick\ntaskrun.tekton.dev/slow\n");
   const logs = await kubectl(second.env, ["logs", "slow-pod", "-c", "step-nap"]);
   assert.match(logs, /napping/);
+});
+
+function podman(args: string[]): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const p = spawn("podman", args, { stdio: ["ignore", "pipe", "ignore"] });
+    let stdout = "";
+    p.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    p.on("error", () => resolve({ code: 127, stdout: "" }));
+    p.on("close", (code) => resolve({ code, stdout }));
+  });
+}
+
+void test("after kill -9 the containers of an interrupted attempt are removed when the server starts again", async (t) => {
+  const works = (await podman(["image", "exists", "localhost/tektite/busybox:latest"])).code === 0;
+  if (!works) {
+    if (process.env["CI"] === "true") assert.fail("podman with the stand-in images is required in CI");
+    t.skip("podman or the stand-in images are not available here");
+    return;
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), "tektite-restart-podman-"));
+  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const first = await serve(dataDir, "podman");
+  t.after(() => first.child.kill("SIGKILL"));
+  await kubectl(first.env, ["create", "-f", "-"], RUNS.split("---\n")[1]);
+  const filter = ["--filter", "label=io.tektite.tekton-pod=default.slow-pod"];
+  await until(async () => (await kubectl(first.env, ["get", "taskrun", "slow", "-o", "jsonpath={.status.steps[0].running.startedAt}"])) !== "");
+  first.child.kill("SIGKILL");
+  await new Promise((r) => first.child.once("close", r));
+  assert.notEqual((await podman(["ps", "-q", ...filter])).stdout.trim(), "", "the step container outlives the killed server");
+
+  const second = await serve(dataDir, "podman");
+  t.after(() => second.child.kill("SIGKILL"));
+  await until(async () => (await reason(second.env, "slow")) === "Failed");
+  assert.equal((await podman(["ps", "-aq", ...filter])).stdout.trim(), "");
+  assert.equal((await podman(["pod", "ps", "-q", ...filter])).stdout.trim(), "");
 });

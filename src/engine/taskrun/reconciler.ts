@@ -213,7 +213,9 @@ export class TaskRunReconciler {
     }
     if (active !== undefined) return;
     if (tr.status?.podName && succeededCondition(tr.status)?.reason === TaskRunReason.Running) {
-      // The attempt's steps belonged to a previous tektite process that is gone.
+      // The attempt's steps belonged to a previous tektite process that is gone: remove what
+      // is left of it (containers keep running without their process) and settle the run.
+      await this.opts.executor.releasePod?.(ns, tr.status.podName);
       this.finishWithFailure(ns, name, {
         reason: TaskRunReason.Failed,
         message: `TaskRun "${name}" was interrupted: the tektite process running pod "${tr.status.podName}" stopped before its steps finished`,
