@@ -49,6 +49,8 @@ export interface RunSpec {
   /** A SIGKILL we did not send, with a memory limit set, is reported as an OOM kill. */
   memoryLimited: boolean;
   imageID?: string;
+  /** `args` attach to a container started by an earlier process: its exit code comes from inspect. */
+  adopted?: boolean;
 }
 
 /** A container being run. `done` settles after the CLI exited and the output is written. */
@@ -141,8 +143,12 @@ export class RunningContainer {
   private async outcome(code: number, stderr: string): Promise<ContainerOutcome> {
     const base = { startedAt: this.startedAt, finishedAt: new Date(), ...(this.spec.imageID ? { imageID: this.spec.imageID } : {}) };
     if (this.killReason !== undefined) return { ...base, ended: this.killReason, exitCode: 137 };
-    if (code === 0) return { ...base, ended: "exited", exitCode: 0 };
+    if (code === 0 && !this.spec.adopted) return { ...base, ended: "exited", exitCode: 0 };
+    if (this.spec.adopted) await this.spec.cli.exec(["wait", this.spec.name]);
     const state = await this.spec.cli.containerState(this.spec.name);
+    if (this.spec.adopted && state !== undefined && state.status !== "created" && state.status !== "configured") {
+      return { ...base, ended: state.oomKilled ? "oomKilled" : "exited", exitCode: state.exitCode };
+    }
     if (state === undefined || state.status === "created" || state.status === "configured") {
       // The engine could not create or start it (bad argument, command not found…).
       return { ...base, ended: "startFailed", exitCode: 1, message: state?.error || cliErrorMessage(stderr) || `exit code ${code}` };

@@ -23,6 +23,7 @@ import type {
   Executor,
   PodHandle,
   PodPlan,
+  ResumedPod,
   SidecarOutcome,
   SidecarPlan,
   StepPlan,
@@ -86,6 +87,17 @@ export class ContainerExecutor implements Executor {
     if (containers.length > 0) await this.cli.exec(["rm", "--force", ...containers]);
   }
 
+  async resumePod(plan: PodPlan, signal: AbortSignal): Promise<ResumedPod | undefined> {
+    if (this.opts.engine !== "podman") return undefined;
+    const filter = `label=${TEKTON_POD_LABEL}=${tektonPodValue(plan.namespace, plan.name)}`;
+    const r = await this.cli.exec(["pod", "ps", "--filter", filter, "--format", "{{.Name}}"], signal);
+    const existing = r.stdout.split("\n").filter(Boolean)[0];
+    if (r.code !== 0 || existing === undefined) return undefined;
+    const pod = new ContainerPod(plan, this.cli, this.opts, (ref, s) => this.inspectCached(ref, s), existing);
+    pod.adoptSidecars();
+    return pod;
+  }
+
   async startPod(plan: PodPlan, signal: AbortSignal): Promise<PodHandle> {
     const pod = new ContainerPod(plan, this.cli, this.opts, (ref, s) => this.inspectCached(ref, s));
     await pod.create(signal);
@@ -123,7 +135,7 @@ interface SidecarRun {
 
 const sanitize = (s: string): string => s.replace(/[^a-zA-Z0-9_.-]/g, "-");
 
-class ContainerPod implements PodHandle {
+class ContainerPod implements ResumedPod {
   /** Engine pod name (podman) or name prefix of every container (docker). */
   private readonly podName: string;
   private readonly names = new Set<string>();
@@ -138,8 +150,39 @@ class ContainerPod implements PodHandle {
     private readonly cli: EngineCli,
     private readonly opts: ContainerExecutorOptions,
     private readonly inspect: Inspect,
+    /** The engine pod of an attempt started by an earlier process, to adopt instead of creating. */
+    existing?: string,
   ) {
-    this.podName = sanitize(`tektite-${plan.namespace}-${plan.name}-${randomBytes(3).toString("hex")}`);
+    this.podName = existing ?? sanitize(`tektite-${plan.namespace}-${plan.name}-${randomBytes(3).toString("hex")}`);
+  }
+
+  /** Attaches to containers an earlier process started in this pod: its sidecars now, a step later. */
+  adoptSidecars(): void {
+    for (const plan of this.plan.sidecars) {
+      const run = this.attach(plan, new AbortController().signal, this.podAbort.signal);
+      this.sidecars.push({ plan, run, ready: Promise.resolve() });
+    }
+  }
+
+  async attachStep(step: StepPlan, signal: AbortSignal): Promise<ContainerOutcome> {
+    return this.attach(step, signal).done;
+  }
+
+  private attach(plan: ContainerPlan, signal: AbortSignal, podSignal?: AbortSignal): RunningContainer {
+    const name = sanitize(`${this.podName}-${plan.name}`);
+    this.names.add(name);
+    const timeoutMs = (plan as StepPlan).timeoutMs;
+    const spec = {
+      cli: this.cli,
+      plan,
+      onLog: this.plan.onLog,
+      name,
+      args: ["attach", "--no-stdin", "--sig-proxy=false", name],
+      memoryLimited: plan.resources?.limits?.["memory"] !== undefined,
+      adopted: true,
+      ...(timeoutMs ? { timeoutMs } : {}),
+    };
+    return this.track(new RunningContainer(spec, podSignal ?? signal));
   }
 
   private get pauseName(): string {

@@ -137,4 +137,15 @@ export interface Executor {
    * process that ran it died. Absent where nothing can outlive that process.
    */
   releasePod?(namespace: string, podName: string): Promise<void>;
+  /**
+   * Finds the attempt `plan` describes still running in the runtime after the process that ran
+   * it died, and adopts it (its sidecars included). Undefined when there is nothing to adopt.
+   */
+  resumePod?(plan: PodPlan, signal: AbortSignal): Promise<ResumedPod | undefined>;
+}
+
+/** An attempt adopted after a restart: its running step is attached to, later steps run as usual. */
+export interface ResumedPod extends PodHandle {
+  /** Waits for the step container an earlier process started; its remaining output is logged. */
+  attachStep(step: StepPlan, signal: AbortSignal): Promise<ContainerOutcome>;
 }

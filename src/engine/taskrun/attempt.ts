@@ -15,7 +15,7 @@ import type {
   WhenExpression,
 } from "../../api/types.js";
 import type { FeatureFlags } from "../../config/features.js";
-import type { ContainerOutcome, Executor, PodPlan, SidecarOutcome, StepPlan } from "../../executors/executor.js";
+import type { ContainerOutcome, Executor, PodPlan, ResumedPod, SidecarOutcome, StepPlan } from "../../executors/executor.js";
 import { rfc3339, type Clock } from "../clock.js";
 import {
   MAX_TERMINATION_MESSAGE,
@@ -61,6 +61,8 @@ export interface AttemptInput {
   signal: AbortSignal;
   /** Called whenever a step's state changes, with all step states. */
   onProgress?: (steps: StepState[]) => void;
+  /** Continue an attempt an earlier process started: adopt its pod and its running step `from`. */
+  resume?: { pod: ResumedPod; from: number; states: StepState[] };
 }
 
 export interface AttemptFailure {
@@ -133,16 +135,17 @@ function imagePullFailure(taskRunName: string, kind: "step" | "sidecar", name: s
 /** Runs every step of the attempt and stops its sidecars. Never throws for a step's own failure. */
 export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   const { clock, signal } = input;
-  const states: StepState[] = input.steps.map((s) => ({
-    name: s.statusName,
-    container: s.container,
-    waiting: { reason: "PodInitializing" },
-  }));
+  const resume = input.resume;
+  const states: StepState[] = input.steps.map((s, i) =>
+    resume !== undefined && i < resume.from && resume.states[i] !== undefined
+      ? resume.states[i]
+      : { name: s.statusName, container: s.container, waiting: { reason: "PodInitializing" } },
+  );
   const emit = (): void => input.onProgress?.(states.map((s) => ({ ...s })));
   const stepResults = new Map<string, TaskRunResult[]>();
   let failure: AttemptFailure | undefined;
   let sidecarOutcomes: SidecarOutcome[] = [];
-  const pod = await input.executor.startPod(input.pod, signal);
+  const pod = resume?.pod ?? (await input.executor.startPod(input.pod, signal));
   let cleanup: Promise<void> | undefined;
   try {
     try {
@@ -152,7 +155,21 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     }
     for (const [i, step] of input.steps.entries()) {
       if (signal.aborted) break;
+      if (resume !== undefined && i < resume.from) {
+        stepResults.set(step.container, readStepResults(step));
+        continue;
+      }
       mkdirSync(step.statusDir, { recursive: true });
+      if (resume !== undefined && i === resume.from) {
+        const outcome = await resume.pod.attachStep(step.plan, signal);
+        const started = resume.states[i]?.running?.startedAt;
+        if (outcome.ended === "aborted") break;
+        const state = finishStep(input, step, started ? { ...outcome, startedAt: new Date(started) } : outcome, stepResults);
+        states[i] = state.state;
+        if (state.failure !== undefined) failure = state.failure;
+        emit();
+        continue;
+      }
       if (failure !== undefined) {
         const now = rfc3339(clock.now());
         writeFileSync(join(step.statusDir, "..", "out.err"), "");
@@ -297,6 +314,16 @@ function finishStep(
     },
     failure: stepFailureMessage(step.container, { ...outcome, exitCode: code, ended }),
   };
+}
+
+/** The step results an earlier step left (`/tekton/run/<i>/status/results`). */
+function readStepResults(step: PreparedStep): TaskRunResult[] {
+  const out: TaskRunResult[] = [];
+  for (const r of step.results) {
+    const raw = readIfExists(join(step.statusDir, "results", r.name));
+    if (raw !== undefined) out.push(typedResult(r, raw));
+  }
+  return out;
 }
 
 function readTaskResults(input: AttemptInput): TaskRunResult[] {

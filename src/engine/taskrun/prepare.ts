@@ -53,6 +53,8 @@ export interface PrepareContext {
   features: FeatureFlags;
   defaults: ConfigDefaults;
   onLog?: (container: string, stream: LogStream, chunk: Buffer) => void;
+  /** Continue an attempt an earlier process started: keep its directory (results, step files). */
+  resume?: boolean;
 }
 
 export interface PreparedRun {
@@ -134,7 +136,7 @@ export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
 
   const attemptDir = safeName(safeName(join(ctx.dataDir, "pods"), ns), ctx.podName);
   const containerNames = (spec.steps ?? []).map((s, i) => stepNames(s.name, i).container);
-  rmSync(attemptDir, { recursive: true, force: true }); // a previous run of the same name
+  if (ctx.resume !== true) rmSync(attemptDir, { recursive: true, force: true }); // a previous run of the same name
   const layout = createPodLayout(attemptDir, containerNames);
   const roots = ctx.virtualPaths ? undefined : hostRoots(layout);
   const execSpec = substituteCredentialsPath(

@@ -12,7 +12,7 @@ import type { Executor, LogStream } from "../../executors/executor.js";
 import { ConflictError, ResourceTypes, type Store } from "../../store/index.js";
 import type { Clock } from "../clock.js";
 import { KeyedQueue, Semaphore } from "../keyed-queue.js";
-import { runAttempt, type AttemptResult } from "./attempt.js";
+import { runAttempt, type AttemptInput, type AttemptResult } from "./attempt.js";
 import { finalStatus } from "./finish.js";
 import { prepareRun, type PreparedRun } from "./prepare.js";
 import { toFailureCondition } from "./failure.js";
@@ -215,6 +215,7 @@ export class TaskRunReconciler {
     if (tr.status?.podName && succeededCondition(tr.status)?.reason === TaskRunReason.Running) {
       // The attempt's steps belonged to a previous tektite process that is gone: remove what
       // is left of it (containers keep running without their process) and settle the run.
+      if (await this.resume(tr, tr.status.podName)) return;
       await this.opts.executor.releasePod?.(ns, tr.status.podName);
       this.finishWithFailure(ns, name, {
         reason: TaskRunReason.Failed,
@@ -239,22 +240,28 @@ export class TaskRunReconciler {
     this.enqueue(ns, name);
   }
 
+  private prepare(tr: TaskRun, podName: string, resume: boolean): PreparedRun {
+    const ns = tr.metadata.namespace ?? "default";
+    const name = tr.metadata.name ?? "";
+    return prepareRun(tr, {
+      store: this.store,
+      podName,
+      dataDir: this.opts.dataDir,
+      virtualPaths: this.opts.executor.virtualPaths,
+      features: this.opts.features,
+      defaults: this.opts.defaults,
+      resume,
+      onLog: (container, stream, chunk) => this.opts.onLog?.({ namespace: ns, taskRun: name, podName, container, stream, chunk }),
+    });
+  }
+
   private begin(tr: TaskRun): void {
     const ns = tr.metadata.namespace ?? "default";
     const name = tr.metadata.name ?? "";
     const podName = podNameFor(name, retryCount(tr.status));
     let prepared: PreparedRun;
     try {
-      prepared = prepareRun(tr, {
-        store: this.store,
-        podName,
-        dataDir: this.opts.dataDir,
-        virtualPaths: this.opts.executor.virtualPaths,
-        features: this.opts.features,
-        defaults: this.opts.defaults,
-        onLog: (container, stream, chunk) =>
-          this.opts.onLog?.({ namespace: ns, taskRun: name, podName, container, stream, chunk }),
-      });
+      prepared = this.prepare(tr, podName, false);
     } catch (err) {
       const cond = toFailureCondition(err, name);
       if (cond === undefined) throw err;
@@ -265,7 +272,39 @@ export class TaskRunReconciler {
     this.writeStatus(ns, name, (t) => ({
       ...markRunning({ ...(t.status ?? {}), steps: prepared.initialSteps, taskSpec: prepared.statusSpec }, podName, this.opts.clock.now()),
     }));
+    this.launch(ns, name, podName, prepared, new AbortController(), undefined);
+  }
+
+  /**
+   * After a restart: adopt the attempt an earlier process left running (a container executor
+   * finds its pod and the running step). False when there is nothing to adopt.
+   */
+  private async resume(tr: TaskRun, podName: string): Promise<boolean> {
+    const steps = tr.status?.steps ?? [];
+    const from = steps.findIndex((s) => s.running !== undefined);
+    if (this.opts.executor.resumePod === undefined || from < 0) return false;
+    let prepared: PreparedRun;
+    try {
+      prepared = this.prepare(tr, podName, true);
+    } catch (err) {
+      if (toFailureCondition(err, tr.metadata.name ?? "") === undefined) throw err;
+      return false;
+    }
     const controller = new AbortController();
+    const pod = await this.opts.executor.resumePod(prepared.attempt.pod, controller.signal);
+    if (pod === undefined) return false;
+    this.launch(tr.metadata.namespace ?? "default", tr.metadata.name ?? "", podName, prepared, controller, { pod, from, states: steps });
+    return true;
+  }
+
+  private launch(
+    ns: string,
+    name: string,
+    podName: string,
+    prepared: PreparedRun,
+    controller: AbortController,
+    resume: AttemptInput["resume"],
+  ): void {
     const attempt: ActiveAttempt = { controller, podName, done: Promise.resolve() };
     const k = key(ns, name);
     this.active.set(k, attempt);
@@ -280,6 +319,7 @@ export class TaskRunReconciler {
               features: this.opts.features,
               signal: controller.signal,
               onProgress: (steps) => this.queueProgress(ns, name, steps),
+              ...(resume !== undefined ? { resume } : {}),
             }),
       )
       .then(
