@@ -41,7 +41,7 @@ function collectMapping(value: string, previous: string[]): string[] {
 
 /** The container executor module is loaded only when asked for, keeping host start-up fast. */
 async function containerExecutor(kind: "podman" | "docker" | "auto", opts: ExecutorOptions): Promise<Executor | undefined> {
-  const mod = await import("../executors/container.js");
+  const mod = await import("../executors/container-factory.js");
   return mod.createContainerExecutor(kind, {
     ...(opts.pull ? { pull: opts.pull } : {}),
     imageMap: opts.imageMap ?? [],

@@ -14,9 +14,8 @@
  *   inspected without racing `--rm`.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type {
   ContainerOutcome,
   ContainerPlan,
@@ -31,11 +30,11 @@ import type {
 import { allUnlessAborted } from "./abortable.js";
 import { ExecutorKind } from "./executor.js";
 import { effectiveSecurity, runArgs, type EngineName } from "./container-args.js";
-import { EngineCli, cliErrorMessage, detectContainerEngine, type EngineCliOptions } from "./container-engine.js";
+import { EngineCli, cliErrorMessage, type EngineCliOptions } from "./container-engine.js";
 import { RunningContainer } from "./container-run.js";
 import { waitSidecarReady } from "./container-probes.js";
 import { nonRootViolation, resolveArgv, type ImageConfig } from "./entrypoint-lookup.js";
-import { mapImage, parseImageMapArg, parseImageMapFile, parseImageRef, type ImageMap } from "./image-map.js";
+import { mapImage, parseImageRef, type ImageMap } from "./image-map.js";
 import { memoryBytes } from "./quantity.js";
 
 export { detectContainerEngine } from "./container-engine.js";
@@ -383,46 +382,4 @@ function imageID(requested: string, local: string, config: ImageConfig): string 
   if (config.repoDigests[0] !== undefined) return config.repoDigests[0];
   const id = config.id.startsWith("sha256:") ? config.id : `sha256:${config.id}`;
   return `${parseImageRef(local).repository}@${id}`;
-}
-
-/** The image map shipped with tektite: Tekton's example images → offline stand-ins. */
-export const DEFAULT_IMAGE_MAP_FILE = fileURLToPath(new URL("../../../images/image-map.yaml", import.meta.url));
-
-/** Options of {@link createContainerExecutor}, as the command line gives them. */
-export interface ContainerExecutorChoice {
-  pull?: string;
-  /** `FROM=TO` values, tried before the file's. */
-  imageMap?: string[];
-  /** Image-map file; default {@link DEFAULT_IMAGE_MAP_FILE}. */
-  imageMapFile?: string;
-  env?: NodeJS.ProcessEnv;
-}
-
-/**
- * Builds a container executor for `kind` ("auto": podman, else docker) when that engine works
- * here; undefined when none does. Throws on an invalid pull policy or image map.
- */
-export async function createContainerExecutor(
-  kind: EngineName | "auto",
-  choice: ContainerExecutorChoice = {},
-): Promise<ContainerExecutor | undefined> {
-  const pull = choice.pull ?? PullPolicy.Missing;
-  if (!(Object.values(PullPolicy) as string[]).includes(pull)) throw new Error(`invalid pull policy "${pull}"`);
-  const detected = await detectContainerEngine(choice.env ? { env: choice.env } : {});
-  const engine = kind === "auto" ? detected : detected === kind || (await engineWorks(kind, choice.env)) ? kind : undefined;
-  if (engine === undefined) return undefined;
-  const file = choice.imageMapFile ?? DEFAULT_IMAGE_MAP_FILE;
-  const fromFile = choice.imageMapFile !== undefined || existsSync(file) ? parseImageMapFile(readFileSync(file, "utf8")) : [];
-  return new ContainerExecutor({
-    engine,
-    pull: pull as PullPolicy,
-    imageMap: [...(choice.imageMap ?? []).map(parseImageMapArg), ...fromFile],
-    ...(choice.env ? { env: choice.env } : {}),
-  });
-}
-
-async function engineWorks(engine: EngineName, env: NodeJS.ProcessEnv | undefined): Promise<boolean> {
-  const cli = new EngineCli(engine, env ? { env } : {});
-  const r = await cli.exec(engine === "podman" ? ["info", "--format", "{{.Host.OCIRuntime.Name}}"] : ["version", "--format", "{{.Server.Version}}"], AbortSignal.timeout(20_000));
-  return r.code === 0 && r.stdout.trim() !== "";
 }
