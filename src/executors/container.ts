@@ -164,7 +164,9 @@ class ContainerPod implements ResumedPod {
   }
 
   async attachStep(step: StepPlan, signal: AbortSignal): Promise<ContainerOutcome> {
-    return this.attach(step, signal).done;
+    // The earlier process may have died before the container was created: then start it now.
+    const exists = (await this.cli.containerState(sanitize(`${this.podName}-${step.name}`), signal)) !== undefined;
+    return exists ? this.attach(step, signal).done : this.runStep(step, signal);
   }
 
   private attach(plan: ContainerPlan, signal: AbortSignal, podSignal?: AbortSignal): RunningContainer {

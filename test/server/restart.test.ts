@@ -1,7 +1,7 @@
 /** `tektite serve` killed with SIGKILL mid-run and started again on the same data directory. */
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -140,14 +140,17 @@ void test("after kill -9 a step running in a container is re-attached and the ru
   const first = await serve(dataDir, "podman");
   t.after(() => first.child.kill("SIGKILL"));
   await kubectl(first.env, ["create", "-f", "-"], RESUMABLE);
-  await until(async () => (await kubectl(first.env, ["get", "taskrun", "resumable", "-o", "jsonpath={.status.steps[0].running.startedAt}"])) !== "");
+  // Wait for the step's own output, so that its container is surely running when the server dies.
+  const log = join(dataDir, "pods", "default", "resumable-pod", "logs", "step-first.log");
+  await until(async () => existsSync(log) && readFileSync(log, "utf8").includes("before the restart"));
   first.child.kill("SIGKILL");
   await new Promise((r) => first.child.once("close", r));
 
   const second = await serve(dataDir, "podman");
   t.after(() => second.child.kill("SIGKILL"));
   await until(async () => (await reason(second.env, "resumable")) !== "Running");
-  assert.equal(await reason(second.env, "resumable"), "Succeeded");
+  const why = await kubectl(second.env, ["get", "taskrun", "resumable", "-o", 'jsonpath={.status.conditions[?(@.type=="Succeeded")].message}']);
+  assert.equal(await reason(second.env, "resumable"), "Succeeded", why);
   const results = await kubectl(second.env, ["get", "taskrun", "resumable", "-o", "jsonpath={.status.results[0].value}"]);
   assert.equal(results, "hello");
   assert.match(await kubectl(second.env, ["logs", "resumable-pod", "-c", "step-first"]), /after the restart/);
