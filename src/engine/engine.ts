@@ -21,6 +21,8 @@ export interface EngineOptions {
   maxParallel?: number;
   onLog?: (event: TaskRunLogEvent) => void;
   onError?: (key: string, err: unknown) => void;
+  /** Observes each TaskRun reconcile's duration (for metrics). */
+  onReconcile?: (kind: string, seconds: number, result: "ok" | "error") => void;
   /** Custom-task controllers for CustomRuns and Runs (default: the built-ins Wait, Approval, CEL). */
   customTasks?: CustomRunDispatcher;
   /** Lines logged by custom-task controllers. */

@@ -95,6 +95,8 @@ void test("after kill -9 and a restart every object is still there and the inter
   assert.equal(names, "taskrun.tekton.dev/quick\ntaskrun.tekton.dev/slow\n");
   const logs = await kubectl(second.env, ["logs", "slow-pod", "-c", "step-nap"]);
   assert.match(logs, /napping/);
+  const metrics = await kubectl(second.env, ["get", "--raw", "/metrics"]);
+  assert.match(metrics, /tektite_reconcile_duration_seconds_count\{kind="TaskRun",result="ok"\} [1-9]/);
 });
 
 function podman(args: string[]): Promise<{ code: number | null; stdout: string }> {

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { systemClock } from "../../engine/clock.js";
 import { Engine } from "../../engine/engine.js";
 import { resolveDataDir } from "../../config/paths.js";
-import { DEFAULT_ADDRESS, DEFAULT_PORT, startServer } from "../../server/index.js";
+import { DEFAULT_ADDRESS, DEFAULT_PORT, ServerMetrics, startServer } from "../../server/index.js";
 import { openSqliteStore } from "../../store/index.js";
 import { addExecutorOptions, createExecutor, type ExecutorOptions } from "../executor-choice.js";
 import { addConfigOptions, resolveConfig, type ConfigOptions } from "../input.js";
@@ -50,6 +50,7 @@ async function action(opts: ServeOptions): Promise<void> {
   const customTasks = await loadCustomTasks([...config.plugins, ...opts.plugin]);
   const executor = await createExecutor(opts, { PATH: process.env["PATH"], HOME: process.env["HOME"] });
   const store = openSqliteStore(dataDir);
+  const metrics = new ServerMetrics(store);
   const engine = new Engine({
     store,
     executor,
@@ -61,6 +62,7 @@ async function action(opts: ServeOptions): Promise<void> {
     // Every accepted run is admitted at once, but only so many attempts spawn steps together.
     maxParallel: opts.maxParallel ?? 4 * availableParallelism(),
     onError: (key, err) => process.stderr.write(`reconcile ${key}: ${err instanceof Error ? err.message : String(err)}\n`),
+    onReconcile: (kind, seconds, result) => metrics.observeReconcile(kind, seconds, result),
   });
   const server = await startServer({
     store,
@@ -69,6 +71,7 @@ async function action(opts: ServeOptions): Promise<void> {
     defaults: config.defaults,
     address: opts.address,
     port: opts.port,
+    metrics,
   });
   engine.start();
   const infoPath = join(dataDir, SERVE_INFO_FILE);

@@ -55,6 +55,8 @@ export interface TaskRunEngineOptions {
   onLog?: (event: TaskRunLogEvent) => void;
   /** Reports errors the reconciler could not turn into a status (store failures…). */
   onError?: (key: string, err: unknown) => void;
+  /** Observes how long each reconcile took (seconds) and whether it failed. */
+  onReconcile?: (kind: string, seconds: number, result: "ok" | "error") => void;
 }
 
 interface ActiveAttempt {
@@ -109,7 +111,16 @@ export class TaskRunReconciler {
 
   enqueue(namespace: string, name: string): void {
     if (this.stopped) return;
-    this.queue.enqueue(key(namespace, name), () => this.reconcile(namespace, name));
+    this.queue.enqueue(key(namespace, name), async () => {
+      const started = performance.now();
+      let result: "ok" | "error" = "error";
+      try {
+        await this.reconcile(namespace, name);
+        result = "ok";
+      } finally {
+        this.opts.onReconcile?.("TaskRun", (performance.now() - started) / 1000, result);
+      }
+    });
   }
 
   /**
