@@ -167,6 +167,16 @@ async function action(client: ApiClient, type: string, name: string, opts: LogsO
   if (isFinished(tr) && succeededOf(tr)?.status !== "True") process.exitCode = 1;
 }
 
+/**
+ * Follows every attempt of a TaskRun until it is done, printing its steps' lines; returns the
+ * final TaskRun (for `tektite start task --remote`).
+ */
+export async function followTaskRunLogs(client: ApiClient, name: string): Promise<TaskRun> {
+  const printer = new StepLinePrinter(process.stdout, { colour: !plainOutput(process.stdout.isTTY), prefix: true });
+  const opts: LogsOptions = { step: [], all: false, prefix: true, follow: true };
+  return new TaskRunLogs(client, name, opts, printer).follow();
+}
+
 /** The `logs` command. */
 export function logsCommand(): Command {
   const cmd = new Command("logs")

@@ -7,7 +7,11 @@ import { mkdirSync } from "node:fs";
 import type { KubeObject, Param, Task, TaskRun, WorkspaceBinding } from "../../api/types.js";
 import { admit } from "../../api/admission.js";
 import { plainOutput, resolveDataDir } from "../../config/paths.js";
+import { ClientConfigError, errorText } from "../client/errors.js";
+import { ApiClient } from "../client/http.js";
+import { resolveConnection } from "../client/options.js";
 import { UserInputError } from "../errors.js";
+import { followTaskRunLogs } from "./logs.js";
 import { addExecutorOptions, createExecutor, type ExecutorOptions } from "../executor-choice.js";
 import { addConfigOptions, admitSources, resolveConfig, type ConfigOptions } from "../input.js";
 import { LogPrinter } from "../output/log-printer.js";
@@ -17,6 +21,11 @@ import { exitCodeFor, renderObjects } from "./run.js";
 
 interface StartOptions extends ConfigOptions, ExecutorOptions {
   filename: string[];
+  remote?: boolean;
+  server?: string;
+  token?: string;
+  kubeconfig?: string;
+  insecureSkipTlsVerify?: boolean;
   param: string[];
   workspace: string[];
   serviceaccount?: string;
@@ -99,6 +108,8 @@ export function buildTaskRun(task: Task, opts: Pick<StartOptions, "param" | "wor
 
 async function action(kind: string, taskName: string, opts: StartOptions): Promise<void> {
   if (kind !== "task") throw new UserInputError(`cannot start ${JSON.stringify(kind)}: only "task" can be started`);
+  if (opts.remote || opts.server !== undefined) return startRemotely(taskName, opts);
+  if (opts.filename.length === 0) throw new UserInputError("give the Task's file with -f, or start it on a server with --remote");
   const config = resolveConfig(opts);
   const admission = await admitSources(opts.filename, config);
   if (admission.rejected.length > 0) {
@@ -143,7 +154,12 @@ export function startCommand(): Command {
     .description("start a Task from the given files, like `tkn task start` (builds the TaskRun for you)")
     .argument("<kind>", "what to start: task")
     .argument("<name>", "the Task's name")
-    .requiredOption("-f, --filename <source>", "file or directory holding the Task (and what it needs)", collect, [])
+    .option("-f, --filename <source>", "file or directory holding the Task (and what it needs)", collect, [])
+    .option("--remote", "start the Task stored in `tektite serve` (kubeconfig, $TEKTITE_SERVER) and follow its logs")
+    .option("--server <url>", "with --remote: API server URL")
+    .option("--token <token>", "with --remote: bearer token")
+    .option("--kubeconfig <file>", "with --remote: kubeconfig file")
+    .option("--insecure-skip-tls-verify", "with --remote: do not verify the server certificate")
     .option("-p, --param <name=value>", "a param value (array: a,b,c; object: k:v,k:v); repeatable", collect, [])
     .option("-w, --workspace <binding>", "name=ws,emptyDir= | name=ws,claimName=pvc | ws=emptyDir | ws=pvc=NAME; repeatable", collect, [])
     .option("-s, --serviceaccount <name>", "serviceAccountName of the TaskRun")
@@ -156,4 +172,41 @@ export function startCommand(): Command {
   addConfigOptions(cmd);
   addExecutorOptions(cmd);
   return cmd.action(action);
+}
+
+/** `--remote`: the Task is read from the server, the TaskRun created there and followed. */
+async function startRemotely(taskName: string, opts: StartOptions): Promise<void> {
+  let client: ApiClient;
+  try {
+    client = new ApiClient(
+      resolveConnection({
+        namespace: opts.namespace,
+        ...(opts.server !== undefined ? { server: opts.server } : {}),
+        ...(opts.token !== undefined ? { token: opts.token } : {}),
+        ...(opts.kubeconfig !== undefined ? { kubeconfig: opts.kubeconfig } : {}),
+        ...(opts.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
+      }),
+    );
+  } catch (err) {
+    if (err instanceof ClientConfigError) throw new UserInputError(err.message);
+    throw err;
+  }
+  try {
+    const base = `/apis/tekton.dev/v1/namespaces/${opts.namespace}`;
+    const task = await client.request<Task>("GET", `${base}/tasks/${taskName}`);
+    const created = await client.request<TaskRun>("POST", `${base}/taskruns`, { body: buildTaskRun(task, opts) });
+    const name = created.metadata.name ?? "";
+    process.stderr.write(`TaskRun started: ${name}\n`);
+    const done = await followTaskRunLogs(client, name);
+    const c = done.status?.conditions?.find((x) => x.type === "Succeeded");
+    if (c?.status !== "True") {
+      process.stderr.write(`TaskRun ${name} ${c?.reason ?? "did not succeed"}: ${c?.message ?? ""}\n`);
+      process.exitCode = 1;
+    }
+  } catch (err) {
+    const text = errorText(err, client.conn.server);
+    if (text === undefined) throw err;
+    process.stderr.write(`${text}\n`);
+    process.exitCode = 1;
+  }
 }
