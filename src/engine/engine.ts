@@ -2,27 +2,14 @@
  * The engine: the reconcilers that act on what the store holds. `tektite run` and `tektite serve`
  * both build one over their store; there is no second implementation.
  */
-import type { ConfigDefaults, FeatureFlags } from "../config/features.js";
-import type { Executor } from "../executors/executor.js";
-import type { Store } from "../store/index.js";
-import type { Clock } from "./clock.js";
-import { TaskRunReconciler, type TaskRunLogEvent } from "./taskrun/reconciler.js";
+import { TaskRunReconciler } from "./taskrun/reconciler.js";
+import type { TaskRunEngineOptions, TaskRunLogEvent } from "./taskrun/options.js";
 import { defaultDispatcher, type CustomRunDispatcher } from "./customrun/dispatcher.js";
 import { CustomRunReconciler } from "./customrun/reconciler.js";
 import type { CustomRunLogEvent } from "./customrun/run-log.js";
 
-export interface EngineOptions {
-  store: Store;
-  executor: Executor;
-  clock: Clock;
-  features: FeatureFlags;
-  defaults: ConfigDefaults;
-  dataDir: string;
-  maxParallel?: number;
-  onLog?: (event: TaskRunLogEvent) => void;
-  onError?: (key: string, err: unknown) => void;
-  /** Observes each TaskRun reconcile's duration (for metrics). */
-  onReconcile?: (kind: string, seconds: number, result: "ok" | "error") => void;
+/** The TaskRun reconciler's options, plus the custom-task controllers and their log listener. */
+export interface EngineOptions extends TaskRunEngineOptions {
   /** Custom-task controllers for CustomRuns and Runs (default: the built-ins Wait, Approval, CEL). */
   customTasks?: CustomRunDispatcher;
   /** Lines logged by custom-task controllers. */

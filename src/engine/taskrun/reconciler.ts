@@ -6,14 +6,11 @@
  */
 import { TaskRunReason } from "../../api/reasons.js";
 import type { StepState, TaskRun, TaskRunStatus } from "../../api/types.js";
-import { formatGoDuration, parseGoDuration, durationToMs } from "../../api/duration.js";
-import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
-import type { Executor, LogStream } from "../../executors/executor.js";
 import { ConflictError, ResourceTypes, type Store } from "../../store/index.js";
-import type { Clock } from "../clock.js";
 import { KeyedQueue, Semaphore } from "../keyed-queue.js";
 import { runAttempt, type AttemptInput, type AttemptResult } from "./attempt.js";
 import { finalStatus } from "./finish.js";
+import { effectiveTimeout, type TaskRunEngineOptions } from "./options.js";
 import { prepareRun, type PreparedRun } from "./prepare.js";
 import { toFailureCondition } from "./failure.js";
 import {
@@ -33,32 +30,6 @@ import {
   succeededCondition,
 } from "./status.js";
 
-export interface TaskRunLogEvent {
-  namespace: string;
-  taskRun: string;
-  podName: string;
-  container: string;
-  stream: LogStream;
-  chunk: Buffer;
-}
-
-export interface TaskRunEngineOptions {
-  store: Store;
-  executor: Executor;
-  clock: Clock;
-  features: FeatureFlags;
-  defaults: ConfigDefaults;
-  /** Where attempts keep their files (`pods/`) and claims live (`pvcs/`). */
-  dataDir: string;
-  /** At most this many attempts run at once (default: unlimited). */
-  maxParallel?: number;
-  onLog?: (event: TaskRunLogEvent) => void;
-  /** Reports errors the reconciler could not turn into a status (store failures…). */
-  onError?: (key: string, err: unknown) => void;
-  /** Observes how long each reconcile took (seconds) and whether it failed. */
-  onReconcile?: (kind: string, seconds: number, result: "ok" | "error") => void;
-}
-
 interface ActiveAttempt {
   controller: AbortController;
   podName: string;
@@ -68,13 +39,6 @@ interface ActiveAttempt {
 }
 
 const key = (ns: string, name: string): string => `${ns}/${name}`;
-
-/** The configured or default timeout of a run, as Go prints it, and in milliseconds (0 = none). */
-export function effectiveTimeout(tr: TaskRun, defaults: ConfigDefaults): { text: string; ms: number } {
-  const raw = tr.spec.timeout;
-  const ns = raw !== undefined ? parseGoDuration(raw) : BigInt(defaults.defaultTimeoutMinutes) * 60_000_000_000n;
-  return { text: formatGoDuration(ns), ms: durationToMs(ns) };
-}
 
 export class TaskRunReconciler {
   private readonly queue: KeyedQueue;
