@@ -36,10 +36,14 @@ function parseArgs(argv: string[]): Args {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--quick") args.quick = true;
-    else if (a === "--only") args.only = [...(args.only ?? []), ...(argv[++i] ?? "").split(",").filter(Boolean)];
-    else if (a.startsWith("--only=")) args.only = [...(args.only ?? []), ...a.slice(7).split(",").filter(Boolean)];
+    else if (a === "--only")
+      args.only = [...(args.only ?? []), ...(argv[++i] ?? "").split(",").filter(Boolean)];
+    else if (a.startsWith("--only="))
+      args.only = [...(args.only ?? []), ...a.slice(7).split(",").filter(Boolean)];
     else if (a === "--help" || a === "-h") {
-      process.stdout.write(`usage: npm run bench -- [--only ${SUITE.map((b) => b.name).join("|")}[,…]] [--quick]\n`);
+      process.stdout.write(
+        `usage: npm run bench -- [--only ${SUITE.map((b) => b.name).join("|")}[,…]] [--quick]\n`,
+      );
       process.exit(0);
     } else {
       process.stderr.write(`unknown argument ${a}\n`);
@@ -48,7 +52,9 @@ function parseArgs(argv: string[]): Args {
   }
   const unknown = (args.only ?? []).filter((n) => !SUITE.some((b) => b.name === n));
   if (unknown.length > 0) {
-    process.stderr.write(`unknown benchmark(s): ${unknown.join(", ")}; known: ${SUITE.map((b) => b.name).join(", ")}\n`);
+    process.stderr.write(
+      `unknown benchmark(s): ${unknown.join(", ")}; known: ${SUITE.map((b) => b.name).join(", ")}\n`,
+    );
     process.exit(2);
   }
   return args;
@@ -59,7 +65,13 @@ async function main(): Promise<void> {
   const args = parseArgs(argv);
   const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(" ")}` : ""}`;
   const scratch = mkdtempSync(join(tmpdir(), "tektite-bench-"));
-  const ctx: BenchContext = { repo, scratch, quick: args.quick, cores: availableParallelism(), log: (l) => process.stderr.write(`${l}\n`) };
+  const ctx: BenchContext = {
+    repo,
+    scratch,
+    quick: args.quick,
+    cores: availableParallelism(),
+    log: (l) => process.stderr.write(`${l}\n`),
+  };
   const machine = describeMachine(repo);
   const selected = SUITE.filter((b) => args.only === undefined || args.only.includes(b.name));
   const fresh: RecordedResult[] = [];
@@ -73,18 +85,37 @@ async function main(): Promise<void> {
       } catch (err) {
         const msg = err instanceof Error ? err.message : String(err);
         ctx.log(`  failed: ${msg}`);
-        partial = { method: "", rows: [{ metric: b.title, target: "—", measured: "—", verdict: "blocked" as const }], notes: [`Failed: ${msg}`] };
+        partial = {
+          method: "",
+          rows: [{ metric: b.title, target: "—", measured: "—", verdict: "blocked" as const }],
+          notes: [`Failed: ${msg}`],
+        };
       }
-      fresh.push({ ...partial, name: b.name, title: b.title, seconds: (performance.now() - t0) / 1000, date: new Date().toISOString(), command, quick: args.quick, machine });
+      fresh.push({
+        ...partial,
+        name: b.name,
+        title: b.title,
+        seconds: (performance.now() - t0) / 1000,
+        date: new Date().toISOString(),
+        command,
+        quick: args.quick,
+        machine,
+      });
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
   const jsonPath = join(repo, "docs", "benchmarks.json");
-  const all = merge(readPrevious(jsonPath), fresh, SUITE.map((b) => b.name));
+  const all = merge(
+    readPrevious(jsonPath),
+    fresh,
+    SUITE.map((b) => b.name),
+  );
   writeReport(join(repo, "docs", "benchmarks.md"), jsonPath, all);
   for (const r of fresh) {
-    for (const row of r.rows) if (row.verdict !== "info") process.stdout.write(`${r.name}: ${row.metric}: ${row.measured} [${row.verdict}]\n`);
+    for (const row of r.rows)
+      if (row.verdict !== "info")
+        process.stdout.write(`${r.name}: ${row.metric}: ${row.measured} [${row.verdict}]\n`);
   }
   process.stdout.write(`wrote docs/benchmarks.md and docs/benchmarks.json\n`);
 }

@@ -23,7 +23,13 @@ interface Verdict {
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-function parseArgs(argv: string[]): { executor: string; jobs: number; dir: string; json?: string; only?: string } {
+function parseArgs(argv: string[]): {
+  executor: string;
+  jobs: number;
+  dir: string;
+  json?: string;
+  only?: string;
+} {
   let executor = "host";
   let jobs = 2;
   let json: string | undefined;
@@ -66,7 +72,14 @@ function runOne(file: string, rel: string, executor: string, dataDir: string): P
   const started = Date.now();
   return new Promise((resolveVerdict) => {
     const args = [join(repo, "bin", "tektite.js"), "run", "-f", file, "-o", "json", "--executor", executor];
-    args.push("--feature-gate", "alpha", "--config", join(repo, "scripts", "conformance-config.yaml"), "--data-dir", dataDir);
+    args.push(
+      "--feature-gate",
+      "alpha",
+      "--config",
+      join(repo, "scripts", "conformance-config.yaml"),
+      "--data-dir",
+      dataDir,
+    );
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
@@ -76,7 +89,12 @@ function runOne(file: string, rel: string, executor: string, dataDir: string): P
     child.on("close", (code) => {
       clearTimeout(timer);
       const seconds = (Date.now() - started) / 1000;
-      let verdict: Verdict = { file: rel, outcome: "failed", detail: `exit ${code}: ${lastLine(stderr)}`, seconds };
+      let verdict: Verdict = {
+        file: rel,
+        outcome: "failed",
+        detail: `exit ${code}: ${lastLine(stderr)}`,
+        seconds,
+      };
       try {
         const tr = firstTaskRun(JSON.parse(stdout) as RunOutput);
         const c = tr?.status?.conditions?.find((x) => x.type === "Succeeded");
@@ -115,7 +133,12 @@ async function main(): Promise<void> {
         verdicts.push({ file: item.rel, outcome: "skipped", detail: reason, seconds: 0 });
         continue;
       }
-      const v = await runOne(item.file, item.rel, opts.executor, join(scratch, item.rel.replace(/[/.]/g, "_")));
+      const v = await runOne(
+        item.file,
+        item.rel,
+        opts.executor,
+        join(scratch, item.rel.replace(/[/.]/g, "_")),
+      );
       process.stderr.write(`${v.outcome.padEnd(7)} ${v.file} (${v.seconds.toFixed(1)}s) ${v.detail}\n`);
       verdicts.push(v);
     }
@@ -124,10 +147,13 @@ async function main(): Promise<void> {
   rmSync(scratch, { recursive: true, force: true });
   verdicts.sort((a, b) => a.file.localeCompare(b.file));
   const width = Math.max(...verdicts.map((v) => v.file.length));
-  for (const v of verdicts) process.stdout.write(`${v.file.padEnd(width)}  ${v.outcome.padEnd(7)}  ${v.detail}\n`);
+  for (const v of verdicts)
+    process.stdout.write(`${v.file.padEnd(width)}  ${v.outcome.padEnd(7)}  ${v.detail}\n`);
   const count = (o: Verdict["outcome"]): number => verdicts.filter((v) => v.outcome === o).length;
   if (opts.json) writeFileSync(opts.json, JSON.stringify({ executor: opts.executor, verdicts }, null, 2));
-  process.stdout.write(`\nexecutor ${opts.executor}: ${count("passed")} passed, ${count("failed")} failed, ${count("skipped")} skipped\n`);
+  process.stdout.write(
+    `\nexecutor ${opts.executor}: ${count("passed")} passed, ${count("failed")} failed, ${count("skipped")} skipped\n`,
+  );
   if (count("failed") > 0) process.exitCode = 1;
 }
 

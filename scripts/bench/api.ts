@@ -15,7 +15,10 @@ import type { BenchRow, Benchmark } from "./types.js";
 const PATH = "/apis/tekton.dev/v1/namespaces/default/taskruns";
 const WATCHERS = 100;
 
-async function listLatency(srv: ServeProcess, reps: number): Promise<{ times: number[]; bytes: number; items: number }> {
+async function listLatency(
+  srv: ServeProcess,
+  reps: number,
+): Promise<{ times: number[]; bytes: number; items: number }> {
   let bytes = 0;
   let items = 0;
   const times: number[] = [];
@@ -31,9 +34,13 @@ async function listLatency(srv: ServeProcess, reps: number): Promise<{ times: nu
   return { times, bytes, items };
 }
 
-async function eventLatency(srv: ServeProcess, updates: number): Promise<{ latencies: number[]; patchMs: number[]; missing: number }> {
+async function eventLatency(
+  srv: ServeProcess,
+  updates: number,
+): Promise<{ latencies: number[]; patchMs: number[]; missing: number }> {
   const list = await srv.call("GET", `${PATH}?limit=1`);
-  const rv = (JSON.parse(list.body) as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion ?? "0";
+  const rv =
+    (JSON.parse(list.body) as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion ?? "0";
   const sentAt = new Map<string, number>();
   const received = new Map<string, number>();
   const latencies: number[] = [];
@@ -67,7 +74,12 @@ async function eventLatency(srv: ServeProcess, updates: number): Promise<{ laten
       const all = new Promise<void>((resolve) => (waiter = { seq, resolve }));
       const t0 = performance.now();
       sentAt.set(seq, t0);
-      const r = await srv.call("PATCH", `${PATH}/seed-00000`, { metadata: { labels: { "bench-seq": seq } } }, "application/merge-patch+json");
+      const r = await srv.call(
+        "PATCH",
+        `${PATH}/seed-00000`,
+        { metadata: { labels: { "bench-seq": seq } } },
+        "application/merge-patch+json",
+      );
       patchMs.push(performance.now() - t0);
       if (r.status !== 200) throw new Error(`PATCH: HTTP ${r.status} ${r.body.slice(0, 300)}`);
       let timer: NodeJS.Timeout | undefined;
@@ -87,7 +99,8 @@ export const api: Benchmark = {
   async run(ctx) {
     const count = 10_000;
     const seed = seededDataDir(ctx.scratch, count);
-    if (seed.seconds > 0) ctx.log(`  seeded ${count} TaskRuns through the SQLite store in ${seed.seconds.toFixed(1)} s`);
+    if (seed.seconds > 0)
+      ctx.log(`  seeded ${count} TaskRuns through the SQLite store in ${seed.seconds.toFixed(1)} s`);
     const reps = ctx.quick ? 5 : 20;
     const updates = ctx.quick ? 10 : 30;
     const method = `${count} completed TaskRuns (about 2 KB of JSON each) written through \`openSqliteStore(dataDir)\`, then \`tektite serve\` on that data directory. List: \`GET ${PATH}\` (all ${count}, JSON) ${reps} times after 2 warm-ups, one at a time over a keep-alive connection. Events: ${WATCHERS} concurrent \`?watch=true&resourceVersion=<current>\` streams in the benchmark process; ${updates} sequential merge PATCHes of a label on one TaskRun; latency = time the event was read by a watcher − time the PATCH was sent (${WATCHERS} samples per update).`;
@@ -95,13 +108,19 @@ export const api: Benchmark = {
     try {
       srv = await startServe(ctx.repo, seed.dir, ["--executor", "host", "--sandbox", "none"]);
     } catch (err) {
-      return { method, rows: [{ metric: "API", target: "—", measured: "—", verdict: "blocked" }], notes: [`Blocked: ${(err as Error).message}`] };
+      return {
+        method,
+        rows: [{ metric: "API", target: "—", measured: "—", verdict: "blocked" }],
+        notes: [`Blocked: ${(err as Error).message}`],
+      };
     }
     try {
       const l = await listLatency(srv, reps);
       ctx.log(`  list p50 ${ms(percentile(l.times, 50))}, p99 ${ms(percentile(l.times, 99))}`);
       const e = await eventLatency(srv, updates);
-      ctx.log(`  events p50 ${ms(percentile(e.latencies, 50))}, p99 ${ms(percentile(e.latencies, 99))}, missing ${e.missing}`);
+      ctx.log(
+        `  events p50 ${ms(percentile(e.latencies, 50))}, p99 ${ms(percentile(e.latencies, 99))}, missing ${e.missing}`,
+      );
       const ls = summarize(l.times, true);
       const es = summarize(e.latencies, true);
       const ps = summarize(e.patchMs, true);
@@ -111,14 +130,24 @@ export const api: Benchmark = {
           target: "—",
           measured: `p50 ${ms(percentile(l.times, 50))}, p99 ${ms(percentile(l.times, 99))} (min ${ms(ls.min)}, max ${ms(ls.max)}, n=${ls.n})`,
           verdict: "info",
-          data: { listMs: rounded(ls), p50: round(percentile(l.times, 50)), p99: round(percentile(l.times, 99)), bytes: l.bytes, items: l.items },
+          data: {
+            listMs: rounded(ls),
+            p50: round(percentile(l.times, 50)),
+            p99: round(percentile(l.times, 99)),
+            bytes: l.bytes,
+            items: l.items,
+          },
         },
         {
           metric: `event latency, ${WATCHERS} watchers`,
           target: "—",
           measured: `p50 ${ms(percentile(e.latencies, 50))}, p99 ${ms(percentile(e.latencies, 99))} (min ${ms(es.min)}, max ${ms(es.max)}, n=${es.n})`,
           verdict: "info",
-          data: { eventMs: rounded(es), p50: round(percentile(e.latencies, 50)), p99: round(percentile(e.latencies, 99)) },
+          data: {
+            eventMs: rounded(es),
+            p50: round(percentile(e.latencies, 50)),
+            p99: round(percentile(e.latencies, 99)),
+          },
         },
         {
           metric: `events not delivered within 10 s`,
@@ -138,7 +167,11 @@ export const api: Benchmark = {
       ];
       return { method, rows, notes: [] };
     } catch (err) {
-      return { method, rows: [{ metric: "API", target: "—", measured: "—", verdict: "blocked" }], notes: [`Blocked: ${(err as Error).message}`] };
+      return {
+        method,
+        rows: [{ metric: "API", target: "—", measured: "—", verdict: "blocked" }],
+        notes: [`Blocked: ${(err as Error).message}`],
+      };
     } finally {
       await srv.stop();
     }

@@ -53,7 +53,14 @@ export const containerSteps: Benchmark = {
       ctx.log(`  skipped: ${problem}`);
       return {
         method,
-        rows: [{ metric: "per-step overhead", target: `≤ ${TARGET.toFixed(2)}× floor`, measured: "—", verdict: "skipped" }],
+        rows: [
+          {
+            metric: "per-step overhead",
+            target: `≤ ${TARGET.toFixed(2)}× floor`,
+            measured: "—",
+            verdict: "skipped",
+          },
+        ],
         notes: [`Skipped: ${problem}`],
       };
     }
@@ -66,11 +73,30 @@ export const containerSteps: Benchmark = {
     const tek = (file: string): Variant => {
       const dataDir = `${file}.data`;
       mkdirSync(dataDir, { recursive: true });
-      const argv = tektiteArgv(ctx.repo, "run", "-f", file, "--executor", "podman", "--pull", "never", "--data-dir", dataDir);
+      const argv = tektiteArgv(
+        ctx.repo,
+        "run",
+        "-f",
+        file,
+        "--executor",
+        "podman",
+        "--pull",
+        "never",
+        "--data-dir",
+        dataDir,
+      );
       return async () => (await runOk(argv)).ms;
     };
     const loop = (count: number): Variant => {
-      const argv = spawnLoopArgv(ctx.repo, count, ["podman", "run", "--rm", "--network", "none", BUSYBOX, "true"]);
+      const argv = spawnLoopArgv(ctx.repo, count, [
+        "podman",
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        BUSYBOX,
+        "true",
+      ]);
       return async () => (await runOk(argv)).ms;
     };
     const t = await sideBySide(
@@ -97,7 +123,14 @@ export const containerSteps: Benchmark = {
       ["pod1", "1 `podman run` (cold node)"],
     ] as const) {
       const s = summarize(t[k]!);
-      rows.push({ metric: `whole process: ${label}`, target: "—", measured: fmtSummary(s), verdict: "info", detail: true, data: { wallMs: rounded(s) } });
+      rows.push({
+        metric: `whole process: ${label}`,
+        target: "—",
+        measured: fmtSummary(s),
+        verdict: "info",
+        detail: true,
+        data: { wallMs: rounded(s) },
+      });
     }
     return { method: `${method} ${reps} rounds after a warm-up, variants interleaved.`, rows, notes: [] };
   },

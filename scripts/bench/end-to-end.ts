@@ -32,8 +32,12 @@ export const endToEnd: Benchmark = {
     const dataDir = join(dir, "data");
     mkdirSync(dataDir, { recursive: true });
     const file = writeTaskRun(dir, "echo.yaml", stepsTaskRun("echo", 1, ["echo", "hello"]));
-    const timed = (argv: string[]): Variant => async () => (await runOk(argv)).ms;
-    const run = (...extra: string[]): Variant => timed(tektiteArgv(ctx.repo, "run", "-f", file, "--data-dir", dataDir, ...extra));
+    const timed =
+      (argv: string[]): Variant =>
+      async () =>
+        (await runOk(argv)).ms;
+    const run = (...extra: string[]): Variant =>
+      timed(tektiteArgv(ctx.repo, "run", "-f", file, "--data-dir", dataDir, ...extra));
     const variants: Record<string, Variant> = {
       node: timed([process.execPath, "-e", "0"]),
       version: timed(tektiteArgv(ctx.repo, "--version")),
@@ -68,11 +72,29 @@ export const endToEnd: Benchmark = {
     ];
     if (podman) {
       const x = s("podman");
-      rows.push({ metric: "`tektite run`, podman executor", target: "—", measured: fmtSummary(x), verdict: "info", data: { wallMs: rounded(x) } });
+      rows.push({
+        metric: "`tektite run`, podman executor",
+        target: "—",
+        measured: fmtSummary(x),
+        verdict: "info",
+        data: { wallMs: rounded(x) },
+      });
     }
     rows.push(
-      { metric: "floor: `node -e 0`", target: "—", measured: fmtSummary(node), verdict: "info", data: { wallMs: rounded(node) } },
-      { metric: "`tektite --version`", target: "—", measured: fmtSummary(s("version")), verdict: "info", data: { wallMs: rounded(s("version")) } },
+      {
+        metric: "floor: `node -e 0`",
+        target: "—",
+        measured: fmtSummary(node),
+        verdict: "info",
+        data: { wallMs: rounded(node) },
+      },
+      {
+        metric: "`tektite --version`",
+        target: "—",
+        measured: fmtSummary(s("version")),
+        verdict: "info",
+        data: { wallMs: rounded(s("version")) },
+      },
     );
     return {
       method: `Wall time from spawn to exit of \`tektite run -f <1-step TaskRun running ["echo","hello"]>\`, a new node process each time; ${reps} rounds after a warm-up, variants interleaved. The ratio column is measured / target.`,

@@ -41,7 +41,7 @@ const FINDINGS: Record<string, string[]> = {
   ],
   api: [
     "A list of 10,000 TaskRuns (≈ 21 MB of JSON) costs ≈ 0.5 s of server CPU, all on the event loop: per list ≈ 190 ms in `SqliteBackend.scan` (`src/store/sqlite.ts`: a `JSON.parse` of every row), ≈ 100 ms in the response's `JSON.stringify` (`json` in `src/server/app.ts`), ≈ 120 ms of garbage collection, ≈ 40 ms of socket writes. While a big list is being built, watches and POSTs wait.",
-    "Fix (`src/server/read.ts` `listObjects` + a new raw scan in `src/store/sqlite.ts`): when the request needs no conversion (stored version = served version, no Table, no field selector) splice the stored JSON texts into the response (`{\"apiVersion\":…,\"items\":[` + rows joined by `,` + `]}`) instead of parse → render → stringify; and stream large lists in chunks so the event loop is released between pages (the Kubernetes API server also serves list from its cache with `limit` pages).",
+    'Fix (`src/server/read.ts` `listObjects` + a new raw scan in `src/store/sqlite.ts`): when the request needs no conversion (stored version = served version, no Table, no field selector) splice the stored JSON texts into the response (`{"apiVersion":…,"items":[` + rows joined by `,` + `]}`) instead of parse → render → stringify; and stream large lists in chunks so the event loop is released between pages (the Kubernetes API server also serves list from its cache with `limit` pages).',
     "Event delivery to 100 watchers is fast while idle (same-process fan-out, one JSON line per watcher); it shares the single event loop with step spawning and SQLite commits, so under load (see throughput) latencies grow with the step work.",
   ],
   memory: [

@@ -11,7 +11,12 @@ import { join } from "node:path";
 export const BUSYBOX = "localhost/tektite/busybox:latest";
 
 /** A TaskRun whose steps each run `command` (as the step's `command`, no script). */
-export function stepsTaskRun(name: string, steps: number, command: readonly string[], image = BUSYBOX): Record<string, unknown> {
+export function stepsTaskRun(
+  name: string,
+  steps: number,
+  command: readonly string[],
+  image = BUSYBOX,
+): Record<string, unknown> {
   return {
     apiVersion: "tekton.dev/v1",
     kind: "TaskRun",

@@ -21,7 +21,18 @@ const TARGET = 1.3;
 /** Whether `bwrap` can run here at all. */
 async function bwrapUsable(): Promise<boolean> {
   try {
-    const r = await runTimed(["bwrap", "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "--unshare-pid", "true"]);
+    const r = await runTimed([
+      "bwrap",
+      "--ro-bind",
+      "/",
+      "/",
+      "--proc",
+      "/proc",
+      "--dev",
+      "/dev",
+      "--unshare-pid",
+      "true",
+    ]);
     return r.code === 0;
   } catch {
     return false; // no bwrap binary (spawn ENOENT)
@@ -30,7 +41,18 @@ async function bwrapUsable(): Promise<boolean> {
 
 function tektiteVariant(ctx: BenchContext, file: string, sandbox: string, dataDir: string): Variant {
   mkdirSync(dataDir, { recursive: true });
-  const argv = tektiteArgv(ctx.repo, "run", "-f", file, "--executor", "host", "--sandbox", sandbox, "--data-dir", dataDir);
+  const argv = tektiteArgv(
+    ctx.repo,
+    "run",
+    "-f",
+    file,
+    "--executor",
+    "host",
+    "--sandbox",
+    sandbox,
+    "--data-dir",
+    dataDir,
+  );
   return async () => (await runOk(argv)).ms;
 }
 
@@ -113,13 +135,19 @@ export const hostSteps: Benchmark = {
       const xs = t[k];
       if (xs === undefined) continue;
       const s = summarize(xs);
-      rows.push({ metric: `whole process: ${label}`, target: "—", measured: fmtSummary(s), verdict: "info", detail: true, data: { wallMs: rounded(s) } });
+      rows.push({
+        metric: `whole process: ${label}`,
+        target: "—",
+        measured: fmtSummary(s),
+        verdict: "info",
+        detail: true,
+        data: { wallMs: rounded(s) },
+      });
     }
     const notes = sandboxed ? [] : ["bubblewrap does not work here: the sandbox comparison was skipped."];
     for (const r of rows) if (r.ratio !== undefined) ctx.log(`  ${r.metric}: ${fmtRatio(r.ratio)}`);
     return {
-      method:
-        `\`tektite run -f <TaskRun of N steps running ["true"]> --executor host\` and the same with 1 step, against a cold node process that spawns \`true\` N times (and 1 time) sequentially with \`child_process.spawn\`; for the sandbox, against N sequential \`bwrap <the sandbox's own root plan> true\`. Per-step cost = (T(N) − T(1)) / (N − 1) on both sides, per round; ${reps} rounds after a warm-up, variants interleaved.`,
+      method: `\`tektite run -f <TaskRun of N steps running ["true"]> --executor host\` and the same with 1 step, against a cold node process that spawns \`true\` N times (and 1 time) sequentially with \`child_process.spawn\`; for the sandbox, against N sequential \`bwrap <the sandbox's own root plan> true\`. Per-step cost = (T(N) − T(1)) / (N − 1) on both sides, per round; ${reps} rounds after a warm-up, variants interleaved.`,
       rows,
       notes,
     };

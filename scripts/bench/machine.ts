@@ -33,7 +33,9 @@ function firstLine(cmd: string, args: string[]): string {
 /** Reads the machine description (read-only commands only). */
 export function describeMachine(repo: string): Machine {
   const head = firstLine("git", ["-C", repo, "rev-parse", "--short", "HEAD"]);
-  const dirty = spawnSync("git", ["-C", repo, "status", "--porcelain", "--untracked-files=no"], { encoding: "utf8" }).stdout?.trim();
+  const dirty = spawnSync("git", ["-C", repo, "status", "--porcelain", "--untracked-files=no"], {
+    encoding: "utf8",
+  }).stdout?.trim();
   return {
     nproc: availableParallelism(),
     cpuModel: cpus()[0]?.model ?? "unknown",

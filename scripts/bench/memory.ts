@@ -29,7 +29,11 @@ async function nodeIdleKiB(): Promise<number | undefined> {
 }
 
 /** Starts serve on `dir`, lists TaskRuns `lists` times, returns VmRSS after each phase. */
-async function serveRss(repo: string, dir: string, lists: number): Promise<{ idle?: number; afterList?: number; items: number }> {
+async function serveRss(
+  repo: string,
+  dir: string,
+  lists: number,
+): Promise<{ idle?: number; afterList?: number; items: number }> {
   const srv = await startServe(repo, dir, ["--executor", "host", "--sandbox", "none"]);
   try {
     await sleep(1000);
@@ -42,7 +46,11 @@ async function serveRss(repo: string, dir: string, lists: number): Promise<{ idl
     }
     await sleep(300);
     const afterList = rssKiB(srv.pid);
-    return { ...(idle !== undefined ? { idle } : {}), ...(afterList !== undefined ? { afterList } : {}), items };
+    return {
+      ...(idle !== undefined ? { idle } : {}),
+      ...(afterList !== undefined ? { afterList } : {}),
+      items,
+    };
   } finally {
     await srv.stop();
   }
@@ -63,13 +71,37 @@ export const memory: Benchmark = {
       const full = await serveRss(ctx.repo, seed.dir, 3);
       ctx.log(`  idle ${mib(empty.afterList)}, with ${full.items} TaskRuns ${mib(full.afterList)}`);
       const rows: BenchRow[] = [
-        { metric: "floor: idle node process", target: "—", measured: mib(floor), verdict: "info", data: { rssKiB: floor ?? -1 } },
-        { metric: "`tektite serve` idle (empty store, after a list)", target: "—", measured: `${mib(empty.afterList)} (${mib(empty.idle)} before the list)`, verdict: "info", ...(floor && empty.afterList ? { ratio: empty.afterList / floor } : {}), data: { rssKiB: empty.afterList ?? -1, beforeListKiB: empty.idle ?? -1 } },
-        { metric: `\`tektite serve\` with ${full.items} TaskRuns (after 3 lists)`, target: "—", measured: `${mib(full.afterList)} (${mib(full.idle)} before the lists)`, verdict: "info", ...(floor && full.afterList ? { ratio: full.afterList / floor } : {}), data: { rssKiB: full.afterList ?? -1, beforeListKiB: full.idle ?? -1 } },
+        {
+          metric: "floor: idle node process",
+          target: "—",
+          measured: mib(floor),
+          verdict: "info",
+          data: { rssKiB: floor ?? -1 },
+        },
+        {
+          metric: "`tektite serve` idle (empty store, after a list)",
+          target: "—",
+          measured: `${mib(empty.afterList)} (${mib(empty.idle)} before the list)`,
+          verdict: "info",
+          ...(floor && empty.afterList ? { ratio: empty.afterList / floor } : {}),
+          data: { rssKiB: empty.afterList ?? -1, beforeListKiB: empty.idle ?? -1 },
+        },
+        {
+          metric: `\`tektite serve\` with ${full.items} TaskRuns (after 3 lists)`,
+          target: "—",
+          measured: `${mib(full.afterList)} (${mib(full.idle)} before the lists)`,
+          verdict: "info",
+          ...(floor && full.afterList ? { ratio: full.afterList / floor } : {}),
+          data: { rssKiB: full.afterList ?? -1, beforeListKiB: full.idle ?? -1 },
+        },
       ];
       return { method, rows, notes: ["The ratio column is RSS / the idle node process."] };
     } catch (err) {
-      return { method, rows: [{ metric: "memory", target: "—", measured: "—", verdict: "blocked" }], notes: [`Blocked: ${(err as Error).message}`] };
+      return {
+        method,
+        rows: [{ metric: "memory", target: "—", measured: "—", verdict: "blocked" }],
+        notes: [`Blocked: ${(err as Error).message}`],
+      };
     }
   },
 };

@@ -18,7 +18,10 @@ export interface Timed {
 }
 
 /** Runs `argv` to completion and times it from spawn to `close` (all output read). */
-export function runTimed(argv: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Timed> {
+export function runTimed(
+  argv: readonly string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Timed> {
   return new Promise((resolveRun, reject) => {
     const t0 = performance.now();
     const child = spawn(argv[0]!, argv.slice(1), {
@@ -43,7 +46,10 @@ export function runTimed(argv: readonly string[], opts: { cwd?: string; env?: No
 }
 
 /** Like {@link runTimed}, but a non-zero exit is an error carrying the command's output. */
-export async function runOk(argv: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Timed> {
+export async function runOk(
+  argv: readonly string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Timed> {
   const r = await runTimed(argv, opts);
   if (r.code !== 0) {
     const tail = (r.stderr + r.stdout).trim().split("\n").slice(-8).join("\n");

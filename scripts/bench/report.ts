@@ -37,13 +37,23 @@ export function readPrevious(path: string): RecordedResult[] {
 }
 
 /** Previous results with `fresh` replacing those of the same name, in suite order. */
-export function merge(previous: RecordedResult[], fresh: RecordedResult[], order: string[]): RecordedResult[] {
+export function merge(
+  previous: RecordedResult[],
+  fresh: RecordedResult[],
+  order: string[],
+): RecordedResult[] {
   const byName = new Map(previous.map((r) => [r.name, r]));
   for (const r of fresh) byName.set(r.name, r);
   return order.flatMap((n) => (byName.has(n) ? [byName.get(n)!] : []));
 }
 
-const VERDICT: Record<string, string> = { met: "✅ met", missed: "❌ missed", info: "—", blocked: "⛔ blocked", skipped: "⏭ skipped" };
+const VERDICT: Record<string, string> = {
+  met: "✅ met",
+  missed: "❌ missed",
+  info: "—",
+  blocked: "⛔ blocked",
+  skipped: "⏭ skipped",
+};
 
 function cell(s: string): string {
   return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -80,12 +90,19 @@ export function renderMarkdown(results: RecordedResult[]): string {
   for (const r of results) {
     for (const row of r.rows) {
       if (row.detail) continue;
-      out.push(`| ${r.name} | ${cell(row.metric)} | ${cell(row.target)} | ${cell(row.measured)} | ${row.ratio !== undefined ? fmtRatio(row.ratio) : ""} | ${VERDICT[row.verdict]} |`);
+      out.push(
+        `| ${r.name} | ${cell(row.metric)} | ${cell(row.target)} | ${cell(row.measured)} | ${row.ratio !== undefined ? fmtRatio(row.ratio) : ""} | ${VERDICT[row.verdict]} |`,
+      );
     }
   }
   const machines = new Map(results.map((r) => [JSON.stringify(r.machine), r]));
   for (const r of machines.values()) {
-    out.push("", `## Machine${machines.size > 1 ? ` (of ${r.name} and others run with it)` : ""}`, "", ...machineTable(r.machine));
+    out.push(
+      "",
+      `## Machine${machines.size > 1 ? ` (of ${r.name} and others run with it)` : ""}`,
+      "",
+      ...machineTable(r.machine),
+    );
   }
   for (const r of results) {
     out.push(
@@ -106,7 +123,13 @@ export function renderMarkdown(results: RecordedResult[]): string {
     }
     for (const n of r.notes) out.push("", n);
     const analysis = analysisFor(r.name);
-    if (analysis.length > 0) out.push("", "Analysis (profiles taken when the suite was written; see `scripts/bench/findings.ts`):", "", ...analysis.map((a) => `- ${a}`));
+    if (analysis.length > 0)
+      out.push(
+        "",
+        "Analysis (profiles taken when the suite was written; see `scripts/bench/findings.ts`):",
+        "",
+        ...analysis.map((a) => `- ${a}`),
+      );
   }
   return out.join("\n") + "\n";
 }

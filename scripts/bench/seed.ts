@@ -19,14 +19,26 @@ export function doneTaskRun(name: string): KubeObject {
   return {
     apiVersion: "tekton.dev/v1",
     kind: "TaskRun",
-    metadata: { name, namespace: "default", labels: { "app.kubernetes.io/managed-by": "tekton-pipelines", bench: "seed" } },
+    metadata: {
+      name,
+      namespace: "default",
+      labels: { "app.kubernetes.io/managed-by": "tekton-pipelines", bench: "seed" },
+    },
     spec: {
       serviceAccountName: "default",
       timeout: "1h0m0s",
       taskSpec: { steps: steps.map((s) => ({ name: s, image: BUSYBOX, script: `#!/bin/sh\necho ${s}\n` })) },
     },
     status: {
-      conditions: [{ type: "Succeeded", status: "True", reason: "Succeeded", message: "All Steps have completed executing", lastTransitionTime: t }],
+      conditions: [
+        {
+          type: "Succeeded",
+          status: "True",
+          reason: "Succeeded",
+          message: "All Steps have completed executing",
+          lastTransitionTime: t,
+        },
+      ],
       podName: `${name}-pod`,
       startTime: t,
       completionTime: t,
@@ -34,7 +46,13 @@ export function doneTaskRun(name: string): KubeObject {
         name: s,
         container: `step-${s}`,
         imageID: BUSYBOX,
-        terminated: { exitCode: 0, reason: "Completed", startedAt: t, finishedAt: t, containerID: `host://${name}-${s}` },
+        terminated: {
+          exitCode: 0,
+          reason: "Completed",
+          startedAt: t,
+          finishedAt: t,
+          containerID: `host://${name}-${s}`,
+        },
         terminationReason: "Completed",
       })),
       taskSpec: { steps: steps.map((s) => ({ name: s, image: BUSYBOX, script: `#!/bin/sh\necho ${s}\n` })) },
@@ -51,9 +69,15 @@ export function seededDataDir(scratch: string, count: number): { dir: string; se
   const store = openSqliteStore(dir);
   try {
     if (store.get(ResourceTypes.Namespace, undefined, "default") === undefined) {
-      store.create(ResourceTypes.Namespace, { apiVersion: "v1", kind: "Namespace", metadata: { name: "default" }, status: { phase: "Active" } } as KubeObject);
+      store.create(ResourceTypes.Namespace, {
+        apiVersion: "v1",
+        kind: "Namespace",
+        metadata: { name: "default" },
+        status: { phase: "Active" },
+      } as KubeObject);
     }
-    for (let i = 0; i < count; i++) store.create(ResourceTypes.TaskRun, doneTaskRun(`seed-${String(i).padStart(5, "0")}`));
+    for (let i = 0; i < count; i++)
+      store.create(ResourceTypes.TaskRun, doneTaskRun(`seed-${String(i).padStart(5, "0")}`));
   } finally {
     store.close();
   }

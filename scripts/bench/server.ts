@@ -45,7 +45,10 @@ function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<URL> {
   return new Promise((resolveUrl, reject) => {
     let out = "";
     let err = "";
-    const timer = setTimeout(() => reject(new Error(`tektite serve did not start within ${timeoutMs} ms: ${err.trim()}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`tektite serve did not start within ${timeoutMs} ms: ${err.trim()}`)),
+      timeoutMs,
+    );
     child.stderr?.on("data", (c: Buffer) => (err += c.toString("utf8")));
     child.stdout?.on("data", (c: Buffer) => {
       out += c.toString("utf8");
@@ -72,7 +75,12 @@ export async function startServe(repo: string, dataDir: string, extra: string[] 
   const agent = new Agent({ ca, keepAlive: true, maxSockets: 64 });
   const watchAgent = new Agent({ ca, keepAlive: false, maxSockets: Infinity });
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  const call = (method: string, path: string, body?: unknown, contentType = "application/json"): Promise<ApiResponse> =>
+  const call = (
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = "application/json",
+  ): Promise<ApiResponse> =>
     new Promise((resolveCall, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const req = request(
@@ -83,13 +91,17 @@ export async function startServe(repo: string, dataDir: string, extra: string[] 
           headers: {
             authorization: `Bearer ${token}`,
             accept: "application/json",
-            ...(payload !== undefined ? { "content-type": contentType, "content-length": Buffer.byteLength(payload) } : {}),
+            ...(payload !== undefined
+              ? { "content-type": contentType, "content-length": Buffer.byteLength(payload) }
+              : {}),
           },
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () => resolveCall({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+          res.on("end", () =>
+            resolveCall({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
+          );
           res.on("error", reject);
         },
       );
@@ -129,30 +141,39 @@ export interface WatchStream {
 }
 
 /** Opens `GET path` (a `?watch=true` URL) and calls `onEvent` for every newline-delimited event. */
-export function openWatch(srv: ServeProcess, path: string, onEvent: (ev: ArrivedEvent) => void, now: () => number): WatchStream {
+export function openWatch(
+  srv: ServeProcess,
+  path: string,
+  onEvent: (ev: ArrivedEvent) => void,
+  now: () => number,
+): WatchStream {
   let close = (): void => {};
   const ready = new Promise<void>((resolveReady, reject) => {
-    const req = request(new URL(path, srv.url), { method: "GET", agent: srv.watchAgent, headers: { authorization: `Bearer ${srv.token}` } }, (res) => {
-      if (res.statusCode !== 200) {
-        reject(new Error(`watch ${path}: HTTP ${String(res.statusCode)}`));
-        res.resume();
-        return;
-      }
-      resolveReady();
-      let buf = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => {
-        const at = now();
-        buf += c;
-        let nl: number;
-        while ((nl = buf.indexOf("\n")) >= 0) {
-          const line = buf.slice(0, nl);
-          buf = buf.slice(nl + 1);
-          if (line.trim() !== "") onEvent({ ...(JSON.parse(line) as Omit<ArrivedEvent, "at">), at });
+    const req = request(
+      new URL(path, srv.url),
+      { method: "GET", agent: srv.watchAgent, headers: { authorization: `Bearer ${srv.token}` } },
+      (res) => {
+        if (res.statusCode !== 200) {
+          reject(new Error(`watch ${path}: HTTP ${String(res.statusCode)}`));
+          res.resume();
+          return;
         }
-      });
-      res.on("error", () => undefined);
-    });
+        resolveReady();
+        let buf = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => {
+          const at = now();
+          buf += c;
+          let nl: number;
+          while ((nl = buf.indexOf("\n")) >= 0) {
+            const line = buf.slice(0, nl);
+            buf = buf.slice(nl + 1);
+            if (line.trim() !== "") onEvent({ ...(JSON.parse(line) as Omit<ArrivedEvent, "at">), at });
+          }
+        });
+        res.on("error", () => undefined);
+      },
+    );
     req.on("error", (e) => reject(e));
     close = () => req.destroy();
     req.end();

@@ -54,7 +54,8 @@ async function submitAll(srv: ServeProcess, names: string[]): Promise<string[]> 
       const name = names[next++]!;
       try {
         const r = await srv.call("POST", PATH, stepsTaskRun(name, STEPS, ["true"]));
-        if (r.status !== 201 && r.status !== 200) failures.push(`${name}: HTTP ${r.status} ${r.body.slice(0, 200)}`);
+        if (r.status !== 201 && r.status !== 200)
+          failures.push(`${name}: HTTP ${r.status} ${r.body.slice(0, 200)}`);
       } catch (err) {
         failures.push(`${name}: ${(err as Error).message}`);
       }
@@ -80,12 +81,19 @@ export const throughput: Benchmark = {
       srv = await startServe(ctx.repo, dataDir, ["--executor", "host", "--sandbox", "none"]);
     } catch (err) {
       const msg = (err as Error).message;
-      return { method, rows: [{ metric: "throughput", target: "—", measured: "—", verdict: "blocked" }], notes: [`Blocked: ${msg}`] };
+      return {
+        method,
+        rows: [{ metric: "throughput", target: "—", measured: "—", verdict: "blocked" }],
+        notes: [`Blocked: ${msg}`],
+      };
     }
     try {
       const list0 = await srv.call("GET", PATH);
-      if (list0.status !== 200) throw new Error(`GET ${PATH}: HTTP ${list0.status} ${list0.body.slice(0, 300)}`);
-      const rv = (JSON.parse(list0.body) as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion ?? "0";
+      if (list0.status !== 200)
+        throw new Error(`GET ${PATH}: HTTP ${list0.status} ${list0.body.slice(0, 300)}`);
+      const rv =
+        (JSON.parse(list0.body) as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion ??
+        "0";
       const done = new Map<string, { at: number; state: string }>();
       let resolveAll = (): void => {};
       const allDone = new Promise<void>((r) => (resolveAll = r));
@@ -120,12 +128,15 @@ export const throughput: Benchmark = {
       const seen = new Map<string, number>();
       for (const it of items) seen.set(it.metadata?.name ?? "", (seen.get(it.metadata?.name ?? "") ?? 0) + 1);
       const lost = names.filter((n) => !seen.has(n)).length;
-      const duplicated = [...seen.values()].filter((c) => c > 1).length + items.filter((i) => !names.includes(i.metadata?.name ?? "")).length;
+      const duplicated =
+        [...seen.values()].filter((c) => c > 1).length +
+        items.filter((i) => !names.includes(i.metadata?.name ?? "")).length;
       const notDone = items.filter((i) => doneState(i) === undefined).length;
       const failed = items.filter((i) => doneState(i) === "False").length;
       const ratio = elapsedMs / idealMs;
       ctx.log(`  ${done.size}/${total} done in ${ms(elapsedMs)}; ideal ${ms(idealMs)} (${fmtRatio(ratio)})`);
-      const correct = lost === 0 && duplicated === 0 && failures.length === 0 && notDone === 0 && failed === 0;
+      const correct =
+        lost === 0 && duplicated === 0 && failures.length === 0 && notDone === 0 && failed === 0;
       const rows: BenchRow[] = [
         {
           metric: `time until ${total} TaskRuns × ${STEPS} steps are done`,
@@ -133,7 +144,13 @@ export const throughput: Benchmark = {
           measured: `${ms(elapsedMs)} vs ideal ${ms(idealMs)}; ${round((total / elapsedMs) * 1000)} TaskRuns/s; POSTs took ${ms(submittedMs)}`,
           ratio,
           verdict: "info",
-          data: { elapsedMs: round(elapsedMs), idealMs: round(idealMs), submitMs: round(submittedMs), runsPerSecond: round((total / elapsedMs) * 1000), bareSpawnMs: rounded(summarize(spawnTimes)) },
+          data: {
+            elapsedMs: round(elapsedMs),
+            idealMs: round(idealMs),
+            submitMs: round(submittedMs),
+            runsPerSecond: round((total / elapsedMs) * 1000),
+            bareSpawnMs: rounded(summarize(spawnTimes)),
+          },
         },
         {
           metric: "lost / duplicated / rejected / not done / failed runs",
@@ -143,12 +160,26 @@ export const throughput: Benchmark = {
           ...(correct ? {} : { dominates: failures.slice(0, 3).join("; ") || "see notes" }),
           data: { lost, duplicated, rejected: failures.length, notDone, failed, listed: items.length },
         },
-        { metric: "step work: bare `spawn('true')` from node", target: "—", measured: fmtSummary(summarize(spawnTimes)), verdict: "info", detail: true },
+        {
+          metric: "step work: bare `spawn('true')` from node",
+          target: "—",
+          measured: fmtSummary(summarize(spawnTimes)),
+          verdict: "info",
+          detail: true,
+        },
       ];
-      return { method, rows, notes: failures.length > 0 ? [`First rejections: ${failures.slice(0, 3).join("; ")}`] : [] };
+      return {
+        method,
+        rows,
+        notes: failures.length > 0 ? [`First rejections: ${failures.slice(0, 3).join("; ")}`] : [],
+      };
     } catch (err) {
       const msg = (err as Error).message;
-      return { method, rows: [{ metric: "throughput", target: "—", measured: "—", verdict: "blocked" }], notes: [`Blocked: ${msg}`] };
+      return {
+        method,
+        rows: [{ metric: "throughput", target: "—", measured: "—", verdict: "blocked" }],
+        notes: [`Blocked: ${msg}`],
+      };
     } finally {
       await srv.stop();
     }

@@ -49,7 +49,8 @@ function valueType(v: ParamValue | undefined): "string" | "array" | "object" {
 
 function defaultProperties(props: Record<string, PropertySpec>): Record<string, PropertySpec> {
   const out: Record<string, PropertySpec> = {};
-  for (const [k, v] of Object.entries(props)) out[k] = (v?.type ?? "") === "" ? { ...v, type: "string" } : { ...v };
+  for (const [k, v] of Object.entries(props))
+    out[k] = (v?.type ?? "") === "" ? { ...v, type: "string" } : { ...v };
   return out;
 }
 
@@ -134,7 +135,9 @@ function taskRunMetadata(obj: KubeObject, cfg: ConfigDefaults, create: boolean):
   if (!(MANAGED_BY_LABEL in labels)) labels[MANAGED_BY_LABEL] = cfg.defaultManagedByLabelValue;
   meta.labels = labels;
   if (create && meta.annotations !== undefined) {
-    meta.annotations = Object.fromEntries(Object.entries(meta.annotations).filter(([k]) => !RESERVED_ANNOTATION.test(k)));
+    meta.annotations = Object.fromEntries(
+      Object.entries(meta.annotations).filter(([k]) => !RESERVED_ANNOTATION.test(k)),
+    );
   }
   return meta;
 }
@@ -143,7 +146,11 @@ function taskRunMetadata(obj: KubeObject, cfg: ConfigDefaults, create: boolean):
  * Applies Tekton's admission defaults to a Task, TaskRun, StepAction, CustomRun or Run
  * (other kinds are copied unchanged apart from `create` status stripping).
  */
-export function applyDefaults<T extends KubeObject>(obj: T, cfg: ConfigDefaults, opts: DefaultsOptions = {}): T {
+export function applyDefaults<T extends KubeObject>(
+  obj: T,
+  cfg: ConfigDefaults,
+  opts: DefaultsOptions = {},
+): T {
   const create = opts.create === true;
   const base: KubeObject = structuredClone(create ? stripStatus(obj) : obj);
   const spec = (base["spec"] ?? {}) as Record<string, unknown>;
@@ -157,8 +164,10 @@ export function applyDefaults<T extends KubeObject>(obj: T, cfg: ConfigDefaults,
       break;
     case "StepAction": {
       const out = { ...spec };
-      if (Array.isArray(spec["params"])) out["params"] = (spec["params"] as ParamSpec[]).map(defaultParamSpec);
-      if (Array.isArray(spec["results"])) out["results"] = (spec["results"] as StepResult[]).map(defaultResult);
+      if (Array.isArray(spec["params"]))
+        out["params"] = (spec["params"] as ParamSpec[]).map(defaultParamSpec);
+      if (Array.isArray(spec["results"]))
+        out["results"] = (spec["results"] as StepResult[]).map(defaultResult);
       base["spec"] = out;
       break;
     }

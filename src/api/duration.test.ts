@@ -37,7 +37,11 @@ void test("bad durations give Go's error text", () => {
     ["-", 'time: invalid duration "-"'],
   ];
   for (const [input, message] of cases) {
-    assert.throws(() => parseGoDuration(input), (err: unknown) => err instanceof DurationError && err.message === message, input);
+    assert.throws(
+      () => parseGoDuration(input),
+      (err: unknown) => err instanceof DurationError && err.message === message,
+      input,
+    );
   }
 });
 

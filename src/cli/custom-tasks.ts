@@ -13,4 +13,3 @@ export async function loadCustomTasks(paths: string[]): Promise<CustomRunDispatc
     throw err;
   }
 }
-

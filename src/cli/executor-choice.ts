@@ -19,18 +19,34 @@ export interface ExecutorOptions {
   imageMapFile?: string;
 }
 
-export function addExecutorOptions(cmd: Command, defaultExecutor: ExecutorChoice = ExecutorChoice.Auto): Command {
+export function addExecutorOptions(
+  cmd: Command,
+  defaultExecutor: ExecutorChoice = ExecutorChoice.Auto,
+): Command {
   return cmd
     .addOption(
-      new Option("--executor <kind>", "where steps run").choices(Object.values(ExecutorChoice)).default(defaultExecutor),
+      new Option("--executor <kind>", "where steps run")
+        .choices(Object.values(ExecutorChoice))
+        .default(defaultExecutor),
     )
     .addOption(
       new Option("--sandbox <mode>", "host executor: bubblewrap mount namespace for Tekton's paths")
         .choices(Object.values(SandboxMode))
         .default(SandboxMode.Auto),
     )
-    .addOption(new Option("--pull <policy>", "container executors: image pull policy").choices(["never", "missing", "always"]))
-    .option("--image-map <from=to>", "container executors: run image FROM as TO (glob, repeatable)", collectMapping, [])
+    .addOption(
+      new Option("--pull <policy>", "container executors: image pull policy").choices([
+        "never",
+        "missing",
+        "always",
+      ]),
+    )
+    .option(
+      "--image-map <from=to>",
+      "container executors: run image FROM as TO (glob, repeatable)",
+      collectMapping,
+      [],
+    )
     .option("--image-map-file <file>", "container executors: YAML file of image mappings");
 }
 
@@ -40,7 +56,10 @@ function collectMapping(value: string, previous: string[]): string[] {
 }
 
 /** The container executor module is loaded only when asked for, keeping host start-up fast. */
-async function containerExecutor(kind: "podman" | "docker" | "auto", opts: ExecutorOptions): Promise<Executor | undefined> {
+async function containerExecutor(
+  kind: "podman" | "docker" | "auto",
+  opts: ExecutorOptions,
+): Promise<Executor | undefined> {
   const mod = await import("../executors/container-factory.js");
   return mod.createContainerExecutor(kind, {
     ...(opts.pull ? { pull: opts.pull } : {}),
@@ -49,7 +68,10 @@ async function containerExecutor(kind: "podman" | "docker" | "auto", opts: Execu
   });
 }
 
-export async function createExecutor(opts: ExecutorOptions, hostEnv: { PATH?: string; HOME?: string }): Promise<Executor> {
+export async function createExecutor(
+  opts: ExecutorOptions,
+  hostEnv: { PATH?: string; HOME?: string },
+): Promise<Executor> {
   const host = (): Executor => {
     try {
       return new HostExecutor({ sandbox: opts.sandbox, hostEnv });

@@ -7,7 +7,13 @@ import { admit } from "../api/admission.js";
 import { DocumentHandling, LoadError, loadDocuments, objectLabel, type LoadedDocument } from "../api/load.js";
 import type { KubeObject } from "../api/types.js";
 import { ConfigError, loadConfigFile, withFeatureGate } from "../config/config-file.js";
-import { ApiFields, defaultConfigDefaults, defaultFeatureFlags, type ConfigDefaults, type FeatureFlags } from "../config/features.js";
+import {
+  ApiFields,
+  defaultConfigDefaults,
+  defaultFeatureFlags,
+  type ConfigDefaults,
+  type FeatureFlags,
+} from "../config/features.js";
 import { UserInputError } from "./errors.js";
 
 export interface ConfigOptions {
@@ -21,9 +27,10 @@ export interface ConfigOptions {
 export function addConfigOptions(cmd: Command): Command {
   return cmd
     .addOption(
-      new Option("--feature-gate <gate>", "enable-api-fields (alpha also enables Tekton's alpha CI features)").choices(
-        Object.values(ApiFields),
-      ),
+      new Option(
+        "--feature-gate <gate>",
+        "enable-api-fields (alpha also enables Tekton's alpha CI features)",
+      ).choices(Object.values(ApiFields)),
     )
     .option("--enable-param-enum", "set feature flag enable-param-enum")
     .option("--enable-artifacts", "set feature flag enable-artifacts")
@@ -31,7 +38,11 @@ export function addConfigOptions(cmd: Command): Command {
 }
 
 /** Config precedence: Tekton defaults < --config file < --feature-gate < --enable-* flags. */
-export function resolveConfig(opts: ConfigOptions): { features: FeatureFlags; defaults: ConfigDefaults; plugins: string[] } {
+export function resolveConfig(opts: ConfigOptions): {
+  features: FeatureFlags;
+  defaults: ConfigDefaults;
+  plugins: string[];
+} {
   try {
     let features = defaultFeatureFlags();
     let defaults = defaultConfigDefaults();

@@ -27,7 +27,11 @@ const commands: Record<string, () => Promise<Command[]>> = {
 };
 const requested = process.argv[2];
 const versionOnly = requested === "--version" || requested === "-V";
-const wanted = versionOnly ? [] : requested !== undefined && requested in commands ? [requested] : Object.keys(commands);
+const wanted = versionOnly
+  ? []
+  : requested !== undefined && requested in commands
+    ? [requested]
+    : Object.keys(commands);
 for (const name of wanted) for (const cmd of await commands[name]!()) program.addCommand(cmd);
 
 try {

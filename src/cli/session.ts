@@ -12,7 +12,13 @@ import { defaultDispatcher, type CustomRunDispatcher } from "../engine/customrun
 import { Engine } from "../engine/engine.js";
 import { isDone, isSucceeded, succeededCondition } from "../engine/taskrun/status.js";
 import type { Executor } from "../executors/executor.js";
-import { ConflictError, ResourceTypes, openMemoryStore, type ResourceType, type Store } from "../store/index.js";
+import {
+  ConflictError,
+  ResourceTypes,
+  openMemoryStore,
+  type ResourceType,
+  type Store,
+} from "../store/index.js";
 
 export interface SessionOptions {
   objects: KubeObject[];
@@ -49,7 +55,8 @@ function typeOf(kind: string): ResourceType | undefined {
   return (ResourceTypes as Record<string, ResourceType>)[kind];
 }
 
-const keyOf = (obj: KubeObject): string => `${obj.kind}/${obj.metadata.namespace ?? "default"}/${obj.metadata.name ?? ""}`;
+const keyOf = (obj: KubeObject): string =>
+  `${obj.kind}/${obj.metadata.namespace ?? "default"}/${obj.metadata.name ?? ""}`;
 
 function finished(obj: KubeObject): boolean {
   return obj.kind === "TaskRun" ? isDone(obj as TaskRun) : isRunDone(obj as AnyCustomRun);
@@ -67,12 +74,16 @@ function ensureNamespace(store: Store, ns: string): void {
 /** Stores the supporting objects, then the runs; returns the created runs in input order. */
 function createAll(store: Store, objects: KubeObject[]): Array<{ type: ResourceType; object: KubeObject }> {
   const runs: Array<{ type: ResourceType; object: KubeObject }> = [];
-  const ordered = [...objects.filter((o) => !RUN_KINDS.has(o.kind)), ...objects.filter((o) => RUN_KINDS.has(o.kind))];
+  const ordered = [
+    ...objects.filter((o) => !RUN_KINDS.has(o.kind)),
+    ...objects.filter((o) => RUN_KINDS.has(o.kind)),
+  ];
   for (const obj of ordered) {
     const type = typeOf(obj.kind);
     if (type === undefined) continue;
     if (type.namespaced) ensureNamespace(store, obj.metadata.namespace ?? "default");
-    else if (obj.kind === "Namespace" && store.get(type, undefined, obj.metadata.name ?? "") !== undefined) continue;
+    else if (obj.kind === "Namespace" && store.get(type, undefined, obj.metadata.name ?? "") !== undefined)
+      continue;
     const created = store.create(type, obj);
     if (RUN_KINDS.has(obj.kind)) runs.push({ type, object: created });
   }
@@ -108,7 +119,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     ...(opts.maxParallel !== undefined ? { maxParallel: opts.maxParallel } : {}),
     onLog: (ev) => opts.onLog?.(ev.taskRun, ev.container, ev.chunk),
     onCustomRunLog: (ev) => opts.onLog?.(ev.name, ev.container, ev.chunk),
-    onError: (key, err) => opts.notice?.(`error reconciling ${key}: ${err instanceof Error ? err.message : String(err)}`),
+    onError: (key, err) =>
+      opts.notice?.(`error reconciling ${key}: ${err instanceof Error ? err.message : String(err)}`),
   });
   const problems: string[] = [];
   let interrupted = false;
@@ -122,7 +134,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     }
     const tracked = created.filter((c) => {
       if (c.object.kind === "TaskRun" || dispatcher.hasController(c.object as AnyCustomRun)) return true;
-      problems.push(`${c.object.kind}/${c.object.metadata.name ?? ""}: ${dispatcher.missingControllerMessage(c.object as AnyCustomRun)}`);
+      problems.push(
+        `${c.object.kind}/${c.object.metadata.name ?? ""}: ${dispatcher.missingControllerMessage(c.object as AnyCustomRun)}`,
+      );
       return false;
     });
     const pending = new Map(tracked.map((c) => [keyOf(c.object), c]));
@@ -133,9 +147,14 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       const onEvent = (obj: KubeObject): void => {
         const k = keyOf(obj);
         if (!pending.has(k)) return;
-        const heldBack = obj.kind === "TaskRun" && succeededCondition((obj as TaskRun).status)?.reason === TaskRunReason.Pending;
+        const heldBack =
+          obj.kind === "TaskRun" &&
+          succeededCondition((obj as TaskRun).status)?.reason === TaskRunReason.Pending;
         if (!finished(obj) && !heldBack) return;
-        if (heldBack) problems.push(`TaskRun/${obj.metadata.name ?? ""} is pending (spec.status: TaskRunPending): tektite run does not start it`);
+        if (heldBack)
+          problems.push(
+            `TaskRun/${obj.metadata.name ?? ""} is pending (spec.status: TaskRunPending): tektite run does not start it`,
+          );
         pending.delete(k);
         durations.set(k, Date.now() - createdAt);
         opts.onRunDone?.(obj, Date.now() - createdAt);
@@ -162,9 +181,14 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       process.off("SIGTERM", cancelAll);
     }
     const runs = created.map((c) => {
-      const latest = store.get<KubeObject>(c.type, c.object.metadata.namespace, c.object.metadata.name ?? "") ?? c.object;
+      const latest =
+        store.get<KubeObject>(c.type, c.object.metadata.namespace, c.object.metadata.name ?? "") ?? c.object;
       const durationMs = durations.get(keyOf(latest));
-      return { object: latest, succeeded: succeeded(latest), ...(durationMs !== undefined ? { durationMs } : {}) };
+      return {
+        object: latest,
+        succeeded: succeeded(latest),
+        ...(durationMs !== undefined ? { durationMs } : {}),
+      };
     });
     return { runs, interrupted, problems };
   } finally {

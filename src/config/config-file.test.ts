@@ -104,7 +104,9 @@ void describe("loadConfigFile", () => {
   });
 
   void it("reads plugin paths relative to the config file", () => {
-    assert.deepEqual(parseConfig("plugins: [tasks/greeter.mjs]\n", "/etc/tektite/config.yaml").plugins, ["/etc/tektite/tasks/greeter.mjs"]);
+    assert.deepEqual(parseConfig("plugins: [tasks/greeter.mjs]\n", "/etc/tektite/config.yaml").plugins, [
+      "/etc/tektite/tasks/greeter.mjs",
+    ]);
   });
 
   void it("names the file and the unknown key", () => {

@@ -153,7 +153,12 @@ export type ReconcileDecision =
   | { succeeded: CustomTaskOutcome }
   | { failed: Omit<CustomTaskOutcome, "results"> }
   | {
-      running?: { reason?: string; message?: string; extraFields?: Json; statusFields?: Record<string, Json> };
+      running?: {
+        reason?: string;
+        message?: string;
+        extraFields?: Json;
+        statusFields?: Record<string, Json>;
+      };
       requeueAfterMs?: number;
     };
 
@@ -171,12 +176,19 @@ export interface CustomReconcilerDefinition {
    * change, an answer recorded in its status…) and when a requested requeue fires; the engine's own
    * status writes do not call it again.
    */
-  reconcile(run: Readonly<AnyCustomRun>, ctx: ReconcileContext): Promise<ReconcileDecision> | ReconcileDecision;
+  reconcile(
+    run: Readonly<AnyCustomRun>,
+    ctx: ReconcileContext,
+  ): Promise<ReconcileDecision> | ReconcileDecision;
   /**
    * Called once when the engine ends a running attempt on cancel or timeout, before the final
    * status is written; may return the final `extraFields` (e.g. to record "rejected").
    */
-  onAbort?(run: Readonly<AnyCustomRun>, ctx: ReconcileContext, cause: "cancel" | "timeout"): { extraFields?: Json } | void;
+  onAbort?(
+    run: Readonly<AnyCustomRun>,
+    ctx: ReconcileContext,
+    cause: "cancel" | "timeout",
+  ): { extraFields?: Json } | void;
 }
 
 /** Context of a `raw` reconcile. */
@@ -202,7 +214,8 @@ export interface RawControllerDefinition {
 }
 
 /** Any controller the engine can dispatch to. */
-export type CustomTaskController = CustomTaskDefinition | CustomReconcilerDefinition | RawControllerDefinition;
+export type CustomTaskController =
+  CustomTaskDefinition | CustomReconcilerDefinition | RawControllerDefinition;
 
 /** Whether a value is a controller made by `defineCustomTask`, `defineCustomReconciler` or `defineRawController`. */
 export function isCustomTaskController(value: unknown): value is CustomTaskController {

@@ -8,7 +8,8 @@ import type { Param, ParamValue } from "../api/types.js";
 import type { ParamDecl, ParamDecls } from "./controller.js";
 
 /** The outcome of {@link resolveParams}: the values, or every problem found (in a stable order). */
-export type ResolvedParams = { ok: true; values: Record<string, ParamValue> } | { ok: false; problems: string[] };
+export type ResolvedParams =
+  { ok: true; values: Record<string, ParamValue> } | { ok: false; problems: string[] };
 
 function typeName(v: ParamValue): "string" | "array" | "object" {
   if (typeof v === "string") return "string";
@@ -63,6 +64,10 @@ export function resolveParams(given: readonly Param[], decls: ParamDecls | undef
 export function listParam(value: ParamValue | undefined): string[] {
   if (value === undefined) return [];
   if (Array.isArray(value)) return value.map((v) => v.trim()).filter((v) => v !== "");
-  if (typeof value === "string") return value.split(",").map((v) => v.trim()).filter((v) => v !== "");
+  if (typeof value === "string")
+    return value
+      .split(",")
+      .map((v) => v.trim())
+      .filter((v) => v !== "");
   return Object.values(value);
 }

@@ -12,13 +12,19 @@ const sdkUrl = pathToFileURL(join(import.meta.dirname, "sdk.js")).href;
 const dir = mkdtempSync(join(tmpdir(), "tektite-plugins-"));
 function plugin(name: string, body: string): string {
   const file = join(dir, name);
-  writeFileSync(file, `import { defineCustomTask, defineCustomReconciler } from ${JSON.stringify(sdkUrl)};\n${body}\n`);
+  writeFileSync(
+    file,
+    `import { defineCustomTask, defineCustomReconciler } from ${JSON.stringify(sdkUrl)};\n${body}\n`,
+  );
   return file;
 }
 
 describe("loadPlugins", () => {
   it("loads a module's default export and its named customTasks array, relative to cwd", async () => {
-    plugin("a.mjs", `export default defineCustomTask({ apiVersion: "a.dev/v1", kind: "A", run: () => ({}) });`);
+    plugin(
+      "a.mjs",
+      `export default defineCustomTask({ apiVersion: "a.dev/v1", kind: "A", run: () => ({}) });`,
+    );
     plugin(
       "b.mjs",
       `export const customTasks = [
@@ -44,8 +50,14 @@ describe("loadPlugins", () => {
         (e: unknown) => (e instanceof PluginError ? e.reason : String(e)),
       );
     assert.equal(await reason(loadPlugins(["missing.mjs"], dir)), "NotFound");
-    assert.equal(await reason(loadPlugins([plugin("throws.mjs", "throw new Error('bad plugin');")])), "ImportFailed");
+    assert.equal(
+      await reason(loadPlugins([plugin("throws.mjs", "throw new Error('bad plugin');")])),
+      "ImportFailed",
+    );
     assert.equal(await reason(loadPlugins([plugin("empty.mjs", "export const x = 1;")])), "NoControllers");
-    assert.equal(await reason(loadPlugins([plugin("bad.mjs", "export default { apiVersion: 'x/v1', kind: 'X' };")])), "InvalidExport");
+    assert.equal(
+      await reason(loadPlugins([plugin("bad.mjs", "export default { apiVersion: 'x/v1', kind: 'X' };")])),
+      "InvalidExport",
+    );
   });
 });

@@ -28,14 +28,20 @@ function collect(value: unknown, path: string, exportName: string): CustomTaskCo
 /** Loads one plugin file; relative paths resolve against `cwd`. */
 export async function loadPlugin(path: string, cwd: string = process.cwd()): Promise<CustomTaskController[]> {
   const file = resolve(cwd, path);
-  if (!existsSync(file)) throw new PluginError(PluginErrorReason.NotFound, path, `plugin ${path}: file not found (${file})`);
+  if (!existsSync(file))
+    throw new PluginError(PluginErrorReason.NotFound, path, `plugin ${path}: file not found (${file})`);
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (err) {
-    throw new PluginError(PluginErrorReason.ImportFailed, path, `plugin ${path}: ${errorMessage(err)}`, { cause: err });
+    throw new PluginError(PluginErrorReason.ImportFailed, path, `plugin ${path}: ${errorMessage(err)}`, {
+      cause: err,
+    });
   }
-  const found = [...collect(mod["default"], path, "default export"), ...collect(mod["customTasks"], path, "customTasks")];
+  const found = [
+    ...collect(mod["default"], path, "default export"),
+    ...collect(mod["customTasks"], path, "customTasks"),
+  ];
   const unique = [...new Set(found)];
   if (unique.length === 0) {
     throw new PluginError(

@@ -54,8 +54,10 @@ export function isAnyCustomRun(obj: KubeObject): obj is AnyCustomRun {
 /** The target of a run, or undefined when it names neither a reference nor an embedded spec. */
 export function targetOf(run: AnyCustomRun): CustomTaskTarget | undefined {
   const spec = run.spec ?? {};
-  const ref = run.kind === CustomRunKind.Run ? (spec as Run["spec"]).ref : (spec as CustomRun["spec"]).customRef;
-  const embedded = run.kind === CustomRunKind.Run ? (spec as Run["spec"]).spec : (spec as CustomRun["spec"]).customSpec;
+  const ref =
+    run.kind === CustomRunKind.Run ? (spec as Run["spec"]).ref : (spec as CustomRun["spec"]).customRef;
+  const embedded =
+    run.kind === CustomRunKind.Run ? (spec as Run["spec"]).spec : (spec as CustomRun["spec"]).customSpec;
   if (ref !== undefined) {
     return {
       apiVersion: ref.apiVersion ?? "",

@@ -12,7 +12,12 @@ import { CustomRunReconciler } from "../engine/customrun/reconciler.js";
 import { customRunLogPath } from "../engine/customrun/run-log.js";
 import { openMemoryStore, ResourceTypes } from "../store/index.js";
 import { DuplicateControllerError } from "./errors.js";
-import { defineCustomReconciler, defineCustomTask, isCustomTaskController, type ReconcileDecision } from "./sdk.js";
+import {
+  defineCustomReconciler,
+  defineCustomTask,
+  isCustomTaskController,
+  type ReconcileDecision,
+} from "./sdk.js";
 
 const EX = { apiVersion: "example.dev/v1alpha1", kind: "Example" };
 const cond = (s: CustomRunStatus | undefined) => {
@@ -36,8 +41,14 @@ describe("defineCustomTask", () => {
   });
 
   it("rejects a malformed apiVersion or kind", () => {
-    assert.throws(() => defineCustomTask({ apiVersion: "nogroup", kind: "X", run: () => ({}) }), /apiVersion must be "<group>\/<version>"/);
-    assert.throws(() => defineCustomTask({ apiVersion: "a/v1", kind: "", run: () => ({}) }), /kind must be a non-empty string/);
+    assert.throws(
+      () => defineCustomTask({ apiVersion: "nogroup", kind: "X", run: () => ({}) }),
+      /apiVersion must be "<group>\/<version>"/,
+    );
+    assert.throws(
+      () => defineCustomTask({ apiVersion: "a/v1", kind: "", run: () => ({}) }),
+      /kind must be a non-empty string/,
+    );
   });
 
   it("types params from their declarations", async () => {
@@ -73,7 +84,10 @@ describe("defineCustomTask", () => {
       { dataDir },
     );
     await h.create(customRun("logs", EX));
-    assert.equal(readFileSync(customRunLogPath(dataDir, "default", "logs", 0), "utf8"), "first\nsecond\nwarning: careful\nerror: bad\n");
+    assert.equal(
+      readFileSync(customRunLogPath(dataDir, "default", "logs", 0), "utf8"),
+      "first\nsecond\nwarning: careful\nerror: bad\n",
+    );
     assert.deepEqual(
       h.logs.map((l) => [l.level, l.chunk.toString()]),
       [
@@ -104,8 +118,16 @@ describe("defineCustomReconciler", () => {
       reconcile: (_run, ctx): ReconcileDecision => {
         const n = ((ctx.extraFields as { polls?: number } | undefined)?.polls ?? 0) + 1;
         polls.push(n);
-        if (n < 3) return { running: { message: `poll ${n}`, extraFields: { polls: n } }, requeueAfterMs: 1000 };
-        return { succeeded: { reason: "Ready", message: `ready after ${n} polls`, results: { polls: String(n) }, extraFields: { polls: n } } };
+        if (n < 3)
+          return { running: { message: `poll ${n}`, extraFields: { polls: n } }, requeueAfterMs: 1000 };
+        return {
+          succeeded: {
+            reason: "Ready",
+            message: `ready after ${n} polls`,
+            results: { polls: String(n) },
+            extraFields: { polls: n },
+          },
+        };
       },
     });
     h = startHarness([reconciler]);
@@ -122,8 +144,15 @@ describe("defineCustomReconciler", () => {
 
   it("fails with the decision's reason, and with Failed when reconcile throws", async () => {
     h = startHarness([
-      defineCustomReconciler({ ...EX, reconcile: () => ({ failed: { reason: "Nope", message: "external system said no" } }) }),
-      defineCustomReconciler({ apiVersion: "t.dev/v1", kind: "Throws", reconcile: () => Promise.reject(new Error("unreachable")) }),
+      defineCustomReconciler({
+        ...EX,
+        reconcile: () => ({ failed: { reason: "Nope", message: "external system said no" } }),
+      }),
+      defineCustomReconciler({
+        apiVersion: "t.dev/v1",
+        kind: "Throws",
+        reconcile: () => Promise.reject(new Error("unreachable")),
+      }),
     ]);
     await h.create(customRun("no", EX));
     await h.create(customRun("throws", { apiVersion: "t.dev/v1", kind: "Throws" }));
@@ -142,12 +171,20 @@ describe("defineCustomReconciler", () => {
         return { running: { extraFields: { step: "waiting" } } };
       },
     });
-    const first = new CustomRunReconciler({ store, clock, dispatcher: new CustomRunDispatcher([controller]) });
+    const first = new CustomRunReconciler({
+      store,
+      clock,
+      dispatcher: new CustomRunDispatcher([controller]),
+    });
     first.start();
     store.create(ResourceTypes.CustomRun, customRun("survivor", EX));
     await first.settled();
     await first.stop();
-    const second = new CustomRunReconciler({ store, clock, dispatcher: new CustomRunDispatcher([controller]) });
+    const second = new CustomRunReconciler({
+      store,
+      clock,
+      dispatcher: new CustomRunDispatcher([controller]),
+    });
     second.start();
     await second.settled();
     await second.stop();
@@ -161,7 +198,10 @@ describe("defineCustomReconciler", () => {
     const store = openMemoryStore({ now: () => clock.now() });
     const hang = defineCustomTask({
       ...EX,
-      run: ({ signal }) => new Promise<void>((_resolve, reject) => signal.addEventListener("abort", () => reject(new Error("aborted")))),
+      run: ({ signal }) =>
+        new Promise<void>((_resolve, reject) =>
+          signal.addEventListener("abort", () => reject(new Error("aborted"))),
+        ),
     });
     const first = new CustomRunReconciler({ store, clock, dispatcher: new CustomRunDispatcher([hang]) });
     first.start();
@@ -208,7 +248,9 @@ describe("engine stop", () => {
       assert.deepEqual(aborted, ["shutdown"]);
       assert.deepEqual(
         cond(s),
-        cancelRunning ? ["False", "CustomRunCancelled", 'CustomRun "s" was cancelled: tektite is shutting down'] : ["Unknown", "Running", undefined],
+        cancelRunning
+          ? ["False", "CustomRunCancelled", 'CustomRun "s" was cancelled: tektite is shutting down']
+          : ["Unknown", "Running", undefined],
       );
     }
   });

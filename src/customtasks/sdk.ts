@@ -67,7 +67,15 @@ export type {
 export { CustomTaskError } from "./errors.js";
 export { listParam } from "./params.js";
 export type { AnyCustomRun, CustomTaskTarget } from "./run-view.js";
-export type { CustomRun, CustomRunStatus, Json, Param, ParamValue, Run, WorkspaceBinding } from "../api/types.js";
+export type {
+  CustomRun,
+  CustomRunStatus,
+  Json,
+  Param,
+  ParamValue,
+  Run,
+  WorkspaceBinding,
+} from "../api/types.js";
 
 const DEFAULT_SUPPORTS: Required<CustomTaskSupports> = {
   timeout: true,
@@ -86,9 +94,12 @@ function accepts(a: CustomTaskAccepts | undefined): Required<CustomTaskAccepts> 
 
 function checkIdentity(apiVersion: unknown, kind: unknown): void {
   if (typeof apiVersion !== "string" || !apiVersion.includes("/")) {
-    throw new TypeError(`custom task apiVersion must be "<group>/<version>", got ${JSON.stringify(apiVersion)}`);
+    throw new TypeError(
+      `custom task apiVersion must be "<group>/<version>", got ${JSON.stringify(apiVersion)}`,
+    );
   }
-  if (typeof kind !== "string" || kind === "") throw new TypeError("custom task kind must be a non-empty string");
+  if (typeof kind !== "string" || kind === "")
+    throw new TypeError("custom task kind must be a non-empty string");
 }
 
 /** Options of {@link defineCustomTask}. */
@@ -127,14 +138,18 @@ export interface CustomReconcilerOptions {
   params?: ParamDecls;
   supports?: CustomTaskSupports;
   accepts?: CustomTaskAccepts;
-  reconcile(run: Readonly<AnyCustomRun>, ctx: ReconcileContext): Promise<ReconcileDecision> | ReconcileDecision;
+  reconcile(
+    run: Readonly<AnyCustomRun>,
+    ctx: ReconcileContext,
+  ): Promise<ReconcileDecision> | ReconcileDecision;
   onAbort?: CustomReconcilerDefinition["onAbort"];
 }
 
 /** Defines a level-triggered custom-task reconciler (approvals, polling external systems). */
 export function defineCustomReconciler(opts: CustomReconcilerOptions): CustomReconcilerDefinition {
   checkIdentity(opts.apiVersion, opts.kind);
-  if (typeof opts.reconcile !== "function") throw new TypeError("defineCustomReconciler: reconcile must be a function");
+  if (typeof opts.reconcile !== "function")
+    throw new TypeError("defineCustomReconciler: reconcile must be a function");
   return Object.freeze({
     [CONTROLLER_BRAND]: true as const,
     style: "reconciler" as const,
@@ -174,6 +189,9 @@ export function defineRawController(opts: RawControllerOptions): RawControllerDe
 }
 
 /** A workspace binding by name, for tasks that support workspaces. */
-export function workspaceNamed(ctx: { workspaces: readonly WorkspaceBinding[] }, name: string): WorkspaceBinding | undefined {
+export function workspaceNamed(
+  ctx: { workspaces: readonly WorkspaceBinding[] },
+  name: string,
+): WorkspaceBinding | undefined {
   return ctx.workspaces.find((w) => w.name === name);
 }

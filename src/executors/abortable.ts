@@ -4,7 +4,10 @@
  * Resolves when every promise has, or rejects with `signal`'s reason as soon as it fires. The
  * work itself is not stopped here: its owner stops it through the same signal.
  */
-export async function allUnlessAborted(promises: ReadonlyArray<Promise<unknown>>, signal: AbortSignal): Promise<void> {
+export async function allUnlessAborted(
+  promises: ReadonlyArray<Promise<unknown>>,
+  signal: AbortSignal,
+): Promise<void> {
   signal.throwIfAborted();
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {

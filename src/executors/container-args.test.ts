@@ -5,12 +5,29 @@ import { nonRootViolation, resolveArgv, type ImageConfig } from "./entrypoint-lo
 import { memoryBytes, parseQuantity } from "./quantity.js";
 import type { ContainerPlan } from "./executor.js";
 
-const image = (entrypoint: string[], cmd: string[], user = ""): ImageConfig => ({ id: "x", entrypoint, cmd, user, repoDigests: [] });
+const image = (entrypoint: string[], cmd: string[], user = ""): ImageConfig => ({
+  id: "x",
+  entrypoint,
+  cmd,
+  user,
+  repoDigests: [],
+});
 
 void test("without a command, ENTRYPOINT takes args or else CMD, and no ENTRYPOINT means CMD + args", () => {
-  assert.deepEqual(resolveArgv(undefined, ["-c", "echo hello"], image([], ["sh"])), ["sh", "-c", "echo hello"]);
-  assert.deepEqual(resolveArgv(undefined, [], image(["docker-entrypoint.sh"], ["bash"])), ["docker-entrypoint.sh", "bash"]);
-  assert.deepEqual(resolveArgv(undefined, ["-c", "x"], image(["docker-entrypoint.sh"], ["bash"])), ["docker-entrypoint.sh", "-c", "x"]);
+  assert.deepEqual(resolveArgv(undefined, ["-c", "echo hello"], image([], ["sh"])), [
+    "sh",
+    "-c",
+    "echo hello",
+  ]);
+  assert.deepEqual(resolveArgv(undefined, [], image(["docker-entrypoint.sh"], ["bash"])), [
+    "docker-entrypoint.sh",
+    "bash",
+  ]);
+  assert.deepEqual(resolveArgv(undefined, ["-c", "x"], image(["docker-entrypoint.sh"], ["bash"])), [
+    "docker-entrypoint.sh",
+    "-c",
+    "x",
+  ]);
   assert.deepEqual(resolveArgv(["echo"], ["a"], image(["ep"], ["cmd"])), ["echo", "a"]);
   assert.deepEqual(resolveArgv(undefined, [], image([], [])), []);
 });
@@ -68,5 +85,18 @@ void test("builds run arguments: explicit entrypoint, mounts, env, user, limits"
   assert.ok(has("--cpus", "0.5"));
   assert.ok(has("--privileged") && has("--read-only"));
   assert.deepEqual(args.slice(-3), ["img", "-c", "x"]);
-  assert.throws(() => runArgs(plan, { engine: "docker", name: "n", podArgs: [], image: "i", argv: [], init: false, imageUser: "", labels: {} }), /no command/);
+  assert.throws(
+    () =>
+      runArgs(plan, {
+        engine: "docker",
+        name: "n",
+        podArgs: [],
+        image: "i",
+        argv: [],
+        init: false,
+        imageUser: "",
+        labels: {},
+      }),
+    /no command/,
+  );
 });

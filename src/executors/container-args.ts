@@ -40,8 +40,12 @@ export interface EffectiveSecurity {
 }
 
 /** Merges the container securityContext over the pod's (Kubernetes precedence). */
-export function effectiveSecurity(sc: SecurityContext | undefined, pod: Record<string, unknown> | undefined): EffectiveSecurity {
-  const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isInteger(v) ? v : undefined);
+export function effectiveSecurity(
+  sc: SecurityContext | undefined,
+  pod: Record<string, unknown> | undefined,
+): EffectiveSecurity {
+  const num = (v: unknown): number | undefined =>
+    typeof v === "number" && Number.isInteger(v) ? v : undefined;
   const bool = (v: unknown): boolean | undefined => (typeof v === "boolean" ? v : undefined);
   const out: EffectiveSecurity = {};
   const user = num(sc?.runAsUser) ?? num(pod?.["runAsUser"]);
@@ -56,7 +60,8 @@ export function effectiveSecurity(sc: SecurityContext | undefined, pod: Record<s
 /** The arguments after the CLI binary: `run … <image> <argv[1..]>`. Throws on an invalid plan. */
 export function runArgs(plan: ContainerPlan, input: RunArgsInput): string[] {
   const [entry, ...rest] = input.argv;
-  if (entry === undefined) throw new Error("no command specified: the image has no ENTRYPOINT or CMD and the step gives none");
+  if (entry === undefined)
+    throw new Error("no command specified: the image has no ENTRYPOINT or CMD and the step gives none");
   const a: string[] = ["run", "--name", input.name, ...input.podArgs, "--pull", "never"];
   for (const [k, v] of Object.entries(input.labels)) a.push("--label", `${k}=${v}`);
   if (input.init) a.push("--init");
@@ -66,7 +71,9 @@ export function runArgs(plan: ContainerPlan, input: RunArgsInput): string[] {
   if (plan.workingDir !== undefined && plan.workingDir !== "") a.push("--workdir", plan.workingDir);
   for (const m of plan.mounts) {
     if (m.hostPath.includes(":") || m.containerPath.includes(":")) {
-      throw new Error(`cannot mount "${m.hostPath}" at "${m.containerPath}": paths with ":" are not supported`);
+      throw new Error(
+        `cannot mount "${m.hostPath}" at "${m.containerPath}": paths with ":" are not supported`,
+      );
     }
     a.push("--volume", `${m.hostPath}:${m.containerPath}:${m.readOnly ? "ro" : "rw"}`);
   }
@@ -85,7 +92,10 @@ function securityArgs(sc: SecurityContext | undefined, input: RunArgsInput): str
     a.push("--user", eff.runAsGroup !== undefined ? `${user}:${eff.runAsGroup}` : user);
   }
   const pod = input.podSecurityContext;
-  const groups = [pod?.["fsGroup"], ...(Array.isArray(pod?.["supplementalGroups"]) ? (pod["supplementalGroups"] as unknown[]) : [])];
+  const groups = [
+    pod?.["fsGroup"],
+    ...(Array.isArray(pod?.["supplementalGroups"]) ? (pod["supplementalGroups"] as unknown[]) : []),
+  ];
   for (const g of groups) if (typeof g === "number") a.push("--group-add", String(g));
   if (sc?.privileged === true) a.push("--privileged");
   if (sc?.readOnlyRootFilesystem === true) {
@@ -122,7 +132,10 @@ function resourceArgs(plan: ContainerPlan): string[] {
  * reads /etc/passwd, which tektite cannot); each entry of `credsHome` is mounted there. A numeric
  * non-root user keeps them at `/tekton/creds` only.
  */
-function credentialMounts(plan: ContainerPlan, input: RunArgsInput): Array<{ hostPath: string; containerPath: string }> {
+function credentialMounts(
+  plan: ContainerPlan,
+  input: RunArgsInput,
+): Array<{ hostPath: string; containerPath: string }> {
   if (plan.credsHome === undefined) return [];
   const eff = effectiveSecurity(plan.securityContext, input.podSecurityContext);
   const imageUser = input.imageUser.split(":")[0] ?? "";
@@ -132,5 +145,8 @@ function credentialMounts(plan: ContainerPlan, input: RunArgsInput): Array<{ hos
   else if (!imageRoot && !/^\d+$/.test(imageUser)) home = `/home/${imageUser}`;
   if (home === undefined) return [];
   const base = home;
-  return readdirSync(plan.credsHome).map((entry) => ({ hostPath: join(plan.credsHome!, entry), containerPath: `${base}/${entry}` }));
+  return readdirSync(plan.credsHome).map((entry) => ({
+    hostPath: join(plan.credsHome!, entry),
+    containerPath: `${base}/${entry}`,
+  }));
 }

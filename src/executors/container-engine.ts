@@ -62,7 +62,11 @@ export class EngineCli {
       child.on("close", (code) => {
         signal?.removeEventListener("abort", onAbort);
         const stderr = Buffer.concat(err).toString("utf8") + spawnError;
-        resolve({ code: code ?? (spawnError !== "" ? 127 : 137), stdout: Buffer.concat(out).toString("utf8"), stderr });
+        resolve({
+          code: code ?? (spawnError !== "" ? 127 : 137),
+          stdout: Buffer.concat(out).toString("utf8"),
+          stderr,
+        });
       });
     });
   }
@@ -83,8 +87,18 @@ export class EngineCli {
   async containerState(name: string, signal?: AbortSignal): Promise<ContainerState | undefined> {
     const r = await this.exec(["container", "inspect", "--format", "{{json .State}}", name], signal);
     if (r.code !== 0) return undefined;
-    const s = JSON.parse(r.stdout.trim()) as { Status?: string; ExitCode?: number; OOMKilled?: boolean; Error?: string };
-    return { status: s.Status ?? "", exitCode: s.ExitCode ?? 0, oomKilled: s.OOMKilled === true, error: s.Error ?? "" };
+    const s = JSON.parse(r.stdout.trim()) as {
+      Status?: string;
+      ExitCode?: number;
+      OOMKilled?: boolean;
+      Error?: string;
+    };
+    return {
+      status: s.Status ?? "",
+      exitCode: s.ExitCode ?? 0,
+      oomKilled: s.OOMKilled === true,
+      error: s.Error ?? "",
+    };
   }
 
   /** SIGKILLs containers at once (no stop grace period). Missing or stopped ones are ignored. */
@@ -95,7 +109,10 @@ export class EngineCli {
   /** Force-removes containers without a stop grace period. */
   async remove(names: string[], signal?: AbortSignal): Promise<CliResult> {
     if (names.length === 0) return { code: 0, stdout: "", stderr: "" };
-    return this.exec(this.engine === "podman" ? ["rm", "--force", "--time", "0", ...names] : ["rm", "--force", ...names], signal);
+    return this.exec(
+      this.engine === "podman" ? ["rm", "--force", "--time", "0", ...names] : ["rm", "--force", ...names],
+      signal,
+    );
   }
 }
 
@@ -113,10 +130,13 @@ export function cliErrorMessage(stderr: string): string {
  * The container engine that works here: podman when `podman info` succeeds, else docker when
  * `docker version` gets an answer from its server; undefined when neither does.
  */
-export async function detectContainerEngine(opts: { env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {}): Promise<EngineName | undefined> {
+export async function detectContainerEngine(
+  opts: { env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {},
+): Promise<EngineName | undefined> {
   const signal = opts.signal ?? AbortSignal.timeout(20_000);
   const podman = new EngineCli("podman", opts.env ? { env: opts.env } : {});
-  if ((await podman.exec(["info", "--format", "{{.Host.OCIRuntime.Name}}"], signal)).code === 0) return "podman";
+  if ((await podman.exec(["info", "--format", "{{.Host.OCIRuntime.Name}}"], signal)).code === 0)
+    return "podman";
   const docker = new EngineCli("docker", opts.env ? { env: opts.env } : {});
   const v = await docker.exec(["version", "--format", "{{.Server.Version}}"], signal);
   if (v.code === 0 && v.stdout.trim() !== "") return "docker";

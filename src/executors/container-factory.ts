@@ -10,7 +10,9 @@ import { ContainerExecutor, PullPolicy } from "./container.js";
 import { parseImageMapArg, parseImageMapFile } from "./image-map.js";
 
 /** The image map shipped with tektite: Tekton's example images → offline stand-ins. */
-export const DEFAULT_IMAGE_MAP_FILE = fileURLToPath(new URL("../../../images/image-map.yaml", import.meta.url));
+export const DEFAULT_IMAGE_MAP_FILE = fileURLToPath(
+  new URL("../../../images/image-map.yaml", import.meta.url),
+);
 
 /** Options of {@link createContainerExecutor}, as the command line gives them. */
 export interface ContainerExecutorChoice {
@@ -31,12 +33,21 @@ export async function createContainerExecutor(
   choice: ContainerExecutorChoice = {},
 ): Promise<ContainerExecutor | undefined> {
   const pull = choice.pull ?? PullPolicy.Missing;
-  if (!(Object.values(PullPolicy) as string[]).includes(pull)) throw new Error(`invalid pull policy "${pull}"`);
+  if (!(Object.values(PullPolicy) as string[]).includes(pull))
+    throw new Error(`invalid pull policy "${pull}"`);
   const detected = await detectContainerEngine(choice.env ? { env: choice.env } : {});
-  const engine = kind === "auto" ? detected : detected === kind || (await engineWorks(kind, choice.env)) ? kind : undefined;
+  const engine =
+    kind === "auto"
+      ? detected
+      : detected === kind || (await engineWorks(kind, choice.env))
+        ? kind
+        : undefined;
   if (engine === undefined) return undefined;
   const file = choice.imageMapFile ?? DEFAULT_IMAGE_MAP_FILE;
-  const fromFile = choice.imageMapFile !== undefined || existsSync(file) ? parseImageMapFile(readFileSync(file, "utf8")) : [];
+  const fromFile =
+    choice.imageMapFile !== undefined || existsSync(file)
+      ? parseImageMapFile(readFileSync(file, "utf8"))
+      : [];
   return new ContainerExecutor({
     engine,
     pull: pull as PullPolicy,
@@ -47,6 +58,11 @@ export async function createContainerExecutor(
 
 async function engineWorks(engine: EngineName, env: NodeJS.ProcessEnv | undefined): Promise<boolean> {
   const cli = new EngineCli(engine, env ? { env } : {});
-  const r = await cli.exec(engine === "podman" ? ["info", "--format", "{{.Host.OCIRuntime.Name}}"] : ["version", "--format", "{{.Server.Version}}"], AbortSignal.timeout(20_000));
+  const r = await cli.exec(
+    engine === "podman"
+      ? ["info", "--format", "{{.Host.OCIRuntime.Name}}"]
+      : ["version", "--format", "{{.Server.Version}}"],
+    AbortSignal.timeout(20_000),
+  );
   return r.code === 0 && r.stdout.trim() !== "";
 }

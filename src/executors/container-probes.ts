@@ -40,7 +40,8 @@ export interface SidecarWatch {
 export async function waitSidecarReady(w: SidecarWatch): Promise<void> {
   while (!w.gone() && !w.signal.aborted) {
     const s = await w.cli.containerState(w.name, w.signal);
-    if (s !== undefined && s.status !== "created" && s.status !== "configured" && s.status !== "initialized") break;
+    if (s !== undefined && s.status !== "created" && s.status !== "configured" && s.status !== "initialized")
+      break;
     await sleep(STATE_POLL_MS, w.signal);
   }
   for (const probe of [w.startupProbe, w.readinessProbe]) {
@@ -55,7 +56,10 @@ async function waitProbe(w: SidecarWatch, probe: Probe): Promise<void> {
   const periodMs = Math.min(Math.max(probe.periodSeconds ?? 10, 0.1), 1) * 1000;
   const timeoutMs = Math.max(probe.timeoutSeconds ?? 1, 1) * 1000;
   while (!w.gone() && !w.signal.aborted) {
-    const r = await w.cli.exec(["exec", w.name, ...argv], AbortSignal.any([w.signal, AbortSignal.timeout(timeoutMs)]));
+    const r = await w.cli.exec(
+      ["exec", w.name, ...argv],
+      AbortSignal.any([w.signal, AbortSignal.timeout(timeoutMs)]),
+    );
     if (r.code === 0) return;
     await sleep(periodMs, w.signal);
   }

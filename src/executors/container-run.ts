@@ -141,20 +141,35 @@ export class RunningContainer {
   }
 
   private async outcome(code: number, stderr: string): Promise<ContainerOutcome> {
-    const base = { startedAt: this.startedAt, finishedAt: new Date(), ...(this.spec.imageID ? { imageID: this.spec.imageID } : {}) };
+    const base = {
+      startedAt: this.startedAt,
+      finishedAt: new Date(),
+      ...(this.spec.imageID ? { imageID: this.spec.imageID } : {}),
+    };
     if (this.killReason !== undefined) return { ...base, ended: this.killReason, exitCode: 137 };
     if (code === 0 && !this.spec.adopted) return { ...base, ended: "exited", exitCode: 0 };
     if (this.spec.adopted) await this.spec.cli.exec(["wait", this.spec.name]);
     const state = await this.spec.cli.containerState(this.spec.name);
-    if (this.spec.adopted && state !== undefined && state.status !== "created" && state.status !== "configured") {
+    if (
+      this.spec.adopted &&
+      state !== undefined &&
+      state.status !== "created" &&
+      state.status !== "configured"
+    ) {
       return { ...base, ended: state.oomKilled ? "oomKilled" : "exited", exitCode: state.exitCode };
     }
     if (state === undefined || state.status === "created" || state.status === "configured") {
       // The engine could not create or start it (bad argument, command not found…).
-      return { ...base, ended: "startFailed", exitCode: 1, message: state?.error || cliErrorMessage(stderr) || `exit code ${code}` };
+      return {
+        ...base,
+        ended: "startFailed",
+        exitCode: 1,
+        message: state?.error || cliErrorMessage(stderr) || `exit code ${code}`,
+      };
     }
     const exitCode = state.exitCode !== 0 ? state.exitCode : code;
-    if (state.oomKilled || (exitCode === 137 && this.spec.memoryLimited)) return { ...base, ended: "oomKilled", exitCode };
+    if (state.oomKilled || (exitCode === 137 && this.spec.memoryLimited))
+      return { ...base, ended: "oomKilled", exitCode };
     return { ...base, ended: "exited", exitCode };
   }
 }

@@ -17,10 +17,15 @@ export const DEBIAN = "localhost/tektite/debian:bookworm";
  */
 export async function containerTestsUnavailable(): Promise<string | undefined> {
   const podman = new EngineCli("podman");
-  const info = await podman.exec(["info", "--format", "{{.Host.OCIRuntime.Name}}"], AbortSignal.timeout(30_000));
-  if (info.code !== 0) return `no working podman (${info.stderr.trim().split("\n").pop() ?? ""}); run scripts/ci-containers.sh`;
+  const info = await podman.exec(
+    ["info", "--format", "{{.Host.OCIRuntime.Name}}"],
+    AbortSignal.timeout(30_000),
+  );
+  if (info.code !== 0)
+    return `no working podman (${info.stderr.trim().split("\n").pop() ?? ""}); run scripts/ci-containers.sh`;
   for (const image of [BUSYBOX, DEBIAN]) {
-    if ((await podman.inspectImage(image)) === undefined) return `stand-in image ${image} is missing; run scripts/ci-containers.sh`;
+    if ((await podman.inspectImage(image)) === undefined)
+      return `stand-in image ${image} is missing; run scripts/ci-containers.sh`;
   }
   return undefined;
 }
@@ -46,13 +51,22 @@ export class Attempt {
       namespace: this.namespace,
       dir: this.dir,
       sidecars: [],
-      onLog: (container, stream, chunk) => this.logs.push({ container, stream, text: chunk.toString("utf8") }),
+      onLog: (container, stream, chunk) =>
+        this.logs.push({ container, stream, text: chunk.toString("utf8") }),
       ...extra,
     };
   }
 
   step(name: string, image: string, extra: Partial<StepPlan> = {}): StepPlan {
-    return { name, image, args: [], env: [], mounts: [], logPath: join(this.dir, "logs", `${name}.log`), ...extra };
+    return {
+      name,
+      image,
+      args: [],
+      env: [],
+      mounts: [],
+      logPath: join(this.dir, "logs", `${name}.log`),
+      ...extra,
+    };
   }
 
   /** A host directory under the attempt, created. */

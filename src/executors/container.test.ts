@@ -40,7 +40,11 @@ void describe("ContainerExecutor with podman", { skip }, () => {
     try {
       const stdoutPath = join(a.dir, "out", "stdout.txt");
       const first = await pod.runStep(
-        a.step("step-talk", BUSYBOX, { command: ["sh", "-c"], args: ["echo to-out; echo to-err >&2; exit 3"], stdoutPath }),
+        a.step("step-talk", BUSYBOX, {
+          command: ["sh", "-c"],
+          args: ["echo to-out; echo to-err >&2; exit 3"],
+          stdoutPath,
+        }),
         never,
       );
       assert.equal(first.ended, "exited");
@@ -48,7 +52,9 @@ void describe("ContainerExecutor with podman", { skip }, () => {
       assert.match(a.log("step-talk"), /to-out/);
       assert.match(a.log("step-talk"), /to-err/);
       assert.equal(readFileSync(stdoutPath, "utf8"), "to-out\n");
-      assert.ok(a.logs.some((l) => l.container === "step-talk" && l.stream === "stderr" && l.text.includes("to-err")));
+      assert.ok(
+        a.logs.some((l) => l.container === "step-talk" && l.stream === "stderr" && l.text.includes("to-err")),
+      );
       const second = await pod.runStep(a.step("step-ok", BUSYBOX, { command: ["true"] }), never);
       assert.deepEqual([second.ended, second.exitCode], ["exited", 0]);
       assert.ok(first.finishedAt <= second.startedAt);
@@ -62,23 +68,41 @@ void describe("ContainerExecutor with podman", { skip }, () => {
     const pod = await executor.startPod(a.pod("entrypoints"), never);
     try {
       // busybox has no ENTRYPOINT: CMD ["sh"] + args.
-      const digest = "mirror.gcr.io/busybox@sha256:1303dbf110c57f3edf68d9f5a16c082ec06c4cf7604831669faf2c712260b5a0";
-      const busybox = await pod.runStep(a.step("step-busybox", digest, { args: ["-c", "echo hello"] }), never);
+      const digest =
+        "mirror.gcr.io/busybox@sha256:1303dbf110c57f3edf68d9f5a16c082ec06c4cf7604831669faf2c712260b5a0";
+      const busybox = await pod.runStep(
+        a.step("step-busybox", digest, { args: ["-c", "echo hello"] }),
+        never,
+      );
       assert.equal(busybox.exitCode, 0);
       assert.equal(a.log("step-busybox"), "hello\n");
       assert.equal(busybox.imageID, digest);
       // nop has an ENTRYPOINT that exits 0.
-      const nop = await pod.runStep(a.step("step-nop", "ghcr.io/tektoncd/pipeline/nop-8eac7c1@sha256:5a58"), never);
+      const nop = await pod.runStep(
+        a.step("step-nop", "ghcr.io/tektoncd/pipeline/nop-8eac7c1@sha256:5a58"),
+        never,
+      );
       assert.deepEqual([nop.ended, nop.exitCode], ["exited", 0]);
       // bash: ENTRYPOINT docker-entrypoint.sh turns leading options into bash options.
-      const bash = await pod.runStep(a.step("step-bash", "mirror.gcr.io/bash", { args: ["-c", "echo $((6 * 7)) ${BASH_VERSION%%.*}"] }), never);
+      const bash = await pod.runStep(
+        a.step("step-bash", "mirror.gcr.io/bash", { args: ["-c", "echo $((6 * 7)) ${BASH_VERSION%%.*}"] }),
+        never,
+      );
       assert.equal(bash.exitCode, 0);
       assert.equal(a.log("step-bash"), "42 5\n");
       // ubuntu stand-in: CMD /bin/bash + args.
-      const ubuntu = await pod.runStep(a.step("step-ubuntu", "mirror.gcr.io/ubuntu", { args: ["-c", "echo $0; ps -o comm= -p $$ >/dev/null"] }), never);
+      const ubuntu = await pod.runStep(
+        a.step("step-ubuntu", "mirror.gcr.io/ubuntu", {
+          args: ["-c", "echo $0; ps -o comm= -p $$ >/dev/null"],
+        }),
+        never,
+      );
       assert.equal(ubuntu.exitCode, 0);
       assert.equal(a.log("step-ubuntu"), "/bin/bash\n");
-      const missing = await pod.runStep(a.step("step-missing", BUSYBOX, { command: ["no-such-command"] }), never);
+      const missing = await pod.runStep(
+        a.step("step-missing", BUSYBOX, { command: ["no-such-command"] }),
+        never,
+      );
       assert.equal(missing.ended, "startFailed");
       assert.match(missing.message ?? "", /no-such-command/);
     } finally {
@@ -96,7 +120,9 @@ void describe("ContainerExecutor with podman", { skip }, () => {
       const o = await pod.runStep(
         a.step("step-mounts", BUSYBOX, {
           command: ["sh", "-c"],
-          args: ['cat /in/given; if touch /in/new 2>/dev/null; then echo ro-writable; fi; echo "$GREETING" > /out/file; pwd'],
+          args: [
+            'cat /in/given; if touch /in/new 2>/dev/null; then echo ro-writable; fi; echo "$GREETING" > /out/file; pwd',
+          ],
           env: [{ name: "GREETING", value: "hi there" }],
           workingDir: "/a/path/too/far",
           mounts: [
@@ -123,12 +149,18 @@ void describe("ContainerExecutor with podman", { skip }, () => {
     });
     const quitter = a.step("sidecar-quitter", BUSYBOX, { command: ["sh", "-c", "exit 2"] });
     const plan = a.pod("sidecars", {
-      sidecars: [{ ...server, readinessProbe: { exec: { command: ["test", "-f", "/tmp/ready"] }, periodSeconds: 5 } }, quitter],
+      sidecars: [
+        { ...server, readinessProbe: { exec: { command: ["test", "-f", "/tmp/ready"] }, periodSeconds: 5 } },
+        quitter,
+      ],
     });
     const pod = await executor.startPod(plan, never);
     try {
       await pod.sidecarsReady(never);
-      const o = await pod.runStep(a.step("step-client", BUSYBOX, { command: ["sh", "-c", "nc 127.0.0.1 8080 </dev/null"] }), never);
+      const o = await pod.runStep(
+        a.step("step-client", BUSYBOX, { command: ["sh", "-c", "nc 127.0.0.1 8080 </dev/null"] }),
+        never,
+      );
       assert.equal(o.exitCode, 0);
       assert.equal(a.log("step-client"), "from-sidecar\n");
       const stopped = await pod.stopSidecars();
@@ -143,14 +175,23 @@ void describe("ContainerExecutor with podman", { skip }, () => {
 
   void it("runs as the securityContext's user and refuses root under runAsNonRoot", async () => {
     const a = attempt();
-    const pod = await executor.startPod(a.pod("users", { podSecurityContext: { runAsUser: 1001, runAsNonRoot: true } }), never);
+    const pod = await executor.startPod(
+      a.pod("users", { podSecurityContext: { runAsUser: 1001, runAsNonRoot: true } }),
+      never,
+    );
     try {
-      const own = await pod.runStep(a.step("step-own", BUSYBOX, { command: ["id", "-u"], securityContext: { runAsUser: 2000 } }), never);
+      const own = await pod.runStep(
+        a.step("step-own", BUSYBOX, { command: ["id", "-u"], securityContext: { runAsUser: 2000 } }),
+        never,
+      );
       const inherited = await pod.runStep(a.step("step-pod", BUSYBOX, { command: ["id", "-u"] }), never);
       assert.deepEqual([own.exitCode, inherited.exitCode], [0, 0]);
       assert.equal(a.log("step-own"), "2000\n");
       assert.equal(a.log("step-pod"), "1001\n");
-      const root = await pod.runStep(a.step("step-root", BUSYBOX, { command: ["id"], securityContext: { runAsUser: 0 } }), never);
+      const root = await pod.runStep(
+        a.step("step-root", BUSYBOX, { command: ["id"], securityContext: { runAsUser: 0 } }),
+        never,
+      );
       assert.equal(root.ended, "startFailed");
       assert.match(root.message ?? "", /non-root/);
     } finally {
@@ -173,11 +214,17 @@ void describe("ContainerExecutor with podman", { skip }, () => {
       const missing = await pod.runStep(a.step("step-missing", "registry.invalid/nothing:1"), never);
       assert.equal(missing.ended, "imagePullFailed");
       assert.match(missing.message ?? "", /registry\.invalid\/nothing:1.*pull policy of Never/);
-      const slow = await pod.runStep(a.step("step-slow", BUSYBOX, { command: ["sleep", "1000"], timeoutMs: 300 }), never);
+      const slow = await pod.runStep(
+        a.step("step-slow", BUSYBOX, { command: ["sleep", "1000"], timeoutMs: 300 }),
+        never,
+      );
       assert.equal(slow.ended, "stepTimeout");
       const ac = new AbortController();
       setTimeout(() => ac.abort(new Error("cancelled")), 300);
-      const cancelled = await pod.runStep(a.step("step-cancelled", BUSYBOX, { command: ["sleep", "1000"] }), ac.signal);
+      const cancelled = await pod.runStep(
+        a.step("step-cancelled", BUSYBOX, { command: ["sleep", "1000"] }),
+        ac.signal,
+      );
       assert.equal(cancelled.ended, "aborted");
     } finally {
       await pod.destroy();
@@ -186,7 +233,9 @@ void describe("ContainerExecutor with podman", { skip }, () => {
 
   void it("removes every container and the pod on destroy, even with a sidecar still running", async () => {
     const a = attempt();
-    const plan = a.pod("cleanup", { sidecars: [a.step("sidecar-forever", BUSYBOX, { command: ["sleep", "1000"] })] });
+    const plan = a.pod("cleanup", {
+      sidecars: [a.step("sidecar-forever", BUSYBOX, { command: ["sleep", "1000"] })],
+    });
     const pod = await executor.startPod(plan, never);
     await pod.sidecarsReady(never);
     await pod.runStep(a.step("step-one", BUSYBOX, { command: ["true"] }), never);

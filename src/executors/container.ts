@@ -79,10 +79,14 @@ export class ContainerExecutor implements Executor {
   async releasePod(namespace: string, podName: string): Promise<void> {
     const filter = `label=${TEKTON_POD_LABEL}=${tektonPodValue(namespace, podName)}`;
     if (this.opts.engine === "podman") {
-      const pods = (await this.cli.exec(["pod", "ps", "-q", "--filter", filter])).stdout.split("\n").filter(Boolean);
+      const pods = (await this.cli.exec(["pod", "ps", "-q", "--filter", filter])).stdout
+        .split("\n")
+        .filter(Boolean);
       if (pods.length > 0) await this.cli.exec(["pod", "rm", "--force", "--time", "0", ...pods]);
     }
-    const containers = (await this.cli.exec(["ps", "-aq", "--filter", filter])).stdout.split("\n").filter(Boolean);
+    const containers = (await this.cli.exec(["ps", "-aq", "--filter", filter])).stdout
+      .split("\n")
+      .filter(Boolean);
     if (containers.length > 0) await this.cli.exec(["rm", "--force", ...containers]);
   }
 
@@ -152,7 +156,8 @@ class ContainerPod implements ResumedPod {
     /** The engine pod of an attempt started by an earlier process, to adopt instead of creating. */
     existing?: string,
   ) {
-    this.podName = existing ?? sanitize(`tektite-${plan.namespace}-${plan.name}-${randomBytes(3).toString("hex")}`);
+    this.podName =
+      existing ?? sanitize(`tektite-${plan.namespace}-${plan.name}-${randomBytes(3).toString("hex")}`);
   }
 
   /** Attaches to containers an earlier process started in this pod: its sidecars now, a step later. */
@@ -165,7 +170,8 @@ class ContainerPod implements ResumedPod {
 
   async attachStep(step: StepPlan, signal: AbortSignal): Promise<ContainerOutcome> {
     // The earlier process may have died before the container was created: then start it now.
-    const exists = (await this.cli.containerState(sanitize(`${this.podName}-${step.name}`), signal)) !== undefined;
+    const exists =
+      (await this.cli.containerState(sanitize(`${this.podName}-${step.name}`), signal)) !== undefined;
     return exists ? this.attach(step, signal).done : this.runStep(step, signal);
   }
 
@@ -198,17 +204,51 @@ class ContainerPod implements ResumedPod {
     const r =
       this.opts.engine === "podman"
         ? await this.cli.exec(
-            ["pod", "create", "--name", this.podName, "--network", "none", "--hostname", hostname, "--label", label, "--label", owner],
+            [
+              "pod",
+              "create",
+              "--name",
+              this.podName,
+              "--network",
+              "none",
+              "--hostname",
+              hostname,
+              "--label",
+              label,
+              "--label",
+              owner,
+            ],
             signal,
           )
         : await this.cli.exec(
-            ["run", "--detach", "--name", this.pauseName, "--network", "none", "--hostname", hostname, "--init", "--pull", "never"]
-              .concat(["--label", label, "--label", owner, this.opts.pauseImage ?? "localhost/tektite/busybox:latest", "sleep", "2147483647"]),
+            [
+              "run",
+              "--detach",
+              "--name",
+              this.pauseName,
+              "--network",
+              "none",
+              "--hostname",
+              hostname,
+              "--init",
+              "--pull",
+              "never",
+            ].concat([
+              "--label",
+              label,
+              "--label",
+              owner,
+              this.opts.pauseImage ?? "localhost/tektite/busybox:latest",
+              "sleep",
+              "2147483647",
+            ]),
             signal,
           );
     if (r.code !== 0 || signal.aborted) {
       await this.destroy();
-      throw new Error(`cannot create pod ${this.podName}: ${signal.aborted ? "aborted" : cliErrorMessage(r.stderr)}`);
+      throw new Error(
+        `cannot create pod ${this.podName}: ${signal.aborted ? "aborted" : cliErrorMessage(r.stderr)}`,
+      );
     }
     for (const plan of this.plan.sidecars) this.sidecars.push(this.startSidecar(plan));
   }
@@ -223,7 +263,9 @@ class ContainerPod implements ResumedPod {
           entry.failed = p;
           return;
         }
-        const run = this.track(new RunningContainer({ cli: this.cli, plan, onLog: this.plan.onLog, ...p }, signal));
+        const run = this.track(
+          new RunningContainer({ cli: this.cli, plan, onLog: this.plan.onLog, ...p }, signal),
+        );
         entry.run = run;
         await waitSidecarReady({
           cli: this.cli,
@@ -240,19 +282,29 @@ class ContainerPod implements ResumedPod {
   }
 
   async sidecarsReady(signal: AbortSignal): Promise<void> {
-    await allUnlessAborted(this.sidecars.map((s) => s.ready), signal);
+    await allUnlessAborted(
+      this.sidecars.map((s) => s.ready),
+      signal,
+    );
   }
 
   async runStep(step: StepPlan, signal: AbortSignal): Promise<ContainerOutcome> {
     const now = new Date();
-    if (signal.aborted || this.destroyed !== undefined) return { ended: "aborted", exitCode: 137, startedAt: now, finishedAt: now };
+    if (signal.aborted || this.destroyed !== undefined)
+      return { ended: "aborted", exitCode: 137, startedAt: now, finishedAt: now };
     const p = await this.prepare(step, signal);
     if (!("args" in p)) return p;
     if (signal.aborted) return { ended: "aborted", exitCode: 137, startedAt: now, finishedAt: new Date() };
     const start = (q: Prepared): RunningContainer =>
       this.track(
         new RunningContainer(
-          { cli: this.cli, plan: step, onLog: this.plan.onLog, ...q, ...(step.timeoutMs ? { timeoutMs: step.timeoutMs } : {}) },
+          {
+            cli: this.cli,
+            plan: step,
+            onLog: this.plan.onLog,
+            ...q,
+            ...(step.timeoutMs ? { timeoutMs: step.timeoutMs } : {}),
+          },
           signal,
         ),
       );
@@ -268,13 +320,20 @@ class ContainerPod implements ResumedPod {
    * since the path does not exist in it).
    */
   private needsWorkdirMount(plan: ContainerPlan, o: ContainerOutcome): boolean {
-    return o.ended === "startFailed" && plan.workingDir !== undefined && /workdir .* does not exist/.test(o.message ?? "");
+    return (
+      o.ended === "startFailed" &&
+      plan.workingDir !== undefined &&
+      /workdir .* does not exist/.test(o.message ?? "")
+    );
   }
 
   private withWorkdirMount<T extends ContainerPlan>(plan: T): T {
     const hostPath = join(this.plan.dir, "workdirs", sanitize(plan.name));
     mkdirSync(hostPath, { recursive: true, mode: 0o755 });
-    return { ...plan, mounts: [...plan.mounts, { hostPath, containerPath: plan.workingDir!, readOnly: false }] };
+    return {
+      ...plan,
+      mounts: [...plan.mounts, { hostPath, containerPath: plan.workingDir!, readOnly: false }],
+    };
   }
 
   async stopSidecars(): Promise<SidecarOutcome[]> {
@@ -339,16 +398,27 @@ class ContainerPod implements ResumedPod {
       const args = runArgs(plan, {
         engine: this.opts.engine,
         name,
-        podArgs: this.opts.engine === "podman" ? ["--pod", this.podName] : ["--network", `container:${this.pauseName}`],
+        podArgs:
+          this.opts.engine === "podman"
+            ? ["--pod", this.podName]
+            : ["--network", `container:${this.pauseName}`],
         image,
         argv,
         init: this.opts.init ?? false,
         ...(this.plan.podSecurityContext ? { podSecurityContext: this.plan.podSecurityContext } : {}),
         imageUser: config.user,
-        labels: { [POD_LABEL]: this.podName, [TEKTON_POD_LABEL]: tektonPodValue(this.plan.namespace, this.plan.name) },
+        labels: {
+          [POD_LABEL]: this.podName,
+          [TEKTON_POD_LABEL]: tektonPodValue(this.plan.namespace, this.plan.name),
+        },
       });
       const memory = plan.resources?.limits?.["memory"];
-      return { name, args, imageID: imageID(plan.image, image, config), memoryLimited: memory !== undefined && memoryBytes(memory) !== undefined };
+      return {
+        name,
+        args,
+        imageID: imageID(plan.image, image, config),
+        memoryLimited: memory !== undefined && memoryBytes(memory) !== undefined,
+      };
     } catch (err) {
       return fail("startFailed", (err as Error).message);
     }
@@ -365,7 +435,11 @@ class ContainerPod implements ResumedPod {
     }
     let p = this.pulled.get(image);
     if (p === undefined) {
-      p = this.cli.pull(image, signal).then((r) => (r.code === 0 ? undefined : `Failed to pull image "${image}": ${cliErrorMessage(r.stderr)}`));
+      p = this.cli
+        .pull(image, signal)
+        .then((r) =>
+          r.code === 0 ? undefined : `Failed to pull image "${image}": ${cliErrorMessage(r.stderr)}`,
+        );
       this.pulled.set(image, p);
     }
     return p;

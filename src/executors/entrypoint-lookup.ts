@@ -23,7 +23,11 @@ export interface ImageConfig {
  *   `args: [-c, "echo hello"]` runs `sh -c "echo hello"`).
  * Returns an empty array when nothing is left to run.
  */
-export function resolveArgv(command: string[] | undefined, args: string[], image: ImageConfig | undefined): string[] {
+export function resolveArgv(
+  command: string[] | undefined,
+  args: string[],
+  image: ImageConfig | undefined,
+): string[] {
   if (command !== undefined && command.length > 0) return [...command, ...args];
   const entrypoint = image?.entrypoint ?? [];
   const cmd = image?.cmd ?? [];
@@ -35,13 +39,18 @@ export function resolveArgv(command: string[] | undefined, args: string[], image
  * Kubelet's runAsNonRoot check: the message of the CreateContainerConfigError it reports, or
  * undefined when the container may start. `runAsUser` is the effective (container or pod) value.
  */
-export function nonRootViolation(runAsNonRoot: boolean | undefined, runAsUser: number | undefined, imageUser: string): string | undefined {
+export function nonRootViolation(
+  runAsNonRoot: boolean | undefined,
+  runAsUser: number | undefined,
+  imageUser: string,
+): string | undefined {
   if (runAsNonRoot !== true) return undefined;
   if (runAsUser !== undefined) {
     return runAsUser === 0 ? "container's runAsUser breaks non-root policy" : undefined;
   }
   const user = imageUser.split(":")[0] ?? "";
-  if (user === "" || user === "0" || user === "root") return "container has runAsNonRoot and image will run as root";
+  if (user === "" || user === "0" || user === "root")
+    return "container has runAsNonRoot and image will run as root";
   if (!/^\d+$/.test(user)) {
     return `container has runAsNonRoot and image has non-numeric user (${user}), cannot verify user is non-root`;
   }
@@ -53,9 +62,14 @@ export function imageConfigFromInspect(doc: unknown): ImageConfig {
   const d = (Array.isArray(doc) ? doc[0] : doc) as {
     Id?: string;
     RepoDigests?: string[] | null;
-    Config?: { Entrypoint?: string[] | string | null; Cmd?: string[] | string | null; User?: string | null } | null;
+    Config?: {
+      Entrypoint?: string[] | string | null;
+      Cmd?: string[] | string | null;
+      User?: string | null;
+    } | null;
   };
-  const list = (v: string[] | string | null | undefined): string[] => (v == null ? [] : Array.isArray(v) ? v : [v]);
+  const list = (v: string[] | string | null | undefined): string[] =>
+    v == null ? [] : Array.isArray(v) ? v : [v];
   return {
     id: d?.Id ?? "",
     entrypoint: list(d?.Config?.Entrypoint),

@@ -87,10 +87,16 @@ export function hostArgv(
   scriptHostPath: (path: string) => string | undefined,
   busybox: string | undefined,
 ): string[] {
-  const argv = c.command !== undefined && c.command.length > 0 ? [...c.command, ...c.args] : argvWithoutCommand(c.image, c.args);
+  const argv =
+    c.command !== undefined && c.command.length > 0
+      ? [...c.command, ...c.args]
+      : argvWithoutCommand(c.image, c.args);
   const first = argv[0];
   if (first === undefined || busybox === undefined) return argv;
-  if (imageTraits(c.image)?.busyboxShell === true && (first === "sh" || first === "/bin/sh" || first === "ash" || first === "/bin/ash")) {
+  if (
+    imageTraits(c.image)?.busyboxShell === true &&
+    (first === "sh" || first === "/bin/sh" || first === "ash" || first === "/bin/ash")
+  ) {
     return [busybox, "sh", ...argv.slice(1)];
   }
   return busyboxScriptArgv(c.image, argv, scriptHostPath(first), busybox) ?? argv;

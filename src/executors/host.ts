@@ -36,7 +36,15 @@ import { ExecutorKind } from "./executor.js";
 import { PodPath, hostPathFor, mountFor } from "./pod-layout.js";
 import { checkExecutable, probeNetwork, startFailed, startProcess, type RunningProcess } from "./process.js";
 import { hostArgv } from "./host-images.js";
-import { SandboxMode, memoizedHostView, bwrapArgs, bwrapWorks, planSandbox, realHostView, type HostView } from "./sandbox.js";
+import {
+  SandboxMode,
+  memoizedHostView,
+  bwrapArgs,
+  bwrapWorks,
+  planSandbox,
+  realHostView,
+  type HostView,
+} from "./sandbox.js";
 
 const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -156,7 +164,10 @@ class HostPod implements PodHandle {
   }
 
   async sidecarsReady(signal: AbortSignal): Promise<void> {
-    await allUnlessAborted(this.sidecars.map((s) => s.ready), signal);
+    await allUnlessAborted(
+      this.sidecars.map((s) => s.ready),
+      signal,
+    );
   }
 
   async runStep(step: StepPlan, signal: AbortSignal): Promise<ContainerOutcome> {
@@ -206,7 +217,11 @@ class HostPod implements PodHandle {
     timeoutMs: number | undefined,
     signal: AbortSignal,
   ): RunningProcess | ContainerOutcome {
-    const argv = hostArgv(c, (p) => (p.startsWith("/") ? (hostPathFor(c.mounts, p) ?? p) : undefined), this.ctx.busybox);
+    const argv = hostArgv(
+      c,
+      (p) => (p.startsWith("/") ? (hostPathFor(c.mounts, p) ?? p) : undefined),
+      this.ctx.busybox,
+    );
     if (argv.length === 0) {
       return startFailed(
         `Error executing command: container "${c.name}" has no command and no args, and the host executor has no image entrypoint`,

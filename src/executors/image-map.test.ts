@@ -6,7 +6,10 @@ import { mapImage, parseImageMapArg, parseImageMapFile, parseImageRef } from "./
 void test("normalises short Docker Hub names like docker does", () => {
   assert.deepEqual(parseImageRef("ubuntu"), { repository: "docker.io/library/ubuntu" });
   assert.deepEqual(parseImageRef("user/app:1"), { repository: "docker.io/user/app", tag: "1" });
-  assert.deepEqual(parseImageRef("localhost:5000/x@sha256:ab"), { repository: "localhost:5000/x", digest: "sha256:ab" });
+  assert.deepEqual(parseImageRef("localhost:5000/x@sha256:ab"), {
+    repository: "localhost:5000/x",
+    digest: "sha256:ab",
+  });
   assert.deepEqual(parseImageRef("index.docker.io/library/bash:5.1@sha256:ab"), {
     repository: "docker.io/library/bash",
     tag: "5.1",
@@ -67,20 +70,28 @@ void test("reads a mapping file or a list file, and rejects malformed entries", 
 });
 
 void test("the shipped image map covers every runnable image of Tekton's TaskRun examples", () => {
-  const map = parseImageMapFile(readFileSync(new URL("../../../images/image-map.yaml", import.meta.url), "utf8"));
+  const map = parseImageMapFile(
+    readFileSync(new URL("../../../images/image-map.yaml", import.meta.url), "utf8"),
+  );
   const expected: Record<string, string> = {
-    "mirror.gcr.io/ubuntu@sha256:0d39fcc8335d6d74d5502f6df2d30119ff4790ebbb60b364818d5112d9e3e932": "localhost/tektite/debian:bookworm",
+    "mirror.gcr.io/ubuntu@sha256:0d39fcc8335d6d74d5502f6df2d30119ff4790ebbb60b364818d5112d9e3e932":
+      "localhost/tektite/debian:bookworm",
     ubuntu: "localhost/tektite/debian:bookworm",
-    "mirror.gcr.io/bash@sha256:e320b40b14abc61f053286705070342c46034a549a276b798e64541457c4af92": "localhost/tektite/bash:5",
-    "mirror.gcr.io/busybox@sha256:1303dbf110c57f3edf68d9f5a16c082ec06c4cf7604831669faf2c712260b5a0": "localhost/tektite/busybox:latest",
-    "cgr.dev/chainguard/busybox@sha256:6202d571cc9c86302d4bd1eef6d2235d2b81b7dfc509cf7eee621f4d73175807": "localhost/tektite/busybox:latest",
-    "mirror.gcr.io/alpine@sha256:25109184c71bdad752c8312a8623239686a9a2071e8825f20acb8f2198c3f659": "localhost/tektite/alpine:latest",
+    "mirror.gcr.io/bash@sha256:e320b40b14abc61f053286705070342c46034a549a276b798e64541457c4af92":
+      "localhost/tektite/bash:5",
+    "mirror.gcr.io/busybox@sha256:1303dbf110c57f3edf68d9f5a16c082ec06c4cf7604831669faf2c712260b5a0":
+      "localhost/tektite/busybox:latest",
+    "cgr.dev/chainguard/busybox@sha256:6202d571cc9c86302d4bd1eef6d2235d2b81b7dfc509cf7eee621f4d73175807":
+      "localhost/tektite/busybox:latest",
+    "mirror.gcr.io/alpine@sha256:25109184c71bdad752c8312a8623239686a9a2071e8825f20acb8f2198c3f659":
+      "localhost/tektite/alpine:latest",
     "mirror.gcr.io/alpine/git:v2.26.2": "localhost/tektite/alpine-git:latest",
     "ghcr.io/tektoncd/plumbing/alpine-git-nonroot:latest": "localhost/tektite/alpine-git-nonroot:latest",
     "mirror.gcr.io/python:3.12.4": "localhost/tektite/python:3",
     "mirror.gcr.io/node@sha256:2289fb1f": "localhost/tektite/node:18",
     "mirror.gcr.io/perl@sha256:e1ec4246": "localhost/tektite/perl:5",
-    "ghcr.io/tektoncd/pipeline/nop-8eac7c133edad5df719dc37b36b62482@sha256:5a58": "localhost/tektite/nop:latest",
+    "ghcr.io/tektoncd/pipeline/nop-8eac7c133edad5df719dc37b36b62482@sha256:5a58":
+      "localhost/tektite/nop:latest",
   };
   for (const [from, to] of Object.entries(expected)) assert.equal(mapImage(from, map), to, from);
 });

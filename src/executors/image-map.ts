@@ -49,14 +49,20 @@ export function parseImageRef(ref: string): ImageRef {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
   }
-  return { repository: normaliseRepository(rest), ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
+  return {
+    repository: normaliseRepository(rest),
+    ...(tag !== undefined ? { tag } : {}),
+    ...(digest !== undefined ? { digest } : {}),
+  };
 }
 
 function normaliseRepository(repo: string): string {
   const first = repo.split("/")[0] ?? "";
-  const hasRegistry = repo.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
+  const hasRegistry =
+    repo.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
   if (!hasRegistry) return repo.includes("/") ? `docker.io/${repo}` : `docker.io/library/${repo}`;
-  if (first === "index.docker.io" || first === "registry-1.docker.io") return `docker.io${repo.slice(first.length)}`;
+  if (first === "index.docker.io" || first === "registry-1.docker.io")
+    return `docker.io${repo.slice(first.length)}`;
   return repo;
 }
 
@@ -94,7 +100,8 @@ export function parseImageMapFile(text: string): ImageMapEntry[] {
   }
   if (typeof doc !== "object") throw new Error("invalid image map: expected a mapping FROM: TO");
   for (const [from, to] of Object.entries(doc as Record<string, unknown>)) {
-    if (typeof to !== "string") throw new Error(`invalid image map entry "${from}": the target must be a string`);
+    if (typeof to !== "string")
+      throw new Error(`invalid image map entry "${from}": the target must be a string`);
     entries.push({ from, to });
   }
   return entries;

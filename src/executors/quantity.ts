@@ -22,7 +22,9 @@ const SUFFIX: Record<string, number> = {
 /** The value of a quantity in base units (bytes, cores), or undefined when it is malformed. */
 export function parseQuantity(q: string | number): number | undefined {
   if (typeof q === "number") return Number.isFinite(q) ? q : undefined;
-  const m = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?)$/.exec(q.trim());
+  const m = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?)$/.exec(
+    q.trim(),
+  );
   if (m === null) return undefined;
   const base = Number(m[1]);
   if (m[2] !== undefined) return base * 10 ** Number(m[2].slice(1));

@@ -18,7 +18,14 @@ import { openApiV2Document, openApiV3Document, openApiV3Index } from "./openapi.
 import { patchTypeOf } from "./patch.js";
 import { PROTOBUF_CONTENT_TYPE, decodeProtobuf } from "./protobuf.js";
 import { getObject, listObjects, watch, type ReadQuery } from "./read.js";
-import { createObject, deleteCollection, deleteObject, parseBody, patchObject, updateObject } from "./write.js";
+import {
+  createObject,
+  deleteCollection,
+  deleteObject,
+  parseBody,
+  patchObject,
+  updateObject,
+} from "./write.js";
 
 /** Largest accepted request body (3 MiB, as the Kubernetes API server). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -47,7 +54,8 @@ function flag(value: string | undefined): boolean {
 function intParam(value: string | undefined, name: string): number | undefined {
   if (value === undefined || value === "") return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new ApiError(400, StatusReason.BadRequest, `invalid ${name}: "${value}"`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new ApiError(400, StatusReason.BadRequest, `invalid ${name}: "${value}"`);
   return n;
 }
 
@@ -68,7 +76,13 @@ function verbOf(method: string, p: ResourcePath, watching: boolean): string {
   }
 }
 
-async function handleResource(c: Context<Vars>, opts: AppOptions, group: string, version: string, segments: string[]): Promise<Response> {
+async function handleResource(
+  c: Context<Vars>,
+  opts: AppOptions,
+  group: string,
+  version: string,
+  segments: string[],
+): Promise<Response> {
   const p = parseResourcePath(group, version, segments);
   const q = c.req.query();
   const watching = flag(q["watch"]);
@@ -98,13 +112,22 @@ async function handleResource(c: Context<Vars>, opts: AppOptions, group: string,
     );
   }
   if (p.name === undefined) {
-    if (method === "GET" && watching) return watch(opts, p, read, { signal: c.req.raw.signal, track: opts.track });
+    if (method === "GET" && watching)
+      return watch(opts, p, read, { signal: c.req.raw.signal, track: opts.track });
     if (method === "GET") return json(c, listObjects(opts, p, read));
     if (method === "POST") return json(c, createObject(opts, p, await body(c), writeQuery), 201);
     if (method === "DELETE") {
-      const sel = { ...(q["labelSelector"] ? { labelSelector: q["labelSelector"] } : {}), ...(q["fieldSelector"] ? { fieldSelector: q["fieldSelector"] } : {}) };
+      const sel = {
+        ...(q["labelSelector"] ? { labelSelector: q["labelSelector"] } : {}),
+        ...(q["fieldSelector"] ? { fieldSelector: q["fieldSelector"] } : {}),
+      };
       const items = deleteCollection(opts, p, sel, writeQuery);
-      return json(c, { apiVersion: p.served.group === "" ? "v1" : `${p.served.group}/${p.served.version}`, kind: `${p.served.kind}List`, metadata: {}, items });
+      return json(c, {
+        apiVersion: p.served.group === "" ? "v1" : `${p.served.group}/${p.served.version}`,
+        kind: `${p.served.kind}List`,
+        metadata: {},
+        items,
+      });
     }
     throw methodNotAllowed();
   }
@@ -113,10 +136,15 @@ async function handleResource(c: Context<Vars>, opts: AppOptions, group: string,
     case "GET":
       if (watching) {
         const fieldSelector = [`metadata.name=${name}`, q["fieldSelector"]].filter(Boolean).join(",");
-        return watch(opts, { ...p, name: undefined }, { ...read, get: (n) => (n === "fieldSelector" ? fieldSelector : q[n]) }, {
-          signal: c.req.raw.signal,
-          track: opts.track,
-        });
+        return watch(
+          opts,
+          { ...p, name: undefined },
+          { ...read, get: (n) => (n === "fieldSelector" ? fieldSelector : q[n]) },
+          {
+            signal: c.req.raw.signal,
+            track: opts.track,
+          },
+        );
       }
       return json(c, getObject(opts, p, name, read));
     case "PUT":
@@ -129,7 +157,9 @@ async function handleResource(c: Context<Vars>, opts: AppOptions, group: string,
     }
     case "DELETE":
       // A protobuf DeleteOptions is not decoded: its preconditions are ignored.
-      const options = c.req.header("content-type")?.startsWith(PROTOBUF_CONTENT_TYPE) ? undefined : await body(c);
+      const options = c.req.header("content-type")?.startsWith(PROTOBUF_CONTENT_TYPE)
+        ? undefined
+        : await body(c);
       return json(c, deleteObject(opts, p, name, options, writeQuery));
     default:
       throw methodNotAllowed();
@@ -177,7 +207,16 @@ export function createApp(opts: AppOptions): Hono<Vars> {
     "*",
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => json(c, statusBody(413, StatusReason.RequestEntityTooLarge, `Request entity too large: limit is ${MAX_BODY_BYTES}`), 413),
+      onError: (c) =>
+        json(
+          c,
+          statusBody(
+            413,
+            StatusReason.RequestEntityTooLarge,
+            `Request entity too large: limit is ${MAX_BODY_BYTES}`,
+          ),
+          413,
+        ),
     }),
   );
 

@@ -51,7 +51,9 @@ function segmentName(raw: string, what: string): string {
     throw badRequest(`invalid ${what} in path: "${raw}"`);
   }
   if (decoded === "" || decoded === "." || decoded === ".." || /[/%\\\0]/.test(decoded)) {
-    throw badRequest(`invalid ${what} in path: "${decoded}": may not be '.' or '..' and may not contain '/', '%' or '\\'`);
+    throw badRequest(
+      `invalid ${what} in path: "${decoded}": may not be '.' or '..' and may not contain '/', '%' or '\\'`,
+    );
   }
   return decoded;
 }
@@ -62,11 +64,13 @@ function segmentName(raw: string, what: string): string {
  */
 export function parseResourcePath(group: string, version: string, rawSegments: string[]): ResourcePath {
   const segs = rawSegments.filter((s, i) => s !== "" || i < rawSegments.length - 1);
-  const nested = segs[0] === "namespaces" && segs.length >= 3 ? findServed(group, version, segs[2] ?? "") : undefined;
+  const nested =
+    segs[0] === "namespaces" && segs.length >= 3 ? findServed(group, version, segs[2] ?? "") : undefined;
   if (nested?.namespaced) {
     if (segs.length > 5) throw noSuchResource();
     const namespace = segmentName(segs[1] ?? "", "namespace");
-    if (!isDnsLabel(namespace)) throw badRequest(`invalid namespace "${namespace}": a lowercase RFC 1123 label is required`);
+    if (!isDnsLabel(namespace))
+      throw badRequest(`invalid namespace "${namespace}": a lowercase RFC 1123 label is required`);
     return withTail(nested, namespace, segs.slice(3));
   }
   const served = findServed(group, version, segs[0] ?? "");
@@ -81,7 +85,10 @@ function withTail(served: ServedResource, namespace: string | undefined, tail: s
   if (namespace !== undefined) out.namespace = namespace;
   if (name !== undefined) out.name = segmentName(name, "name");
   if (subresource !== undefined) {
-    const allowed = subresource === "status" ? served.type.statusSubresource : subresource === "log" && served.resource === "pods";
+    const allowed =
+      subresource === "status"
+        ? served.type.statusSubresource
+        : subresource === "log" && served.resource === "pods";
     if (!allowed) throw noSuchResource();
     out.subresource = subresource;
   }

@@ -64,7 +64,13 @@ function apiResources(s: ServedResource): Array<Record<string, unknown>> {
   };
   const out: Array<Record<string, unknown>> = [main];
   if (s.type.statusSubresource && !s.synthesized) {
-    out.push({ name: `${s.resource}/status`, singularName: "", namespaced: s.namespaced, kind: s.kind, verbs: ["get", "patch", "update"] });
+    out.push({
+      name: `${s.resource}/status`,
+      singularName: "",
+      namespaced: s.namespaced,
+      kind: s.kind,
+      verbs: ["get", "patch", "update"],
+    });
   }
   if (s.resource === "pods") {
     out.push({ name: "pods/log", singularName: "", namespaced: true, kind: "Pod", verbs: ["get"] });

@@ -74,7 +74,11 @@ export function notFound(qualifiedResource: string, name: string, group = ""): A
 
 /** 405 for a verb the resource does not support. */
 export function methodNotAllowed(): ApiError {
-  return new ApiError(405, StatusReason.MethodNotAllowed, "the server does not allow this method on the requested resource");
+  return new ApiError(
+    405,
+    StatusReason.MethodNotAllowed,
+    "the server does not allow this method on the requested resource",
+  );
 }
 
 /** 404 for a path that names no served resource. */
@@ -97,7 +101,12 @@ export function admissionDenied(message: string): ApiError {
 }
 
 /** A failure `Status` body. */
-export function statusBody(code: number, reason: string, message: string, details?: StatusDetails): KubeStatus {
+export function statusBody(
+  code: number,
+  reason: string,
+  message: string,
+  details?: StatusDetails,
+): KubeStatus {
   return {
     kind: "Status",
     apiVersion: "v1",

@@ -12,7 +12,14 @@
 
 import { randomBytes } from "node:crypto";
 import type { Condition, KubeObject } from "../api/types.js";
-import { ResourceTypes, WatchEventType, isStoreError, type ResourceType, type StopWatch, type Store } from "../store/index.js";
+import {
+  ResourceTypes,
+  WatchEventType,
+  isStoreError,
+  type ResourceType,
+  type StopWatch,
+  type Store,
+} from "../store/index.js";
 import type { ServerMetrics } from "./metrics.js";
 
 interface RunState {
@@ -20,10 +27,16 @@ interface RunState {
   condition: string;
 }
 
-const RUN_TYPES: readonly ResourceType[] = [ResourceTypes.TaskRun, ResourceTypes.CustomRun, ResourceTypes.Run];
+const RUN_TYPES: readonly ResourceType[] = [
+  ResourceTypes.TaskRun,
+  ResourceTypes.CustomRun,
+  ResourceTypes.Run,
+];
 
 function conditionOf(obj: KubeObject): Condition | undefined {
-  return (obj["status"] as { conditions?: Condition[] } | undefined)?.conditions?.find((c) => c.type === "Succeeded");
+  return (obj["status"] as { conditions?: Condition[] } | undefined)?.conditions?.find(
+    (c) => c.type === "Succeeded",
+  );
 }
 
 function stateOf(obj: KubeObject): RunState {
@@ -43,9 +56,18 @@ export interface RunObserverOptions {
   onError: (err: unknown) => void;
 }
 
-function recordEvent(opts: RunObserverOptions, obj: KubeObject, type: "Normal" | "Warning", reason: string, message: string): void {
+function recordEvent(
+  opts: RunObserverOptions,
+  obj: KubeObject,
+  type: "Normal" | "Warning",
+  reason: string,
+  message: string,
+): void {
   const ns = obj.metadata.namespace ?? "default";
-  const now = opts.now().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const now = opts
+    .now()
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z");
   const component = obj.kind === "TaskRun" ? "taskrun-controller" : "customrun-controller";
   opts.store.create(ResourceTypes.Event, {
     apiVersion: "v1",

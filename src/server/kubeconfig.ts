@@ -32,7 +32,10 @@ export function renderKubeconfig(input: KubeconfigInput): string {
     clusters: [{ name: KUBECONFIG_NAME, cluster }],
     users: [{ name: KUBECONFIG_NAME, user: { token: input.token } }],
     contexts: [
-      { name: KUBECONFIG_NAME, context: { cluster: KUBECONFIG_NAME, user: KUBECONFIG_NAME, namespace: input.namespace ?? "default" } },
+      {
+        name: KUBECONFIG_NAME,
+        context: { cluster: KUBECONFIG_NAME, user: KUBECONFIG_NAME, namespace: input.namespace ?? "default" },
+      },
     ],
     "current-context": KUBECONFIG_NAME,
     preferences: {},

@@ -59,7 +59,8 @@ function resolveTarget(deps: ApiDeps, ns: string, podName: string, q: LogQuery):
     name = containers[0].name;
   }
   const c = containers.find((x) => x.name === name);
-  if (c === undefined || !isDnsLabel(name)) throw badRequest(`container ${name} is not valid for pod ${podName}`);
+  if (c === undefined || !isDnsLabel(name))
+    throw badRequest(`container ${name} is not valid for pod ${podName}`);
   return { container: name, file: logFile(deps.dataDir, ns, podName, name), state: c.state };
 }
 
@@ -110,14 +111,23 @@ function stamp(pending: string, time: string): { text: string; rest: string } {
 }
 
 /** Answers a log request: a finished body, or a stream when following. */
-export async function podLogs(deps: ApiDeps, ns: string, pod: string, q: LogQuery, signal: AbortSignal): Promise<Response> {
+export async function podLogs(
+  deps: ApiDeps,
+  ns: string,
+  pod: string,
+  q: LogQuery,
+  signal: AbortSignal,
+): Promise<Response> {
   const target = resolveTarget(deps, ns, pod, q);
   if (target.state.waiting && !q.follow) {
-    throw badRequest(`container "${target.container}" in pod "${pod}" is waiting to start: ${target.state.waiting.reason ?? "PodInitializing"}`);
+    throw badRequest(
+      `container "${target.container}" in pod "${pod}" is waiting to start: ${target.state.waiting.reason ?? "PodInitializing"}`,
+    );
   }
   const initial = await readFrom(target.file, 0);
   let offset = initial.length;
-  const mtime = initial.length > 0 ? (await stat(target.file)).mtime.toISOString() : new Date(0).toISOString();
+  const mtime =
+    initial.length > 0 ? (await stat(target.file)).mtime.toISOString() : new Date(0).toISOString();
   let budget = q.limitBytes ?? Infinity;
   const headers = { "content-type": "text/plain" };
   const render = (bytes: Buffer, time: string, pending: { text: string }, final: boolean): Buffer => {
@@ -139,7 +149,10 @@ export async function podLogs(deps: ApiDeps, ns: string, pod: string, q: LogQuer
   };
   if (!q.follow || !stillRunning()) {
     const rest = q.follow ? await readFrom(target.file, offset) : Buffer.alloc(0);
-    return new Response(new Uint8Array(render(Buffer.concat([first, rest]), mtime, pending, true)), { status: 200, headers });
+    return new Response(new Uint8Array(render(Buffer.concat([first, rest]), mtime, pending, true)), {
+      status: 200,
+      headers,
+    });
   }
   let timer: NodeJS.Timeout | undefined;
   const stream = new ReadableStream<Uint8Array>({

@@ -25,7 +25,9 @@ export type RunMetricStatus = (typeof RunMetricStatus)[keyof typeof RunMetricSta
 const DURATION_BUCKETS = [0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 1800, 3600, 5400, 10800, 21600, 43200, 86400];
 
 function succeeded(obj: KubeObject): { status?: string; reason?: string } | undefined {
-  const conds = (obj["status"] as { conditions?: Array<{ type: string; status?: string; reason?: string }> } | undefined)?.conditions;
+  const conds = (
+    obj["status"] as { conditions?: Array<{ type: string; status?: string; reason?: string }> } | undefined
+  )?.conditions;
   return conds?.find((c) => c.type === "Succeeded");
 }
 
@@ -94,7 +96,10 @@ export class ServerMetrics {
       help: "Number of CustomRuns and Runs executing currently",
       registers,
       collect() {
-        const n = [ResourceTypes.CustomRun, ResourceTypes.Run].reduce((sum, t) => sum + store.list(t).items.filter(isRunning).length, 0);
+        const n = [ResourceTypes.CustomRun, ResourceTypes.Run].reduce(
+          (sum, t) => sum + store.list(t).items.filter(isRunning).length,
+          0,
+        );
         this.set(n);
       },
     });

@@ -44,16 +44,29 @@ function basePath(s: ServedResource): string {
   return s.namespaced ? `${prefix}/namespaces/{namespace}/${s.resource}` : `${prefix}/${s.resource}`;
 }
 
-const QUERY = (name: string): Record<string, unknown> => ({ name, in: "query", schema: { type: "string" }, uniqueItems: true });
+const QUERY = (name: string): Record<string, unknown> => ({
+  name,
+  in: "query",
+  schema: { type: "string" },
+  uniqueItems: true,
+});
 
 function operation(s: ServedResource, action: string, v3: boolean): Record<string, unknown> {
-  const params = ["dryRun", "fieldManager", "fieldValidation", ...(action === "patch" ? ["force"] : [])].map((n) =>
-    v3 ? QUERY(n) : { name: n, in: "query", type: "string", uniqueItems: true },
+  const params = ["dryRun", "fieldManager", "fieldValidation", ...(action === "patch" ? ["force"] : [])].map(
+    (n) => (v3 ? QUERY(n) : { name: n, in: "query", type: "string", uniqueItems: true }),
   );
-  const ref = s.group === "" ? undefined : v3 ? `#/components/schemas/${schemaName(s)}` : `#/definitions/${schemaName(s)}`;
-  const response = ref === undefined ? { description: "OK" } : v3
-    ? { description: "OK", content: { "application/json": { schema: { $ref: ref } } } }
-    : { description: "OK", schema: { $ref: ref } };
+  const ref =
+    s.group === ""
+      ? undefined
+      : v3
+        ? `#/components/schemas/${schemaName(s)}`
+        : `#/definitions/${schemaName(s)}`;
+  const response =
+    ref === undefined
+      ? { description: "OK" }
+      : v3
+        ? { description: "OK", content: { "application/json": { schema: { $ref: ref } } } }
+        : { description: "OK", schema: { $ref: ref } };
   return {
     operationId: `${action}${s.kind}`,
     parameters: action === "get" ? [] : params,
@@ -81,7 +94,9 @@ function paths(resources: readonly ServedResource[], v3: boolean): Record<string
 }
 
 function schemas(resources: readonly ServedResource[]): Record<string, unknown> {
-  return Object.fromEntries(resources.filter((s) => s.group !== "").map((s) => [schemaName(s), tektonSchema(s)]));
+  return Object.fromEntries(
+    resources.filter((s) => s.group !== "").map((s) => [schemaName(s), tektonSchema(s)]),
+  );
 }
 
 function gvPath(group: string, version: string): string {

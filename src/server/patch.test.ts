@@ -29,8 +29,14 @@ describe("patches", () => {
   });
 
   it("strategic merge directives are dropped", () => {
-    assert.deepEqual(stripDirectives({ $retainKeys: ["a"], spec: { "$setElementOrder/x": [], a: 1, l: [{ $patch: "delete" }, 2] } }), {
-      spec: { a: 1, l: [2] },
-    });
+    assert.deepEqual(
+      stripDirectives({
+        $retainKeys: ["a"],
+        spec: { "$setElementOrder/x": [], a: 1, l: [{ $patch: "delete" }, 2] },
+      }),
+      {
+        spec: { a: 1, l: [2] },
+      },
+    );
   });
 });

@@ -148,7 +148,8 @@ export function jsonPatch(target: Json, ops: unknown): Json {
       case "move":
       case "copy": {
         if (typeof raw.from !== "string") throw badRequest(`"from" is required for ${raw.op}`);
-        const value = raw.op === "move" ? removeAt(doc, at(raw.from)) : structuredClone(getAt(doc, at(raw.from)));
+        const value =
+          raw.op === "move" ? removeAt(doc, at(raw.from)) : structuredClone(getAt(doc, at(raw.from)));
         addAt(doc, at(raw.path), value);
         break;
       }
@@ -165,7 +166,11 @@ export function jsonPatch(target: Json, ops: unknown): Json {
 }
 
 /** Applies a merge, JSON or strategic patch to `current`. */
-export function applyPatch(type: Exclude<PatchType, "application/apply-patch+yaml">, current: Json, patch: unknown): Json {
+export function applyPatch(
+  type: Exclude<PatchType, "application/apply-patch+yaml">,
+  current: Json,
+  patch: unknown,
+): Json {
   switch (type) {
     case PatchType.Merge:
       return mergePatch(current, patch);

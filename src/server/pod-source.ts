@@ -23,7 +23,11 @@ import { podsOf, taskRunNameCandidates } from "./pods.js";
 const POD_FIELDS = ResourceTypes.Pod.selectableFields;
 
 /** The TaskRun that owns a Pod name, with the Pod, or undefined. */
-export function findPod(store: Store, namespace: string, name: string): { pod: KubeObject; taskRun: TaskRun } | undefined {
+export function findPod(
+  store: Store,
+  namespace: string,
+  name: string,
+): { pod: KubeObject; taskRun: TaskRun } | undefined {
   const pick = (tr: TaskRun): { pod: KubeObject; taskRun: TaskRun } | undefined => {
     const pod = podsOf(tr).find((p) => p.metadata.name === name);
     return pod ? { pod, taskRun: tr } : undefined;
@@ -53,7 +57,10 @@ export function listPods(
   opts: { namespace?: string; labelSelector?: string; fieldSelector?: string },
 ): { items: KubeObject[]; resourceVersion: string } {
   const match = podFilter(opts.labelSelector, opts.fieldSelector);
-  const list = store.list<TaskRun>(ResourceTypes.TaskRun, opts.namespace !== undefined ? { namespace: opts.namespace } : {});
+  const list = store.list<TaskRun>(
+    ResourceTypes.TaskRun,
+    opts.namespace !== undefined ? { namespace: opts.namespace } : {},
+  );
   return { items: list.items.flatMap(podsOf).filter(match), resourceVersion: list.resourceVersion };
 }
 
@@ -86,7 +93,13 @@ export function watchPods(store: Store, opts: WatchOptions, listener: WatchListe
         const ownerRef = owner.metadata.ownerReferences?.[0]?.["name"];
         if (`${owner.metadata.namespace ?? ""}/${String(ownerRef)}/` !== trKey || present.has(k)) continue;
         known.delete(k);
-        listener({ type: WatchEventType.Deleted, object: { ...owner, metadata: { ...owner.metadata, resourceVersion: event.object.metadata.resourceVersion ?? "" } } });
+        listener({
+          type: WatchEventType.Deleted,
+          object: {
+            ...owner,
+            metadata: { ...owner.metadata, resourceVersion: event.object.metadata.resourceVersion ?? "" },
+          },
+        });
       }
       for (const pod of pods) {
         const k = keyOf(pod);

@@ -10,7 +10,14 @@
  */
 
 import { createHash } from "node:crypto";
-import type { ContainerState, KubeObject, StepState, TaskRun, TaskRunStatus, TaskSpec } from "../api/types.js";
+import type {
+  ContainerState,
+  KubeObject,
+  StepState,
+  TaskRun,
+  TaskRunStatus,
+  TaskSpec,
+} from "../api/types.js";
 
 /** Pod phases. */
 export const PodPhase = {
@@ -112,7 +119,14 @@ export function synthesizePod(tr: TaskRun, status: TaskRunStatus, podName: strin
       labels,
       annotations: { ...(tr.metadata.annotations ?? {}) },
       ownerReferences: [
-        { apiVersion: "tekton.dev/v1", kind: "TaskRun", name, uid, controller: true, blockOwnerDeletion: true },
+        {
+          apiVersion: "tekton.dev/v1",
+          kind: "TaskRun",
+          name,
+          uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
       ],
     },
     spec: {
@@ -157,7 +171,8 @@ export function taskRunNameCandidates(podName: string): string[] {
 
 /** The containers of a synthesized Pod, in spec order, with their states. */
 export function podContainers(pod: KubeObject): Array<{ name: string; state: ContainerState }> {
-  const statuses = ((pod["status"] as { containerStatuses?: Array<{ name: string; state: ContainerState }> } | undefined)
-    ?.containerStatuses ?? []);
+  const statuses =
+    (pod["status"] as { containerStatuses?: Array<{ name: string; state: ContainerState }> } | undefined)
+      ?.containerStatuses ?? [];
   return statuses.map((s) => ({ name: s.name, state: s.state }));
 }

@@ -22,7 +22,11 @@ interface Field {
 }
 
 function unsupported(why: string): ApiError {
-  return new ApiError(415, StatusReason.UnsupportedMediaType, `unsupported protobuf body (${why}); send application/json`);
+  return new ApiError(
+    415,
+    StatusReason.UnsupportedMediaType,
+    `unsupported protobuf body (${why}); send application/json`,
+  );
 }
 
 function fields(buf: Buffer): Field[] {
@@ -68,20 +72,33 @@ function decode(buf: Buffer, d: Decoder): Record<string, unknown> {
   return into;
 }
 
-const setStr = (key: string) => (f: Field, o: Record<string, unknown>): void => void (o[key] = str(f));
-const setBool = (key: string) => (f: Field, o: Record<string, unknown>): void => void (o[key] = num(f) !== 0);
-const pushStr = (key: string) => (f: Field, o: Record<string, unknown>): void => void ((o[key] ??= []) as string[]).push(str(f));
-const mapEntry = (key: string, value: (b: Buffer) => string) => (f: Field, o: Record<string, unknown>): void => {
-  const entry = fields(bytesOf(f));
-  const k = entry.find((e) => e.no === 1);
-  const v = entry.find((e) => e.no === 2);
-  ((o[key] ??= {}) as Record<string, string>)[k ? str(k) : ""] = v ? value(bytesOf(v)) : "";
-};
-const message = (key: string, d: Decoder, repeated = false) => (f: Field, o: Record<string, unknown>): void => {
-  const value = decode(bytesOf(f), d);
-  if (repeated) ((o[key] ??= []) as unknown[]).push(value);
-  else o[key] = value;
-};
+const setStr =
+  (key: string) =>
+  (f: Field, o: Record<string, unknown>): void =>
+    void (o[key] = str(f));
+const setBool =
+  (key: string) =>
+  (f: Field, o: Record<string, unknown>): void =>
+    void (o[key] = num(f) !== 0);
+const pushStr =
+  (key: string) =>
+  (f: Field, o: Record<string, unknown>): void =>
+    void ((o[key] ??= []) as string[]).push(str(f));
+const mapEntry =
+  (key: string, value: (b: Buffer) => string) =>
+  (f: Field, o: Record<string, unknown>): void => {
+    const entry = fields(bytesOf(f));
+    const k = entry.find((e) => e.no === 1);
+    const v = entry.find((e) => e.no === 2);
+    ((o[key] ??= {}) as Record<string, string>)[k ? str(k) : ""] = v ? value(bytesOf(v)) : "";
+  };
+const message =
+  (key: string, d: Decoder, repeated = false) =>
+  (f: Field, o: Record<string, unknown>): void => {
+    const value = decode(bytesOf(f), d);
+    if (repeated) ((o[key] ??= []) as unknown[]).push(value);
+    else o[key] = value;
+  };
 const utf8 = (b: Buffer): string => b.toString("utf8");
 const base64 = (b: Buffer): string => b.toString("base64");
 
@@ -106,7 +123,13 @@ const OBJECT_META: Decoder = {
   14: pushStr("finalizers"),
 };
 
-const OBJECT_REFERENCE: Decoder = { 1: setStr("kind"), 2: setStr("namespace"), 3: setStr("name"), 4: setStr("uid"), 5: setStr("apiVersion") };
+const OBJECT_REFERENCE: Decoder = {
+  1: setStr("kind"),
+  2: setStr("namespace"),
+  3: setStr("name"),
+  4: setStr("uid"),
+  5: setStr("apiVersion"),
+};
 
 const KINDS: Record<string, Decoder> = {
   Namespace: { 1: message("metadata", OBJECT_META), 2: message("spec", { 1: pushStr("finalizers") }) },
@@ -142,5 +165,10 @@ export function decodeProtobuf(body: Buffer): KubeObject {
   const decoder = KINDS[kind];
   if (decoder === undefined || raw === undefined) throw unsupported(`kind ${kind || "unknown"}`);
   const obj = decode(bytesOf(raw), decoder);
-  return { apiVersion: typeof tm["apiVersion"] === "string" ? tm["apiVersion"] : "v1", kind, metadata: {}, ...obj } as KubeObject;
+  return {
+    apiVersion: typeof tm["apiVersion"] === "string" ? tm["apiVersion"] : "v1",
+    kind,
+    metadata: {},
+    ...obj,
+  } as KubeObject;
 }

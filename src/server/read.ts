@@ -44,7 +44,11 @@ export function getObject(deps: ApiDeps, p: ResourcePath, name: string, q: ReadQ
     : deps.store.get(p.served.type, p.namespace, name);
   if (obj === undefined) throw notFound(qualifiedResource(p.served), name, p.served.group);
   const out = render(p.served, obj);
-  if (wantsTable(q.accept)) return toTable(p.served, [out], { ...tableOpts(deps, q), resourceVersion: out.metadata.resourceVersion ?? "" });
+  if (wantsTable(q.accept))
+    return toTable(p.served, [out], {
+      ...tableOpts(deps, q),
+      resourceVersion: out.metadata.resourceVersion ?? "",
+    });
   return out;
 }
 
@@ -81,7 +85,12 @@ export function listObjects(deps: ApiDeps, p: ResourcePath, q: ReadQuery): unkno
     items = page.items;
     meta = { resourceVersion: page.resourceVersion, ...(page.continue ? { continue: page.continue } : {}) };
   }
-  if (wantsTable(q.accept)) return toTable(p.served, items.map((o) => render(p.served, o)), { ...tableOpts(deps, q), ...meta });
+  if (wantsTable(q.accept))
+    return toTable(
+      p.served,
+      items.map((o) => render(p.served, o)),
+      { ...tableOpts(deps, q), ...meta },
+    );
   return listEnvelope(p.served, items, meta);
 }
 
@@ -107,11 +116,16 @@ export function watch(deps: ApiDeps, p: ResourcePath, q: ReadQuery, ctx: WatchCo
     const obj = render(p.served, event.object);
     if (!table) return obj;
     if (event.type === WatchEventType.Bookmark) return obj;
-    return toTable(p.served, [obj], { ...tableOpts(deps, q), resourceVersion: obj.metadata.resourceVersion ?? "" });
+    return toTable(p.served, [obj], {
+      ...tableOpts(deps, q),
+      resourceVersion: obj.metadata.resourceVersion ?? "",
+    });
   };
   return watchResponse({
     start: (listener) =>
-      p.served.synthesized ? watchPods(deps.store, opts, listener) : deps.store.watch(p.served.type, opts, listener),
+      p.served.synthesized
+        ? watchPods(deps.store, opts, listener)
+        : deps.store.watch(p.served.type, opts, listener),
     transform,
     signal: ctx.signal,
     timeoutMs: timeoutSeconds !== undefined ? timeoutSeconds * 1000 : defaultWatchTimeoutMs(),

@@ -29,7 +29,10 @@ export function listEnvelope(
   return {
     apiVersion: servedApiVersion(s),
     kind: `${s.kind}List`,
-    metadata: { resourceVersion: meta.resourceVersion, ...(meta.continue ? { continue: meta.continue } : {}) },
+    metadata: {
+      resourceVersion: meta.resourceVersion,
+      ...(meta.continue ? { continue: meta.continue } : {}),
+    },
     items: items.map((o) => render(s, o)),
   };
 }

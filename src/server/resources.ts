@@ -13,7 +13,16 @@
 import { ResourceTypes, type ResourceType } from "../store/index.js";
 
 /** Verbs as discovery lists them. */
-const READ_WRITE = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"] as const;
+const READ_WRITE = [
+  "create",
+  "delete",
+  "deletecollection",
+  "get",
+  "list",
+  "patch",
+  "update",
+  "watch",
+] as const;
 const READ_ONLY = ["get", "list", "watch"] as const;
 
 /** One served resource at one group/version. */
@@ -36,7 +45,12 @@ export interface ServedResource {
 
 const TEKTON_CATEGORIES = ["tekton", "tekton-pipelines"] as const;
 
-function tekton(version: string, type: ResourceType, singular: string, shortNames: readonly string[]): ServedResource {
+function tekton(
+  version: string,
+  type: ResourceType,
+  singular: string,
+  shortNames: readonly string[],
+): ServedResource {
   return {
     group: "tekton.dev",
     version,
@@ -51,7 +65,12 @@ function tekton(version: string, type: ResourceType, singular: string, shortName
   };
 }
 
-function core(type: ResourceType, singular: string, shortNames: readonly string[] = [], readOnly = false): ServedResource {
+function core(
+  type: ResourceType,
+  singular: string,
+  shortNames: readonly string[] = [],
+  readOnly = false,
+): ServedResource {
   return {
     group: "",
     version: "v1",

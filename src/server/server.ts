@@ -72,7 +72,12 @@ export function isLoopback(address: string): boolean {
 
 function ensureDefaultNamespace(store: Store): void {
   if (store.get(ResourceTypes.Namespace, undefined, "default") !== undefined) return;
-  store.create(ResourceTypes.Namespace, { apiVersion: "v1", kind: "Namespace", metadata: { name: "default" }, status: { phase: "Active" } });
+  store.create(ResourceTypes.Namespace, {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name: "default" },
+    status: { phase: "Active" },
+  });
 }
 
 /** Starts the API server. */
@@ -80,7 +85,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const address = opts.address ?? DEFAULT_ADDRESS;
   const warn = opts.warn ?? ((m: string) => process.stderr.write(`${m}\n`));
   if (!isLoopback(address)) {
-    warn(`warning: listening on ${address}, which is reachable from other machines; anyone with the token can run commands on this host`);
+    warn(
+      `warning: listening on ${address}, which is reachable from other machines; anyone with the token can run commands on this host`,
+    );
   }
   const token = opts.token ?? ensureToken(opts.dataDir);
   const tls = opts.tls ?? ensureTlsIdentity(opts.dataDir, address);
@@ -103,7 +110,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return () => closers.delete(close);
     },
   });
-  const stopObserver = startRunObserver({ store: opts.store, metrics, now, onError: (err) => warn(`event recording failed: ${String(err)}`) });
+  const stopObserver = startRunObserver({
+    store: opts.store,
+    metrics,
+    now,
+    onError: (err) => warn(`event recording failed: ${String(err)}`),
+  });
   const bookmarks = setInterval(() => opts.store.emitBookmarks(), opts.bookmarkIntervalMs ?? 60_000);
   bookmarks.unref();
 

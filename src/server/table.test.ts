@@ -31,7 +31,10 @@ describe("tables", () => {
       ],
       { now: new Date("2026-01-01T00:02:00Z"), include: "Partial" },
     ) as { columnDefinitions: Array<{ name: string }>; rows: Array<{ cells: unknown[] }> };
-    assert.deepEqual(table.columnDefinitions.map((c) => c.name), ["Name", "Succeeded", "Reason", "StartTime", "CompletionTime"]);
+    assert.deepEqual(
+      table.columnDefinitions.map((c) => c.name),
+      ["Name", "Succeeded", "Reason", "StartTime", "CompletionTime"],
+    );
     assert.deepEqual(table.rows[0]?.cells, ["tr", "False", "TaskRunTimeout", "2m", "60s"]);
   });
 });

@@ -75,8 +75,16 @@ function get(obj: unknown, path: string): unknown {
   return cur;
 }
 
-function col(name: string, type: string, cell: ColumnSpec["cell"], opts: { format?: string; priority?: number } = {}): ColumnSpec {
-  return { column: { name, type, format: opts.format ?? "", description: name, priority: opts.priority ?? 0 }, cell };
+function col(
+  name: string,
+  type: string,
+  cell: ColumnSpec["cell"],
+  opts: { format?: string; priority?: number } = {},
+): ColumnSpec {
+  return {
+    column: { name, type, format: opts.format ?? "", description: name, priority: opts.priority ?? 0 },
+    cell,
+  };
 }
 
 const NAME = col("Name", "string", (o) => o.metadata.name ?? "", { format: "name" });
@@ -84,13 +92,17 @@ const AGE = col("Age", "date", (o, now) => age(o.metadata.creationTimestamp, now
 
 function succeeded(o: KubeObject): Record<string, unknown> | undefined {
   const conds = get(o, "status.conditions");
-  return Array.isArray(conds) ? (conds as Array<Record<string, unknown>>).find((c) => c["type"] === "Succeeded") : undefined;
+  return Array.isArray(conds)
+    ? (conds as Array<Record<string, unknown>>).find((c) => c["type"] === "Succeeded")
+    : undefined;
 }
 const text = (v: unknown): string => (typeof v === "string" || typeof v === "number" ? String(v) : "");
-const dateCell = (path: string) => (o: KubeObject, now: Date): string => {
-  const v = get(o, path);
-  return typeof v === "string" && v !== "" ? age(v, now) : "";
-};
+const dateCell =
+  (path: string) =>
+  (o: KubeObject, now: Date): string => {
+    const v = get(o, path);
+    return typeof v === "string" && v !== "" ? age(v, now) : "";
+  };
 
 const RUN_COLUMNS = [
   NAME,
@@ -106,7 +118,9 @@ function podReady(o: KubeObject): string {
 }
 
 function podStatus(o: KubeObject): string {
-  const statuses = (get(o, "status.containerStatuses") as Array<{ state?: Record<string, { reason?: string }> }> | undefined) ?? [];
+  const statuses =
+    (get(o, "status.containerStatuses") as
+      Array<{ state?: Record<string, { reason?: string }> }> | undefined) ?? [];
   const phase = text(get(o, "status.phase"));
   if (phase === "Succeeded") return "Completed";
   if (phase === "Failed") return "Error";
@@ -133,15 +147,34 @@ const COLUMNS: Record<string, ColumnSpec[]> = {
     AGE,
   ],
   "/namespaces": [NAME, col("Status", "string", (o) => text(get(o, "status.phase"))), AGE],
-  "/configmaps": [NAME, col("Data", "integer", (o) => countKeys("data")(o) + countKeys("binaryData")(o)), AGE],
-  "/secrets": [NAME, col("Type", "string", (o) => text(get(o, "type"))), col("Data", "integer", countKeys("data")), AGE],
-  "/serviceaccounts": [NAME, col("Secrets", "integer", (o) => (get(o, "secrets") as unknown[] | undefined)?.length ?? 0), AGE],
+  "/configmaps": [
+    NAME,
+    col("Data", "integer", (o) => countKeys("data")(o) + countKeys("binaryData")(o)),
+    AGE,
+  ],
+  "/secrets": [
+    NAME,
+    col("Type", "string", (o) => text(get(o, "type"))),
+    col("Data", "integer", countKeys("data")),
+    AGE,
+  ],
+  "/serviceaccounts": [
+    NAME,
+    col("Secrets", "integer", (o) => (get(o, "secrets") as unknown[] | undefined)?.length ?? 0),
+    AGE,
+  ],
   "/persistentvolumeclaims": [NAME, col("Status", "string", (o) => text(get(o, "status.phase"))), AGE],
   "/events": [
-    col("Last Seen", "string", (o, now) => age(get(o, "lastTimestamp") ?? get(o, "eventTime") ?? o.metadata.creationTimestamp, now)),
+    col("Last Seen", "string", (o, now) =>
+      age(get(o, "lastTimestamp") ?? get(o, "eventTime") ?? o.metadata.creationTimestamp, now),
+    ),
     col("Type", "string", (o) => text(get(o, "type"))),
     col("Reason", "string", (o) => text(get(o, "reason"))),
-    col("Object", "string", (o) => `${text(get(o, "involvedObject.kind")).toLowerCase()}/${text(get(o, "involvedObject.name"))}`),
+    col(
+      "Object",
+      "string",
+      (o) => `${text(get(o, "involvedObject.kind")).toLowerCase()}/${text(get(o, "involvedObject.name"))}`,
+    ),
     col("Message", "string", (o) => text(get(o, "message"))),
   ],
 };

@@ -117,7 +117,10 @@ export function makeSelfSigned(names: { dns: string[]; ips: string[] }, now = ne
   );
   const signature = sign("sha256", tbs, privateKey);
   const cert = seq(tbs, ecdsaSha256, der(0x03, Buffer.from([0]), signature));
-  const b64 = cert.toString("base64").replace(/(.{64})/g, "$1\n").replace(/\n$/, "");
+  const b64 = cert
+    .toString("base64")
+    .replace(/(.{64})/g, "$1\n")
+    .replace(/\n$/, "");
   return {
     cert: `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`,
     key: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
@@ -128,10 +131,16 @@ function covers(cert: X509Certificate, names: { dns: string[]; ips: string[] }, 
   const entries = (cert.subjectAltName ?? "").split(", ");
   const dns = new Set(entries.filter((e) => e.startsWith("DNS:")).map((e) => e.slice(4)));
   const ips = new Set(
-    entries.filter((e) => e.startsWith("IP Address:")).map((e) => ipBytes(e.slice("IP Address:".length)).toString("hex")),
+    entries
+      .filter((e) => e.startsWith("IP Address:"))
+      .map((e) => ipBytes(e.slice("IP Address:".length)).toString("hex")),
   );
   const valid = new Date(cert.validTo).getTime() > now.getTime() + 86_400_000;
-  return valid && names.dns.every((d) => dns.has(d)) && names.ips.every((ip) => ips.has(ipBytes(ip).toString("hex")));
+  return (
+    valid &&
+    names.dns.every((d) => dns.has(d)) &&
+    names.ips.every((ip) => ips.has(ipBytes(ip).toString("hex")))
+  );
 }
 
 /** Paths of the certificate and key in a data directory. */

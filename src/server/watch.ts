@@ -7,7 +7,13 @@
  * @module
  */
 
-import { GoneError, WatchEventType, type StopWatch, type WatchEvent, type WatchListener } from "../store/index.js";
+import {
+  GoneError,
+  WatchEventType,
+  type StopWatch,
+  type WatchEvent,
+  type WatchListener,
+} from "../store/index.js";
 import { toStatus } from "./errors.js";
 
 /** Options of {@link watchResponse}. */

@@ -36,7 +36,9 @@ export function parseBody(text: string, contentType: string | undefined): unknow
   try {
     return /yaml/i.test(contentType ?? "") ? YAML.parse(text) : JSON.parse(text);
   } catch (err) {
-    throw badRequest(`the request body could not be decoded: ${err instanceof Error ? err.message : String(err)}`);
+    throw badRequest(
+      `the request body could not be decoded: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 
@@ -52,16 +54,22 @@ function incoming(p: ResourcePath, body: unknown): KubeObject {
   obj.apiVersion = typeof obj.apiVersion === "string" && obj.apiVersion !== "" ? obj.apiVersion : expected;
   obj.kind = typeof obj.kind === "string" && obj.kind !== "" ? obj.kind : p.served.kind;
   if (obj.apiVersion !== expected) {
-    throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected})`);
+    throw badRequest(
+      `the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected})`,
+    );
   }
   if (obj.kind !== p.served.kind) {
-    throw badRequest(`the kind in the data (${obj.kind}) does not match the expected kind (${p.served.kind})`);
+    throw badRequest(
+      `the kind in the data (${obj.kind}) does not match the expected kind (${p.served.kind})`,
+    );
   }
   obj.metadata = isObject(obj.metadata) ? obj.metadata : {};
   if (p.served.namespaced) {
     const ns = obj.metadata.namespace;
     if (ns !== undefined && ns !== "" && ns !== p.namespace) {
-      throw badRequest("the namespace of the provided object does not match the namespace sent on the request");
+      throw badRequest(
+        "the namespace of the provided object does not match the namespace sent on the request",
+      );
     }
     obj.metadata.namespace = p.namespace ?? "default";
   }
@@ -87,7 +95,18 @@ function requireNamespace(deps: ApiDeps, p: ResourcePath): void {
 
 function dryRunCreated(deps: ApiDeps, obj: KubeObject): KubeObject {
   const name = obj.metadata.name ?? `${obj.metadata.generateName ?? ""}dryrun`;
-  return { ...obj, metadata: { ...obj.metadata, name, uid: randomUUID(), creationTimestamp: deps.now().toISOString().replace(/\.\d{3}Z$/, "Z") } };
+  return {
+    ...obj,
+    metadata: {
+      ...obj.metadata,
+      name,
+      uid: randomUUID(),
+      creationTimestamp: deps
+        .now()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, "Z"),
+    },
+  };
 }
 
 /** POST on a collection. */
@@ -105,15 +124,20 @@ export function createObject(deps: ApiDeps, p: ResourcePath, body: unknown, q: W
 function checkName(obj: KubeObject, name: string): void {
   const given = obj.metadata.name;
   if (given === undefined || given === "") obj.metadata.name = name;
-  else if (given !== name) throw badRequest(`the name of the object (${given}) does not match the name on the URL (${name})`);
+  else if (given !== name)
+    throw badRequest(`the name of the object (${given}) does not match the name on the URL (${name})`);
 }
 
 function store(deps: ApiDeps, p: ResourcePath, obj: KubeObject, q: WriteQuery): KubeObject {
   const status = p.subresource === "status";
   if (q.dryRun) {
     const current = deps.store.get(p.served.type, p.namespace, obj.metadata.name ?? "");
-    if (current === undefined) throw notFound(qualifiedResource(p.served), obj.metadata.name ?? "", p.served.group);
-    return render(p.served, status ? { ...current, status: obj["status"] } : { ...obj, status: current["status"] });
+    if (current === undefined)
+      throw notFound(qualifiedResource(p.served), obj.metadata.name ?? "", p.served.group);
+    return render(
+      p.served,
+      status ? { ...current, status: obj["status"] } : { ...obj, status: current["status"] },
+    );
   }
   const stored = status ? toStorage(p.served, obj) : admitted(deps, p, obj);
   if (!status && stored.kind === "TaskRun") {
@@ -125,7 +149,13 @@ function store(deps: ApiDeps, p: ResourcePath, obj: KubeObject, q: WriteQuery): 
 }
 
 /** PUT on an object or its status. */
-export function updateObject(deps: ApiDeps, p: ResourcePath, name: string, body: unknown, q: WriteQuery): KubeObject {
+export function updateObject(
+  deps: ApiDeps,
+  p: ResourcePath,
+  name: string,
+  body: unknown,
+  q: WriteQuery,
+): KubeObject {
   requireWritable(p);
   const obj = incoming(p, body);
   checkName(obj, name);
@@ -164,7 +194,8 @@ export function patchObject(
       type === PatchType.Apply
         ? (mergePatch(base, incoming(p, patch)) as KubeObject)
         : (applyPatch(type, base, patch) as KubeObject);
-    if (!isObject(next) || !isObject(next.metadata)) throw badRequest("the patched object is not a valid object");
+    if (!isObject(next) || !isObject(next.metadata))
+      throw badRequest("the patched object is not a valid object");
     const pinned = next.metadata.resourceVersion !== current.metadata.resourceVersion;
     if (!pinned) next.metadata.resourceVersion = current.metadata.resourceVersion;
     const obj = incoming(p, next);
@@ -191,7 +222,13 @@ function namespacedTypes(): ResourceType[] {
 }
 
 /** DELETE of one object; deleting a Namespace deletes everything in it first. */
-export function deleteObject(deps: ApiDeps, p: ResourcePath, name: string, body: unknown, q: WriteQuery): KubeObject {
+export function deleteObject(
+  deps: ApiDeps,
+  p: ResourcePath,
+  name: string,
+  body: unknown,
+  q: WriteQuery,
+): KubeObject {
   requireWritable(p);
   const current = deps.store.get(p.served.type, p.namespace, name);
   if (current === undefined) throw notFound(qualifiedResource(p.served), name, p.served.group);
@@ -215,7 +252,12 @@ export function deleteCollection(
   q: WriteQuery,
 ): KubeObject[] {
   requireWritable(p);
-  const items = deps.store.list(p.served.type, { ...(p.namespace !== undefined ? { namespace: p.namespace } : {}), ...selectors }).items;
+  const items = deps.store.list(p.served.type, {
+    ...(p.namespace !== undefined ? { namespace: p.namespace } : {}),
+    ...selectors,
+  }).items;
   if (q.dryRun) return items.map((o) => render(p.served, o));
-  return items.map((o) => deleteObject(deps, { ...p, namespace: o.metadata.namespace }, o.metadata.name ?? "", undefined, q));
+  return items.map((o) =>
+    deleteObject(deps, { ...p, namespace: o.metadata.namespace }, o.metadata.name ?? "", undefined, q),
+  );
 }

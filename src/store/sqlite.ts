@@ -20,7 +20,8 @@ import { createRequire } from "node:module";
 import type Database from "better-sqlite3";
 
 /** The native module is loaded on first use, so that `tektite run` (memory store) never pays for it. */
-const loadDatabase = (): typeof Database => createRequire(import.meta.url)("better-sqlite3") as typeof Database;
+const loadDatabase = (): typeof Database =>
+  createRequire(import.meta.url)("better-sqlite3") as typeof Database;
 import type { KubeObject } from "../api/types.js";
 import type { ChangeRecord } from "./hub.js";
 import { DEFAULT_HISTORY_SIZE, KubeStore, type ScanQuery, type StoreBackend } from "./kubestore.js";

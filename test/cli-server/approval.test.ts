@@ -27,7 +27,11 @@ spec:
     - name: numberOfApprovalsRequired
       value: "2"
 `);
-  await ch.waitFor<CustomRun>(ResourceTypes.CustomRun, "release-gate", (r) => condition(r)?.reason === "Running");
+  await ch.waitFor<CustomRun>(
+    ResourceTypes.CustomRun,
+    "release-gate",
+    (r) => condition(r)?.reason === "Running",
+  );
   const first = await ch.cli(["approve", "release-gate", "--user", "alice", "-m", "looks good"]);
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stdout, /customrun\/release-gate approved by alice \(1 of 2\)/);
@@ -36,6 +40,10 @@ spec:
   assert.match(stranger.stderr, /mallory/);
   const second = await ch.cli(["approve", "release-gate", "--user", "bob"]);
   assert.equal(second.code, 0, second.stderr);
-  const done = await ch.waitFor<CustomRun>(ResourceTypes.CustomRun, "release-gate", (r) => condition(r)?.status === "True");
+  const done = await ch.waitFor<CustomRun>(
+    ResourceTypes.CustomRun,
+    "release-gate",
+    (r) => condition(r)?.status === "True",
+  );
   assert.equal(condition(done)?.reason, "Approved");
 });

@@ -17,7 +17,9 @@ import { customRunLogPath } from "../../src/engine/customrun/run-log.js";
 
 const root = join(import.meta.dirname, "..", "..", "..");
 const fixture = (name: string): KubeObject[] =>
-  YAML.parseAllDocuments(readFileSync(join(root, "test", "customtasks", "fixtures", name), "utf8")).map((d) => d.toJSON() as KubeObject);
+  YAML.parseAllDocuments(readFileSync(join(root, "test", "customtasks", "fixtures", name), "utf8")).map(
+    (d) => d.toJSON() as KubeObject,
+  );
 const cond = (s: CustomRunStatus | undefined) => {
   const c = s?.conditions?.find((x) => x.type === "Succeeded");
   return c ? [c.status, c.reason, c.message] : [];
@@ -51,11 +53,19 @@ describe("custom task scenarios", () => {
       { name: "is-red", value: "true" },
     ]);
     assert.equal(h.get("unknown-kind").status, undefined);
-    assert.equal(dispatcher.missingControllerMessage(h.get("unknown-kind")), "no custom task controller for example.dev/v1alpha1/Example");
+    assert.equal(
+      dispatcher.missingControllerMessage(h.get("unknown-kind")),
+      "no custom task controller for example.dev/v1alpha1/Example",
+    );
     assert.equal(dispatcher.hasController(h.get("deploy-gate")), true);
     assert.deepEqual(cond(h.status("deploy-gate")), ["Unknown", "Running", "Waiting for approval: 0 of 2"]);
     recordApproval(h.store, "default", "deploy-gate", { user: "alice", decision: "approve" });
-    recordApproval(h.store, "default", "deploy-gate", { user: "dave", groups: ["release"], decision: "approve", message: "ok" });
+    recordApproval(h.store, "default", "deploy-gate", {
+      user: "dave",
+      groups: ["release"],
+      decision: "approve",
+      message: "ok",
+    });
     await h.idle();
     assert.deepEqual(cond(h.status("deploy-gate")), ["True", "Approved", "Approved by alice, dave"]);
   });
@@ -64,9 +74,9 @@ describe("custom task scenarios", () => {
     const plugins = await loadPlugins([join(root, "examples", "custom-task", "greeter.mjs")]);
     const dataDir = mkdtempSync(join(tmpdir(), "tektite-greeter-"));
     h = startHarness(defaultDispatcher(plugins), { dataDir });
-    const [obj] = YAML.parseAllDocuments(readFileSync(join(root, "examples", "custom-task", "greeter-customrun.yaml"), "utf8")).map(
-      (d) => d.toJSON() as KubeObject,
-    );
+    const [obj] = YAML.parseAllDocuments(
+      readFileSync(join(root, "examples", "custom-task", "greeter-customrun.yaml"), "utf8"),
+    ).map((d) => d.toJSON() as KubeObject);
     await h.create(obj!);
     for (let i = 0; i < 20 && cond(h.get("greet-ada").status)[0] === "Unknown"; i++) await h.idle();
     const s = h.status("greet-ada");

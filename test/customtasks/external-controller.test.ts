@@ -11,11 +11,15 @@ import { repoRoot } from "../helpers/cli.js";
 void test("an out-of-process controller built on @kubernetes/client-node drives a CustomRun through tektite serve", async (t) => {
   const ch = await startCliHarness();
   t.after(() => ch.close());
-  const controller = spawn(process.execPath, [join(repoRoot, "examples", "external-controller", "controller.mjs")], {
-    env: { ...ch.h.env, NODE_PATH: join(repoRoot, "node_modules") },
-    cwd: repoRoot,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const controller = spawn(
+    process.execPath,
+    [join(repoRoot, "examples", "external-controller", "controller.mjs")],
+    {
+      env: { ...ch.h.env, NODE_PATH: join(repoRoot, "node_modules") },
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   controller.stdout.on("data", (d: Buffer) => (output += d.toString()));
   controller.stderr.on("data", (d: Buffer) => (output += d.toString()));

@@ -72,6 +72,17 @@ export async function runTaskRuns(
   const dir = tempDir(t);
   const file = writeYaml(dir, "input.yaml", yaml);
   const dataDir = join(dir, "data");
-  const result = await runCli(["run", "-f", file, "-o", "json", "--executor", "host", "--data-dir", dataDir, ...extra]);
+  const result = await runCli([
+    "run",
+    "-f",
+    file,
+    "-o",
+    "json",
+    "--executor",
+    "host",
+    "--data-dir",
+    dataDir,
+    ...extra,
+  ]);
   return { ...result, dataDir, objects: () => objectsOf(result.stdout) };
 }

@@ -24,17 +24,20 @@ void test("Ctrl-C cancels every run as TaskRunCancelled, prints the final status
   const dir = tempDir(t);
   const file = writeYaml(dir, "sleeper.yaml", sleeper);
   let sent = false;
-  const r = await runCli(["run", "-f", file, "-o", "json", "--executor", "host", "--data-dir", join(dir, "data")], {
-    onSpawn: (pid, output) => {
-      const poll = setInterval(() => {
-        if (!sent && output().includes("started")) {
-          sent = true;
-          clearInterval(poll);
-          process.kill(pid, "SIGINT");
-        }
-      }, 20);
+  const r = await runCli(
+    ["run", "-f", file, "-o", "json", "--executor", "host", "--data-dir", join(dir, "data")],
+    {
+      onSpawn: (pid, output) => {
+        const poll = setInterval(() => {
+          if (!sent && output().includes("started")) {
+            sent = true;
+            clearInterval(poll);
+            process.kill(pid, "SIGINT");
+          }
+        }, 20);
+      },
     },
-  });
+  );
   assert.equal(r.code, 130, r.stderr);
   const [tr] = objectsOf(r.stdout);
   assert.equal(condition(tr!).reason, "TaskRunCancelled");
@@ -55,7 +58,17 @@ spec:
       - image: busybox
         script: echo ${name}`;
   const file = writeYaml(dir, "two.yaml", `${one("a")}\n---\n${one("b")}\n`);
-  const r = await runCli(["run", "-f", file, "-o", "yaml", "--executor", "host", "--data-dir", join(dir, "data")]);
+  const r = await runCli([
+    "run",
+    "-f",
+    file,
+    "-o",
+    "yaml",
+    "--executor",
+    "host",
+    "--data-dir",
+    join(dir, "data"),
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const doc = YAML.parse(r.stdout);
   assert.equal(doc.kind, "List");
@@ -124,7 +137,21 @@ spec:
         echo "hi $(params.who) $@" | tee $(workspaces.out.path)/said`,
   );
   const r = await runCli(
-    ["start", "task", "greet", "-f", file, "-p", "who=you", "-p", "many=x,y", "-w", "out=emptyDir", "-o", "json"],
+    [
+      "start",
+      "task",
+      "greet",
+      "-f",
+      file,
+      "-p",
+      "who=you",
+      "-p",
+      "many=x,y",
+      "-w",
+      "out=emptyDir",
+      "-o",
+      "json",
+    ],
     { env: { TEKTITE_DATA_DIR: join(dir, "data") } },
   );
   assert.equal(r.code, 0, r.stderr);

@@ -67,5 +67,8 @@ spec:
   const r = await runCli(["run", "-f", file, "-o", "json", "--data-dir", join(dir, "data")]);
   assert.equal(r.code, 0, r.stderr);
   const c = condition(objectsOf(r.stdout)[0]!);
-  assert.deepEqual([c.status, c.reason, c.message], ["True", "DurationElapsed", "The wait duration has elapsed"]);
+  assert.deepEqual(
+    [c.status, c.reason, c.message],
+    ["True", "DurationElapsed", "The wait duration has elapsed"],
+  );
 });

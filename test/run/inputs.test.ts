@@ -108,7 +108,10 @@ spec:
   assert.equal(r.code, 1);
   const c = condition(r.objects()[0]!);
   assert.equal(c.reason, "TaskRunResolutionFailed");
-  assert.equal(c.message, 'error when listing tasks for taskRun orphan: tasks.tekton.dev "nowhere" not found');
+  assert.equal(
+    c.message,
+    'error when listing tasks for taskRun orphan: tasks.tekton.dev "nowhere" not found',
+  );
 });
 
 void test("an unbound required workspace fails with TaskRunValidationFailed", async (t) => {

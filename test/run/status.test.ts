@@ -37,7 +37,13 @@ void test("a TaskRun whose steps all succeed ends Succeeded with Tekton's messag
   assert.equal(tr!.status.podName, "ok-pod");
   assert.ok(tr!.status.startTime);
   assert.deepEqual(
-    tr!.status.steps.map((s: any) => [s.name, s.container, s.terminated.exitCode, s.terminated.reason, s.terminationReason]),
+    tr!.status.steps.map((s: any) => [
+      s.name,
+      s.container,
+      s.terminated.exitCode,
+      s.terminated.reason,
+      s.terminationReason,
+    ]),
     [
       ["first", "step-first", 0, "Completed", "Completed"],
       ["unnamed-1", "step-unnamed-1", 0, "Completed", "Completed"],
@@ -117,7 +123,10 @@ void test("a step that outlives its timeout is killed and the TaskRun fails with
   );
   assert.equal(r.code, 1);
   const [tr] = r.objects();
-  assert.equal(condition(tr!).message, '"step-slow" exited because the step exceeded the specified timeout limit');
+  assert.equal(
+    condition(tr!).message,
+    '"step-slow" exited because the step exceeded the specified timeout limit',
+  );
   assert.equal(tr!.status.steps[0].terminationReason, "TimeoutExceeded");
   assert.equal(tr!.status.steps[1].terminationReason, "Skipped");
 });

@@ -164,7 +164,10 @@ spec:
   assert.match(r.stderr, /\[withsidecar\/client\] ready/);
   assert.equal(tr!.status.sidecars[0].name, "server");
   assert.equal(tr!.status.sidecars[0].container, "sidecar-server");
-  assert.equal(tr!.status.sidecars[0].terminated.message, "Sidecar container successfully stopped by nop image");
+  assert.equal(
+    tr!.status.sidecars[0].terminated.message,
+    "Sidecar container successfully stopped by nop image",
+  );
 });
 
 void test("a sidecar that exits non-zero fails the TaskRun even when the steps succeed", async (t) => {

@@ -43,7 +43,10 @@ describe("kubectl with the engine running TaskRuns on the host", () => {
     h = await startHarness({ store });
     engine = new Engine({
       store,
-      executor: new HostExecutor({ sandbox: "none", hostEnv: { PATH: process.env["PATH"] ?? "/usr/bin:/bin" } }),
+      executor: new HostExecutor({
+        sandbox: "none",
+        hostEnv: { PATH: process.env["PATH"] ?? "/usr/bin:/bin" },
+      }),
       clock: systemClock,
       features: defaultFeatureFlags(),
       defaults: defaultConfigDefaults(),
@@ -81,7 +84,10 @@ describe("kubectl with the engine running TaskRuns on the host", () => {
 
     const metrics = await h.http("GET", "/metrics");
     assert.match(metrics.body, /tekton_pipelines_controller_taskrun_total\{status="success"\} 1/);
-    assert.match(metrics.body, /tekton_pipelines_controller_taskrun_duration_seconds_count\{namespace="default",status="success"\} 1/);
+    assert.match(
+      metrics.body,
+      /tekton_pipelines_controller_taskrun_duration_seconds_count\{namespace="default",status="success"\} 1/,
+    );
   });
 
   it("cancels a running TaskRun with kubectl patch and keeps its logs", async () => {
@@ -99,7 +105,14 @@ spec:
           sleep 60
 `;
     assert.equal((await h.kubectl(["create", "-f", "-"], yaml)).code, 0);
-    const follow = h.spawnKubectl(["logs", "-f", "long-run-pod", "-c", "step-sleep", "--pod-running-timeout=30s"]);
+    const follow = h.spawnKubectl([
+      "logs",
+      "-f",
+      "long-run-pod",
+      "-c",
+      "step-sleep",
+      "--pod-running-timeout=30s",
+    ]);
     let out = "";
     await new Promise<void>((resolve) => {
       follow.stdout?.on("data", (d: Buffer) => {
@@ -108,11 +121,26 @@ spec:
       });
       follow.on("close", () => resolve());
     });
-    const patched = await h.kubectl(["patch", "tr", "long-run", "--type", "merge", "-p", '{"spec":{"status":"TaskRunCancelled"}}']);
+    const patched = await h.kubectl([
+      "patch",
+      "tr",
+      "long-run",
+      "--type",
+      "merge",
+      "-p",
+      '{"spec":{"status":"TaskRunCancelled"}}',
+    ]);
     assert.equal(patched.code, 0, patched.stderr);
-    const wait = await h.kubectl(["wait", "--for=jsonpath={.status.conditions[0].reason}=TaskRunCancelled", "taskrun/long-run", "--timeout=60s"]);
+    const wait = await h.kubectl([
+      "wait",
+      "--for=jsonpath={.status.conditions[0].reason}=TaskRunCancelled",
+      "taskrun/long-run",
+      "--timeout=60s",
+    ]);
     assert.equal(wait.code, 0, wait.stderr);
-    await new Promise<void>((resolve) => (follow.exitCode !== null ? resolve() : follow.on("close", () => resolve())));
+    await new Promise<void>((resolve) =>
+      follow.exitCode !== null ? resolve() : follow.on("close", () => resolve()),
+    );
     assert.match(out, /started/);
     const logs = await h.kubectl(["logs", "long-run-pod", "-c", "step-sleep"]);
     assert.equal(logs.stdout, "started\n");

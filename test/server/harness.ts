@@ -28,7 +28,11 @@ export interface Harness {
   /** Starts a long-running kubectl (get -w, logs -f, wait). */
   spawnKubectl(args: string[]): ChildProcess;
   /** A raw HTTPS request (trusting the server certificate). */
-  http(method: string, path: string, opts?: { token?: string | null; body?: string; headers?: Record<string, string> }): Promise<{ status: number; body: string }>;
+  http(
+    method: string,
+    path: string,
+    opts?: { token?: string | null; body?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
 }
 
@@ -49,7 +53,8 @@ export async function startHarness(opts: { store?: Store; dataDir?: string } = {
   const kubeconfigPath = join(dataDir, "kubeconfig");
   writeFileSync(kubeconfigPath, server.kubeconfig, { mode: 0o600 });
   const env = { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: home, KUBECONFIG: kubeconfigPath };
-  const spawnKubectl = (args: string[]): ChildProcess => spawn("kubectl", args, { env, stdio: ["pipe", "pipe", "pipe"] });
+  const spawnKubectl = (args: string[]): ChildProcess =>
+    spawn("kubectl", args, { env, stdio: ["pipe", "pipe", "pipe"] });
   return {
     server,
     store,
@@ -102,7 +107,8 @@ export function readUntil(child: ChildProcess, predicate: (out: string) => boole
     };
     child.stdout?.on("data", onData);
     child.on("close", (code) => {
-      if (!predicate(out)) reject(new Error(`kubectl exited (${String(code)}) before the expected output; got:\n${out}`));
+      if (!predicate(out))
+        reject(new Error(`kubectl exited (${String(code)}) before the expected output; got:\n${out}`));
     });
   });
 }
@@ -125,7 +131,11 @@ export function writeStatus(store: Store, namespace: string, name: string, statu
 }
 
 /** A condition `Succeeded` with the given status and reason. */
-export function succeeded(status: "True" | "False" | "Unknown", reason: string, message = ""): TaskRunStatus["conditions"] {
+export function succeeded(
+  status: "True" | "False" | "Unknown",
+  reason: string,
+  message = "",
+): TaskRunStatus["conditions"] {
   return [{ type: "Succeeded", status, reason, message, lastTransitionTime: new Date().toISOString() }];
 }
 

@@ -6,13 +6,26 @@ import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync, appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { TASK_AND_RUN_YAML, exited, readUntil, startHarness, succeeded, writeStatus, type Harness } from "./harness.js";
+import {
+  TASK_AND_RUN_YAML,
+  exited,
+  readUntil,
+  startHarness,
+  succeeded,
+  writeStatus,
+  type Harness,
+} from "./harness.js";
 
 const RUNNING_STEP = { name: "echo", container: "step-echo", running: { startedAt: "2026-01-01T00:00:00Z" } };
 const DONE_STEP = {
   name: "echo",
   container: "step-echo",
-  terminated: { exitCode: 0, reason: "Completed", startedAt: "2026-01-01T00:00:00Z", finishedAt: "2026-01-01T00:00:01Z" },
+  terminated: {
+    exitCode: 0,
+    reason: "Completed",
+    startedAt: "2026-01-01T00:00:00Z",
+    finishedAt: "2026-01-01T00:00:01Z",
+  },
 };
 
 function logFile(h: Harness, pod: string, container: string): string {
@@ -33,7 +46,10 @@ describe("kubectl against the tektite API", () => {
   it("lists Tekton kinds with their short names and categories in api-resources", async () => {
     const r = await h.kubectl(["api-resources", "--api-group=tekton.dev", "-o", "wide"]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /taskruns\s+tr,trs\s+tekton\.dev\/v1\s+true\s+TaskRun\s+.*tekton,tekton-pipelines/);
+    assert.match(
+      r.stdout,
+      /taskruns\s+tr,trs\s+tekton\.dev\/v1\s+true\s+TaskRun\s+.*tekton,tekton-pipelines/,
+    );
     assert.match(r.stdout, /customruns\s+tekton\.dev\/v1beta1\s+true\s+CustomRun/);
     assert.match(r.stdout, /runs\s+tekton\.dev\/v1alpha1\s+true\s+Run/);
     const core = await h.kubectl(["api-resources", "--api-group="]);
@@ -86,7 +102,9 @@ spec:
 `;
     const created = await h.kubectl(["create", "-f", "-"], v1beta1);
     assert.equal(created.code, 0, created.stderr);
-    const stored = JSON.parse((await h.kubectl(["get", "taskruns.v1.tekton.dev", "beta-run", "-o", "json"])).stdout);
+    const stored = JSON.parse(
+      (await h.kubectl(["get", "taskruns.v1.tekton.dev", "beta-run", "-o", "json"])).stdout,
+    );
     assert.equal(stored.apiVersion, "tekton.dev/v1");
     assert.equal(stored.spec.taskSpec.steps[0].name, "s");
   });
@@ -109,8 +127,15 @@ spec:
   });
 
   it("describes a TaskRun with the Events recorded for its transitions", async () => {
-    await h.kubectl(["create", "-f", "-"], TASK_AND_RUN_YAML.split("---\n")[1]?.replace("hello-run", "described") ?? "");
-    writeStatus(h.store, "default", "described", { conditions: succeeded("Unknown", "Running"), startTime: "2026-01-01T00:00:00Z", podName: "described-pod" });
+    await h.kubectl(
+      ["create", "-f", "-"],
+      TASK_AND_RUN_YAML.split("---\n")[1]?.replace("hello-run", "described") ?? "",
+    );
+    writeStatus(h.store, "default", "described", {
+      conditions: succeeded("Unknown", "Running"),
+      startTime: "2026-01-01T00:00:00Z",
+      podName: "described-pod",
+    });
     writeStatus(h.store, "default", "described", {
       conditions: succeeded("False", "Failed", '"step-echo" exited with code 1'),
       startTime: "2026-01-01T00:00:00Z",
@@ -127,13 +152,32 @@ spec:
   });
 
   it("cancels with a merge patch and deletes", async () => {
-    await h.kubectl(["create", "-f", "-"], TASK_AND_RUN_YAML.split("---\n")[1]?.replace("hello-run", "to-cancel") ?? "");
-    const p = await h.kubectl(["patch", "taskrun", "to-cancel", "--type", "merge", "-p", '{"spec":{"status":"TaskRunCancelled"}}']);
+    await h.kubectl(
+      ["create", "-f", "-"],
+      TASK_AND_RUN_YAML.split("---\n")[1]?.replace("hello-run", "to-cancel") ?? "",
+    );
+    const p = await h.kubectl([
+      "patch",
+      "taskrun",
+      "to-cancel",
+      "--type",
+      "merge",
+      "-p",
+      '{"spec":{"status":"TaskRunCancelled"}}',
+    ]);
     assert.equal(p.code, 0, p.stderr);
     assert.match(p.stdout, /taskrun\.tekton\.dev\/to-cancel patched/);
     const jp = await h.kubectl(["get", "tr", "to-cancel", "-o", "jsonpath={.spec.status}"]);
     assert.equal(jp.stdout, "TaskRunCancelled");
-    const jsonPatch = await h.kubectl(["patch", "tr", "to-cancel", "--type", "json", "-p", '[{"op":"add","path":"/metadata/labels/x","value":"y"}]']);
+    const jsonPatch = await h.kubectl([
+      "patch",
+      "tr",
+      "to-cancel",
+      "--type",
+      "json",
+      "-p",
+      '[{"op":"add","path":"/metadata/labels/x","value":"y"}]',
+    ]);
     assert.equal(jsonPatch.code, 0, jsonPatch.stderr);
     const del = await h.kubectl(["delete", "taskrun", "to-cancel"]);
     assert.equal(del.code, 0, del.stderr);
@@ -143,7 +187,10 @@ spec:
   });
 
   it("streams watch events to kubectl get -w", async () => {
-    await h.kubectl(["create", "-f", "-"], TASK_AND_RUN_YAML.split("---\n")[1]?.replace("hello-run", "watched") ?? "");
+    await h.kubectl(
+      ["create", "-f", "-"],
+      TASK_AND_RUN_YAML.split("---\n")[1]?.replace("hello-run", "watched") ?? "",
+    );
     // -v=6 logs the watch request once it is answered: only then is a change sure to be streamed
     // (kubectl does not print a change made between its first GET and its watch).
     const child = h.spawnKubectl(["get", "taskruns", "watched", "-w", "-v=6"]);
@@ -157,7 +204,10 @@ spec:
       });
       await readUntil(child, (out) => /watched/.test(out));
       await watching;
-      writeStatus(h.store, "default", "watched", { conditions: succeeded("Unknown", "Running"), startTime: "2026-01-01T00:00:00Z" });
+      writeStatus(h.store, "default", "watched", {
+        conditions: succeeded("Unknown", "Running"),
+        startTime: "2026-01-01T00:00:00Z",
+      });
       const out = await readUntil(child, (o) => /watched\s+Unknown\s+Running/.test(o));
       assert.match(out, /watched\s+Unknown\s+Running/);
     } finally {
@@ -166,18 +216,30 @@ spec:
   });
 
   it("waits for condition Succeeded", async () => {
-    await h.kubectl(["create", "-f", "-"], TASK_AND_RUN_YAML.split("---\n")[1]?.replace("hello-run", "waited") ?? "");
+    await h.kubectl(
+      ["create", "-f", "-"],
+      TASK_AND_RUN_YAML.split("---\n")[1]?.replace("hello-run", "waited") ?? "",
+    );
     const child = h.spawnKubectl(["wait", "--for=condition=Succeeded", "taskrun/waited", "--timeout=60s"]);
     const done = exited(child);
-    writeStatus(h.store, "default", "waited", { conditions: succeeded("Unknown", "Running"), startTime: "2026-01-01T00:00:00Z" });
-    writeStatus(h.store, "default", "waited", { conditions: succeeded("True", "Succeeded"), startTime: "2026-01-01T00:00:00Z" });
+    writeStatus(h.store, "default", "waited", {
+      conditions: succeeded("Unknown", "Running"),
+      startTime: "2026-01-01T00:00:00Z",
+    });
+    writeStatus(h.store, "default", "waited", {
+      conditions: succeeded("True", "Succeeded"),
+      startTime: "2026-01-01T00:00:00Z",
+    });
     const { code, stdout } = await done;
     assert.equal(code, 0);
     assert.match(stdout, /taskrun\.tekton\.dev\/waited condition met/);
   });
 
   it("shows each attempt as a Pod and serves its step logs, following until the step ends", async () => {
-    await h.kubectl(["create", "-f", "-"], TASK_AND_RUN_YAML.split("---\n")[1]?.replace("hello-run", "logged") ?? "");
+    await h.kubectl(
+      ["create", "-f", "-"],
+      TASK_AND_RUN_YAML.split("---\n")[1]?.replace("hello-run", "logged") ?? "",
+    );
     writeStatus(h.store, "default", "logged", {
       conditions: succeeded("Unknown", "Running"),
       podName: "logged-pod",
@@ -212,7 +274,10 @@ spec:
   });
 
   it("asks which container when a pod has several and none is given", async () => {
-    await h.kubectl(["create", "-f", "-"], TASK_AND_RUN_YAML.split("---\n")[1]?.replace("hello-run", "two-steps") ?? "");
+    await h.kubectl(
+      ["create", "-f", "-"],
+      TASK_AND_RUN_YAML.split("---\n")[1]?.replace("hello-run", "two-steps") ?? "",
+    );
     writeStatus(h.store, "default", "two-steps", {
       conditions: succeeded("Unknown", "Running"),
       podName: "two-steps-pod",
@@ -220,18 +285,44 @@ spec:
     });
     const r = await h.http("GET", "/api/v1/namespaces/default/pods/two-steps-pod/log");
     assert.equal(r.status, 400);
-    assert.match(JSON.parse(r.body).message, /^a container name must be specified for pod two-steps-pod, choose one of: \[step-echo step-b\]$/);
+    assert.match(
+      JSON.parse(r.body).message,
+      /^a container name must be specified for pod two-steps-pod, choose one of: \[step-echo step-b\]$/,
+    );
   });
 
   it("creates core objects with kubectl create (protobuf bodies) and lists across namespaces", async () => {
     assert.equal((await h.kubectl(["create", "namespace", "team-a"])).code, 0);
-    const cm = await h.kubectl(["create", "configmap", "settings", "-n", "team-a", "--from-literal=mode=fast"]);
+    const cm = await h.kubectl([
+      "create",
+      "configmap",
+      "settings",
+      "-n",
+      "team-a",
+      "--from-literal=mode=fast",
+    ]);
     assert.equal(cm.code, 0, cm.stderr);
-    const secret = await h.kubectl(["create", "secret", "generic", "creds", "-n", "team-a", "--from-literal=password=s3cret"]);
+    const secret = await h.kubectl([
+      "create",
+      "secret",
+      "generic",
+      "creds",
+      "-n",
+      "team-a",
+      "--from-literal=password=s3cret",
+    ]);
     assert.equal(secret.code, 0, secret.stderr);
     const sa = await h.kubectl(["create", "serviceaccount", "builder", "-n", "team-a"]);
     assert.equal(sa.code, 0, sa.stderr);
-    const data = await h.kubectl(["get", "secret", "creds", "-n", "team-a", "-o", "jsonpath={.data.password}"]);
+    const data = await h.kubectl([
+      "get",
+      "secret",
+      "creds",
+      "-n",
+      "team-a",
+      "-o",
+      "jsonpath={.data.password}",
+    ]);
     assert.equal(Buffer.from(data.stdout, "base64").toString(), "s3cret");
     const all = await h.kubectl(["get", "configmaps", "-A"]);
     assert.match(all.stdout, /team-a\s+settings\s+1\s+\S+/);
@@ -243,12 +334,23 @@ spec:
     kc.loadFromFile(h.kubeconfigPath);
     const api = kc.makeApiClient(k8s.CustomObjectsApi);
     const path = "/apis/tekton.dev/v1/namespaces/default/taskruns";
-    const informer = k8s.makeInformer(kc, path, () =>
-      api.listNamespacedCustomObject({ group: "tekton.dev", version: "v1", namespace: "default", plural: "taskruns" }) as never,
+    const informer = k8s.makeInformer(
+      kc,
+      path,
+      () =>
+        api.listNamespacedCustomObject({
+          group: "tekton.dev",
+          version: "v1",
+          namespace: "default",
+          plural: "taskruns",
+        }) as never,
     );
     const seen: string[] = [];
     const reasons = new Promise<void>((resolve) => {
-      const record = (obj: { metadata?: { name?: string }; status?: { conditions?: Array<{ reason?: string }> } }): void => {
+      const record = (obj: {
+        metadata?: { name?: string };
+        status?: { conditions?: Array<{ reason?: string }> };
+      }): void => {
         if (obj.metadata?.name !== "informed") return;
         seen.push(obj.status?.conditions?.[0]?.reason ?? "none");
         if (seen.includes("Succeeded")) resolve();
@@ -258,7 +360,10 @@ spec:
     });
     await informer.start();
     try {
-      await h.kubectl(["create", "-f", "-"], TASK_AND_RUN_YAML.split("---\n")[1]?.replace("hello-run", "informed") ?? "");
+      await h.kubectl(
+        ["create", "-f", "-"],
+        TASK_AND_RUN_YAML.split("---\n")[1]?.replace("hello-run", "informed") ?? "",
+      );
       await new Promise<void>((resolve) => {
         const check = (): void => (seen.length > 0 ? resolve() : void setTimeout(check, 20));
         check();

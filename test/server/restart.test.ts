@@ -31,10 +31,17 @@ spec:
           sleep 600
 `;
 
-async function serve(dataDir: string, executor = "host"): Promise<{ child: ChildProcess; env: NodeJS.ProcessEnv }> {
-  const child = spawn(process.execPath, [tektiteBin, "serve", "--data-dir", dataDir, "--port", "0", "--executor", executor], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+async function serve(
+  dataDir: string,
+  executor = "host",
+): Promise<{ child: ChildProcess; env: NodeJS.ProcessEnv }> {
+  const child = spawn(
+    process.execPath,
+    [tektiteBin, "serve", "--data-dir", dataDir, "--port", "0", "--executor", executor],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     let out = "";
     child.stdout?.on("data", (d: Buffer) => {
@@ -57,13 +64,21 @@ function kubectl(env: NodeJS.ProcessEnv, args: string[], input?: string): Promis
     let err = "";
     k.stdout.on("data", (d: Buffer) => (out += d.toString()));
     k.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    k.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`kubectl ${args.join(" ")}: ${err}`))));
+    k.on("close", (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`kubectl ${args.join(" ")}: ${err}`)),
+    );
     k.stdin.end(input ?? "");
   });
 }
 
 const reason = (env: NodeJS.ProcessEnv, name: string): Promise<string> =>
-  kubectl(env, ["get", "taskrun", name, "-o", 'jsonpath={.status.conditions[?(@.type=="Succeeded")].reason}']);
+  kubectl(env, [
+    "get",
+    "taskrun",
+    name,
+    "-o",
+    'jsonpath={.status.conditions[?(@.type=="Succeeded")].reason}',
+  ]);
 
 async function until(check: () => Promise<boolean>): Promise<void> {
   for (let i = 0; i < 600; i++) {
@@ -79,7 +94,10 @@ void test("after kill -9 and a restart every object is still there and the inter
   const first = await serve(dataDir);
   t.after(() => first.child.kill("SIGKILL"));
   await kubectl(first.env, ["create", "-f", "-"], RUNS);
-  await until(async () => (await reason(first.env, "quick")) === "Succeeded" && (await reason(first.env, "slow")) === "Running");
+  await until(
+    async () =>
+      (await reason(first.env, "quick")) === "Succeeded" && (await reason(first.env, "slow")) === "Running",
+  );
 
   first.child.kill("SIGKILL");
   await new Promise((r) => first.child.once("close", r));
@@ -89,7 +107,13 @@ void test("after kill -9 and a restart every object is still there and the inter
   await until(async () => (await reason(second.env, "slow")) !== "Running");
   assert.equal(await reason(second.env, "quick"), "Succeeded");
   assert.equal(await reason(second.env, "slow"), "Failed");
-  const message = await kubectl(second.env, ["get", "taskrun", "slow", "-o", 'jsonpath={.status.conditions[?(@.type=="Succeeded")].message}']);
+  const message = await kubectl(second.env, [
+    "get",
+    "taskrun",
+    "slow",
+    "-o",
+    'jsonpath={.status.conditions[?(@.type=="Succeeded")].message}',
+  ]);
   assert.match(message, /was interrupted/);
   const names = await kubectl(second.env, ["get", "taskruns", "-o", "name"]);
   assert.equal(names, "taskrun.tekton.dev/quick\ntaskrun.tekton.dev/slow\n");
@@ -151,9 +175,21 @@ void test("after kill -9 a step running in a container is re-attached and the ru
   const second = await serve(dataDir, "podman");
   t.after(() => second.child.kill("SIGKILL"));
   await until(async () => (await reason(second.env, "resumable")) !== "Running");
-  const why = await kubectl(second.env, ["get", "taskrun", "resumable", "-o", 'jsonpath={.status.conditions[?(@.type=="Succeeded")].message}']);
+  const why = await kubectl(second.env, [
+    "get",
+    "taskrun",
+    "resumable",
+    "-o",
+    'jsonpath={.status.conditions[?(@.type=="Succeeded")].message}',
+  ]);
   assert.equal(await reason(second.env, "resumable"), "Succeeded", why);
-  const results = await kubectl(second.env, ["get", "taskrun", "resumable", "-o", "jsonpath={.status.results[0].value}"]);
+  const results = await kubectl(second.env, [
+    "get",
+    "taskrun",
+    "resumable",
+    "-o",
+    "jsonpath={.status.results[0].value}",
+  ]);
   assert.equal(results, "hello");
   assert.match(await kubectl(second.env, ["logs", "resumable-pod", "-c", "step-first"]), /after the restart/);
   assert.match(await kubectl(second.env, ["logs", "resumable-pod", "-c", "step-second"]), /second step/);

@@ -18,7 +18,15 @@ describe("API security", () => {
   it("refuses requests without the bearer token with a 401 Status, except health and version", async () => {
     const r = await h.http("GET", "/apis/tekton.dev/v1/taskruns", { token: null });
     assert.equal(r.status, 401);
-    assert.deepEqual(JSON.parse(r.body), { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "Unauthorized", reason: "Unauthorized", code: 401 });
+    assert.deepEqual(JSON.parse(r.body), {
+      kind: "Status",
+      apiVersion: "v1",
+      metadata: {},
+      status: "Failure",
+      message: "Unauthorized",
+      reason: "Unauthorized",
+      code: 401,
+    });
     assert.equal((await h.http("GET", "/api", { token: "wrong" })).status, 401);
     assert.equal((await h.http("GET", "/healthz", { token: null })).status, 200);
     assert.equal((await h.http("GET", "/version", { token: null })).status, 200);
@@ -35,7 +43,10 @@ describe("API security", () => {
       assert.ok(r.status === 400 || r.status === 404, `${pod}: ${r.status}`);
       assert.equal(JSON.parse(r.body).kind, "Status");
     }
-    const traversal = await h.http("GET", "/api/v1/namespaces/default/pods/ok-pod/log?container=..%2F..%2Ftoken");
+    const traversal = await h.http(
+      "GET",
+      "/api/v1/namespaces/default/pods/ok-pod/log?container=..%2F..%2Ftoken",
+    );
     assert.equal(traversal.status, 404);
     const create = await h.http("POST", "/api/v1/namespaces/default/configmaps", {
       body: JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "../x" } }),
@@ -46,20 +57,39 @@ describe("API security", () => {
   });
 
   it("answers a body over 3 MiB with 413", async () => {
-    const big = JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "big" }, data: { x: "a".repeat(3 * 1024 * 1024 + 10) } });
-    const r = await h.http("POST", "/api/v1/namespaces/default/configmaps", { body: big, headers: { "content-type": "application/json" } });
+    const big = JSON.stringify({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "big" },
+      data: { x: "a".repeat(3 * 1024 * 1024 + 10) },
+    });
+    const r = await h.http("POST", "/api/v1/namespaces/default/configmaps", {
+      body: big,
+      headers: { "content-type": "application/json" },
+    });
     assert.equal(r.status, 413);
     assert.equal(JSON.parse(r.body).reason, "RequestEntityTooLarge");
   });
 
   it("isolates namespaces and requires the namespace to exist", async () => {
     const body = JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cm" } });
-    const missing = await h.http("POST", "/api/v1/namespaces/other/configmaps", { body, headers: { "content-type": "application/json" } });
+    const missing = await h.http("POST", "/api/v1/namespaces/other/configmaps", {
+      body,
+      headers: { "content-type": "application/json" },
+    });
     assert.equal(missing.status, 404);
     assert.match(JSON.parse(missing.body).message, /namespaces "other" not found/);
     const created = await h.kubectl(["create", "namespace", "other"]);
     assert.equal(created.code, 0, created.stderr);
-    assert.equal((await h.http("POST", "/api/v1/namespaces/other/configmaps", { body, headers: { "content-type": "application/json" } })).status, 201);
+    assert.equal(
+      (
+        await h.http("POST", "/api/v1/namespaces/other/configmaps", {
+          body,
+          headers: { "content-type": "application/json" },
+        })
+      ).status,
+      201,
+    );
     assert.equal((await h.http("GET", "/api/v1/namespaces/default/configmaps/cm")).status, 404);
   });
 
@@ -68,11 +98,17 @@ describe("API security", () => {
     try {
       for (const name of ["a", "b", "c", "d"]) {
         const body = JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name } });
-        await small.http("POST", "/api/v1/namespaces/default/configmaps", { body, headers: { "content-type": "application/json" } });
+        await small.http("POST", "/api/v1/namespaces/default/configmaps", {
+          body,
+          headers: { "content-type": "application/json" },
+        });
       }
       const r = await small.http("GET", "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=1");
       assert.equal(r.status, 200);
-      const events = r.body.trim().split("\n").map((l) => JSON.parse(l));
+      const events = r.body
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
       assert.equal(events.length, 1);
       assert.equal(events[0].type, "ERROR");
       assert.equal(events[0].object.kind, "Status");

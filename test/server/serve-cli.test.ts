@@ -10,9 +10,13 @@ import { runCli, tektiteBin } from "../helpers/cli.js";
 describe("tektite serve", () => {
   it("serves until SIGTERM and prints a kubeconfig kubectl can use", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "tektite-serve-"));
-    const child = spawn(process.execPath, [tektiteBin, "serve", "--data-dir", dataDir, "--port", "0", "--executor", "host", "--sandbox", "none"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [tektiteBin, "serve", "--data-dir", dataDir, "--port", "0", "--executor", "host", "--sandbox", "none"],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = "";

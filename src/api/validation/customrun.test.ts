@@ -11,7 +11,12 @@ const customRun = (spec: Record<string, unknown>, name = "cr"): KubeObject => ({
   metadata: { name },
   spec,
 });
-const run = (spec: Record<string, unknown>): KubeObject => ({ apiVersion: "tekton.dev/v1alpha1", kind: "Run", metadata: { name: "r" }, spec });
+const run = (spec: Record<string, unknown>): KubeObject => ({
+  apiVersion: "tekton.dev/v1alpha1",
+  kind: "Run",
+  metadata: { name: "r" },
+  spec,
+});
 const ref = { apiVersion: "wait.testing.tekton.dev/v1beta1", kind: "Wait" };
 
 function check(obj: KubeObject, defaults = defaultConfigDefaults()): string {
@@ -20,14 +25,46 @@ function check(obj: KubeObject, defaults = defaultConfigDefaults()): string {
 
 describe("CustomRun validation (first error only)", () => {
   const cases: Array<[string, KubeObject, string]> = [
-    ["accepts a customRef run", customRun({ customRef: ref, params: [{ name: "duration", value: "1s" }] }), ""],
-    ["checks the name first", customRun({}, "Bad!"), 'invalid resource name "Bad!": must be a valid DNS label: metadata.name'],
-    ["rejects both refs", customRun({ customRef: ref, customSpec: ref }), "expected exactly one, got both: spec.customRef, spec.customSpec"],
-    ["rejects neither ref", customRun({}), "expected exactly one, got neither: spec.customRef, spec.customSpec"],
-    ["requires customRef.apiVersion", customRun({ customRef: { kind: "Wait" } }), "missing field(s): spec.customRef.apiVersion"],
-    ["requires customRef.kind", customRun({ customRef: { apiVersion: "v" } }), "missing field(s): spec.customRef.kind"],
-    ["requires customSpec.apiVersion", customRun({ customSpec: { kind: "K" } }), "missing field(s): spec.customSpec.apiVersion"],
-    ["requires customSpec.kind", customRun({ customSpec: { apiVersion: "v" } }), "missing field(s): spec.customSpec.kind"],
+    [
+      "accepts a customRef run",
+      customRun({ customRef: ref, params: [{ name: "duration", value: "1s" }] }),
+      "",
+    ],
+    [
+      "checks the name first",
+      customRun({}, "Bad!"),
+      'invalid resource name "Bad!": must be a valid DNS label: metadata.name',
+    ],
+    [
+      "rejects both refs",
+      customRun({ customRef: ref, customSpec: ref }),
+      "expected exactly one, got both: spec.customRef, spec.customSpec",
+    ],
+    [
+      "rejects neither ref",
+      customRun({}),
+      "expected exactly one, got neither: spec.customRef, spec.customSpec",
+    ],
+    [
+      "requires customRef.apiVersion",
+      customRun({ customRef: { kind: "Wait" } }),
+      "missing field(s): spec.customRef.apiVersion",
+    ],
+    [
+      "requires customRef.kind",
+      customRun({ customRef: { apiVersion: "v" } }),
+      "missing field(s): spec.customRef.kind",
+    ],
+    [
+      "requires customSpec.apiVersion",
+      customRun({ customSpec: { kind: "K" } }),
+      "missing field(s): spec.customSpec.apiVersion",
+    ],
+    [
+      "requires customSpec.kind",
+      customRun({ customSpec: { apiVersion: "v" } }),
+      "missing field(s): spec.customSpec.kind",
+    ],
     [
       "rejects statusMessage without status (path without spec.)",
       customRun({ customRef: ref, statusMessage: "m" }),
@@ -35,17 +72,39 @@ describe("CustomRun validation (first error only)", () => {
     ],
     [
       "rejects duplicate params",
-      customRun({ customRef: ref, params: [{ name: "a", value: "1" }, { name: "A", value: "2" }], workspaces: [{ name: "w" }] }),
+      customRun({
+        customRef: ref,
+        params: [
+          { name: "a", value: "1" },
+          { name: "A", value: "2" },
+        ],
+        workspaces: [{ name: "w" }],
+      }),
       "expected exactly one, got both: spec.params[A].name",
     ],
-    ["validates workspaces", customRun({ customRef: ref, workspaces: [{ name: "w", configMap: {} }] }), "missing field(s): spec.workspaces[0].configmap.name"],
-    ["does not validate status, timeout or retries", customRun({ customRef: ref, status: "Whatever", retries: -1, timeout: "-1s" }), ""],
-    ["reports a malformed timeout", customRun({ customRef: ref, timeout: "1x" }), 'time: unknown unit "x" in duration "1x": spec.timeout'],
+    [
+      "validates workspaces",
+      customRun({ customRef: ref, workspaces: [{ name: "w", configMap: {} }] }),
+      "missing field(s): spec.workspaces[0].configmap.name",
+    ],
+    [
+      "does not validate status, timeout or retries",
+      customRun({ customRef: ref, status: "Whatever", retries: -1, timeout: "-1s" }),
+      "",
+    ],
+    [
+      "reports a malformed timeout",
+      customRun({ customRef: ref, timeout: "1x" }),
+      'time: unknown unit "x" in duration "1x": spec.timeout',
+    ],
   ];
   for (const [name, obj, want] of cases) it(name, () => assert.equal(check(obj), want));
 
   it("reports an empty spec when no service account default applies", () => {
-    assert.equal(check(customRun({}), { ...defaultConfigDefaults(), defaultServiceAccount: "" }), "missing field(s): spec");
+    assert.equal(
+      check(customRun({}), { ...defaultConfigDefaults(), defaultServiceAccount: "" }),
+      "missing field(s): spec",
+    );
   });
 });
 

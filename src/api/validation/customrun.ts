@@ -2,7 +2,16 @@
  * CustomRun (v1beta1) and Run (v1alpha1) validation (`customrun_validation.go`, `run_validation.go`).
  * Both return the first problem only, and the statusMessage path has no `spec.` prefix.
  */
-import type { CustomRun, CustomRunSpec, Param, Run, RunSpec, TaskRef, EmbeddedCustomRunSpec, WorkspaceBinding } from "../types.js";
+import type {
+  CustomRun,
+  CustomRunSpec,
+  Param,
+  Run,
+  RunSpec,
+  TaskRef,
+  EmbeddedCustomRunSpec,
+  WorkspaceBinding,
+} from "../types.js";
 import { FieldError } from "./field-error.js";
 import { validateObjectMetadata } from "./metadata.js";
 import { validateNoDuplicateNames } from "./params.js";
@@ -46,7 +55,10 @@ function validateShape(spec: object | undefined, s: Shape): FieldError {
       "statusMessage",
     );
   }
-  const dup = validateNoDuplicateNames((s.params ?? []).map((p) => p.name), false).viaField("spec.params");
+  const dup = validateNoDuplicateNames(
+    (s.params ?? []).map((p) => p.name),
+    false,
+  ).viaField("spec.params");
   if (!dup.isEmpty()) return dup;
   return validateWorkspaceBindings(s.workspaces ?? []).viaField("spec.workspaces");
 }
@@ -56,7 +68,13 @@ export function validateCustomRun(cr: CustomRun): FieldError {
   const meta = validateObjectMetadata(cr.metadata);
   if (!meta.isEmpty()) return meta;
   const spec: CustomRunSpec | undefined = cr.spec;
-  return validateShape(spec, { ...spec, ref: spec?.customRef, embedded: spec?.customSpec, refField: "customRef", embeddedField: "customSpec" });
+  return validateShape(spec, {
+    ...spec,
+    ref: spec?.customRef,
+    embedded: spec?.customSpec,
+    refField: "customRef",
+    embeddedField: "customSpec",
+  });
 }
 
 /** Validates a (defaulted) Run; at most one error. */
@@ -64,5 +82,11 @@ export function validateRun(run: Run): FieldError {
   const meta = validateObjectMetadata(run.metadata);
   if (!meta.isEmpty()) return meta;
   const spec: RunSpec | undefined = run.spec;
-  return validateShape(spec, { ...spec, ref: spec?.ref, embedded: spec?.spec, refField: "ref", embeddedField: "spec" });
+  return validateShape(spec, {
+    ...spec,
+    ref: spec?.ref,
+    embedded: spec?.spec,
+    refField: "ref",
+    embeddedField: "spec",
+  });
 }

@@ -12,7 +12,10 @@ import { validateResource } from "./index.js";
 
 // The test runs from dist/src/api/validation; the repository root is four levels up.
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
-const candidates = [join(repoRoot, "../shared/conformance/tekton-examples/taskruns"), join(process.cwd(), "../shared/conformance/tekton-examples/taskruns")];
+const candidates = [
+  join(repoRoot, "../shared/conformance/tekton-examples/taskruns"),
+  join(process.cwd(), "../shared/conformance/tekton-examples/taskruns"),
+];
 const examplesDir = candidates.find((d) => existsSync(d));
 
 function yamlFiles(dir: string): string[] {
@@ -27,7 +30,11 @@ const KINDS = new Set(["Task", "TaskRun", "StepAction"]);
 
 describe("Tekton's TaskRun examples", () => {
   if (examplesDir === undefined) {
-    it("are absent, so nothing is checked", { skip: "tekton-examples/taskruns not found next to the repository" }, () => {});
+    it(
+      "are absent, so nothing is checked",
+      { skip: "tekton-examples/taskruns not found next to the repository" },
+      () => {},
+    );
     return;
   }
   const dir = examplesDir;
@@ -39,7 +46,10 @@ describe("Tekton's TaskRun examples", () => {
         if (obj === null || typeof obj !== "object" || !KINDS.has(obj.kind)) continue;
         const defaulted = applyDefaults(convertToV1(obj), defaultConfigDefaults(), { create: true });
         const err = validateResource(defaulted, alphaFeatureFlags());
-        if (err !== undefined) rejections.push(`${obj.kind} ${obj.metadata?.name ?? obj.metadata?.generateName ?? ""}: ${err.error()}`);
+        if (err !== undefined)
+          rejections.push(
+            `${obj.kind} ${obj.metadata?.name ?? obj.metadata?.generateName ?? ""}: ${err.error()}`,
+          );
       }
       assert.deepEqual(rejections, []);
     });

@@ -65,7 +65,12 @@ export class FieldError {
   }
 
   /** A single error with an explicit message, paths and details (knative's struct literal). */
-  static of(message: string, paths: readonly string[] = [], details = "", level: DiagnosticLevel = DiagnosticLevel.Error): FieldError {
+  static of(
+    message: string,
+    paths: readonly string[] = [],
+    details = "",
+    level: DiagnosticLevel = DiagnosticLevel.Error,
+  ): FieldError {
     const leaf: Leaf = { message, paths: [...paths], details, level };
     return new FieldError(isEmptyLeaf(leaf) ? [] : [leaf]);
   }

@@ -22,7 +22,11 @@ const CORE_KINDS = new Set(["ConfigMap", "Secret", "ServiceAccount", "Persistent
  * `defaults` is only needed for `default-forbidden-env` (TaskRun podTemplate env).
  * Kinds tektite does not know are accepted as they are.
  */
-export function validateResource(obj: KubeObject, features: FeatureFlags, defaults?: ConfigDefaults): FieldError | undefined {
+export function validateResource(
+  obj: KubeObject,
+  features: FeatureFlags,
+  defaults?: ConfigDefaults,
+): FieldError | undefined {
   const decode = malformedDuration(obj);
   if (decode !== undefined) return decode;
   let errs: FieldError;

@@ -42,7 +42,11 @@ function combine(p: ParamSpec, specs: Map<string, ParamSpec>): FieldError {
 }
 
 /** Checks an inline taskSpec against the TaskRun's params; paths relative to `spec`. */
-export function validateInlineParameters(params: readonly Param[], ts: TaskSpec | undefined, features: FeatureFlags): FieldError {
+export function validateInlineParameters(
+  params: readonly Param[],
+  ts: TaskSpec | undefined,
+  features: FeatureFlags,
+): FieldError {
   if (ts === undefined) return FieldError.empty();
   const specs = new Map<string, ParamSpec>();
   for (const p of params) specs.set(p.name, specFromParam(p));

@@ -11,10 +11,14 @@ export function validateObjectMetadata(meta: ObjectMeta | undefined): FieldError
   const name = meta?.name ?? "";
   if (name === "" && (meta?.generateName ?? "") !== "") return FieldError.empty();
   if (isDNS1123Subdomain(name).length > 0) {
-    return FieldError.of(`invalid resource name ${goQuote(name)}: must be a valid DNS label`, ["name"]).viaField("metadata");
+    return FieldError.of(`invalid resource name ${goQuote(name)}: must be a valid DNS label`, [
+      "name",
+    ]).viaField("metadata");
   }
   if (name.length > 63) {
-    return FieldError.of("Invalid resource name: length must be no more than 63 characters", ["name"]).viaField("metadata");
+    return FieldError.of("Invalid resource name: length must be no more than 63 characters", [
+      "name",
+    ]).viaField("metadata");
   }
   return FieldError.empty();
 }

@@ -21,7 +21,11 @@ export function stringVal(v: unknown): string {
 }
 
 /** Names of params grouped by type (`SortByType`). */
-export function sortByType(params: readonly ParamSpec[]): { string: ParamSpec[]; array: ParamSpec[]; object: ParamSpec[] } {
+export function sortByType(params: readonly ParamSpec[]): {
+  string: ParamSpec[];
+  array: ParamSpec[];
+  object: ParamSpec[];
+} {
   const out = { string: [] as ParamSpec[], array: [] as ParamSpec[], object: [] as ParamSpec[] };
   for (const p of params) {
     if (p.type === "array") out.array.push(p);
@@ -90,7 +94,8 @@ export function validateParamEnums(params: readonly ParamSpec[], features: Featu
       errs = errs.also(here("feature flag `enable-param-enum` should be set to true to use Enum"));
     }
     if (p.type !== "string") errs = errs.also(here("enum can only be set with string type param"));
-    for (const dup of findDups(values)) errs = errs.also(here(`parameter enum value ${dup} appears more than once`));
+    for (const dup of findDups(values))
+      errs = errs.also(here(`parameter enum value ${dup} appears more than once`));
     const def = stringVal(p.default);
     if (p.default !== undefined && def !== "" && !values.includes(def)) {
       errs = errs.also(here(`param default value ${def} not in the enum list`));
@@ -100,7 +105,10 @@ export function validateParamEnums(params: readonly ParamSpec[], features: Featu
 }
 
 /** Name-format rules for string/array names and object names and keys; path `params`. */
-export function validateNameFormat(stringAndArrayNames: ReadonlySet<string>, objectParams: readonly ParamSpec[]): FieldError {
+export function validateNameFormat(
+  stringAndArrayNames: ReadonlySet<string>,
+  objectParams: readonly ParamSpec[],
+): FieldError {
   let errs = FieldError.empty();
   const invalid = [...stringAndArrayNames].sort().filter((n) => !STRING_ARRAY_NAME.test(n));
   if (invalid.length > 0) {
@@ -139,7 +147,8 @@ export function validateNameFormat(stringAndArrayNames: ReadonlySet<string>, obj
 export function validateObjectParamsHaveProperties(params: readonly ParamSpec[]): FieldError {
   let errs = FieldError.empty();
   for (const p of params) {
-    if (p.type === "object" && p.properties === undefined) errs = errs.also(FieldError.missingField(`${p.name}.properties`));
+    if (p.type === "object" && p.properties === undefined)
+      errs = errs.also(FieldError.missingField(`${p.name}.properties`));
   }
   return errs;
 }

@@ -7,7 +7,8 @@ import { isQualifiedName } from "./k8s-names.js";
 import { validateNoDuplicateNames } from "./params.js";
 
 const URL_LIKE = /[\w-]+:\/\/*/;
-const CONCISE = "feature flag enable-concise-resolver-syntax should be set to true to use concise resolver syntax";
+const CONCISE =
+  "feature flag enable-concise-resolver-syntax should be set to true to use concise resolver syntax";
 
 /** A name that looks like `scheme://...` (concise resolver syntax). */
 export function refNameLikeUrl(name: string): boolean {
@@ -28,7 +29,12 @@ export function validateRef(
       errs = errs.also(requireApiFields(features, "resolver params", "beta").viaField("params"));
       if (name !== "") errs = errs.also(FieldError.multipleOneOf("name", "params"));
       if (resolver === "") errs = errs.also(FieldError.missingField("resolver"));
-      errs = errs.also(validateNoDuplicateNames(params.map((p) => p.name), false));
+      errs = errs.also(
+        validateNoDuplicateNames(
+          params.map((p) => p.name),
+          false,
+        ),
+      );
     }
     if (resolver !== "") {
       errs = errs.also(requireApiFields(features, "resolver", "beta").viaField("resolver"));

@@ -108,15 +108,21 @@ export function noProhibitedVariables(value: string, prefix: string, vars: Reado
   if (!present) return FieldError.empty();
   if (error !== "") return at(error);
   for (const v of used) {
-    if (vars.has(v.endsWith("[*]") ? v.slice(0, -3) : v)) return at(`variable type invalid in ${goQuote(value)}`);
+    if (vars.has(v.endsWith("[*]") ? v.slice(0, -3) : v))
+      return at(`variable type invalid in ${goQuote(value)}`);
   }
   return FieldError.empty();
 }
 
 /** Like {@link noProhibitedVariables} but names keep their dots, so `$(params.o.key)` is allowed. */
-export function noEntireProhibitedVariables(value: string, prefix: string, vars: ReadonlySet<string>): FieldError {
+export function noEntireProhibitedVariables(
+  value: string,
+  prefix: string,
+  vars: ReadonlySet<string>,
+): FieldError {
   for (const v of extractEntireVariables(value, prefix)) {
-    if (vars.has(v.endsWith("[*]") ? v.slice(0, -3) : v)) return at(`variable type invalid in ${goQuote(value)}`);
+    if (vars.has(v.endsWith("[*]") ? v.slice(0, -3) : v))
+      return at(`variable type invalid in ${goQuote(value)}`);
   }
   return FieldError.empty();
 }

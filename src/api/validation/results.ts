@@ -28,9 +28,10 @@ export function validateTaskResult(tr: TaskResult): FieldError {
       const bad = invalidKeys(tr.properties);
       if (bad.length > 0) {
         errs = errs.also(
-          FieldError.of(`The value type specified for these keys ${goList(bad)} is invalid, the type must be string`, [
-            `${tr.name}.properties`,
-          ]),
+          FieldError.of(
+            `The value type specified for these keys ${goList(bad)} is invalid, the type must be string`,
+            [`${tr.name}.properties`],
+          ),
         );
       }
     }
@@ -87,9 +88,10 @@ export function validateStepResult(sr: StepResult): FieldError {
     if (sr.properties === undefined) return FieldError.missingField(`${sr.name}.properties`);
     const bad = invalidKeys(sr.properties);
     if (bad.length > 0) {
-      return FieldError.of(`the value type specified for these keys ${goList(bad)} is invalid, the type must be string`, [
-        `${sr.name}.properties`,
-      ]);
+      return FieldError.of(
+        `the value type specified for these keys ${goList(bad)} is invalid, the type must be string`,
+        [`${sr.name}.properties`],
+      );
     }
     return FieldError.empty();
   }
@@ -118,7 +120,10 @@ export function validateStepResultsVariables(results: readonly StepResult[], scr
 }
 
 /** StepAction: undeclared `$(step.results.x.path)` or `$(results.x.path)` in the script. */
-export function validateStepActionResultsVariables(results: readonly StepResult[], script: string): FieldError {
+export function validateStepActionResultsVariables(
+  results: readonly StepResult[],
+  script: string,
+): FieldError {
   const names = new Set(results.map((r) => r.name));
   return noUnknownVariables(script, "step.results", names)
     .viaField("script")

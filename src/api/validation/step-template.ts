@@ -5,7 +5,11 @@
  */
 import type { Step, StepTemplate } from "../types.js";
 
-function mergeByKey<T>(template: readonly T[] | undefined, own: readonly T[] | undefined, key: (t: T) => string): T[] | undefined {
+function mergeByKey<T>(
+  template: readonly T[] | undefined,
+  own: readonly T[] | undefined,
+  key: (t: T) => string,
+): T[] | undefined {
   if (template === undefined || template.length === 0) return own === undefined ? undefined : [...own];
   if (own === undefined || own.length === 0) return [...template];
   const ownKeys = new Set(own.map(key));

@@ -29,9 +29,17 @@ function taskArtifactReferenced(s: string): boolean {
 
 function artifactsGate(s: Step, features: FeatureFlags): FieldError | undefined {
   if (features.enableArtifacts) return undefined;
-  const texts = [s.script ?? "", ...(s.command ?? []), ...(s.args ?? []), ...(s.env ?? []).map((e) => e.value ?? "")];
+  const texts = [
+    s.script ?? "",
+    ...(s.command ?? []),
+    ...(s.args ?? []),
+    ...(s.env ?? []).map((e) => e.value ?? ""),
+  ];
   if (texts.some((t) => t !== "" && (stepArtifactReferenced(t) || taskArtifactReferenced(t)))) {
-    return FieldError.generic("feature flag enable-artifacts should be set to true to use artifacts feature.", "");
+    return FieldError.generic(
+      "feature flag enable-artifacts should be set to true to use artifacts feature.",
+      "",
+    );
   }
   return undefined;
 }
@@ -50,7 +58,11 @@ function restrictedFields(s: Step, withScript: boolean): Array<[string, string]>
     if (e.secretRef) out.push([e.secretRef.name ?? "", "envFrom.secretRef"]);
   }
   for (const v of s.volumeMounts ?? []) {
-    out.push([v.name ?? "", "volumeMounts.name"], [v.mountPath ?? "", "volumeMounts.mountPath"], [v.subPath ?? "", "volumeMounts.subPath"]);
+    out.push(
+      [v.name ?? "", "volumeMounts.name"],
+      [v.mountPath ?? "", "volumeMounts.mountPath"],
+      [v.subPath ?? "", "volumeMounts.subPath"],
+    );
   }
   for (const d of (s.volumeDevices ?? []) as Array<{ name?: string; devicePath?: string }>) {
     out.push([d.name ?? "", "volumeDevices.name"], [d.devicePath ?? "", "volumeDevices.devicePath"]);
@@ -83,7 +95,8 @@ export function validateStep(s: Step, features: FeatureFlags): FieldError {
   if (s.ref !== undefined) {
     errs = errs.also(validateRef(s.ref, features), refConflicts(s));
   } else {
-    if ((s.params ?? []).length > 0) errs = errs.also(FieldError.of("params cannot be used without Ref", ["params"]));
+    if ((s.params ?? []).length > 0)
+      errs = errs.also(FieldError.of("params cannot be used without Ref", ["params"]));
     if ((s.image ?? "") === "") errs = errs.also(FieldError.missingField("Image"));
     if ((s.script ?? "") !== "" && (s.command ?? []).length > 0) {
       errs = errs.also(FieldError.of("script cannot be used with command", ["script"]));
@@ -123,18 +136,27 @@ export function validateStep(s: Step, features: FeatureFlags): FieldError {
     }
     if ((vm.name ?? "").startsWith("tekton-internal-")) {
       errs = errs.also(
-        FieldError.generic(`volumeMount name ${goQuote(vm.name ?? "")} cannot start with "tekton-internal-"`, "name").viaFieldIndex(
-          "volumeMounts",
-          j,
-        ),
+        FieldError.generic(
+          `volumeMount name ${goQuote(vm.name ?? "")} cannot start with "tekton-internal-"`,
+          "name",
+        ).viaFieldIndex("volumeMounts", j),
       );
     }
   }
 
   const onError = s.onError ?? "";
-  if (onError !== "" && !onError.startsWith("$(params") && onError !== "continue" && onError !== "stopAndFail") {
+  if (
+    onError !== "" &&
+    !onError.startsWith("$(params") &&
+    onError !== "continue" &&
+    onError !== "stopAndFail"
+  ) {
     errs = errs.also(
-      FieldError.of(`invalid value: "${onError}"`, ["onError"], 'Task step onError must be either "continue" or "stopAndFail"'),
+      FieldError.of(
+        `invalid value: "${onError}"`,
+        ["onError"],
+        'Task step onError must be either "continue" or "stopAndFail"',
+      ),
     );
   }
 
@@ -142,23 +164,32 @@ export function validateStep(s: Step, features: FeatureFlags): FieldError {
     errs = errs.also(requireApiFields(features, "windows script support", "alpha").viaField("script"));
   }
   if (s.stdoutConfig !== undefined) {
-    errs = errs.also(requireApiFields(features, "step stdout stream support", "alpha").viaField("stdoutconfig"));
+    errs = errs.also(
+      requireApiFields(features, "step stdout stream support", "alpha").viaField("stdoutconfig"),
+    );
   }
   if (s.stderrConfig !== undefined) {
-    errs = errs.also(requireApiFields(features, "step stderr stream support", "alpha").viaField("stderrconfig"));
+    errs = errs.also(
+      requireApiFields(features, "step stderr stream support", "alpha").viaField("stderrconfig"),
+    );
   }
 
   for (const [value, field] of restrictedFields(s, true)) {
     if (STEP_RESULT_USAGE.test(value)) {
       errs = errs.also(
-        FieldError.of("stepResult substitutions are only allowed in env, command and args. Found usage in", [field]),
+        FieldError.of("stepResult substitutions are only allowed in env, command and args. Found usage in", [
+          field,
+        ]),
       );
     }
   }
   for (const [value, field] of restrictedFields(s, false)) {
     if (stepArtifactReferenced(value)) {
       errs = errs.also(
-        FieldError.of("stepArtifact substitutions are only allowed in env, command, args and script. Found usage in", [field]),
+        FieldError.of(
+          "stepArtifact substitutions are only allowed in env, command, args and script. Found usage in",
+          [field],
+        ),
       );
     }
   }

@@ -18,17 +18,35 @@ function check(obj: KubeObject): string {
 
 describe("StepAction validation", () => {
   const cases: Array<[string, KubeObject, string]> = [
-    ["accepts a valid StepAction", sa({ image: "i", params: [{ name: "p" }], args: ["$(params.p)"], env: [{ name: "E", value: "$(params.p)" }] }), ""],
+    [
+      "accepts a valid StepAction",
+      sa({
+        image: "i",
+        params: [{ name: "p" }],
+        args: ["$(params.p)"],
+        env: [{ name: "E", value: "$(params.p)" }],
+      }),
+      "",
+    ],
     ["requires an image (capital I)", sa({}), "missing field(s): spec.Image"],
     [
       "rejects script with command and params in scripts",
       sa({ image: "i", params: [{ name: "p" }], script: "echo $(params.p)", command: ["sh"] }),
       "param substitution in scripts is not allowed.: spec.script\nscript cannot be used with command: spec.script",
     ],
-    ["rejects undeclared params", sa({ image: "$(params.x)" }), 'non-existent variable in "$(params.x)": spec.image'],
+    [
+      "rejects undeclared params",
+      sa({ image: "$(params.x)" }),
+      'non-existent variable in "$(params.x)": spec.image',
+    ],
     [
       "rejects a whole array in env and unisolated args",
-      sa({ image: "i", params: [{ name: "a", type: "array" }], args: ["-$(params.a[*])"], env: [{ name: "E", value: "$(params.a)" }] }),
+      sa({
+        image: "i",
+        params: [{ name: "a", type: "array" }],
+        args: ["-$(params.a[*])"],
+        env: [{ name: "E", value: "$(params.a)" }],
+      }),
       'variable is not properly isolated in "-$(params.a[*])": spec.args[0]\nvariable type invalid in "$(params.a)": spec.env[E]',
     ],
     [
@@ -41,7 +59,11 @@ describe("StepAction validation", () => {
       sa({ image: "i", params: [{ name: "v" }], volumeMounts: [{ name: "x-$(params.v)", mountPath: "/m" }] }),
       "invalid value: x-$(params.v): spec.volumeMounts[0].name\nexpect the Name to be a single param reference",
     ],
-    ["accepts a param volumeMount name", sa({ image: "i", params: [{ name: "v" }], volumeMounts: [{ name: "$(params.v)", mountPath: "/m" }] }), ""],
+    [
+      "accepts a param volumeMount name",
+      sa({ image: "i", params: [{ name: "v" }], volumeMounts: [{ name: "$(params.v)", mountPath: "/m" }] }),
+      "",
+    ],
     [
       "validates results",
       sa({ image: "i", results: [{ name: "o", type: "object", properties: { k: { type: "array" } } }] }),

@@ -23,13 +23,23 @@ import { validateStepActionResultsVariables, validateStepResults } from "./resul
 
 type Check = (value: string, prefix: string, vars: ReadonlySet<string>) => FieldError;
 
-function scan(sas: StepActionSpec, prefix: string, vars: ReadonlySet<string>, check: Check, listCheck: Check): FieldError {
+function scan(
+  sas: StepActionSpec,
+  prefix: string,
+  vars: ReadonlySet<string>,
+  check: Check,
+  listCheck: Check,
+): FieldError {
   let errs = check(sas.image ?? "", prefix, vars).viaField("image");
   errs = errs.also(check(sas.script ?? "", prefix, vars).viaField("script"));
-  for (const [i, c] of (sas.command ?? []).entries()) errs = errs.also(listCheck(c, prefix, vars).viaFieldIndex("command", i));
-  for (const [i, a] of (sas.args ?? []).entries()) errs = errs.also(listCheck(a, prefix, vars).viaFieldIndex("args", i));
-  for (const env of sas.env ?? []) errs = errs.also(check(env.value ?? "", prefix, vars).viaFieldKey("env", env.name));
-  for (const [i, vm] of (sas.volumeMounts ?? []).entries()) errs = errs.also(check(vm.name ?? "", prefix, vars).viaFieldIndex("volumeMounts", i));
+  for (const [i, c] of (sas.command ?? []).entries())
+    errs = errs.also(listCheck(c, prefix, vars).viaFieldIndex("command", i));
+  for (const [i, a] of (sas.args ?? []).entries())
+    errs = errs.also(listCheck(a, prefix, vars).viaFieldIndex("args", i));
+  for (const env of sas.env ?? [])
+    errs = errs.also(check(env.value ?? "", prefix, vars).viaFieldKey("env", env.name));
+  for (const [i, vm] of (sas.volumeMounts ?? []).entries())
+    errs = errs.also(check(vm.name ?? "", prefix, vars).viaFieldIndex("volumeMounts", i));
   return errs;
 }
 
@@ -42,7 +52,9 @@ function validateUsageOfDeclaredParameters(sas: StepActionSpec): FieldError {
     errs = errs.also(scan(sas, "params\\." + p.name, keys, noUnknownVariables, noUnknownVariables));
   }
   const objectNames = new Set(objects.map((p) => p.name));
-  errs = errs.also(scan(sas, "params", objectNames, noEntireProhibitedVariables, noEntireProhibitedVariables));
+  errs = errs.also(
+    scan(sas, "params", objectNames, noEntireProhibitedVariables, noEntireProhibitedVariables),
+  );
   return errs.also(validateObjectParamsHaveProperties(params));
 }
 
@@ -63,7 +75,11 @@ function validateVolumeMounts(sas: StepActionSpec): FieldError {
     const found = extractExpressions(v.name ?? "", "params");
     if (found.length !== 1 || found[0] !== v.name) {
       return errs.also(
-        FieldError.invalidValue(v.name ?? "", "name", "expect the Name to be a single param reference").viaIndex(idx),
+        FieldError.invalidValue(
+          v.name ?? "",
+          "name",
+          "expect the Name to be a single param reference",
+        ).viaIndex(idx),
       );
     }
     errs = errs.also(noUnknownVariables(v.name ?? "", "params", names).viaIndex(idx));
@@ -77,12 +93,14 @@ export function validateStepActionSpec(sas: StepActionSpec, features: FeatureFla
   if ((sas.image ?? "") === "") errs = errs.also(FieldError.missingField("Image"));
   const script = sas.script ?? "";
   if (script !== "") {
-    if ((sas.command ?? []).length > 0) errs = errs.also(FieldError.of("script cannot be used with command", ["script"]));
+    if ((sas.command ?? []).length > 0)
+      errs = errs.also(FieldError.of("script cannot be used with command", ["script"]));
     if (script.trim().startsWith("#!win")) {
       errs = errs.also(requireApiFields(features, "windows script support", "alpha").viaField("script"));
     }
     const { present, error } = extractVariables(script, "params");
-    if (present || error !== "") errs = errs.also(FieldError.of("param substitution in scripts is not allowed.", ["script"]));
+    if (present || error !== "")
+      errs = errs.also(FieldError.of("param substitution in scripts is not allowed.", ["script"]));
   }
   return errs
     .also(validateUsageOfDeclaredParameters(sas))
@@ -95,5 +113,7 @@ export function validateStepActionSpec(sas: StepActionSpec, features: FeatureFla
 
 /** Validates a (defaulted) StepAction. */
 export function validateStepAction(sa: StepAction, features: FeatureFlags): FieldError {
-  return validateObjectMetadata(sa.metadata).also(validateStepActionSpec(sa.spec ?? {}, features).viaField("spec"));
+  return validateObjectMetadata(sa.metadata).also(
+    validateStepActionSpec(sa.spec ?? {}, features).viaField("spec"),
+  );
 }

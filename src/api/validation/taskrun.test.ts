@@ -30,13 +30,21 @@ function check(obj: KubeObject, features: FeatureFlags = beta): string {
 describe("TaskRun validation", () => {
   const cases: Array<[string, KubeObject, string, FeatureFlags?]> = [
     ["accepts a minimal inline TaskRun", taskRun(inline()), ""],
-    ["rejects an invalid name", taskRun(inline(), "Bad_Name"), 'invalid resource name "Bad_Name": must be a valid DNS label: metadata.name'],
+    [
+      "rejects an invalid name",
+      taskRun(inline(), "Bad_Name"),
+      'invalid resource name "Bad_Name": must be a valid DNS label: metadata.name',
+    ],
     [
       "rejects a name over 63 characters",
       taskRun(inline(), "a".repeat(64)),
       "Invalid resource name: length must be no more than 63 characters: metadata.name",
     ],
-    ["requires taskRef or taskSpec", taskRun({}), "expected exactly one, got neither: spec.taskRef, spec.taskSpec"],
+    [
+      "requires taskRef or taskSpec",
+      taskRun({}),
+      "expected exactly one, got neither: spec.taskRef, spec.taskSpec",
+    ],
     [
       "rejects both taskRef and taskSpec",
       taskRun(inline({ taskRef: { name: "t" } })),
@@ -77,12 +85,26 @@ describe("TaskRun validation", () => {
     ],
     [
       "rejects duplicate params case-insensitively, keyed by the later name",
-      taskRun(inline({ params: [{ name: "foo", value: "a" }, { name: "FOO", value: "b" }] })),
+      taskRun(
+        inline({
+          params: [
+            { name: "foo", value: "a" },
+            { name: "FOO", value: "b" },
+          ],
+        }),
+      ),
       "expected exactly one, got both: spec.params[FOO].name",
     ],
     [
       "rejects duplicate workspace bindings",
-      taskRun(inline({ workspaces: [{ name: "w", emptyDir: {} }, { name: "W", emptyDir: {} }] })),
+      taskRun(
+        inline({
+          workspaces: [
+            { name: "w", emptyDir: {} },
+            { name: "W", emptyDir: {} },
+          ],
+        }),
+      ),
       "expected exactly one, got both: spec.workspaces[1].name",
     ],
     [
@@ -110,12 +132,22 @@ describe("TaskRun validation", () => {
     ],
     [
       "requires and dedupes stepSpecs names",
-      taskRun(inline({ stepSpecs: [{ name: "" }, { name: "a" }, { name: "a" }], sidecarSpecs: [{ name: "x" }, { name: "X" }] })),
+      taskRun(
+        inline({
+          stepSpecs: [{ name: "" }, { name: "a" }, { name: "a" }],
+          sidecarSpecs: [{ name: "x" }, { name: "X" }],
+        }),
+      ),
       "expected exactly one, got both: spec.sidecarSpecs[1].name, spec.stepSpecs[1].name\nmissing field(s): spec.stepSpecs[0].name",
     ],
     [
       "rejects stepSpecs resources with task-level computeResources",
-      taskRun(inline({ stepSpecs: [{ name: "s", computeResources: { requests: { cpu: "1" } } }], computeResources: { limits: { cpu: "2" } } })),
+      taskRun(
+        inline({
+          stepSpecs: [{ name: "s", computeResources: { requests: { cpu: "1" } } }],
+          computeResources: { limits: { cpu: "2" } },
+        }),
+      ),
       "expected exactly one, got both: spec.computeResources, spec.stepSpecs.resources",
     ],
     [
@@ -128,9 +160,21 @@ describe("TaskRun validation", () => {
       taskRun(inline({ statusMessage: "why" })),
       "invalid value: statusMessage should not be set if status is not set, but it is currently set to why: spec.statusMessage",
     ],
-    ["rejects negative retries", taskRun(inline({ retries: -1 })), "invalid value: -1 should be >= 0: spec.retries"],
-    ["rejects a negative timeout", taskRun(inline({ timeout: "-90s" })), "invalid value: -1m30s should be >= 0: spec.timeout"],
-    ["reports a malformed timeout alone", taskRun({ timeout: "x" }), 'time: invalid duration "x": spec.timeout'],
+    [
+      "rejects negative retries",
+      taskRun(inline({ retries: -1 })),
+      "invalid value: -1 should be >= 0: spec.retries",
+    ],
+    [
+      "rejects a negative timeout",
+      taskRun(inline({ timeout: "-90s" })),
+      "invalid value: -1m30s should be >= 0: spec.timeout",
+    ],
+    [
+      "reports a malformed timeout alone",
+      taskRun({ timeout: "x" }),
+      'time: invalid duration "x": spec.timeout',
+    ],
     [
       "rejects forbidden podTemplate env",
       taskRun(inline({ podTemplate: { env: [{ name: "SECRET", value: "v" }] } })),
@@ -149,15 +193,36 @@ describe("TaskRun validation", () => {
 
 describe("TaskRun workspace bindings", () => {
   const ws = (b: Record<string, unknown>): KubeObject => taskRun(inline({ workspaces: [b] }));
-  const all = "spec.workspaces[0].configmap, spec.workspaces[0].emptydir, spec.workspaces[0].persistentvolumeclaim, spec.workspaces[0].secret, spec.workspaces[0].volumeclaimtemplate";
+  const all =
+    "spec.workspaces[0].configmap, spec.workspaces[0].emptydir, spec.workspaces[0].persistentvolumeclaim, spec.workspaces[0].secret, spec.workspaces[0].volumeclaimtemplate";
   const cases: Array<[string, Record<string, unknown>, string]> = [
     ["an empty binding", {}, "missing field(s): spec.workspaces[0]"],
     ["no source", { name: "w" }, `expected exactly one, got neither: ${all}`],
-    ["two sources", { name: "w", emptyDir: {}, secret: { secretName: "s" } }, `expected exactly one, got both: ${all}`],
-    ["a PVC without claimName", { name: "w", persistentVolumeClaim: {} }, "missing field(s): spec.workspaces[0].persistentvolumeclaim.claimname"],
-    ["a configMap without name", { name: "w", configMap: {} }, "missing field(s): spec.workspaces[0].configmap.name"],
-    ["a secret without secretName", { name: "w", secret: {} }, "missing field(s): spec.workspaces[0].secret.secretName"],
-    ["projected without sources", { name: "w", projected: {} }, "missing field(s): spec.workspaces[0].projected.sources"],
+    [
+      "two sources",
+      { name: "w", emptyDir: {}, secret: { secretName: "s" } },
+      `expected exactly one, got both: ${all}`,
+    ],
+    [
+      "a PVC without claimName",
+      { name: "w", persistentVolumeClaim: {} },
+      "missing field(s): spec.workspaces[0].persistentvolumeclaim.claimname",
+    ],
+    [
+      "a configMap without name",
+      { name: "w", configMap: {} },
+      "missing field(s): spec.workspaces[0].configmap.name",
+    ],
+    [
+      "a secret without secretName",
+      { name: "w", secret: {} },
+      "missing field(s): spec.workspaces[0].secret.secretName",
+    ],
+    [
+      "projected without sources",
+      { name: "w", projected: {} },
+      "missing field(s): spec.workspaces[0].projected.sources",
+    ],
     ["csi without driver", { name: "w", csi: {} }, "missing field(s): spec.workspaces[0].csi.driver"],
     ["a valid emptyDir", { name: "w", emptyDir: {} }, ""],
   ];

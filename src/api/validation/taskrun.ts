@@ -18,7 +18,10 @@ function validateDebug(debug: NonNullable<TaskRunSpec["debug"]>): FieldError {
   const onFailure = bp.onFailure ?? "";
   if (onFailure === "") {
     errs = errs.also(
-      FieldError.invalidValue("onFailure breakpoint is empty, it is only allowed to be set as enabled", "breakpoints.onFailure"),
+      FieldError.invalidValue(
+        "onFailure breakpoint is empty, it is only allowed to be set as enabled",
+        "breakpoints.onFailure",
+      ),
     );
   } else if (onFailure !== "enabled") {
     errs = errs.also(
@@ -56,7 +59,11 @@ function validateSpecNames(specs: readonly TaskRunStepSpec[]): FieldError {
 
 function hasResources(r: ResourceRequirements | undefined): boolean {
   if (r === undefined || r === null) return false;
-  return Object.keys(r.limits ?? {}).length > 0 || Object.keys(r.requests ?? {}).length > 0 || Object.keys(r).some((k) => k !== "limits" && k !== "requests");
+  return (
+    Object.keys(r.limits ?? {}).length > 0 ||
+    Object.keys(r.requests ?? {}).length > 0 ||
+    Object.keys(r).some((k) => k !== "limits" && k !== "requests")
+  );
 }
 
 function timeoutNs(s: string | undefined): bigint | undefined {
@@ -69,16 +76,28 @@ function timeoutNs(s: string | undefined): bigint | undefined {
 }
 
 /** TaskRunSpec checks; paths relative to `spec`. */
-export function validateTaskRunSpec(ts: TaskRunSpec, features: FeatureFlags, defaults?: ConfigDefaults): FieldError {
+export function validateTaskRunSpec(
+  ts: TaskRunSpec,
+  features: FeatureFlags,
+  defaults?: ConfigDefaults,
+): FieldError {
   let errs = FieldError.empty();
-  if (ts.taskRef === undefined && ts.taskSpec === undefined) errs = errs.also(FieldError.missingOneOf("taskRef", "taskSpec"));
-  if (ts.taskRef !== undefined && ts.taskSpec !== undefined) errs = errs.also(FieldError.multipleOneOf("taskRef", "taskSpec"));
+  if (ts.taskRef === undefined && ts.taskSpec === undefined)
+    errs = errs.also(FieldError.missingOneOf("taskRef", "taskSpec"));
+  if (ts.taskRef !== undefined && ts.taskSpec !== undefined)
+    errs = errs.also(FieldError.multipleOneOf("taskRef", "taskSpec"));
   if (ts.taskRef !== undefined) errs = errs.also(validateRef(ts.taskRef, features).viaField("taskRef"));
   if (ts.taskSpec !== undefined) {
-    if (features.disableInlineSpec.includes("taskrun")) errs = errs.also(FieldError.disallowedFields("taskSpec"));
+    if (features.disableInlineSpec.includes("taskrun"))
+      errs = errs.also(FieldError.disallowedFields("taskSpec"));
     errs = errs.also(validateTaskSpec(ts.taskSpec, features).viaField("taskSpec"));
   }
-  errs = errs.also(validateNoDuplicateNames((ts.params ?? []).map((p) => p.name), false).viaField("params"));
+  errs = errs.also(
+    validateNoDuplicateNames(
+      (ts.params ?? []).map((p) => p.name),
+      false,
+    ).viaField("params"),
+  );
   errs = errs.also(validateInlineParameters(ts.params ?? [], ts.taskSpec, features));
   errs = errs.also(validateWorkspaceBindings(ts.workspaces ?? []).viaField("workspaces"));
   if (ts.debug !== undefined && ts.debug !== null) {
@@ -101,7 +120,9 @@ export function validateTaskRunSpec(ts: TaskRunSpec, features: FeatureFlags, def
   }
   const status = ts.status ?? "";
   if (status !== "" && status !== "TaskRunCancelled" && status !== "TaskRunPending") {
-    errs = errs.also(FieldError.invalidValue(`${status} should be TaskRunCancelled or TaskRunPending`, "status"));
+    errs = errs.also(
+      FieldError.invalidValue(`${status} should be TaskRunCancelled or TaskRunPending`, "status"),
+    );
   }
   if (status === "" && (ts.statusMessage ?? "") !== "") {
     errs = errs.also(
@@ -118,7 +139,12 @@ export function validateTaskRunSpec(ts: TaskRunSpec, features: FeatureFlags, def
   if (ts.podTemplate !== undefined && forbidden.length > 0) {
     for (const env of ts.podTemplate.env ?? []) {
       if (forbidden.includes(env.name)) {
-        errs = errs.also(FieldError.invalidValue(`PodTemplate cannot update a forbidden env: ${env.name}`, "PodTemplate.Env"));
+        errs = errs.also(
+          FieldError.invalidValue(
+            `PodTemplate cannot update a forbidden env: ${env.name}`,
+            "PodTemplate.Env",
+          ),
+        );
       }
     }
   }

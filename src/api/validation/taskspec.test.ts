@@ -24,7 +24,10 @@ const task = (spec: Record<string, unknown>): KubeObject => ({
   spec,
 });
 
-const step = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ image: "busybox", ...extra });
+const step = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  image: "busybox",
+  ...extra,
+});
 
 function check(obj: KubeObject, features: FeatureFlags = beta): string {
   return validateResource(applyDefaults(obj, defaultConfigDefaults()), features)?.error() ?? "";
@@ -34,7 +37,8 @@ type Case = [string, KubeObject, string, FeatureFlags?];
 
 function table(title: string, cases: Case[]): void {
   describe(title, () => {
-    for (const [name, obj, want, features] of cases) it(name, () => assert.equal(check(obj, features ?? beta), want));
+    for (const [name, obj, want, features] of cases)
+      it(name, () => assert.equal(check(obj, features ?? beta), want));
   });
 }
 
@@ -44,7 +48,13 @@ table("TaskSpec structure", [
   ["requires steps", run({}), `missing field(s): ${P}.steps`],
   [
     "rejects duplicate volume names",
-    run({ steps: [step()], volumes: [{ name: "v", emptyDir: {} }, { name: "v", emptyDir: {} }] }),
+    run({
+      steps: [step()],
+      volumes: [
+        { name: "v", emptyDir: {} },
+        { name: "v", emptyDir: {} },
+      ],
+    }),
     `multiple volumes with same name "v": ${P}.volumes[1].name`,
   ],
   [
@@ -54,7 +64,10 @@ table("TaskSpec structure", [
   ],
   [
     "rejects a workspace mount path used by a step volumeMount",
-    run({ steps: [step({ volumeMounts: [{ name: "v", mountPath: "/data/" }] })], workspaces: [{ name: "w", mountPath: "/data" }] }),
+    run({
+      steps: [step({ volumeMounts: [{ name: "v", mountPath: "/data/" }] })],
+      workspaces: [{ name: "w", mountPath: "/data" }],
+    }),
     `workspace mount path "/data" must be unique: ${P}.workspaces[0].mountpath`,
   ],
   [
@@ -65,7 +78,10 @@ table("TaskSpec structure", [
   ],
   [
     "rejects undeclared step and sidecar workspaces",
-    run({ steps: [step({ workspaces: [{ name: "x" }] })], sidecars: [{ image: "i", workspaces: [{ name: "y" }] }] }),
+    run({
+      steps: [step({ workspaces: [{ name: "x" }] })],
+      sidecars: [{ image: "i", workspaces: [{ name: "y" }] }],
+    }),
     `undefined workspace "x": ${P}.steps[0].workspaces[0].name\nundefined workspace "y": ${P}.sidecars[0].workspaces[0].name`,
   ],
   [
@@ -76,8 +92,16 @@ table("TaskSpec structure", [
 ]);
 
 table("Step rules", [
-  ["requires an image (capital I)", run({ steps: [{ script: "x" }] }), `missing field(s): ${P}.steps[0].Image`],
-  ["takes the image from the stepTemplate", run({ stepTemplate: { image: "busybox" }, steps: [{ script: "x" }] }), ""],
+  [
+    "requires an image (capital I)",
+    run({ steps: [{ script: "x" }] }),
+    `missing field(s): ${P}.steps[0].Image`,
+  ],
+  [
+    "takes the image from the stepTemplate",
+    run({ stepTemplate: { image: "busybox" }, steps: [{ script: "x" }] }),
+    "",
+  ],
   [
     "rejects script with command",
     run({ steps: [step({ script: "x", command: ["sh"] })] }),
@@ -85,7 +109,21 @@ table("Step rules", [
   ],
   [
     "rejects fields combined with ref",
-    run({ steps: [{ ref: { name: "sa" }, image: "i", command: ["c"], args: ["a"], script: "s", workingDir: "/w", env: [], volumeMounts: [{ name: "v", mountPath: "/v" }], results: [{ name: "r" }] }] }),
+    run({
+      steps: [
+        {
+          ref: { name: "sa" },
+          image: "i",
+          command: ["c"],
+          args: ["a"],
+          script: "s",
+          workingDir: "/w",
+          env: [],
+          volumeMounts: [{ name: "v", mountPath: "/v" }],
+          results: [{ name: "r" }],
+        },
+      ],
+    }),
     [
       `args cannot be used with Ref: ${P}.steps[0].args`,
       `command cannot be used with Ref: ${P}.steps[0].command`,
@@ -97,7 +135,11 @@ table("Step rules", [
       `working dir cannot be used with Ref: ${P}.steps[0].workingDir`,
     ].join("\n"),
   ],
-  ["rejects params without ref", run({ steps: [step({ params: [{ name: "a", value: "b" }] })] }), `params cannot be used without Ref: ${P}.steps[0].params`],
+  [
+    "rejects params without ref",
+    run({ steps: [step({ params: [{ name: "a", value: "b" }] })] }),
+    `params cannot be used without Ref: ${P}.steps[0].params`,
+  ],
   ["requires a step ref name", run({ steps: [{ ref: {} }] }), `missing field(s): ${P}.steps[0].name`],
   [
     "rejects a step name that is not a DNS label",
@@ -109,10 +151,23 @@ table("Step rules", [
     run({ steps: [{ name: "Bad", timeout: "-1s" }] }),
     `invalid value: -1s: ${P}.steps[0].negative timeout`,
   ],
-  ["reports a malformed step timeout alone", run({ steps: [step({ timeout: "soon" })] }), `time: invalid duration "soon": ${P}.steps[0].timeout`],
+  [
+    "reports a malformed step timeout alone",
+    run({ steps: [step({ timeout: "soon" })] }),
+    `time: invalid duration "soon": ${P}.steps[0].timeout`,
+  ],
   [
     "rejects volumeMounts under /tekton/ and reserved names",
-    run({ steps: [step({ volumeMounts: [{ name: "tekton-internal-x", mountPath: "/tekton/run" }, { name: "h", mountPath: "/tekton/home" }] })] }),
+    run({
+      steps: [
+        step({
+          volumeMounts: [
+            { name: "tekton-internal-x", mountPath: "/tekton/run" },
+            { name: "h", mountPath: "/tekton/home" },
+          ],
+        }),
+      ],
+    }),
     `volumeMount cannot be mounted under /tekton/ (volumeMount "tekton-internal-x" mounted at "/tekton/run"): ${P}.steps[0].volumeMounts[0].mountPath\nvolumeMount name "tekton-internal-x" cannot start with "tekton-internal-": ${P}.steps[0].volumeMounts[0].name`,
   ],
   [
@@ -120,7 +175,11 @@ table("Step rules", [
     run({ steps: [step({ onError: "ignore" })] }),
     `invalid value: "ignore": ${P}.steps[0].onError\nTask step onError must be either "continue" or "stopAndFail"`,
   ],
-  ["accepts onError from a param", run({ params: [{ name: "e" }], steps: [step({ onError: "$(params.e)" })] }), ""],
+  [
+    "accepts onError from a param",
+    run({ params: [{ name: "e" }], steps: [step({ onError: "$(params.e)" })] }),
+    "",
+  ],
   [
     "gates windows scripts behind alpha",
     run({ steps: [step({ script: "  #!win pwsh" })] }),
@@ -133,7 +192,16 @@ table("Step rules", [
   ],
   [
     "allows step results only in env, command and args",
-    run({ steps: [step({ name: "a", args: ["$(steps.x.results.r)"], workingDir: "$(steps.x.results.r)", script: "echo $(steps.x.results.r)" })] }),
+    run({
+      steps: [
+        step({
+          name: "a",
+          args: ["$(steps.x.results.r)"],
+          workingDir: "$(steps.x.results.r)",
+          script: "echo $(steps.x.results.r)",
+        }),
+      ],
+    }),
     `stepResult substitutions are only allowed in env, command and args. Found usage in: ${P}.steps[0].script, ${P}.steps[0].workingDir`,
   ],
   [
@@ -149,7 +217,16 @@ table("Step rules", [
   ],
   [
     "rejects when expressions with a bad operator or no values",
-    run({ steps: [step({ when: [{ input: "a", operator: "is", values: ["b"] }, { input: "a", operator: "in" }] })] }),
+    run({
+      steps: [
+        step({
+          when: [
+            { input: "a", operator: "is", values: ["b"] },
+            { input: "a", operator: "in" },
+          ],
+        }),
+      ],
+    }),
     `invalid value: expecting non-empty values field: ${P}.steps[0].when[1]\ninvalid value: operator "is" is not recognized. valid operators: in,notin: ${P}.steps[0].when[0]`,
   ],
   [
@@ -159,7 +236,14 @@ table("Step rules", [
   ],
   [
     "validates step results",
-    run({ steps: [step({ script: "echo > $(step.results.nope.path)", results: [{ name: "-bad" }, { name: "o", type: "object" }, { name: "t", type: "int" }] })] }),
+    run({
+      steps: [
+        step({
+          script: "echo > $(step.results.nope.path)",
+          results: [{ name: "-bad" }, { name: "o", type: "object" }, { name: "t", type: "int" }],
+        }),
+      ],
+    }),
     [
       `invalid key name "-bad": ${P}.steps.results[0][0].name`,
       "Name must consist of alphanumeric characters, '-', '_', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my-name',  or 'my_name', regex used for validation is '^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$')",
@@ -217,7 +301,13 @@ table("Param declarations", [
   ],
   [
     "checks enum type, duplicates and default",
-    run({ params: [{ name: "e", type: "string", enum: ["a", "a"], default: "b" }, { name: "f", type: "array", enum: ["x"] }], steps: [step()] }),
+    run({
+      params: [
+        { name: "e", type: "string", enum: ["a", "a"], default: "b" },
+        { name: "f", type: "array", enum: ["x"] },
+      ],
+      steps: [step()],
+    }),
     `enum can only be set with string type param: spec.params[f], ${P}.params[f]\nparam default value b not in the enum list: spec.params[e], ${P}.params[e]\nparameter enum value a appears more than once: spec.params[e], ${P}.params[e]`,
     alpha,
   ],
@@ -229,16 +319,30 @@ table("Param declarations", [
 ]);
 
 table("Param and variable usage (inline specs: paths without taskSpec)", [
-  ["rejects an undeclared param", run({ steps: [step({ script: "echo $(params.nope)" })] }), 'non-existent variable in "echo $(params.nope)": spec.steps[0].script'],
-  ["accepts a propagated TaskRun param", run({ steps: [step({ script: "echo $(params.p)" })] }, [{ name: "p", value: "v" }]), ""],
+  [
+    "rejects an undeclared param",
+    run({ steps: [step({ script: "echo $(params.nope)" })] }),
+    'non-existent variable in "echo $(params.nope)": spec.steps[0].script',
+  ],
+  [
+    "accepts a propagated TaskRun param",
+    run({ steps: [step({ script: "echo $(params.p)" })] }, [{ name: "p", value: "v" }]),
+    "",
+  ],
   [
     "rejects a whole array in a string field",
-    run({ params: [{ name: "a", type: "array" }], steps: [step({ image: "$(params.a)", args: ["$(params.a[0])"] })] }),
+    run({
+      params: [{ name: "a", type: "array" }],
+      steps: [step({ image: "$(params.a)", args: ["$(params.a[0])"] })],
+    }),
     `variable type invalid in "$(params.a)": spec.steps[0].image, ${P}.steps[0].image`,
   ],
   [
     "rejects an array reference that is not isolated",
-    run({ params: [{ name: "a", type: "array" }], steps: [step({ args: ["x $(params.a[*])", "$(params.a[*])"] })] }),
+    run({
+      params: [{ name: "a", type: "array" }],
+      steps: [step({ args: ["x $(params.a[*])", "$(params.a[*])"] })],
+    }),
     `variable is not properly isolated in "x $(params.a[*])": spec.steps[0].args[0], ${P}.steps[0].args[0]`,
   ],
   [
@@ -248,7 +352,10 @@ table("Param and variable usage (inline specs: paths without taskSpec)", [
   ],
   [
     "rejects a whole object and unknown keys",
-    run({ params: [{ name: "o", properties: { k: {} } }], steps: [step({ script: "$(params.o.nokey)", image: "$(params.o)", workingDir: "$(params.o.k)" })] }),
+    run({
+      params: [{ name: "o", properties: { k: {} } }],
+      steps: [step({ script: "$(params.o.nokey)", image: "$(params.o)", workingDir: "$(params.o.k)" })],
+    }),
     `non-existent variable in "$(params.o.nokey)": spec.steps[0].script\nvariable type invalid in "$(params.o)": spec.steps[0].image`,
   ],
   [
@@ -258,15 +365,29 @@ table("Param and variable usage (inline specs: paths without taskSpec)", [
   ],
   [
     "rejects unknown context keys",
-    run({ steps: [step({ args: ["$(context.taskRun.name)", "$(context.taskRun.pod)"], env: [{ name: "E", value: "$(context.task.nope)" }] })] }),
+    run({
+      steps: [
+        step({
+          args: ["$(context.taskRun.name)", "$(context.taskRun.pod)"],
+          env: [{ name: "E", value: "$(context.task.nope)" }],
+        }),
+      ],
+    }),
     `non-existent variable in "$(context.task.nope)": ${P}.steps[0].env[E]\nnon-existent variable in "$(context.taskRun.pod)": ${P}.steps[0].args[1]`,
   ],
   [
     "rejects undeclared results in scripts only",
-    run({ results: [{ name: "r" }], steps: [step({ script: "echo > $(results.r.path) $(results.x.path)", args: ["$(results.y.path)"] })] }),
+    run({
+      results: [{ name: "r" }],
+      steps: [step({ script: "echo > $(results.r.path) $(results.x.path)", args: ["$(results.y.path)"] })],
+    }),
     `non-existent variable in "echo > $(results.r.path) $(results.x.path)": ${P}.steps[0].script`,
   ],
-  ["leaves unknown workspaces literal", run({ steps: [step({ script: "$(workspaces.nope.path) $(foo)" })] }), ""],
+  [
+    "leaves unknown workspaces literal",
+    run({ steps: [step({ script: "$(workspaces.nope.path) $(foo)" })] }),
+    "",
+  ],
 ]);
 
 table("Task resource", [
@@ -287,7 +408,14 @@ table("Task resource", [
 table("Task results", [
   [
     "rejects a bad type, object without properties and bad keys",
-    task({ steps: [step()], results: [{ name: "a", type: "int" }, { name: "o", type: "object" }, { name: "p", properties: { k: { type: "array" } } }] }),
+    task({
+      steps: [step()],
+      results: [
+        { name: "a", type: "int" },
+        { name: "o", type: "object" },
+        { name: "p", properties: { k: { type: "array" } } },
+      ],
+    }),
     "The value type specified for these keys [k] is invalid, the type must be string: spec.results[2].p.properties\ninvalid value: int: spec.results[0].type\ntype must be string\nmissing field(s): spec.results[1].o.properties",
   ],
   [

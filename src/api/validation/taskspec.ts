@@ -22,7 +22,9 @@ function validateVolumes(volumes: readonly { name: string }[]): FieldError {
   const seen = new Set<string>();
   for (const [idx, v] of volumes.entries()) {
     if (seen.has(v.name)) {
-      errs = errs.also(FieldError.generic(`multiple volumes with same name ${goQuote(v.name)}`, "name").viaIndex(idx));
+      errs = errs.also(
+        FieldError.generic(`multiple volumes with same name ${goQuote(v.name)}`, "name").viaIndex(idx),
+      );
     } else {
       seen.add(v.name);
     }
@@ -42,13 +44,19 @@ function validateDeclaredWorkspaces(
   const names = new Set<string>();
   for (const [idx, w] of workspaces.entries()) {
     if (names.has(w.name)) {
-      errs = errs.also(FieldError.generic(`workspace name ${goQuote(w.name)} must be unique`, "name").viaIndex(idx));
+      errs = errs.also(
+        FieldError.generic(`workspace name ${goQuote(w.name)} must be unique`, "name").viaIndex(idx),
+      );
     } else {
       names.add(w.name);
     }
     const mountPath = cleanPath((w.mountPath ?? "") !== "" ? (w.mountPath ?? "") : `/workspace/${w.name}`);
     if (mountPaths.has(mountPath)) {
-      errs = errs.also(FieldError.generic(`workspace mount path ${goQuote(mountPath)} must be unique`, "mountpath").viaIndex(idx));
+      errs = errs.also(
+        FieldError.generic(`workspace mount path ${goQuote(mountPath)} must be unique`, "mountpath").viaIndex(
+          idx,
+        ),
+      );
     }
     mountPaths.add(mountPath);
   }
@@ -58,17 +66,26 @@ function validateDeclaredWorkspaces(
 function validateWorkspaceUsages(ts: TaskSpec, features: FeatureFlags): FieldError {
   const declared = new Set((ts.workspaces ?? []).map((w) => w.name));
   let errs = FieldError.empty();
-  const check = (kind: "step" | "sidecar", list: ReadonlyArray<{ workspaces?: { name: string }[] }>): void => {
+  const check = (
+    kind: "step" | "sidecar",
+    list: ReadonlyArray<{ workspaces?: { name: string }[] }>,
+  ): void => {
     const field = kind === "step" ? "steps" : "sidecars";
     for (const [i, c] of list.entries()) {
       const usages = c.workspaces ?? [];
       if (usages.length !== 0) {
-        errs = errs.also(requireApiFields(features, `${kind} workspaces`, "beta").viaIndex(i).viaField(field));
+        errs = errs.also(
+          requireApiFields(features, `${kind} workspaces`, "beta").viaIndex(i).viaField(field),
+        );
       }
       for (const [j, w] of usages.entries()) {
         if (!declared.has(w.name)) {
           errs = errs.also(
-            FieldError.generic(`undefined workspace ${goQuote(w.name)}`, "name").viaIndex(j).viaField("workspaces").viaIndex(i).viaField(field),
+            FieldError.generic(`undefined workspace ${goQuote(w.name)}`, "name")
+              .viaIndex(j)
+              .viaField("workspaces")
+              .viaIndex(i)
+              .viaField(field),
           );
         }
       }
@@ -93,7 +110,8 @@ function validateStepList(steps: readonly Step[], features: FeatureFlags): Field
       errs = errs.also(validateStepResultsVariables(s.results, s.script ?? "").viaIndex(idx));
       errs = errs.also(validateStepResults(s.results).viaIndex(idx).viaField("results"));
     }
-    if ((s.when ?? []).length > 0) errs = errs.also(validateWhenExpressions(s.when ?? [], features).viaIndex(idx));
+    if ((s.when ?? []).length > 0)
+      errs = errs.also(validateWhenExpressions(s.when ?? [], features).viaIndex(idx));
   }
   return errs;
 }
@@ -105,9 +123,13 @@ export function validateTaskSpec(ts: TaskSpec, features: FeatureFlags): FieldErr
   let errs = FieldError.empty();
   if (steps.length === 0) errs = errs.also(FieldError.missingField("steps"));
   errs = errs.also(validateVolumes(ts.volumes ?? []).viaField("volumes"));
-  errs = errs.also(validateDeclaredWorkspaces(ts.workspaces ?? [], steps, ts.stepTemplate).viaField("workspaces"));
+  errs = errs.also(
+    validateDeclaredWorkspaces(ts.workspaces ?? [], steps, ts.stepTemplate).viaField("workspaces"),
+  );
   errs = errs.also(validateWorkspaceUsages(ts, features));
-  errs = errs.also(validateStepList(mergeStepsWithTemplate(ts.stepTemplate, steps), features).viaField("steps"));
+  errs = errs.also(
+    validateStepList(mergeStepsWithTemplate(ts.stepTemplate, steps), features).viaField("steps"),
+  );
   errs = errs.also(validateSidecars(ts.sidecars ?? []).viaField("sidecars"));
   errs = errs.also(validateParameterTypes(params).viaField("params"));
   errs = errs.also(validateParameterVariables(steps, params, features));

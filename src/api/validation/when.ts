@@ -37,7 +37,8 @@ function validateOne(we: WhenExpression, features: FeatureFlags): FieldError {
     const problem = celError(cel);
     // Tekton renders this through ErrGeneric's format-less signature: the expression and the
     // compiler error become the "paths".
-    if (problem !== undefined) return FieldError.generic("invalid cel expression: %s with err: %s", cel, problem);
+    if (problem !== undefined)
+      return FieldError.generic("invalid cel expression: %s with err: %s", cel, problem);
     return FieldError.empty();
   }
   if (input === "" && operator === "" && values.length === 0) return FieldError.missingField("");
@@ -49,7 +50,10 @@ function validateOne(we: WhenExpression, features: FeatureFlags): FieldError {
 }
 
 /** All expressions of one step. */
-export function validateWhenExpressions(whens: readonly WhenExpression[], features: FeatureFlags): FieldError {
+export function validateWhenExpressions(
+  whens: readonly WhenExpression[],
+  features: FeatureFlags,
+): FieldError {
   let errs = FieldError.empty();
   for (const [i, we] of whens.entries()) errs = errs.also(validateOne(we, features).viaIndex(i));
   return errs.viaField("when");

@@ -4,7 +4,15 @@ import { FieldError } from "./field-error.js";
 import { validateNoDuplicateNames } from "./params.js";
 
 const ALL_SOURCE_FIELDS = ["persistentvolumeclaim", "volumeclaimtemplate", "emptydir", "configmap", "secret"];
-const SOURCES = ["volumeClaimTemplate", "persistentVolumeClaim", "emptyDir", "configMap", "secret", "projected", "csi"] as const;
+const SOURCES = [
+  "volumeClaimTemplate",
+  "persistentVolumeClaim",
+  "emptyDir",
+  "configMap",
+  "secret",
+  "projected",
+  "csi",
+] as const;
 
 function present(v: unknown): boolean {
   return v !== undefined && v !== null;
@@ -12,7 +20,9 @@ function present(v: unknown): boolean {
 
 /** One binding; paths relative to it. */
 export function validateWorkspaceBinding(b: WorkspaceBinding): FieldError {
-  const fields = Object.entries(b as unknown as Record<string, unknown>).filter(([, v]) => present(v) && v !== "");
+  const fields = Object.entries(b as unknown as Record<string, unknown>).filter(
+    ([, v]) => present(v) && v !== "",
+  );
   if (fields.length === 0) return FieldError.missingField("");
   const n = SOURCES.filter((s) => present(b[s])).length;
   if (n > 1) return FieldError.multipleOneOf(...ALL_SOURCE_FIELDS);
@@ -22,7 +32,8 @@ export function validateWorkspaceBinding(b: WorkspaceBinding): FieldError {
   }
   if (b.configMap && !b.configMap.name) return FieldError.missingField("configmap.name");
   if (b.secret && !b.secret.secretName) return FieldError.missingField("secret.secretName");
-  if (b.projected && (b.projected.sources ?? []).length === 0) return FieldError.missingField("projected.sources");
+  if (b.projected && (b.projected.sources ?? []).length === 0)
+    return FieldError.missingField("projected.sources");
   if (b.csi && !b.csi.driver) return FieldError.missingField("csi.driver");
   return FieldError.empty();
 }
@@ -31,5 +42,10 @@ export function validateWorkspaceBinding(b: WorkspaceBinding): FieldError {
 export function validateWorkspaceBindings(bindings: readonly WorkspaceBinding[]): FieldError {
   let errs = FieldError.empty();
   for (const [i, b] of bindings.entries()) errs = errs.also(validateWorkspaceBinding(b).viaIndex(i));
-  return errs.also(validateNoDuplicateNames(bindings.map((b) => b.name ?? ""), true));
+  return errs.also(
+    validateNoDuplicateNames(
+      bindings.map((b) => b.name ?? ""),
+      true,
+    ),
+  );
 }

@@ -6,7 +6,11 @@
  */
 import { Command, Option } from "commander";
 import { userInfo } from "node:os";
-import { ApprovalError, recordApproval, type ApprovalInput } from "../../customtasks/builtins/approval-record.js";
+import {
+  ApprovalError,
+  recordApproval,
+  type ApprovalInput,
+} from "../../customtasks/builtins/approval-record.js";
 import { approvalFieldsOf } from "../../customtasks/builtins/approval.js";
 import { resolveDataDir } from "../../config/paths.js";
 import type { KubeObject } from "../../api/types.js";
@@ -54,7 +58,8 @@ export function answerApproval(store: Store, req: ApprovalRequest): string {
   const fields = approvalFieldsOf(run);
   const approvals = fields?.approversResponse.filter((r) => r.response === "approved").length ?? 0;
   const verb = req.decision === "approve" ? "approved" : "rejected";
-  const progress = req.decision === "approve" && fields ? ` (${approvals} of ${fields.numberOfApprovalsRequired})` : "";
+  const progress =
+    req.decision === "approve" && fields ? ` (${approvals} of ${fields.numberOfApprovalsRequired})` : "";
   return `${run.kind.toLowerCase()}/${req.name} ${verb} by ${req.user}${progress}\n`;
 }
 
@@ -83,7 +88,10 @@ function build(decision: ApprovalInput["decision"], deps: ApprovalCommandDeps): 
     .option("--user <name>", "who answers (default: the current OS user)")
     .option("--group <group>", "a group you belong to, for group:<name> approvers; repeatable", collect, [])
     .addOption(new Option("--kind <kind>", "look only at this kind").choices(["CustomRun", "Run"]))
-    .option("--data-dir <dir>", "record directly in this data directory's store (only while no `tektite serve` uses it)")
+    .option(
+      "--data-dir <dir>",
+      "record directly in this data directory's store (only while no `tektite serve` uses it)",
+    )
     .option("-k, --kubeconfig <file>", "kubeconfig of the server (default: $KUBECONFIG, else ~/.kube/config)")
     .option("-s, --server <url>", "API server URL (also $TEKTITE_SERVER)")
     .option("--token <token>", "bearer token (also $TEKTITE_TOKEN)")
@@ -99,13 +107,16 @@ function build(decision: ApprovalInput["decision"], deps: ApprovalCommandDeps): 
         ...(opts.group.length > 0 ? { groups: opts.group } : {}),
         ...(opts.kind !== undefined ? { kind: opts.kind } : {}),
       };
-      const client = deps.openStore === undefined && opts.dataDir === undefined ? serverClient(opts) : undefined;
+      const client =
+        deps.openStore === undefined && opts.dataDir === undefined ? serverClient(opts) : undefined;
       if (client !== undefined) {
         try {
           (deps.write ?? ((t: string) => process.stdout.write(t)))(await answerApprovalRemotely(client, req));
         } catch (err) {
-          if (err instanceof ApprovalError && err.reason === "InvalidInput") throw new UserInputError(err.message);
-          const text = err instanceof ApprovalError ? `error: ${err.message}` : errorText(err, client.conn.server);
+          if (err instanceof ApprovalError && err.reason === "InvalidInput")
+            throw new UserInputError(err.message);
+          const text =
+            err instanceof ApprovalError ? `error: ${err.message}` : errorText(err, client.conn.server);
           if (text === undefined) throw err;
           process.stderr.write(`${text}\n`);
           process.exitCode = 1;
@@ -117,7 +128,8 @@ function build(decision: ApprovalInput["decision"], deps: ApprovalCommandDeps): 
         const line = answerApproval(store, req);
         (deps.write ?? ((t: string) => process.stdout.write(t)))(line);
       } catch (err) {
-        if (err instanceof ApprovalError && err.reason === "InvalidInput") throw new UserInputError(err.message);
+        if (err instanceof ApprovalError && err.reason === "InvalidInput")
+          throw new UserInputError(err.message);
         throw err;
       } finally {
         if (deps.openStore === undefined) store.close();
@@ -148,13 +160,19 @@ const PATHS = {
   Run: { version: "v1alpha1", plural: "runs", type: ResourceTypes.Run },
 } as const;
 
-async function fetchRun(client: ApiClient, req: ApprovalRequest): Promise<{ kind: "CustomRun" | "Run"; run: KubeObject }> {
+async function fetchRun(
+  client: ApiClient,
+  req: ApprovalRequest,
+): Promise<{ kind: "CustomRun" | "Run"; run: KubeObject }> {
   const kinds = req.kind !== undefined ? [req.kind] : (["CustomRun", "Run"] as const);
   let last: unknown;
   for (const kind of kinds) {
     const p = PATHS[kind];
     try {
-      const run = await client.request<KubeObject>("GET", `/apis/tekton.dev/${p.version}/namespaces/${req.namespace}/${p.plural}/${req.name}`);
+      const run = await client.request<KubeObject>(
+        "GET",
+        `/apis/tekton.dev/${p.version}/namespaces/${req.namespace}/${p.plural}/${req.name}`,
+      );
       return { kind, run };
     } catch (err) {
       if (!(err instanceof ApiStatusError) || err.code !== 404) throw err;
@@ -183,9 +201,13 @@ export async function answerApprovalRemotely(client: ApiClient, req: ApprovalReq
       scratch.close();
     }
     try {
-      await client.request("PUT", `/apis/tekton.dev/${p.version}/namespaces/${req.namespace}/${p.plural}/${req.name}/status`, {
-        body: { ...run, status },
-      });
+      await client.request(
+        "PUT",
+        `/apis/tekton.dev/${p.version}/namespaces/${req.namespace}/${p.plural}/${req.name}/status`,
+        {
+          body: { ...run, status },
+        },
+      );
       return line;
     } catch (err) {
       if (!(err instanceof ApiStatusError) || err.code !== 409 || attempt >= 5) throw err;

@@ -7,7 +7,13 @@ import { Command } from "commander";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { resolveDataDir } from "../../config/paths.js";
-import { DEFAULT_ADDRESS, DEFAULT_PORT, readCertificate, readToken, renderKubeconfig } from "../../server/index.js";
+import {
+  DEFAULT_ADDRESS,
+  DEFAULT_PORT,
+  readCertificate,
+  readToken,
+  renderKubeconfig,
+} from "../../server/index.js";
 import { UserInputError } from "../errors.js";
 import { SERVE_INFO_FILE } from "./serve.js";
 
@@ -31,7 +37,9 @@ function action(opts: KubeconfigOptions): void {
   const dataDir = resolveDataDir(opts.dataDir);
   const token = readToken(dataDir);
   if (token === undefined) {
-    throw new UserInputError(`no token in ${dataDir}: start the server once with tektite serve --data-dir ${dataDir}`);
+    throw new UserInputError(
+      `no token in ${dataDir}: start the server once with tektite serve --data-dir ${dataDir}`,
+    );
   }
   const certificate = readCertificate(dataDir);
   process.stdout.write(

@@ -172,7 +172,10 @@ async function action(client: ApiClient, type: string, name: string, opts: LogsO
  * final TaskRun (for `tektite start task --remote`).
  */
 export async function followTaskRunLogs(client: ApiClient, name: string): Promise<TaskRun> {
-  const printer = new StepLinePrinter(process.stdout, { colour: !plainOutput(process.stdout.isTTY), prefix: true });
+  const printer = new StepLinePrinter(process.stdout, {
+    colour: !plainOutput(process.stdout.isTTY),
+    prefix: true,
+  });
   const opts: LogsOptions = { step: [], all: false, prefix: true, follow: true };
   return new TaskRunLogs(client, name, opts, printer).follow();
 }

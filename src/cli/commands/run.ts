@@ -37,7 +37,8 @@ function positiveInt(value: string): number {
 
 /** `-o json|yaml`: one object, or a v1 List when there are several. */
 export function renderObjects(objects: KubeObject[], format: "json" | "yaml"): string {
-  const doc = objects.length === 1 ? objects[0] : { apiVersion: "v1", kind: "List", items: objects, metadata: {} };
+  const doc =
+    objects.length === 1 ? objects[0] : { apiVersion: "v1", kind: "List", items: objects, metadata: {} };
   return format === "json" ? JSON.stringify(doc, null, 2) + "\n" : YAML.stringify(doc, { lineWidth: 0 });
 }
 
@@ -79,9 +80,20 @@ async function action(opts: RunOptions): Promise<void> {
   });
   printer.flush();
   if (opts.output) {
-    process.stdout.write(renderObjects(result.runs.map((r) => r.object), opts.output));
+    process.stdout.write(
+      renderObjects(
+        result.runs.map((r) => r.object),
+        opts.output,
+      ),
+    );
   } else {
-    process.stdout.write("\n" + summaryTable(result.runs.map((r) => r.object), result.runs.map((r) => r.durationMs)));
+    process.stdout.write(
+      "\n" +
+        summaryTable(
+          result.runs.map((r) => r.object),
+          result.runs.map((r) => r.durationMs),
+        ),
+    );
     const details = failureDetails(result.runs.map((r) => r.object));
     if (details) process.stdout.write("\n" + details);
   }
@@ -92,12 +104,26 @@ async function action(opts: RunOptions): Promise<void> {
 export function runCommand(): Command {
   const cmd = new Command("run")
     .description("run every TaskRun, CustomRun and Run in the given files to completion")
-    .requiredOption("-f, --filename <source>", "file, directory (recursive) or - for stdin; repeatable", collect, [])
-    .addOption(new Option("-o, --output <format>", "print the final objects (logs go to stderr)").choices(["json", "yaml"]))
+    .requiredOption(
+      "-f, --filename <source>",
+      "file, directory (recursive) or - for stdin; repeatable",
+      collect,
+      [],
+    )
+    .addOption(
+      new Option("-o, --output <format>", "print the final objects (logs go to stderr)").choices([
+        "json",
+        "yaml",
+      ]),
+    )
     .option("--data-dir <dir>", "where logs, attempt directories and claims are kept")
     .option("--plugin <file>", "load custom-task controllers from a JS module (repeatable)", collect, [])
     .option("--max-parallel <n>", "run at most this many attempts at once", positiveInt)
-    .option("--timeout-minutes <n>", "default TaskRun timeout (config-defaults default-timeout-minutes)", positiveInt);
+    .option(
+      "--timeout-minutes <n>",
+      "default TaskRun timeout (config-defaults default-timeout-minutes)",
+      positiveInt,
+    );
   addConfigOptions(cmd);
   addExecutorOptions(cmd);
   return cmd.action(action);

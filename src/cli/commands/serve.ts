@@ -29,7 +29,8 @@ interface ServeOptions extends ConfigOptions, ExecutorOptions {
 
 function port(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("expected a port number (0-65535)");
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError("expected a port number (0-65535)");
   return n;
 }
 
@@ -61,7 +62,8 @@ async function action(opts: ServeOptions): Promise<void> {
     customTasks,
     // Every accepted run is admitted at once, but only so many attempts spawn steps together.
     maxParallel: opts.maxParallel ?? 4 * availableParallelism(),
-    onError: (key, err) => process.stderr.write(`reconcile ${key}: ${err instanceof Error ? err.message : String(err)}\n`),
+    onError: (key, err) =>
+      process.stderr.write(`reconcile ${key}: ${err instanceof Error ? err.message : String(err)}\n`),
     onReconcile: (kind, seconds, result) => metrics.observeReconcile(kind, seconds, result),
   });
   const server = await startServer({
@@ -77,7 +79,9 @@ async function action(opts: ServeOptions): Promise<void> {
   const infoPath = join(dataDir, SERVE_INFO_FILE);
   writeFileSync(infoPath, `${JSON.stringify({ url: server.url, pid: process.pid })}\n`, { mode: 0o600 });
   process.stdout.write(`tektite API listening on ${server.url} (data: ${dataDir})\n`);
-  process.stdout.write(`use it with kubectl:  tektite kubeconfig --data-dir ${dataDir} > tektite.kubeconfig && KUBECONFIG=tektite.kubeconfig kubectl get taskruns\n`);
+  process.stdout.write(
+    `use it with kubectl:  tektite kubeconfig --data-dir ${dataDir} > tektite.kubeconfig && KUBECONFIG=tektite.kubeconfig kubectl get taskruns\n`,
+  );
 
   await new Promise<void>((resolveStop) => {
     let stopping = false;

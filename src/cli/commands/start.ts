@@ -73,7 +73,8 @@ export function parseWorkspace(raw: string): WorkspaceBinding {
   const fields = new Map<string, string>();
   for (const part of raw.split(",")) {
     const i = part.indexOf("=");
-    if (i <= 0) throw new InvalidArgumentError(`workspace ${JSON.stringify(raw)}: expected name=NAME,<source>=VALUE`);
+    if (i <= 0)
+      throw new InvalidArgumentError(`workspace ${JSON.stringify(raw)}: expected name=NAME,<source>=VALUE`);
     fields.set(part.slice(0, i), part.slice(i + 1));
   }
   const name = fields.get("name");
@@ -85,11 +86,15 @@ export function parseWorkspace(raw: string): WorkspaceBinding {
   else if (fields.get("claimName")) b.persistentVolumeClaim = { claimName: fields.get("claimName")! };
   else if (fields.get("config")) b.configMap = { name: fields.get("config")! };
   else if (fields.get("secret")) b.secret = { secretName: fields.get("secret")! };
-  else throw new InvalidArgumentError(`workspace ${name}: give one of emptyDir=, claimName=, config=, secret=`);
+  else
+    throw new InvalidArgumentError(`workspace ${name}: give one of emptyDir=, claimName=, config=, secret=`);
   return b;
 }
 
-export function buildTaskRun(task: Task, opts: Pick<StartOptions, "param" | "workspace" | "serviceaccount" | "timeout" | "namespace">): TaskRun {
+export function buildTaskRun(
+  task: Task,
+  opts: Pick<StartOptions, "param" | "workspace" | "serviceaccount" | "timeout" | "namespace">,
+): TaskRun {
   const name = task.metadata.name ?? "";
   const tr: TaskRun = {
     apiVersion: "tekton.dev/v1",
@@ -107,19 +112,28 @@ export function buildTaskRun(task: Task, opts: Pick<StartOptions, "param" | "wor
 }
 
 async function action(kind: string, taskName: string, opts: StartOptions): Promise<void> {
-  if (kind !== "task") throw new UserInputError(`cannot start ${JSON.stringify(kind)}: only "task" can be started`);
+  if (kind !== "task")
+    throw new UserInputError(`cannot start ${JSON.stringify(kind)}: only "task" can be started`);
   if (opts.remote || opts.server !== undefined) return startRemotely(taskName, opts);
-  if (opts.filename.length === 0) throw new UserInputError("give the Task's file with -f, or start it on a server with --remote");
+  if (opts.filename.length === 0)
+    throw new UserInputError("give the Task's file with -f, or start it on a server with --remote");
   const config = resolveConfig(opts);
   const admission = await admitSources(opts.filename, config);
   if (admission.rejected.length > 0) {
     for (const r of admission.rejected) process.stderr.write(`${r.label}: ${r.message}\n`);
     throw new UserInputError(`${admission.rejected.length} invalid object(s); nothing was run`);
   }
-  const objects = admission.admitted.map((a) => a.object).filter((o) => !["TaskRun", "CustomRun", "Run"].includes(o.kind));
+  const objects = admission.admitted
+    .map((a) => a.object)
+    .filter((o) => !["TaskRun", "CustomRun", "Run"].includes(o.kind));
   const task = objects.find((o): o is Task => o.kind === "Task" && o.metadata.name === taskName);
-  if (task === undefined) throw new UserInputError(`Task ${JSON.stringify(taskName)} not found in the given files`);
-  const built = admit(buildTaskRun(task, { ...opts, namespace: task.metadata.namespace ?? opts.namespace }), config.features, config.defaults);
+  if (task === undefined)
+    throw new UserInputError(`Task ${JSON.stringify(taskName)} not found in the given files`);
+  const built = admit(
+    buildTaskRun(task, { ...opts, namespace: task.metadata.namespace ?? opts.namespace }),
+    config.features,
+    config.defaults,
+  );
   if ("error" in built) throw new UserInputError(`TaskRun for ${taskName}: ${built.error}`);
   if (opts.dryRun) {
     process.stdout.write(renderObjects([built.object], opts.output ?? "yaml"));
@@ -143,7 +157,10 @@ async function action(kind: string, taskName: string, opts: StartOptions): Promi
   const runs = result.runs.map((r) => r.object);
   if (opts.output) process.stdout.write(renderObjects(runs, opts.output));
   else {
-    const table = summaryTable(runs, result.runs.map((r) => r.durationMs));
+    const table = summaryTable(
+      runs,
+      result.runs.map((r) => r.durationMs),
+    );
     process.stdout.write("\n" + table + (failureDetails(runs) ? "\n" + failureDetails(runs) : ""));
   }
   process.exitCode = exitCodeFor(result);
@@ -155,13 +172,26 @@ export function startCommand(): Command {
     .argument("<kind>", "what to start: task")
     .argument("<name>", "the Task's name")
     .option("-f, --filename <source>", "file or directory holding the Task (and what it needs)", collect, [])
-    .option("--remote", "start the Task stored in `tektite serve` (kubeconfig, $TEKTITE_SERVER) and follow its logs")
+    .option(
+      "--remote",
+      "start the Task stored in `tektite serve` (kubeconfig, $TEKTITE_SERVER) and follow its logs",
+    )
     .option("--server <url>", "with --remote: API server URL")
     .option("--token <token>", "with --remote: bearer token")
     .option("--kubeconfig <file>", "with --remote: kubeconfig file")
     .option("--insecure-skip-tls-verify", "with --remote: do not verify the server certificate")
-    .option("-p, --param <name=value>", "a param value (array: a,b,c; object: k:v,k:v); repeatable", collect, [])
-    .option("-w, --workspace <binding>", "name=ws,emptyDir= | name=ws,claimName=pvc | ws=emptyDir | ws=pvc=NAME; repeatable", collect, [])
+    .option(
+      "-p, --param <name=value>",
+      "a param value (array: a,b,c; object: k:v,k:v); repeatable",
+      collect,
+      [],
+    )
+    .option(
+      "-w, --workspace <binding>",
+      "name=ws,emptyDir= | name=ws,claimName=pvc | ws=emptyDir | ws=pvc=NAME; repeatable",
+      collect,
+      [],
+    )
     .option("-s, --serviceaccount <name>", "serviceAccountName of the TaskRun")
     .option("--timeout <duration>", "TaskRun timeout (Go duration)")
     .option("-n, --namespace <ns>", "namespace of the TaskRun", "default")
@@ -194,7 +224,9 @@ async function startRemotely(taskName: string, opts: StartOptions): Promise<void
   try {
     const base = `/apis/tekton.dev/v1/namespaces/${opts.namespace}`;
     const task = await client.request<Task>("GET", `${base}/tasks/${taskName}`);
-    const created = await client.request<TaskRun>("POST", `${base}/taskruns`, { body: buildTaskRun(task, opts) });
+    const created = await client.request<TaskRun>("POST", `${base}/taskruns`, {
+      body: buildTaskRun(task, opts),
+    });
     const name = created.metadata.name ?? "";
     process.stderr.write(`TaskRun started: ${name}\n`);
     const done = await followTaskRunLogs(client, name);

@@ -127,27 +127,29 @@ export function validateCommand(): Command {
       "file, directory (recursive) or - for stdin; repeatable",
       collect,
     )
-    .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text"));
+    .addOption(
+      new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text"),
+    );
   addConfigOptions(cmd);
   return cmd.action(async (opts: ValidateOptions) => {
-      const config = resolveConfig(opts);
-      let docs: LoadedDocument[];
-      try {
-        docs = await loadDocuments(opts.filename, { stdin: process.stdin });
-      } catch (err) {
-        if (err instanceof LoadError) throw new UserInputError(err.message);
-        throw err;
-      }
-      const results = validateDocuments(docs, config.features, config.defaults);
-      if (opts.output === "json") {
-        process.stdout.write(formatJson(results));
-      } else {
-        const { stdout, stderr } = formatText(results);
-        process.stderr.write(stderr);
-        process.stdout.write(stdout);
-      }
-      if (results.some((r) => !r.valid)) process.exitCode = 2;
-    });
+    const config = resolveConfig(opts);
+    let docs: LoadedDocument[];
+    try {
+      docs = await loadDocuments(opts.filename, { stdin: process.stdin });
+    } catch (err) {
+      if (err instanceof LoadError) throw new UserInputError(err.message);
+      throw err;
+    }
+    const results = validateDocuments(docs, config.features, config.defaults);
+    if (opts.output === "json") {
+      process.stdout.write(formatJson(results));
+    } else {
+      const { stdout, stderr } = formatText(results);
+      process.stderr.write(stderr);
+      process.stdout.write(stdout);
+    }
+    if (results.some((r) => !r.valid)) process.exitCode = 2;
+  });
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {

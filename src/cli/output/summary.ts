@@ -26,13 +26,27 @@ function row(run: RunLike, measuredMs: number | undefined): string[] {
 export function summaryTable(runs: RunLike[], durationsMs: Array<number | undefined> = []): string {
   const rows = [["RUN", "SUCCEEDED", "REASON", "DURATION"], ...runs.map((r, i) => row(r, durationsMs[i]))];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]! + 3))).join("").trimEnd()).join("\n") + "\n";
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]! + 3)))
+          .join("")
+          .trimEnd(),
+      )
+      .join("\n") + "\n"
+  );
 }
 
 /** On a terminal, one line per run as it finishes: `✔ TaskRun/x Succeeded (1.2s)`. */
 export function progressLine(run: RunLike, ms: number): string {
   const c = run.status?.conditions?.find((x) => x.type === "Succeeded");
-  const mark = c?.status === "True" ? "\u001b[32m✔\u001b[0m" : c?.status === "False" ? "\u001b[31m✘\u001b[0m" : "\u001b[33m…\u001b[0m";
+  const mark =
+    c?.status === "True"
+      ? "\u001b[32m✔\u001b[0m"
+      : c?.status === "False"
+        ? "\u001b[31m✘\u001b[0m"
+        : "\u001b[33m…\u001b[0m";
   return `${mark} ${run.kind}/${run.metadata.name ?? ""} ${c?.reason ?? "Unknown"} (${durationText(ms)})\n`;
 }
 

@@ -8,7 +8,13 @@
 import type { Json } from "../../api/types.js";
 import { ConflictError, ResourceTypes, type ResourceType, type Store } from "../../store/index.js";
 import { isRunDone, runKey, targetOf, type AnyCustomRun } from "../run-view.js";
-import { APPROVAL_API_VERSION, APPROVAL_KIND, ApprovalState, approvalFieldsOf, type ApproverResponse } from "./approval.js";
+import {
+  APPROVAL_API_VERSION,
+  APPROVAL_KIND,
+  ApprovalState,
+  approvalFieldsOf,
+  type ApproverResponse,
+} from "./approval.js";
 
 /** An answer. */
 export interface ApprovalInput {
@@ -51,8 +57,18 @@ export interface RecordApprovalOptions {
   now?: Date;
 }
 
-function find(store: Store, ns: string, name: string, kind: RecordApprovalOptions["kind"]): { type: ResourceType; run: AnyCustomRun } | undefined {
-  const types = kind === "Run" ? [ResourceTypes.Run] : kind === "CustomRun" ? [ResourceTypes.CustomRun] : [ResourceTypes.CustomRun, ResourceTypes.Run];
+function find(
+  store: Store,
+  ns: string,
+  name: string,
+  kind: RecordApprovalOptions["kind"],
+): { type: ResourceType; run: AnyCustomRun } | undefined {
+  const types =
+    kind === "Run"
+      ? [ResourceTypes.Run]
+      : kind === "CustomRun"
+        ? [ResourceTypes.CustomRun]
+        : [ResourceTypes.CustomRun, ResourceTypes.Run];
   for (const type of types) {
     const run = store.get<AnyCustomRun>(type, ns, name);
     if (run !== undefined) return { type, run };
@@ -62,7 +78,9 @@ function find(store: Store, ns: string, name: string, kind: RecordApprovalOption
 
 function mayAnswer(approvers: readonly string[], input: ApprovalInput): boolean {
   if (approvers.length === 0) return true;
-  return approvers.some((a) => (a.startsWith("group:") ? (input.groups ?? []).includes(a.slice(6)) : a === input.user));
+  return approvers.some((a) =>
+    a.startsWith("group:") ? (input.groups ?? []).includes(a.slice(6)) : a === input.user,
+  );
 }
 
 /**
@@ -70,28 +88,52 @@ function mayAnswer(approvers: readonly string[], input: ApprovalInput): boolean 
  * replaces their earlier one. Throws {@link ApprovalError} when the run is missing, is not an
  * Approval, has not started, is already done, or the user is not among its approvers.
  */
-export function recordApproval(store: Store, ns: string, name: string, input: ApprovalInput, opts: RecordApprovalOptions = {}): AnyCustomRun {
-  if (input.user.trim() === "") throw new ApprovalError(ApprovalErrorReason.InvalidInput, "a user name is required");
+export function recordApproval(
+  store: Store,
+  ns: string,
+  name: string,
+  input: ApprovalInput,
+  opts: RecordApprovalOptions = {},
+): AnyCustomRun {
+  if (input.user.trim() === "")
+    throw new ApprovalError(ApprovalErrorReason.InvalidInput, "a user name is required");
   if (input.decision !== "approve" && input.decision !== "reject") {
-    throw new ApprovalError(ApprovalErrorReason.InvalidInput, `decision must be "approve" or "reject", got "${String(input.decision)}"`);
+    throw new ApprovalError(
+      ApprovalErrorReason.InvalidInput,
+      `decision must be "approve" or "reject", got "${String(input.decision)}"`,
+    );
   }
   for (let i = 0; i < 20; i++) {
     const found = find(store, ns, name, opts.kind);
-    if (found === undefined) throw new ApprovalError(ApprovalErrorReason.NotFound, `${opts.kind ?? "CustomRun"} "${name}" not found in namespace "${ns}"`);
+    if (found === undefined)
+      throw new ApprovalError(
+        ApprovalErrorReason.NotFound,
+        `${opts.kind ?? "CustomRun"} "${name}" not found in namespace "${ns}"`,
+      );
     const { type, run } = found;
     const label = `${run.kind} "${runKey(run).name}"`;
     const target = targetOf(run);
     if (target?.apiVersion !== APPROVAL_API_VERSION || target.kind !== APPROVAL_KIND) {
-      throw new ApprovalError(ApprovalErrorReason.NotAnApproval, `${label} is not an ${APPROVAL_KIND} (${APPROVAL_API_VERSION}) run`);
+      throw new ApprovalError(
+        ApprovalErrorReason.NotAnApproval,
+        `${label} is not an ${APPROVAL_KIND} (${APPROVAL_API_VERSION}) run`,
+      );
     }
     if (isRunDone(run)) {
       const c = run.status?.conditions?.find((x) => x.type === "Succeeded");
-      throw new ApprovalError(ApprovalErrorReason.AlreadyDone, `${label} is already done (${c?.reason ?? c?.status ?? "done"})`);
+      throw new ApprovalError(
+        ApprovalErrorReason.AlreadyDone,
+        `${label} is already done (${c?.reason ?? c?.status ?? "done"})`,
+      );
     }
     const fields = approvalFieldsOf(run);
-    if (fields === undefined) throw new ApprovalError(ApprovalErrorReason.NotStarted, `${label} has not started yet`);
+    if (fields === undefined)
+      throw new ApprovalError(ApprovalErrorReason.NotStarted, `${label} has not started yet`);
     if (!mayAnswer(fields.approvers, input)) {
-      throw new ApprovalError(ApprovalErrorReason.NotAnApprover, `user "${input.user}" is not an approver of ${label} (approvers: ${fields.approvers.join(", ")})`);
+      throw new ApprovalError(
+        ApprovalErrorReason.NotAnApprover,
+        `user "${input.user}" is not an approver of ${label} (approvers: ${fields.approvers.join(", ")})`,
+      );
     }
     const response: ApproverResponse = {
       name: input.user,
@@ -100,9 +142,17 @@ export function recordApproval(store: Store, ns: string, name: string, input: Ap
       time: (opts.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, "Z"),
     };
     const responses = [...fields.approversResponse.filter((r) => r.name !== input.user), response];
-    const extraFields = { ...fields, approvalState: ApprovalState.Pending, approversResponse: responses } as unknown as Json;
+    const extraFields = {
+      ...fields,
+      approvalState: ApprovalState.Pending,
+      approversResponse: responses,
+    } as unknown as Json;
     try {
-      return store.update(type, { ...run, status: { ...run.status, extraFields } }, { subresource: "status" });
+      return store.update(
+        type,
+        { ...run, status: { ...run.status, extraFields } },
+        { subresource: "status" },
+      );
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
     }

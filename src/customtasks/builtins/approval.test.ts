@@ -19,7 +19,10 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function gate(params: Array<{ name: string; value: string | string[] }>, spec: Record<string, unknown> = {}): Promise<Harness> {
+async function gate(
+  params: Array<{ name: string; value: string | string[] }>,
+  spec: Record<string, unknown> = {},
+): Promise<Harness> {
   const harness = startHarness([approvalTask]);
   await harness.create(customRun("gate", APPROVAL, { params, ...spec }));
   return harness;
@@ -58,7 +61,10 @@ describe("Approval", () => {
       { name: "approvedBy", value: "alice,bob" },
       { name: "approvalState", value: "approved" },
     ]);
-    const fields = s.extraFields as { approvalState: string; approversResponse: Array<{ name: string; response: string; message?: string }> };
+    const fields = s.extraFields as {
+      approvalState: string;
+      approversResponse: Array<{ name: string; response: string; message?: string }>;
+    };
     assert.equal(fields.approvalState, "approved");
     assert.deepEqual(
       fields.approversResponse.map((r) => [r.name, r.response, r.message]),
@@ -80,31 +86,56 @@ describe("Approval", () => {
   it("rejects on timeout with CustomRunTimedOut", async () => {
     h = await gate([{ name: "approvers", value: "alice" }], { timeout: "30m" });
     await h.advance(30 * 60_000 + 1);
-    assert.deepEqual(cond(h.status("gate")), ["False", "CustomRunTimedOut", 'CustomRun "gate" failed to finish within "30m0s"']);
+    assert.deepEqual(cond(h.status("gate")), [
+      "False",
+      "CustomRunTimedOut",
+      'CustomRun "gate" failed to finish within "30m0s"',
+    ]);
     assert.equal((h.status("gate").extraFields as { approvalState: string }).approvalState, "rejected");
   });
 
   it("refuses answers from non-approvers, to finished runs and to other kinds of runs", async () => {
     h = await gate([{ name: "approvers", value: ["alice", "group:release"] }]);
-    assert.throws(() => recordApproval(h!.store, "default", "gate", { user: "mallory", decision: "approve" }), (e: unknown) => e instanceof ApprovalError && e.reason === "NotAnApprover");
-    assert.throws(() => recordApproval(h!.store, "default", "nope", { user: "alice", decision: "approve" }), (e: unknown) => e instanceof ApprovalError && e.reason === "NotFound");
+    assert.throws(
+      () => recordApproval(h!.store, "default", "gate", { user: "mallory", decision: "approve" }),
+      (e: unknown) => e instanceof ApprovalError && e.reason === "NotAnApprover",
+    );
+    assert.throws(
+      () => recordApproval(h!.store, "default", "nope", { user: "alice", decision: "approve" }),
+      (e: unknown) => e instanceof ApprovalError && e.reason === "NotFound",
+    );
     recordApproval(h.store, "default", "gate", { user: "carol", groups: ["release"], decision: "approve" });
     await h.idle();
     assert.deepEqual(cond(h.status("gate")), ["True", "Approved", "Approved by carol"]);
-    assert.throws(() => recordApproval(h!.store, "default", "gate", { user: "alice", decision: "reject" }), (e: unknown) => e instanceof ApprovalError && e.reason === "AlreadyDone");
+    assert.throws(
+      () => recordApproval(h!.store, "default", "gate", { user: "alice", decision: "reject" }),
+      (e: unknown) => e instanceof ApprovalError && e.reason === "AlreadyDone",
+    );
   });
 
   it("fails with InvalidParams on a bad numberOfApprovalsRequired or unknown params", async () => {
     h = startHarness([approvalTask]);
-    await h.create(customRun("bad-n", APPROVAL, { params: [{ name: "numberOfApprovalsRequired", value: "zero" }] }));
+    await h.create(
+      customRun("bad-n", APPROVAL, { params: [{ name: "numberOfApprovalsRequired", value: "zero" }] }),
+    );
     await h.create(customRun("extra", APPROVAL, { params: [{ name: "approver", value: "alice" }] }));
-    assert.deepEqual(cond(h.status("bad-n")), ["False", "InvalidParams", 'numberOfApprovalsRequired must be a positive integer, got "zero"']);
+    assert.deepEqual(cond(h.status("bad-n")), [
+      "False",
+      "InvalidParams",
+      'numberOfApprovalsRequired must be a positive integer, got "zero"',
+    ]);
     assert.deepEqual(cond(h.status("extra")), ["False", "InvalidParams", "unexpected params: approver"]);
   });
 
   it("answers through the approve command's core with a confirmation line", async () => {
     h = await gate([{ name: "approvers", value: "alice" }]);
-    const line = answerApproval(h.store, { name: "gate", namespace: "default", decision: "approve", user: "alice", message: "ship it" });
+    const line = answerApproval(h.store, {
+      name: "gate",
+      namespace: "default",
+      decision: "approve",
+      user: "alice",
+      message: "ship it",
+    });
     assert.equal(line, "customrun/gate approved by alice (1 of 1)\n");
     await h.idle();
     assert.deepEqual(cond(h.status("gate")), ["True", "Approved", "Approved by alice"]);

@@ -57,15 +57,23 @@ export interface ApprovalFields {
 }
 
 /** The run's Approval settings from its params; throws `CustomTaskError(InvalidParams)`. */
-export function approvalSettings(params: Readonly<Record<string, unknown>>): Omit<ApprovalFields, "approvalState" | "approversResponse"> {
+export function approvalSettings(
+  params: Readonly<Record<string, unknown>>,
+): Omit<ApprovalFields, "approvalState" | "approversResponse"> {
   const approvers = listParam(params["approvers"] as string | string[] | undefined);
   const rawN = params["numberOfApprovalsRequired"];
   const n = rawN === undefined ? 1 : Number(rawN);
   if (typeof rawN !== "undefined" && typeof rawN !== "string") {
-    throw new CustomTaskError(ApprovalReason.InvalidParams, "numberOfApprovalsRequired must be a string holding a positive integer");
+    throw new CustomTaskError(
+      ApprovalReason.InvalidParams,
+      "numberOfApprovalsRequired must be a string holding a positive integer",
+    );
   }
   if (!Number.isInteger(n) || n < 1) {
-    throw new CustomTaskError(ApprovalReason.InvalidParams, `numberOfApprovalsRequired must be a positive integer, got "${String(rawN)}"`);
+    throw new CustomTaskError(
+      ApprovalReason.InvalidParams,
+      `numberOfApprovalsRequired must be a positive integer, got "${String(rawN)}"`,
+    );
   }
   const users = approvers.filter((a) => !a.startsWith("group:"));
   if (users.length > 0 && users.length === approvers.length && n > users.length) {
@@ -75,7 +83,11 @@ export function approvalSettings(params: Readonly<Record<string, unknown>>): Omi
     );
   }
   const description = params["description"];
-  return { approvers, numberOfApprovalsRequired: n, ...(typeof description === "string" && description !== "" ? { description } : {}) };
+  return {
+    approvers,
+    numberOfApprovalsRequired: n,
+    ...(typeof description === "string" && description !== "" ? { description } : {}),
+  };
 }
 
 /** The Approval state kept in a run's status, if any. */
@@ -88,11 +100,18 @@ export function approvalFieldsOf(run: Pick<AnyCustomRun, "status">): ApprovalFie
 
 /** Decides from the recorded answers. */
 export function decideApproval(fields: ApprovalFields): ReconcileDecision {
-  const extraFields = (state: ApprovalState): Json => ({ ...fields, approvalState: state }) as unknown as Json;
+  const extraFields = (state: ApprovalState): Json =>
+    ({ ...fields, approvalState: state }) as unknown as Json;
   const rejected = fields.approversResponse.find((r) => r.response === "rejected");
   if (rejected !== undefined) {
     const why = rejected.message ? `: ${rejected.message}` : "";
-    return { failed: { reason: ApprovalReason.Rejected, message: `Rejected by ${rejected.name}${why}`, extraFields: extraFields(ApprovalState.Rejected) } };
+    return {
+      failed: {
+        reason: ApprovalReason.Rejected,
+        message: `Rejected by ${rejected.name}${why}`,
+        extraFields: extraFields(ApprovalState.Rejected),
+      },
+    };
   }
   const approvedBy = fields.approversResponse.filter((r) => r.response === "approved").map((r) => r.name);
   if (approvedBy.length >= fields.numberOfApprovalsRequired) {

@@ -43,13 +43,21 @@ describe("CEL", () => {
   it("fails an expression that does not parse with SyntaxError naming the param", async () => {
     h = startHarness([celTask]);
     await h.create(customRun("syntax", CEL, { params: [{ name: "broken", value: "1 +" }] }));
-    assert.deepEqual(cond(h.status("syntax")), ["False", "SyntaxError", "CEL expression broken could not be parsed: Unexpected token: EOF"]);
+    assert.deepEqual(cond(h.status("syntax")), [
+      "False",
+      "SyntaxError",
+      "CEL expression broken could not be parsed: Unexpected token: EOF",
+    ]);
   });
 
   it("fails an expression that cannot be evaluated with EvaluationError naming the param", async () => {
     h = startHarness([celTask]);
     await h.create(customRun("eval", CEL, { params: [{ name: "div", value: "1 / 0" }] }));
-    assert.deepEqual(cond(h.status("eval")), ["False", "EvaluationError", "CEL expression div could not be evaluated: division by zero"]);
+    assert.deepEqual(cond(h.status("eval")), [
+      "False",
+      "EvaluationError",
+      "CEL expression div could not be evaluated: division by zero",
+    ]);
   });
 
   it("fails without params with CustomRunValidationFailed (RunValidationFailed for a Run)", async () => {
@@ -61,7 +69,11 @@ describe("CEL", () => {
       "CustomRunValidationFailed",
       "CustomRun can't be run because it has an invalid spec - missing field(s): params",
     ]);
-    assert.deepEqual(cond(h.status("none-run", "Run")), ["False", "RunValidationFailed", "Run can't be run because it has an invalid spec - missing field(s): params"]);
+    assert.deepEqual(cond(h.status("none-run", "Run")), [
+      "False",
+      "RunValidationFailed",
+      "Run can't be run because it has an invalid spec - missing field(s): params",
+    ]);
   });
 
   it("renders CEL values as cel-go's string conversion does", () => {

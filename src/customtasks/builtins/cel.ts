@@ -17,7 +17,8 @@ import type * as Cel from "@marcbachmann/cel-js";
 
 /** Loaded on first evaluation so that runs without CEL tasks do not pay for the library. */
 let cel: typeof Cel | undefined;
-const celLib = (): typeof Cel => (cel ??= createRequire(import.meta.url)("@marcbachmann/cel-js") as typeof Cel);
+const celLib = (): typeof Cel =>
+  (cel ??= createRequire(import.meta.url)("@marcbachmann/cel-js") as typeof Cel);
 import type { CustomTaskDefinition } from "../controller.js";
 import { CustomTaskError, errorMessage } from "../errors.js";
 import { paramsOf } from "../run-view.js";
@@ -44,7 +45,8 @@ function firstLine(err: unknown): string {
 /** A CEL value as a result string, as cel-go's conversion to `string` renders it. */
 export function celToString(value: unknown): string {
   if (typeof value === "string") return value;
-  if (typeof value === "bigint" || typeof value === "number" || typeof value === "boolean") return String(value);
+  if (typeof value === "bigint" || typeof value === "number" || typeof value === "boolean")
+    return String(value);
   if (value === null || value === undefined) return "null";
   if (value instanceof Uint8Array) return new TextDecoder().decode(value);
   if (value instanceof Date) return value.toISOString().replace(/\.000Z$/, "Z");
@@ -80,12 +82,18 @@ export function evaluateCelParams(
     try {
       parse(expr);
     } catch (err) {
-      throw new CustomTaskError(CelReason.SyntaxError, `CEL expression ${p.name} could not be parsed: ${firstLine(err)}`);
+      throw new CustomTaskError(
+        CelReason.SyntaxError,
+        `CEL expression ${p.name} could not be parsed: ${firstLine(err)}`,
+      );
     }
     try {
       results[p.name] = celToString(evaluate(expr));
     } catch (err) {
-      throw new CustomTaskError(CelReason.EvaluationError, `CEL expression ${p.name} could not be evaluated: ${firstLine(err)}`);
+      throw new CustomTaskError(
+        CelReason.EvaluationError,
+        `CEL expression ${p.name} could not be evaluated: ${firstLine(err)}`,
+      );
     }
   }
   return results;

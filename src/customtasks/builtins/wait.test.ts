@@ -21,7 +21,15 @@ function run(spec: Partial<CustomRun["spec"]>, status?: CustomRunStatus): Custom
 const ago = (ms: number): string => new Date(NOW.getTime() - ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 const running = (startTime: string): CustomRunStatus => ({
   startTime,
-  conditions: [{ type: "Succeeded", status: "Unknown", reason: "Running", message: "Waiting for duration to elapse", lastTransitionTime: startTime }],
+  conditions: [
+    {
+      type: "Succeeded",
+      status: "Unknown",
+      reason: "Running",
+      message: "Waiting for duration to elapse",
+      lastTransitionTime: startTime,
+    },
+  ],
 });
 const cond = (s: CustomRunStatus | undefined) => {
   const c = s?.conditions?.[0];
@@ -57,7 +65,10 @@ describe("reconcileWait (reference unit-test expectations)", () => {
   it("cancels with its own reason Cancelled and the statusMessage, or Wait Task cancelled.", () => {
     const a = reconcileWait(run({ params: duration("2s"), status: "RunCancelled" }, running(ago(1000))), NOW);
     assert.deepEqual(cond(a.status), ["False", "Cancelled", "Wait Task cancelled."]);
-    const b = reconcileWait(run({ params: duration("2s"), status: "RunCancelled", statusMessage: "stop it" }, running(ago(1000))), NOW);
+    const b = reconcileWait(
+      run({ params: duration("2s"), status: "RunCancelled", statusMessage: "stop it" }, running(ago(1000))),
+      NOW,
+    );
     assert.deepEqual(cond(b.status), ["False", "Cancelled", "stop it"]);
   });
 
@@ -68,13 +79,38 @@ describe("reconcileWait (reference unit-test expectations)", () => {
   });
 
   const invalid: Array<[string, Partial<CustomRun["spec"]>, string, string]> = [
-    ["a named customRef", { customRef: { ...WAIT, name: "foo" }, params: duration("1s") }, "UnexpectedName", "Found unexpected ref name: foo"],
+    [
+      "a named customRef",
+      { customRef: { ...WAIT, name: "foo" }, params: duration("1s") },
+      "UnexpectedName",
+      "Found unexpected ref name: foo",
+    ],
     ["no duration param", { params: [] }, "MissingDuration", "The duration param was not passed"],
     ["an empty duration", { params: duration("") }, "MissingDuration", "The duration param was not passed"],
-    ["extra params", { params: [...duration("1s"), { name: "a", value: "x" }, { name: "b", value: "y" }] }, "UnexpectedParams", "Found unexpected params: [a b]"],
-    ["an invalid duration", { params: duration("blah") }, "InvalidDuration", 'The duration param was invalid: time: invalid duration "blah"'],
-    ["duration equal to the timeout", { params: duration("1h"), timeout: "60m" }, "InvalidTimeOut", "Spec.Timeout shouldn't equal duration"],
-    ["duration equal to the default timeout", { params: duration("60m") }, "InvalidTimeOut", "Spec.Timeout shouldn't equal duration"],
+    [
+      "extra params",
+      { params: [...duration("1s"), { name: "a", value: "x" }, { name: "b", value: "y" }] },
+      "UnexpectedParams",
+      "Found unexpected params: [a b]",
+    ],
+    [
+      "an invalid duration",
+      { params: duration("blah") },
+      "InvalidDuration",
+      'The duration param was invalid: time: invalid duration "blah"',
+    ],
+    [
+      "duration equal to the timeout",
+      { params: duration("1h"), timeout: "60m" },
+      "InvalidTimeOut",
+      "Spec.Timeout shouldn't equal duration",
+    ],
+    [
+      "duration equal to the default timeout",
+      { params: duration("60m") },
+      "InvalidTimeOut",
+      "Spec.Timeout shouldn't equal duration",
+    ],
   ];
   for (const [what, spec, reason, message] of invalid) {
     it(`fails ${what} with False/${reason} and no startTime`, () => {
@@ -86,7 +122,10 @@ describe("reconcileWait (reference unit-test expectations)", () => {
   }
 
   it("validates on every reconcile, before the done check", () => {
-    const done: CustomRunStatus = { ...running(ago(5000)), conditions: [{ type: "Succeeded", status: "True", reason: "DurationElapsed" }] };
+    const done: CustomRunStatus = {
+      ...running(ago(5000)),
+      conditions: [{ type: "Succeeded", status: "True", reason: "DurationElapsed" }],
+    };
     const r = reconcileWait(run({ params: duration("nope") }, done), NOW);
     assert.deepEqual(cond(r.status).slice(0, 2), ["False", "InvalidDuration"]);
   });
@@ -111,11 +150,23 @@ describe("Wait through the engine", () => {
   it("runs the reference example: retries 2, timeout 10s, duration 3s ⇒ True/DurationElapsed after 3s", async () => {
     h = startHarness([waitTask, waitTaskV1alpha1]);
     await h.create(customRun("wait-customrun", WAIT, { retries: 2, timeout: "10s", params: duration("3s") }));
-    assert.deepEqual(cond(h.status("wait-customrun")), ["Unknown", "Running", "Waiting for duration to elapse"]);
+    assert.deepEqual(cond(h.status("wait-customrun")), [
+      "Unknown",
+      "Running",
+      "Waiting for duration to elapse",
+    ]);
     await h.advance(3000);
-    assert.deepEqual(cond(h.status("wait-customrun")), ["Unknown", "Running", "Waiting for duration to elapse"]);
+    assert.deepEqual(cond(h.status("wait-customrun")), [
+      "Unknown",
+      "Running",
+      "Waiting for duration to elapse",
+    ]);
     await h.advance(1);
-    assert.deepEqual(cond(h.status("wait-customrun")), ["True", "DurationElapsed", "The wait duration has elapsed"]);
+    assert.deepEqual(cond(h.status("wait-customrun")), [
+      "True",
+      "DurationElapsed",
+      "The wait duration has elapsed",
+    ]);
   });
 
   it("times out with retries 1: one retriesStatus entry False/TimedOut, then False/TimedOut", async () => {
@@ -134,7 +185,11 @@ describe("Wait through the engine", () => {
     h = startHarness([waitTask]);
     await h.create(customRun("c", WAIT, { params: duration("30m") }));
     await h.cancel("c", "CustomRun cancelled as the PipelineRun it belongs to has timed out.");
-    assert.deepEqual(cond(h.status("c")), ["False", "Cancelled", "CustomRun cancelled as the PipelineRun it belongs to has timed out."]);
+    assert.deepEqual(cond(h.status("c")), [
+      "False",
+      "Cancelled",
+      "CustomRun cancelled as the PipelineRun it belongs to has timed out.",
+    ]);
   });
 
   it("ignores an embedded customSpec Wait: no status", async () => {
@@ -145,8 +200,18 @@ describe("Wait through the engine", () => {
 
   it("runs the v1alpha1 Run form (ref wait.testing.tekton.dev/v1alpha1)", async () => {
     h = startHarness([waitTask, waitTaskV1alpha1]);
-    await h.create(alphaRun("alpha", { apiVersion: "wait.testing.tekton.dev/v1alpha1", kind: "Wait" }, { params: duration("2s") }));
+    await h.create(
+      alphaRun(
+        "alpha",
+        { apiVersion: "wait.testing.tekton.dev/v1alpha1", kind: "Wait" },
+        { params: duration("2s") },
+      ),
+    );
     await h.advance(2001);
-    assert.deepEqual(cond(h.status("alpha", "Run")), ["True", "DurationElapsed", "The wait duration has elapsed"]);
+    assert.deepEqual(cond(h.status("alpha", "Run")), [
+      "True",
+      "DurationElapsed",
+      "The wait duration has elapsed",
+    ]);
   });
 });

@@ -16,7 +16,15 @@ import { Defaults } from "../../api/reasons.js";
 import type { Condition, CustomRunStatus } from "../../api/types.js";
 import type { RawControllerDefinition, RawReconcileResult } from "../controller.js";
 import { defineRawController } from "../sdk.js";
-import { hasRunStarted, isRunCancelled, isRunDone, paramsOf, succeededCondition, targetOf, type AnyCustomRun } from "../run-view.js";
+import {
+  hasRunStarted,
+  isRunCancelled,
+  isRunDone,
+  paramsOf,
+  succeededCondition,
+  targetOf,
+  type AnyCustomRun,
+} from "../run-view.js";
 
 /** The reference controller's reasons. */
 export const WaitReason = {
@@ -54,22 +62,39 @@ export const WaitApiVersion = {
 const rfc3339 = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 /** knative `SetCondition`: lastTransitionTime changes only when the condition does. */
-function setCondition(status: CustomRunStatus, cond: Pick<Condition, "status" | "reason" | "message">, now: Date): CustomRunStatus {
+function setCondition(
+  status: CustomRunStatus,
+  cond: Pick<Condition, "status" | "reason" | "message">,
+  now: Date,
+): CustomRunStatus {
   const prev = succeededCondition(status);
   const same =
-    prev !== undefined && prev.status === cond.status && (prev.reason ?? "") === (cond.reason ?? "") && (prev.message ?? "") === (cond.message ?? "");
+    prev !== undefined &&
+    prev.status === cond.status &&
+    (prev.reason ?? "") === (cond.reason ?? "") &&
+    (prev.message ?? "") === (cond.message ?? "");
   const next: Condition = {
     type: "Succeeded",
     status: cond.status,
     ...(cond.reason ? { reason: cond.reason } : {}),
     ...(cond.message ? { message: cond.message } : {}),
-    lastTransitionTime: same && prev.lastTransitionTime !== undefined ? prev.lastTransitionTime : rfc3339(now),
+    lastTransitionTime:
+      same && prev.lastTransitionTime !== undefined ? prev.lastTransitionTime : rfc3339(now),
   };
-  return { ...status, conditions: [...(status.conditions ?? []).filter((c) => c.type !== "Succeeded"), next] };
+  return {
+    ...status,
+    conditions: [...(status.conditions ?? []).filter((c) => c.type !== "Succeeded"), next],
+  };
 }
 
 /** `MarkCustomRunFailed` / `MarkCustomRunSucceeded`: also `completionTime = lastTransitionTime`. */
-function markDone(status: CustomRunStatus, ok: boolean, reason: string, message: string, now: Date): CustomRunStatus {
+function markDone(
+  status: CustomRunStatus,
+  ok: boolean,
+  reason: string,
+  message: string,
+  now: Date,
+): CustomRunStatus {
   const next = setCondition(status, { status: ok ? "True" : "False", reason, message }, now);
   const t = succeededCondition(next)?.lastTransitionTime;
   return t !== undefined ? { ...next, completionTime: t } : next;
@@ -87,7 +112,9 @@ function timeoutNs(run: AnyCustomRun): bigint {
 }
 
 /** Validation, in the reference order; a failure is `MarkCustomRunFailed(reason, message)`. */
-function validate(run: AnyCustomRun): { reason: WaitReason; message: string } | { duration: bigint; timeout: bigint } {
+function validate(
+  run: AnyCustomRun,
+): { reason: WaitReason; message: string } | { duration: bigint; timeout: bigint } {
   const target = targetOf(run);
   if (target?.name !== undefined) {
     return { reason: WaitReason.UnexpectedName, message: `Found unexpected ref name: ${target.name}` };
@@ -96,7 +123,8 @@ function validate(run: AnyCustomRun): { reason: WaitReason; message: string } | 
   const expr = params.find((p) => p.name === "duration");
   // GetParam(...).Value.StringVal: an array or object value has an empty StringVal.
   const text = typeof expr?.value === "string" ? expr.value : "";
-  if (expr === undefined || text === "") return { reason: WaitReason.MissingDuration, message: WaitMessage.MissingDuration };
+  if (expr === undefined || text === "")
+    return { reason: WaitReason.MissingDuration, message: WaitMessage.MissingDuration };
   if (params.length !== 1) {
     const found = params.filter((p) => p.name !== "duration").map((p) => p.name);
     return { reason: WaitReason.UnexpectedParams, message: `Found unexpected params: ${goList(found)}` };
@@ -131,8 +159,16 @@ export function reconcileWait(run: Readonly<AnyCustomRun>, now: Date): RawReconc
     status.startTime = rfc3339(now);
     if (!hadCondition) status = setCondition(status, { status: "Unknown" }, now);
     const prev = succeededCondition(status);
-    status = setCondition(status, { status: "Unknown", reason: WaitReason.Started, message: prev?.message ?? "" }, now);
-    status = setCondition(status, { status: "Unknown", reason: WaitReason.Running, message: WaitMessage.Running }, now);
+    status = setCondition(
+      status,
+      { status: "Unknown", reason: WaitReason.Started, message: prev?.message ?? "" },
+      now,
+    );
+    status = setCondition(
+      status,
+      { status: "Unknown", reason: WaitReason.Running, message: WaitMessage.Running },
+      now,
+    );
   }
   if (isRunDone({ status })) return { status };
   if (isRunCancelled(run as AnyCustomRun)) {
@@ -151,10 +187,17 @@ export function reconcileWait(run: Readonly<AnyCustomRun>, now: Date): RawReconc
   if ((run.spec?.retries ?? 0) > (status.retriesStatus?.length ?? 0)) {
     // retryCustomRun: archive a copy with retriesStatus cleared and condition False/TimedOut.
     const { retriesStatus, ...rest } = status;
-    const archived = setCondition(structuredClone(rest), { status: "False", reason: WaitReason.TimedOut }, now);
+    const archived = setCondition(
+      structuredClone(rest),
+      { status: "False", reason: WaitReason.TimedOut },
+      now,
+    );
     status = { ...rest, retriesStatus: [...(retriesStatus ?? []), archived] };
     delete status.startTime;
-    return { status: setCondition(status, { status: "Unknown", reason: WaitReason.Retrying, message: "" }, now), requeueAfterMs: 0 };
+    return {
+      status: setCondition(status, { status: "Unknown", reason: WaitReason.Retrying, message: "" }, now),
+      requeueAfterMs: 0,
+    };
   }
   return { status: markDone(status, false, WaitReason.TimedOut, WaitMessage.TimedOut, now) };
 }

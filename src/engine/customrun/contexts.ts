@@ -25,7 +25,10 @@ export function frozenCopy<T>(value: T): T {
 }
 
 /** The context fields every SDK style shares. */
-export function baseContext(run: AnyCustomRun, opts: { now: () => Date; log: CustomTaskLogger }): RunContextBase {
+export function baseContext(
+  run: AnyCustomRun,
+  opts: { now: () => Date; log: CustomTaskLogger },
+): RunContextBase {
   const frozen = frozenCopy(run);
   const { namespace, name } = runKey(run);
   return {

@@ -27,7 +27,12 @@ export interface DecideOptions {
 }
 
 /** A successful outcome: `True` with the outcome's reason (default `Succeeded`), results and extras. */
-export function successStatus(run: AnyCustomRun, status: CustomRunStatus, o: CustomTaskOutcome, now: Date): CustomRunStatus {
+export function successStatus(
+  run: AnyCustomRun,
+  status: CustomRunStatus,
+  o: CustomTaskOutcome,
+  now: Date,
+): CustomRunStatus {
   const results = stringResults(o.results);
   return markSucceeded(
     status,
@@ -43,7 +48,11 @@ export function successStatus(run: AnyCustomRun, status: CustomRunStatus, o: Cus
 }
 
 /** A reconciler's decision applied to the run's status. */
-export function decisionStatus(run: AnyCustomRun, decision: ReconcileDecision, opts: DecideOptions): CustomRunStatus {
+export function decisionStatus(
+  run: AnyCustomRun,
+  decision: ReconcileDecision,
+  opts: DecideOptions,
+): CustomRunStatus {
   const reasons = reasonsFor(run);
   const status = run.status ?? {};
   if ("succeeded" in decision) return successStatus(run, status, decision.succeeded, opts.now);
@@ -87,10 +96,17 @@ export function abortStatus(
   if (c !== undefined && c.status !== "Unknown") return undefined;
   if (cause === AbortCause.Timeout) {
     const failure = { reason: reasons.TimedOut, message: timeoutMessage(run), ...extra };
-    return failAttempt(run, run.status ?? {}, failure, { retriesSupported: opts.retriesSupported && !timeoutIsFinal(run), now: opts.now });
+    return failAttempt(run, run.status ?? {}, failure, {
+      retriesSupported: opts.retriesSupported && !timeoutIsFinal(run),
+      now: opts.now,
+    });
   }
-  const base: CustomRunStatus = hasRunStarted(run) ? (run.status ?? {}) : { ...(run.status ?? {}), startTime: rfc3339(opts.now) };
+  const base: CustomRunStatus = hasRunStarted(run)
+    ? (run.status ?? {})
+    : { ...(run.status ?? {}), startTime: rfc3339(opts.now) };
   const message =
-    cause === AbortCause.Shutdown ? `${run.kind} "${run.metadata.name ?? ""}" was cancelled: tektite is shutting down` : cancelMessage(run);
+    cause === AbortCause.Shutdown
+      ? `${run.kind} "${run.metadata.name ?? ""}" was cancelled: tektite is shutting down`
+      : cancelMessage(run);
   return markFailed(base, { reason: reasons.Cancelled, message, ...extra }, opts.now);
 }

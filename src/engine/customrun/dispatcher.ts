@@ -5,10 +5,20 @@
  *
  * @module
  */
-import { controllerId, isCustomTaskController, type CustomTaskController } from "../../customtasks/controller.js";
+import {
+  controllerId,
+  isCustomTaskController,
+  type CustomTaskController,
+} from "../../customtasks/controller.js";
 import { builtinControllers } from "../../customtasks/builtins/index.js";
 import { DuplicateControllerError } from "../../customtasks/errors.js";
-import { describeTarget, isAnyCustomRun, targetOf, TargetVia, type AnyCustomRun } from "../../customtasks/run-view.js";
+import {
+  describeTarget,
+  isAnyCustomRun,
+  targetOf,
+  TargetVia,
+  type AnyCustomRun,
+} from "../../customtasks/run-view.js";
 import type { KubeObject } from "../../api/types.js";
 
 /** Options of {@link CustomRunDispatcher.register}. */

@@ -7,7 +7,13 @@
 import type { CustomRunStatus, KubeObject } from "../../api/types.js";
 import type { CustomTaskController } from "../../customtasks/controller.js";
 import type { AnyCustomRun } from "../../customtasks/run-view.js";
-import { ConflictError, openMemoryStore, ResourceTypes, type ResourceType, type Store } from "../../store/index.js";
+import {
+  ConflictError,
+  openMemoryStore,
+  ResourceTypes,
+  type ResourceType,
+  type Store,
+} from "../../store/index.js";
 import { ManualClock } from "../clock.js";
 import { CustomRunDispatcher } from "./dispatcher.js";
 import { CustomRunReconciler } from "./reconciler.js";
@@ -45,7 +51,8 @@ export function startHarness(
   const store = openMemoryStore({ now: () => clock.now() });
   const logs: CustomRunLogEvent[] = [];
   const errors: Array<{ key: string; err: unknown }> = [];
-  const dispatcher = controllers instanceof CustomRunDispatcher ? controllers : new CustomRunDispatcher(controllers);
+  const dispatcher =
+    controllers instanceof CustomRunDispatcher ? controllers : new CustomRunDispatcher(controllers);
   const reconciler = new CustomRunReconciler({
     store,
     clock,
@@ -87,7 +94,11 @@ export function startHarness(
     async cancel(name, message, kind = "CustomRun") {
       for (;;) {
         const run = get(name, kind);
-        const spec = { ...run.spec, status: "RunCancelled", ...(message !== undefined ? { statusMessage: message } : {}) };
+        const spec = {
+          ...run.spec,
+          status: "RunCancelled",
+          ...(message !== undefined ? { statusMessage: message } : {}),
+        };
         try {
           store.update(typeOf(kind), { ...run, spec } as KubeObject);
           break;
@@ -116,7 +127,12 @@ export function customRun(
   spec: Record<string, unknown> = {},
 ): KubeObject {
   const ref = "customSpec" in target ? { customSpec: target.customSpec } : { customRef: target };
-  return { apiVersion: "tekton.dev/v1beta1", kind: "CustomRun", metadata: { name, namespace: "default" }, spec: { ...ref, ...spec } };
+  return {
+    apiVersion: "tekton.dev/v1beta1",
+    kind: "CustomRun",
+    metadata: { name, namespace: "default" },
+    spec: { ...ref, ...spec },
+  };
 }
 
 /** A v1alpha1 Run object for tests. */
@@ -125,5 +141,10 @@ export function alphaRun(
   target: { apiVersion: string; kind: string; name?: string },
   spec: Record<string, unknown> = {},
 ): KubeObject {
-  return { apiVersion: "tekton.dev/v1alpha1", kind: "Run", metadata: { name, namespace: "default" }, spec: { ref: target, ...spec } };
+  return {
+    apiVersion: "tekton.dev/v1alpha1",
+    kind: "Run",
+    metadata: { name, namespace: "default" },
+    spec: { ref: target, ...spec },
+  };
 }

@@ -23,17 +23,23 @@ import { reasonsFor } from "./status.js";
 
 /** The run may start with these params, or it is rejected with a reason and message. */
 export type Preflight =
-  | { ok: true; params: Record<string, ParamValue> }
-  | { ok: false; reason: string; message: string };
+  { ok: true; params: Record<string, ParamValue> } | { ok: false; reason: string; message: string };
 
 /** Order: target form, workspaces, podTemplate (Run only), timeout (parse, then support), params. */
-export function preflight(run: AnyCustomRun, controller: CustomTaskDefinition | CustomReconcilerDefinition): Preflight {
+export function preflight(
+  run: AnyCustomRun,
+  controller: CustomTaskDefinition | CustomReconcilerDefinition,
+): Preflight {
   const reasons = reasonsFor(run);
   const label = `${run.kind} "${run.metadata.name ?? ""}"`;
   const target = describeTarget(run);
   const via = targetOf(run)?.via;
-  if ((via === TargetVia.Ref && !controller.accepts.ref) || (via === TargetVia.Spec && !controller.accepts.spec)) {
-    const [form, other] = via === TargetVia.Ref ? ["a reference", "an embedded spec"] : ["an embedded spec", "a reference"];
+  if (
+    (via === TargetVia.Ref && !controller.accepts.ref) ||
+    (via === TargetVia.Spec && !controller.accepts.spec)
+  ) {
+    const [form, other] =
+      via === TargetVia.Ref ? ["a reference", "an embedded spec"] : ["an embedded spec", "a reference"];
     return {
       ok: false,
       reason: reasons.ValidationFailed,
@@ -59,7 +65,11 @@ export function preflight(run: AnyCustomRun, controller: CustomTaskDefinition | 
   try {
     if (timeout !== undefined && timeout !== "") timeoutNs = parseGoDuration(timeout);
   } catch (err) {
-    return { ok: false, reason: reasons.ValidationFailed, message: `${label} has an invalid spec.timeout: ${errorMessage(err)}` };
+    return {
+      ok: false,
+      reason: reasons.ValidationFailed,
+      message: `${label} has an invalid spec.timeout: ${errorMessage(err)}`,
+    };
   }
   if (!controller.supports.timeout && timeoutNs !== 0n) {
     return {

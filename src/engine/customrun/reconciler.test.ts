@@ -13,7 +13,13 @@ const EX = { apiVersion: "example.dev/v1alpha1", kind: "Example" };
 
 function cond(status: CustomRunStatus | undefined): { status?: string; reason?: string; message?: string } {
   const c = status?.conditions?.find((x) => x.type === "Succeeded");
-  return c === undefined ? {} : { status: c.status, ...(c.reason ? { reason: c.reason } : {}), ...(c.message ? { message: c.message } : {}) };
+  return c === undefined
+    ? {}
+    : {
+        status: c.status,
+        ...(c.reason ? { reason: c.reason } : {}),
+        ...(c.message ? { message: c.message } : {}),
+      };
 }
 
 /** A task that waits until aborted or released, recording what it saw. */
@@ -51,7 +57,13 @@ describe("CustomRun dispatch", () => {
     await h.create(customRun("by-ref", { ...EX, name: "my-example-task" }));
     await h.create(customRun("by-spec", { customSpec: { ...EX, spec: { field1: "value1" } } }));
     assert.deepEqual(seen, [
-      { apiVersion: EX.apiVersion, kind: EX.kind, via: "ref", ref: { ...EX, name: "my-example-task" }, name: "my-example-task" },
+      {
+        apiVersion: EX.apiVersion,
+        kind: EX.kind,
+        via: "ref",
+        ref: { ...EX, name: "my-example-task" },
+        name: "my-example-task",
+      },
       { apiVersion: EX.apiVersion, kind: EX.kind, via: "spec", spec: { field1: "value1" } },
     ]);
     assert.equal(cond(h.status("by-ref")).status, "True");
@@ -64,7 +76,8 @@ describe("CustomRun dispatch", () => {
     assert.deepEqual(cond(h.status("emb")), {
       status: "False",
       reason: "CustomRunValidationFailed",
-      message: 'CustomRun "emb" names its custom task by an embedded spec but custom task example.dev/v1alpha1/Example only supports a reference',
+      message:
+        'CustomRun "emb" names its custom task by an embedded spec but custom task example.dev/v1alpha1/Example only supports a reference',
     });
   });
 
@@ -86,7 +99,11 @@ describe("CustomRun status reporting", () => {
       events.push(cond((ev.object as { status?: CustomRunStatus }).status));
     });
     await h.create(customRun("r", EX));
-    assert.deepEqual(events.slice(0, 3), [{}, { status: "Unknown", reason: "Started" }, { status: "Unknown", reason: "Running" }]);
+    assert.deepEqual(events.slice(0, 3), [
+      {},
+      { status: "Unknown", reason: "Started" },
+      { status: "Unknown", reason: "Running" },
+    ]);
     assert.equal(h.status("r").startTime, "2026-01-01T00:00:00Z");
     assert.equal(h.status("r").completionTime, undefined);
   });
@@ -135,7 +152,11 @@ describe("CustomRun status reporting", () => {
     ]);
     await h.create(customRun("typed", EX, { params: [{ name: "how", value: "typed" }] }));
     await h.create(customRun("other", EX, { params: [{ name: "how", value: "other" }] }));
-    assert.deepEqual(cond(h.status("typed")), { status: "False", reason: "ExampleFailed", message: "Oh no bad times" });
+    assert.deepEqual(cond(h.status("typed")), {
+      status: "False",
+      reason: "ExampleFailed",
+      message: "Oh no bad times",
+    });
     assert.deepEqual(cond(h.status("other")), { status: "False", reason: "Failed", message: "boom" });
     assert.equal(h.status("other").completionTime, h.status("other").conditions?.[0]?.lastTransitionTime);
   });
@@ -162,7 +183,11 @@ describe("CustomRun cancellation", () => {
     h = startHarness([controller]);
     await h.create(customRun("c2", EX, { retries: 3 }));
     await h.cancel("c2");
-    assert.deepEqual(cond(h.status("c2")), { status: "False", reason: "CustomRunCancelled", message: 'CustomRun "c2" was cancelled' });
+    assert.deepEqual(cond(h.status("c2")), {
+      status: "False",
+      reason: "CustomRunCancelled",
+      message: 'CustomRun "c2" was cancelled',
+    });
     assert.equal(h.status("c2").retriesStatus, undefined);
   });
 
@@ -177,7 +202,11 @@ describe("CustomRun cancellation", () => {
     await h.create(customRun("lr", EX));
     assert.deepEqual(cond(h.status("lr")), { status: "Unknown", reason: "Running", message: "waiting" });
     await h.cancel("lr");
-    assert.deepEqual(cond(h.status("lr")), { status: "False", reason: "CustomRunCancelled", message: 'CustomRun "lr" was cancelled' });
+    assert.deepEqual(cond(h.status("lr")), {
+      status: "False",
+      reason: "CustomRunCancelled",
+      message: 'CustomRun "lr" was cancelled',
+    });
     assert.deepEqual(h.status("lr").extraFields, { state: "closed by cancel" });
   });
 });
@@ -191,7 +220,11 @@ describe("CustomRun timeout", () => {
     assert.equal(cond(h.status("t")).status, "Unknown", "not timed out at exactly the timeout");
     await h.advance(1);
     assert.equal(seen.signals[0]?.reason, "timeout");
-    assert.deepEqual(cond(h.status("t")), { status: "False", reason: "CustomRunTimedOut", message: 'CustomRun "t" failed to finish within "10s"' });
+    assert.deepEqual(cond(h.status("t")), {
+      status: "False",
+      reason: "CustomRunTimedOut",
+      message: 'CustomRun "t" failed to finish within "10s"',
+    });
   });
 
   it("uses the constant 60 minutes when spec.timeout is absent, and no timeout for 0", async () => {
@@ -215,7 +248,8 @@ describe("CustomRun timeout", () => {
     assert.deepEqual(cond(h.status("nt")), {
       status: "False",
       reason: "CustomRunTimeoutNotSupported",
-      message: 'CustomRun "nt" sets spec.timeout "5m" but custom task example.dev/v1alpha1/Example does not support timeouts; remove spec.timeout or set it to 0',
+      message:
+        'CustomRun "nt" sets spec.timeout "5m" but custom task example.dev/v1alpha1/Example does not support timeouts; remove spec.timeout or set it to 0',
     });
     assert.equal(h.status("nt").startTime, undefined);
     assert.equal(cond(h.status("zero")).status, "True");
@@ -288,7 +322,9 @@ describe("CustomRun retries", () => {
   });
 
   it("ignores spec.retries when the controller does not support retries", async () => {
-    h = startHarness([defineCustomTask({ ...EX, supports: { retries: false }, run: () => Promise.reject(new Error("no")) })]);
+    h = startHarness([
+      defineCustomTask({ ...EX, supports: { retries: false }, run: () => Promise.reject(new Error("no")) }),
+    ]);
     await h.create(customRun("nr", EX, { retries: 3 }));
     assert.deepEqual(cond(h.status("nr")), { status: "False", reason: "Failed", message: "no" });
     assert.equal(h.status("nr").retriesStatus, undefined);
@@ -306,12 +342,20 @@ describe("CustomRun params, workspaces and service account", () => {
       }),
     ]);
     await h.create(customRun("good", EX, { params: [{ name: "name", value: "Ada" }] }));
-    await h.create(customRun("bad", EX, { params: [{ name: "nme", value: "Ada" }, { name: "tags", value: "x" }] }));
+    await h.create(
+      customRun("bad", EX, {
+        params: [
+          { name: "nme", value: "Ada" },
+          { name: "tags", value: "x" },
+        ],
+      }),
+    );
     assert.deepEqual(got, [{ name: "Ada", greeting: "Hello", tags: [] }]);
     assert.deepEqual(cond(h.status("bad")), {
       status: "False",
       reason: "CustomRunValidationFailed",
-      message: 'CustomRun "bad" has invalid params: unexpected param "nme"; param "tags" must be an array, got a string; missing param "name"',
+      message:
+        'CustomRun "bad" has invalid params: unexpected param "nme"; param "tags" must be an array, got a string; missing param "name"',
     });
   });
 
@@ -320,14 +364,20 @@ describe("CustomRun params, workspaces and service account", () => {
     const ws = [{ name: "my-workspace", emptyDir: {} }];
     h = startHarness([
       defineCustomTask({ ...EX, run: () => ({}) }),
-      defineCustomTask({ apiVersion: "ws.dev/v1", kind: "WS", supports: { workspaces: true }, run: ({ workspaces }) => void got.push(workspaces) }),
+      defineCustomTask({
+        apiVersion: "ws.dev/v1",
+        kind: "WS",
+        supports: { workspaces: true },
+        run: ({ workspaces }) => void got.push(workspaces),
+      }),
     ]);
     await h.create(customRun("nows", EX, { workspaces: ws }));
     await h.create(customRun("ws", { apiVersion: "ws.dev/v1", kind: "WS" }, { workspaces: ws }));
     assert.deepEqual(cond(h.status("nows")), {
       status: "False",
       reason: "CustomRunWorkspaceNotSupported",
-      message: 'CustomRun "nows" specifies workspaces but custom task example.dev/v1alpha1/Example does not support workspaces',
+      message:
+        'CustomRun "nows" specifies workspaces but custom task example.dev/v1alpha1/Example does not support workspaces',
     });
     assert.deepEqual(got, [ws]);
   });

@@ -70,7 +70,8 @@ interface ActiveAttempt {
   done: Promise<void>;
 }
 
-const typeOfKind = (kind: string): ResourceType => (kind === "Run" ? ResourceTypes.Run : ResourceTypes.CustomRun);
+const typeOfKind = (kind: string): ResourceType =>
+  kind === "Run" ? ResourceTypes.Run : ResourceTypes.CustomRun;
 const keyOf = runKeyOf;
 
 export class CustomRunReconciler {
@@ -147,7 +148,12 @@ export class CustomRunReconciler {
       const [kind = "", ns = "", name = ""] = k.split("/");
       const run = this.store.get<AnyCustomRun>(typeOfKind(kind), ns, name);
       const controller = run && this.opts.dispatcher.controllerFor(run);
-      if (opts.cancelRunning !== false && run !== undefined && controller !== undefined && controller.style !== "raw") {
+      if (
+        opts.cancelRunning !== false &&
+        run !== undefined &&
+        controller !== undefined &&
+        controller.style !== "raw"
+      ) {
         this.abortAttempt(k, a.type, run, controller, AbortCause.Shutdown);
       } else {
         this.release(k, AbortCause.Shutdown);
@@ -180,7 +186,12 @@ export class CustomRunReconciler {
     void a.done.finally(() => this.draining.delete(a.done));
   }
 
-  private writeStatus(type: ResourceType, ns: string, name: string, next: (run: AnyCustomRun) => CustomRunStatus | undefined): AnyCustomRun | undefined {
+  private writeStatus(
+    type: ResourceType,
+    ns: string,
+    name: string,
+    next: (run: AnyCustomRun) => CustomRunStatus | undefined,
+  ): AnyCustomRun | undefined {
     return this.writer.write(type, ns, name, next);
   }
 
@@ -220,8 +231,16 @@ export class CustomRunReconciler {
     return this.reconcileManaged(k, type, run, controller);
   }
 
-  private reconcileRaw(k: string, type: ResourceType, run: AnyCustomRun, controller: RawControllerDefinition): void {
-    const result = controller.reconcile(frozenCopy(run), { now: () => this.opts.clock.now(), log: this.logger(run, k) });
+  private reconcileRaw(
+    k: string,
+    type: ResourceType,
+    run: AnyCustomRun,
+    controller: RawControllerDefinition,
+  ): void {
+    const result = controller.reconcile(frozenCopy(run), {
+      now: () => this.opts.clock.now(),
+      log: this.logger(run, k),
+    });
     if (result.status !== undefined && !this.writeDecided(type, run, structuredClone(result.status))) return;
     if (result.requeueAfterMs !== undefined) {
       const { namespace, name } = runKey(run);
@@ -232,7 +251,12 @@ export class CustomRunReconciler {
     }
   }
 
-  private async reconcileManaged(k: string, type: ResourceType, read: AnyCustomRun, controller: ManagedController): Promise<void> {
+  private async reconcileManaged(
+    k: string,
+    type: ResourceType,
+    read: AnyCustomRun,
+    controller: ManagedController,
+  ): Promise<void> {
     const now = (): Date => this.opts.clock.now();
     const { namespace: ns, name } = runKey(read);
     let run: AnyCustomRun | undefined = read;
@@ -245,12 +269,16 @@ export class CustomRunReconciler {
       const pre = preflight(run, controller);
       if (!pre.ok) {
         this.writeStatus(type, ns, name, (t) =>
-          isRunDone(t) || hasRunStarted(t) ? undefined : markFailed(t.status ?? {}, { reason: pre.reason, message: pre.message }, now()),
+          isRunDone(t) || hasRunStarted(t)
+            ? undefined
+            : markFailed(t.status ?? {}, { reason: pre.reason, message: pre.message }, now()),
         );
         return;
       }
       const reasons = reasonsFor(run);
-      run = this.writeStatus(type, ns, name, (t) => (hasRunStarted(t) ? undefined : markStarted(t.status, reasons, now())));
+      run = this.writeStatus(type, ns, name, (t) =>
+        hasRunStarted(t) ? undefined : markStarted(t.status, reasons, now()),
+      );
       if (run === undefined || isRunDone(run)) return;
     }
     if (controller.supports.timeout) {
@@ -265,22 +293,46 @@ export class CustomRunReconciler {
   }
 
   /** Cancel, timeout or shutdown of the current attempt: abort its work and write the outcome now. */
-  private abortAttempt(k: string, type: ResourceType, run: AnyCustomRun, controller: ManagedController, cause: AbortCause): void {
+  private abortAttempt(
+    k: string,
+    type: ResourceType,
+    run: AnyCustomRun,
+    controller: ManagedController,
+    cause: AbortCause,
+  ): void {
     this.release(k, cause);
     const now = this.opts.clock.now();
     const { namespace: ns, name } = runKey(run);
     let extraFields: CustomRunStatus["extraFields"];
-    if (controller.style === "reconciler" && controller.onAbort !== undefined && hasRunStarted(run) && !isRunDone(run)) {
+    if (
+      controller.style === "reconciler" &&
+      controller.onAbort !== undefined &&
+      hasRunStarted(run) &&
+      !isRunDone(run)
+    ) {
       const ctx = this.reconcileContext(k, run, controller);
-      extraFields = controller.onAbort(ctx.run, ctx, cause === AbortCause.Timeout ? "timeout" : "cancel")?.extraFields;
+      extraFields = controller.onAbort(
+        ctx.run,
+        ctx,
+        cause === AbortCause.Timeout ? "timeout" : "cancel",
+      )?.extraFields;
     }
-    const opts = { retriesSupported: controller.supports.retries, now, ...(extraFields !== undefined ? { extraFields } : {}) };
+    const opts = {
+      retriesSupported: controller.supports.retries,
+      now,
+      ...(extraFields !== undefined ? { extraFields } : {}),
+    };
     const after = this.writeStatus(type, ns, name, (t) => abortStatus(t, cause, opts));
     if (after !== undefined && isRunDone(after)) this.timers.clear(k);
     else if (after !== undefined) this.enqueue(type.kind, ns, name);
   }
 
-  private continueTask(k: string, type: ResourceType, run: AnyCustomRun, controller: CustomTaskDefinition): void {
+  private continueTask(
+    k: string,
+    type: ResourceType,
+    run: AnyCustomRun,
+    controller: CustomTaskDefinition,
+  ): void {
     if (this.active.has(k)) return;
     const reasons = reasonsFor(run);
     const { namespace: ns, name } = runKey(run);
@@ -292,12 +344,19 @@ export class CustomRunReconciler {
         message: `${run.kind} "${name}" was interrupted: the tektite process running it stopped before it finished`,
       };
       this.writeStatus(type, ns, name, (t) =>
-        isRunDone(t) ? undefined : failAttempt(t, t.status ?? {}, failure, { retriesSupported: controller.supports.retries, now: now() }),
+        isRunDone(t)
+          ? undefined
+          : failAttempt(t, t.status ?? {}, failure, {
+              retriesSupported: controller.supports.retries,
+              now: now(),
+            }),
       );
       return;
     }
     const pre = preflight(run, controller);
-    const started = this.writeStatus(type, ns, name, (t) => markRunning(t.status ?? {}, { reason: reasons.Running }, now()));
+    const started = this.writeStatus(type, ns, name, (t) =>
+      markRunning(t.status ?? {}, { reason: reasons.Running }, now()),
+    );
     if (started === undefined) return;
     const abort = new AbortController();
     const log = this.logger(started, k);
@@ -318,7 +377,11 @@ export class CustomRunReconciler {
     const work = (async () => (controller.run as (c: CustomTaskContext<undefined>) => unknown)(ctx))();
     attempt.done = work
       .then(
-        (outcome) => this.finishTask(attempt, started, controller, { ok: true, outcome: (outcome ?? {}) as CustomTaskOutcome }),
+        (outcome) =>
+          this.finishTask(attempt, started, controller, {
+            ok: true,
+            outcome: (outcome ?? {}) as CustomTaskOutcome,
+          }),
         (err: unknown) => this.finishTask(attempt, started, controller, { ok: false, err }),
       )
       .catch((err: unknown) => this.opts.onError?.(k, err))
@@ -339,17 +402,27 @@ export class CustomRunReconciler {
     const reasons = reasonsFor(run);
     const { namespace: ns, name } = runKey(run);
     this.writeStatus(attempt.type, ns, name, (t) => {
-      const current = isRunDone(t) || retryCountOf(t.status) !== attempt.retryCount || t.status?.startTime !== attempt.startTime;
+      const current =
+        isRunDone(t) ||
+        retryCountOf(t.status) !== attempt.retryCount ||
+        t.status?.startTime !== attempt.startTime;
       if (current) return undefined;
       const status = t.status ?? {};
       if (!end.ok) {
-        return failAttempt(t, status, toFailure(end.err, reasons), { retriesSupported: controller.supports.retries, now });
+        return failAttempt(t, status, toFailure(end.err, reasons), {
+          retriesSupported: controller.supports.retries,
+          now,
+        });
       }
       return successStatus(t, status, end.outcome, now);
     });
   }
 
-  private reconcileContext(k: string, run: AnyCustomRun, controller: CustomReconcilerDefinition): ReconcileContext {
+  private reconcileContext(
+    k: string,
+    run: AnyCustomRun,
+    controller: CustomReconcilerDefinition,
+  ): ReconcileContext {
     const now = (): Date => this.opts.clock.now();
     const pre = preflight(run, controller);
     const params = pre.ok ? pre.params : Object.fromEntries(paramsOf(run).map((p) => [p.name, p.value]));
@@ -363,7 +436,12 @@ export class CustomRunReconciler {
     };
   }
 
-  private async continueReconciler(k: string, type: ResourceType, run: AnyCustomRun, controller: CustomReconcilerDefinition): Promise<void> {
+  private async continueReconciler(
+    k: string,
+    type: ResourceType,
+    run: AnyCustomRun,
+    controller: CustomReconcilerDefinition,
+  ): Promise<void> {
     const reasons = reasonsFor(run);
     const ctx = this.reconcileContext(k, run, controller);
     let decision: ReconcileDecision;
@@ -373,7 +451,10 @@ export class CustomRunReconciler {
       decision = { failed: toFailure(err, reasons) };
     }
     const { namespace: ns, name } = runKey(run);
-    const next = decisionStatus(run, decision, { retriesSupported: controller.supports.retries, now: this.opts.clock.now() });
+    const next = decisionStatus(run, decision, {
+      retriesSupported: controller.supports.retries,
+      now: this.opts.clock.now(),
+    });
     if (isRunDone({ status: next })) {
       if (this.writeDecided(type, run, next)) this.timers.clear(k);
       return;
@@ -384,7 +465,9 @@ export class CustomRunReconciler {
     }
     if ("succeeded" in decision || "failed" in decision) return;
     if (!this.writeDecided(type, run, next)) return;
-    if (decision.requeueAfterMs !== undefined && decision.requeueAfterMs <= 0) this.enqueue(type.kind, ns, name);
-    else if (decision.requeueAfterMs !== undefined) this.timers.requeue(k, decision.requeueAfterMs, () => this.enqueue(type.kind, ns, name));
+    if (decision.requeueAfterMs !== undefined && decision.requeueAfterMs <= 0)
+      this.enqueue(type.kind, ns, name);
+    else if (decision.requeueAfterMs !== undefined)
+      this.timers.requeue(k, decision.requeueAfterMs, () => this.enqueue(type.kind, ns, name));
   }
 }

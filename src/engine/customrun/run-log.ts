@@ -24,7 +24,12 @@ export interface CustomRunLogEvent {
 }
 
 /** Where an attempt's log file lives. */
-export function customRunLogPath(dataDir: string, namespace: string, name: string, retryCount: number): string {
+export function customRunLogPath(
+  dataDir: string,
+  namespace: string,
+  name: string,
+  retryCount: number,
+): string {
   return join(dataDir, "customruns", namespace, name, `attempt-${retryCount}.log`);
 }
 
@@ -37,7 +42,9 @@ export function createRunLogger(opts: {
 }): CustomTaskLogger {
   const { event } = opts;
   const file =
-    opts.dataDir !== undefined ? customRunLogPath(opts.dataDir, event.namespace, event.name, event.retryCount) : undefined;
+    opts.dataDir !== undefined
+      ? customRunLogPath(opts.dataDir, event.namespace, event.name, event.retryCount)
+      : undefined;
   let fileOk = true;
   const write = (level: CustomRunLogEvent["level"], message: string): void => {
     const prefix = level === "info" ? "" : `${level === "warn" ? "warning" : "error"}: `;

@@ -9,14 +9,21 @@ const EX = { apiVersion: "example.dev/v1alpha1", kind: "Example" };
 
 function cond(status: CustomRunStatus | undefined): { status?: string; reason?: string; message?: string } {
   const c = status?.conditions?.find((x) => x.type === "Succeeded");
-  return c === undefined ? {} : { status: c.status, ...(c.reason ? { reason: c.reason } : {}), ...(c.message ? { message: c.message } : {}) };
+  return c === undefined
+    ? {}
+    : {
+        status: c.status,
+        ...(c.reason ? { reason: c.reason } : {}),
+        ...(c.message ? { message: c.message } : {}),
+      };
 }
 
 const gated = (supports: Record<string, boolean> = {}) =>
   defineCustomTask({
     ...EX,
     supports,
-    run: ({ signal }) => new Promise((_resolve, reject) => signal.addEventListener("abort", () => reject(new Error("aborted")))),
+    run: ({ signal }) =>
+      new Promise((_resolve, reject) => signal.addEventListener("abort", () => reject(new Error("aborted")))),
   });
 
 let h: Harness | undefined;
@@ -34,11 +41,28 @@ describe("Run v1alpha1", () => {
 
   it("runs a Run through the same controller, by ref (with name) and by embedded spec", async () => {
     const seen: unknown[] = [];
-    h = startHarness([defineCustomTask({ ...EX, run: ({ target, run }) => void seen.push([run.kind, target.via, target.name ?? target.spec]) })]);
+    h = startHarness([
+      defineCustomTask({
+        ...EX,
+        run: ({ target, run }) => void seen.push([run.kind, target.via, target.name ?? target.spec]),
+      }),
+    ]);
     await h.create(alphaRun("by-ref", { ...EX, name: "my-example" }));
     h.store.create(
-      { group: "tekton.dev", version: "v1alpha1", resource: "runs", kind: "Run", namespaced: true, statusSubresource: true },
-      { apiVersion: "tekton.dev/v1alpha1", kind: "Run", metadata: { name: "embedded-run" }, spec: { spec: { ...EX, spec: { field1: "value1" } } } },
+      {
+        group: "tekton.dev",
+        version: "v1alpha1",
+        resource: "runs",
+        kind: "Run",
+        namespaced: true,
+        statusSubresource: true,
+      },
+      {
+        apiVersion: "tekton.dev/v1alpha1",
+        kind: "Run",
+        metadata: { name: "embedded-run" },
+        spec: { spec: { ...EX, spec: { field1: "value1" } } },
+      },
     );
     await h.idle();
     assert.deepEqual(seen, [
@@ -65,7 +89,11 @@ describe("Run v1alpha1", () => {
     await h.create(alphaRun("t", EX, { timeout: "10s", retries: 3 }));
     await h.advance(10_001);
     const s = h.status("t", "Run");
-    assert.deepEqual(cond(s), { status: "False", reason: "RunTimedOut", message: 'Run "t" failed to finish within "10s"' });
+    assert.deepEqual(cond(s), {
+      status: "False",
+      reason: "RunTimedOut",
+      message: 'Run "t" failed to finish within "10s"',
+    });
     assert.equal(s.retriesStatus, undefined, "no time is left for a retry");
   });
 
@@ -84,18 +112,31 @@ describe("Run v1alpha1", () => {
     const s = h.status("r", "Run");
     assert.deepEqual(cond(s), { status: "True", reason: "Succeeded" });
     assert.deepEqual(s.results, [{ name: "attempt", value: "2" }]);
-    assert.deepEqual(cond(s.retriesStatus?.[0]), { status: "False", reason: "Flaky", message: "first attempt fails" });
+    assert.deepEqual(cond(s.retriesStatus?.[0]), {
+      status: "False",
+      reason: "Flaky",
+      message: "first attempt fails",
+    });
   });
 
   it("rejects a podTemplate with RunPodTemplateNotSupported unless the controller supports it", async () => {
-    h = startHarness([gated(), defineCustomTask({ apiVersion: "pt.dev/v1", kind: "PT", supports: { podTemplate: true }, run: () => ({}) })]);
+    h = startHarness([
+      gated(),
+      defineCustomTask({
+        apiVersion: "pt.dev/v1",
+        kind: "PT",
+        supports: { podTemplate: true },
+        run: () => ({}),
+      }),
+    ]);
     const podTemplate = { securityContext: { runAsUser: 1001 } };
     await h.create(alphaRun("pt", EX, { podTemplate }));
     await h.create(alphaRun("pt-ok", { apiVersion: "pt.dev/v1", kind: "PT" }, { podTemplate }));
     assert.deepEqual(cond(h.status("pt", "Run")), {
       status: "False",
       reason: "RunPodTemplateNotSupported",
-      message: 'Run "pt" specifies a podTemplate but custom task example.dev/v1alpha1/Example does not support podTemplate',
+      message:
+        'Run "pt" specifies a podTemplate but custom task example.dev/v1alpha1/Example does not support podTemplate',
     });
     assert.deepEqual(cond(h.status("pt-ok", "Run")), { status: "True", reason: "Succeeded" });
   });
@@ -110,7 +151,14 @@ describe("Run v1alpha1", () => {
 
   it("rejects params the controller does not declare with RunValidationFailed", async () => {
     h = startHarness([defineCustomTask({ ...EX, params: { "my-first-param": {} }, run: () => ({}) })]);
-    await h.create(alphaRun("p", EX, { params: [{ name: "my-first-param", value: "i'm number one" }, { name: "my-second-param", value: "close second" }] }));
+    await h.create(
+      alphaRun("p", EX, {
+        params: [
+          { name: "my-first-param", value: "i'm number one" },
+          { name: "my-second-param", value: "close second" },
+        ],
+      }),
+    );
     assert.deepEqual(cond(h.status("p", "Run")), {
       status: "False",
       reason: "RunValidationFailed",

@@ -82,10 +82,18 @@ export function setCondition(status: CustomRunStatus, cond: ConditionChange, now
 }
 
 /** `InitializeConditions()`: `startTime=now` and `Unknown/Started` (message kept, as knative does). */
-export function markStarted(status: CustomRunStatus | undefined, reasons: RunReasons, now: Date): CustomRunStatus {
+export function markStarted(
+  status: CustomRunStatus | undefined,
+  reasons: RunReasons,
+  now: Date,
+): CustomRunStatus {
   const base: CustomRunStatus = { ...(status ?? {}), startTime: rfc3339(now) };
   const message = succeededCondition(status)?.message;
-  return setCondition(base, { status: "Unknown", reason: reasons.Started, ...(message ? { message } : {}) }, now);
+  return setCondition(
+    base,
+    { status: "Unknown", reason: reasons.Started, ...(message ? { message } : {}) },
+    now,
+  );
 }
 
 /** The fields of `status` that the custom-run contract defines (never set through `statusFields`). */
@@ -122,7 +130,11 @@ export function markRunning(
   change: { reason: string; message?: string } & StatusExtras,
   now: Date,
 ): CustomRunStatus {
-  return setCondition(withExtras(status, change), { status: "Unknown", reason: change.reason, message: change.message ?? "" }, now);
+  return setCondition(
+    withExtras(status, change),
+    { status: "Unknown", reason: change.reason, message: change.message ?? "" },
+    now,
+  );
 }
 
 /** `MarkCustomRunSucceeded`: `True`, results, extraFields, `completionTime = lastTransitionTime`. */
@@ -145,7 +157,13 @@ export function markFailed(
   failure: { reason: string; message: string } & StatusExtras,
   now: Date,
 ): CustomRunStatus {
-  return withCompletionTime(setCondition(withExtras(status, failure), { status: "False", reason: failure.reason, message: failure.message }, now));
+  return withCompletionTime(
+    setCondition(
+      withExtras(status, failure),
+      { status: "False", reason: failure.reason, message: failure.message },
+      now,
+    ),
+  );
 }
 
 function withCompletionTime(status: CustomRunStatus): CustomRunStatus {
@@ -156,7 +174,10 @@ function withCompletionTime(status: CustomRunStatus): CustomRunStatus {
 /** A run's timeout per attempt: `spec.timeout`, else the constant 60 minutes; `ms === 0` means none. */
 export function runTimeout(run: AnyCustomRun): { text: string; ms: number } {
   const raw = run.spec?.timeout;
-  const ns = raw !== undefined && raw !== "" ? parseGoDuration(raw) : BigInt(Defaults.TimeoutMinutes) * 60_000_000_000n;
+  const ns =
+    raw !== undefined && raw !== ""
+      ? parseGoDuration(raw)
+      : BigInt(Defaults.TimeoutMinutes) * 60_000_000_000n;
   return { text: formatGoDuration(ns), ms: ns <= 0n ? 0 : durationToMs(ns) };
 }
 
@@ -203,7 +224,11 @@ export function timeoutMessage(run: AnyCustomRun): string {
 }
 
 /** Whether a failed attempt may be retried: retries supported, not cancelled, attempts left. */
-export function canRetry(run: AnyCustomRun, status: CustomRunStatus | undefined, retriesSupported: boolean): boolean {
+export function canRetry(
+  run: AnyCustomRun,
+  status: CustomRunStatus | undefined,
+  retriesSupported: boolean,
+): boolean {
   if (!retriesSupported || isRunCancelled(run)) return false;
   return retryCountOf(status) < (run.spec?.retries ?? 0);
 }
@@ -235,5 +260,7 @@ export function failAttempt(
   opts: { retriesSupported: boolean; now: Date },
 ): CustomRunStatus {
   const failed = markFailed(status, failure, opts.now);
-  return canRetry(run, status, opts.retriesSupported) ? prepareRetry(failed, reasonsFor(run), opts.now) : failed;
+  return canRetry(run, status, opts.retriesSupported)
+    ? prepareRetry(failed, reasonsFor(run), opts.now)
+    : failed;
 }

@@ -35,7 +35,12 @@ export class StatusWriter {
   }
 
   /** Writes a status computed from the latest object, retrying on conflicts; undefined: leave it. */
-  write(type: ResourceType, ns: string, name: string, next: (run: AnyCustomRun) => CustomRunStatus | undefined): AnyCustomRun | undefined {
+  write(
+    type: ResourceType,
+    ns: string,
+    name: string,
+    next: (run: AnyCustomRun) => CustomRunStatus | undefined,
+  ): AnyCustomRun | undefined {
     for (let i = 0; i < 20; i++) {
       const run = this.store.get<AnyCustomRun>(type, ns, name);
       if (run === undefined) return undefined;

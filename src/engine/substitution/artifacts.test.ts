@@ -3,8 +3,19 @@ import assert from "node:assert/strict";
 import { marshalArtifactValues, substituteStepArtifactsAtRuntime } from "./artifacts.js";
 
 const provenance = JSON.stringify({
-  inputs: [{ name: "input-artifacts", values: [{ uri: "pkg:example.github.com/inputs", digest: { sha256: "b35c" } }] }],
-  outputs: [{ name: "image", buildOutput: true, values: [{ uri: "pkg:github/x", digest: { sha256: "df85", sha1: "9558" } }] }],
+  inputs: [
+    {
+      name: "input-artifacts",
+      values: [{ uri: "pkg:example.github.com/inputs", digest: { sha256: "b35c" } }],
+    },
+  ],
+  outputs: [
+    {
+      name: "image",
+      buildOutput: true,
+      values: [{ uri: "pkg:github/x", digest: { sha256: "df85", sha1: "9558" } }],
+    },
+  ],
 });
 const read = (step: string) => (step === "producer" ? provenance : undefined);
 
@@ -30,7 +41,10 @@ void test("replaces artifact references in the script and env", () => {
 });
 
 void test("warns when an artifact is not found and leaves the text unchanged", () => {
-  const { step, warnings } = substituteStepArtifactsAtRuntime({ args: ["$(steps.producer.outputs.nope)"] }, read);
+  const { step, warnings } = substituteStepArtifactsAtRuntime(
+    { args: ["$(steps.producer.outputs.nope)"] },
+    read,
+  );
   assert.deepEqual(step.args, ["$(steps.producer.outputs.nope)"]);
   assert.deepEqual(warnings, [
     'Error while substituting step artifacts: error="values for template $(steps.producer.outputs.nope) not found"',

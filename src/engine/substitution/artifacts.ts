@@ -52,7 +52,9 @@ function artifactValues(reference: string, read: ReadStepArtifacts): string {
   const name = inner[3] ?? "";
   const content = read(step);
   if (content === undefined) {
-    throw new ArtifactError(`open /tekton/steps/step-${step}/artifacts/provenance.json: no such file or directory`);
+    throw new ArtifactError(
+      `open /tekton/steps/step-${step}/artifacts/provenance.json: no such file or directory`,
+    );
   }
   let parsed: unknown;
   try {
@@ -63,7 +65,11 @@ function artifactValues(reference: string, read: ReadStepArtifacts): string {
   const doc = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
   const list = doc[kind === "outputs" ? "outputs" : "inputs"];
   for (const artifact of Array.isArray(list) ? list : []) {
-    if (typeof artifact === "object" && artifact !== null && (artifact as Record<string, unknown>).name === name) {
+    if (
+      typeof artifact === "object" &&
+      artifact !== null &&
+      (artifact as Record<string, unknown>).name === name
+    ) {
       return marshalArtifactValues((artifact as Record<string, unknown>).values);
     }
   }
@@ -77,7 +83,9 @@ function replaceArtifacts(text: string, read: ReadStepArtifacts): string {
 }
 
 /** The step fields in which artifact references are replaced. */
-export interface ArtifactStepFields<E extends { name: string; value?: string } = { name: string; value?: string }> {
+export interface ArtifactStepFields<
+  E extends { name: string; value?: string } = { name: string; value?: string },
+> {
   script?: string;
   command?: string[];
   args?: string[];
@@ -89,10 +97,10 @@ export interface ArtifactStepFields<E extends { name: string; value?: string } =
  * otherwise in command and args (all or nothing), then env values one by one. The first
  * failure is reported as `Error while substituting step artifacts:` and ends the substitution.
  */
-export function substituteStepArtifactsAtRuntime<E extends { name: string; value?: string }, T extends ArtifactStepFields<E>>(
-  step: T,
-  readArtifacts: ReadStepArtifacts,
-): RuntimeSubstitution<T> {
+export function substituteStepArtifactsAtRuntime<
+  E extends { name: string; value?: string },
+  T extends ArtifactStepFields<E>,
+>(step: T, readArtifacts: ReadStepArtifacts): RuntimeSubstitution<T> {
   const out: T = { ...step };
   if (step.env !== undefined) out.env = step.env.map((e) => ({ ...e }));
   try {
@@ -109,7 +117,10 @@ export function substituteStepArtifactsAtRuntime<E extends { name: string; value
     }
   } catch (err) {
     if (!(err instanceof ArtifactError)) throw err;
-    return { step: out, warnings: [entrypointLogLine("Error while substituting step artifacts:", err.message)] };
+    return {
+      step: out,
+      warnings: [entrypointLogLine("Error while substituting step artifacts:", err.message)],
+    };
   }
   return { step: out, warnings: [] };
 }

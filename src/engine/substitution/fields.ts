@@ -26,7 +26,11 @@ type Strings = ReadonlyMap<string, string>;
 /** `$(a.b.c)`, `$(a.b[0])` or `$(a.b[*])` and nothing else (Tekton's exact-reference form). */
 const EXACT_REFERENCE = /^\$\([_a-zA-Z0-9.-]+(\.[_a-zA-Z0-9.-]+)*(\[([0-9]+|\*)\])?\)$/;
 
-function setList<T extends { command?: string[]; args?: string[] }>(c: T, field: "command" | "args", r: Replacements): void {
+function setList<T extends { command?: string[]; args?: string[] }>(
+  c: T,
+  field: "command" | "args",
+  r: Replacements,
+): void {
   const list = c[field];
   if (list === undefined) return;
   const out = applyToList(list, r);
@@ -125,8 +129,10 @@ export function replaceStepFields(step: Step, r: Replacements): void {
   const s = r.strings;
   if (step.script !== undefined) step.script = applyReplacements(step.script, s);
   if (step.onError !== undefined) step.onError = applyReplacements(step.onError, s);
-  if (step.stdoutConfig?.path !== undefined) step.stdoutConfig.path = applyReplacements(step.stdoutConfig.path, s);
-  if (step.stderrConfig?.path !== undefined) step.stderrConfig.path = applyReplacements(step.stderrConfig.path, s);
+  if (step.stdoutConfig?.path !== undefined)
+    step.stdoutConfig.path = applyReplacements(step.stdoutConfig.path, s);
+  if (step.stderrConfig?.path !== undefined)
+    step.stderrConfig.path = applyReplacements(step.stderrConfig.path, s);
   if (step.when !== undefined) step.when = replaceWhen(step.when, r);
   replaceContainerFields(step, r);
 }
@@ -149,7 +155,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function replaceNameIn(holder: unknown, field: string, s: Strings): void {
-  if (isRecord(holder) && typeof holder[field] === "string") holder[field] = applyReplacements(holder[field], s);
+  if (isRecord(holder) && typeof holder[field] === "string")
+    holder[field] = applyReplacements(holder[field], s);
 }
 
 /** Volume fields that accept substitution (mutates `v`, which must be a copy). */

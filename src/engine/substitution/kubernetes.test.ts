@@ -6,7 +6,10 @@ void test("expands known variables, unescapes $$ and keeps unknown references as
   const vars = { HOME: "/root", X: "1" };
   assert.equal(expandKubernetesVars("$(HOME)/a", vars), "/root/a");
   assert.equal(expandKubernetesVars("$$(HOME) $$X $", vars), "$(HOME) $X $");
-  assert.equal(expandKubernetesVars("$(NOPE) $(steps.s.results.r) $X $(unterminated", vars), "$(NOPE) $(steps.s.results.r) $X $(unterminated");
+  assert.equal(
+    expandKubernetesVars("$(NOPE) $(steps.s.results.r) $X $(unterminated", vars),
+    "$(NOPE) $(steps.s.results.r) $X $(unterminated",
+  );
 });
 
 void test("expands env values against variables defined before them only", () => {
@@ -16,15 +19,22 @@ void test("expands env values against variables defined before them only", () =>
     { name: "C", value: "c" },
     { name: "D", resolved: "$(A)" },
   ]);
-  assert.deepEqual([...env], [
-    ["A", "a"],
-    ["B", "a-$(C)"],
-    ["C", "c"],
-    ["D", "$(A)"],
-  ]);
+  assert.deepEqual(
+    [...env],
+    [
+      ["A", "a"],
+      ["B", "a-$(C)"],
+      ["C", "c"],
+      ["D", "$(A)"],
+    ],
+  );
 });
 
 void test("expands command and args from the final env", () => {
-  assert.deepEqual(expandKubernetesList(["echo", "$(C)", "$$(C)"], new Map([["C", "c"]])), ["echo", "c", "$(C)"]);
+  assert.deepEqual(expandKubernetesList(["echo", "$(C)", "$$(C)"], new Map([["C", "c"]])), [
+    "echo",
+    "c",
+    "$(C)",
+  ]);
   assert.equal(expandKubernetesList(undefined, {}), undefined);
 });

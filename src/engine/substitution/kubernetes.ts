@@ -69,11 +69,13 @@ export function expandContainerEnv(
 ): Map<string, string> {
   const vars = new Map<string, string>();
   if (base !== undefined) {
-    const entries = base instanceof Map ? [...base.entries()] : Object.entries(base as Record<string, string>);
+    const entries =
+      base instanceof Map ? [...base.entries()] : Object.entries(base as Record<string, string>);
     for (const [k, v] of entries) vars.set(k, v);
   }
   for (const e of env) {
-    const value = e.value !== undefined && e.value !== "" ? expandKubernetesVars(e.value, vars) : (e.resolved ?? "");
+    const value =
+      e.value !== undefined && e.value !== "" ? expandKubernetesVars(e.value, vars) : (e.resolved ?? "");
     vars.set(e.name, value);
   }
   return vars;

@@ -8,10 +8,13 @@ void test("takes defaults, then TaskRun values override them", () => {
     [{ name: "b", value: "given" }],
     { propagate: false },
   );
-  assert.deepEqual([...values], [
-    ["a", "da"],
-    ["b", "given"],
-  ]);
+  assert.deepEqual(
+    [...values],
+    [
+      ["a", "da"],
+      ["b", "given"],
+    ],
+  );
 });
 
 void test("merges an object value key-wise over its object default", () => {
@@ -25,7 +28,11 @@ void test("merges an object value key-wise over its object default", () => {
 
 void test("resolves a default that references another param's default in a second pass", () => {
   const values = resolveParams(
-    [{ name: "b", default: "$(params.a)-x" }, { name: "a", default: "base" }, { name: "c", default: "$(params.b)/$(params.a)" }],
+    [
+      { name: "b", default: "$(params.a)-x" },
+      { name: "a", default: "base" },
+      { name: "c", default: "$(params.b)/$(params.a)" },
+    ],
     [],
     { propagate: false },
   );
@@ -34,9 +41,13 @@ void test("resolves a default that references another param's default in a secon
 });
 
 void test("leaves a default unresolved when its references have no default (Tekton resolves against defaults)", () => {
-  const values = resolveParams([{ name: "a" }, { name: "b", default: "$(params.a)-x" }], [{ name: "a", value: "given" }], {
-    propagate: false,
-  });
+  const values = resolveParams(
+    [{ name: "a" }, { name: "b", default: "$(params.a)-x" }],
+    [{ name: "a", value: "given" }],
+    {
+      propagate: false,
+    },
+  );
   assert.equal(values.get("a"), "given");
   assert.equal(values.has("b"), false);
 });
@@ -53,7 +64,8 @@ void test("builds every spelling of string, array and object references", () => 
     ["arr", ["x", "y"]],
     ["o", { k: "kv" }],
   ]);
-  for (const key of ["params.s", 'params["s"]', "params['s']", "inputs.params.s"]) assert.equal(r.strings.get(key), "v");
+  for (const key of ["params.s", 'params["s"]', "params['s']", "inputs.params.s"])
+    assert.equal(r.strings.get(key), "v");
   assert.equal(r.strings.get("params.arr[1]"), "y");
   assert.equal(r.strings.get('params["arr"][0]'), "x");
   assert.equal(r.strings.get("params['arr'][1]"), "y");

@@ -21,7 +21,11 @@ void test("finds a reference nested after an unknown opener", () => {
 });
 
 void test("splices an array only when the element is exactly the reference", () => {
-  const r = { strings: new Map([["params.arr[0]", "x"]]), arrays: new Map([["params.arr", ["x", "y"]]]), objects: new Map() };
+  const r = {
+    strings: new Map([["params.arr[0]", "x"]]),
+    arrays: new Map([["params.arr", ["x", "y"]]]),
+    objects: new Map(),
+  };
   assert.deepEqual(applyArrayReplacements("$(params.arr)", r), ["x", "y"]);
   assert.deepEqual(applyArrayReplacements("$(params.arr[*])", r), ["x", "y"]);
   assert.deepEqual(applyArrayReplacements("-$(params.arr[*])", r), ["-$(params.arr[*])"]);

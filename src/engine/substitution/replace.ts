@@ -76,7 +76,10 @@ export function applyArrayReplacements(input: string, replacements: Replacements
  * Applies array-aware replacement to a list such as `command` or `args`. Returns `undefined`
  * when the result is empty, as Kubernetes drops an empty list from the container.
  */
-export function applyToList(list: readonly string[] | undefined, replacements: Replacements): string[] | undefined {
+export function applyToList(
+  list: readonly string[] | undefined,
+  replacements: Replacements,
+): string[] | undefined {
   if (list === undefined) return undefined;
   const out: string[] = [];
   for (const item of list) out.push(...applyArrayReplacements(item, replacements));
@@ -84,7 +87,10 @@ export function applyToList(list: readonly string[] | undefined, replacements: R
 }
 
 /** String replacement on an optional field: absent stays absent. */
-export function applyOptional(input: string | undefined, strings: ReadonlyMap<string, string>): string | undefined {
+export function applyOptional(
+  input: string | undefined,
+  strings: ReadonlyMap<string, string>,
+): string | undefined {
   return input === undefined ? undefined : applyReplacements(input, strings);
 }
 

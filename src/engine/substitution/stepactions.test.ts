@@ -12,7 +12,11 @@ function lookupOf(...actions: StepAction[]) {
   return (name: string) => actions.find((a) => a.metadata.name === name);
 }
 
-function bindError(params: ParamSpec[], given: Array<{ name: string; value: string | string[] }>, script = "x"): string {
+function bindError(
+  params: ParamSpec[],
+  given: Array<{ name: string; value: string | string[] }>,
+  script = "x",
+): string {
   const spec: TaskSpec = { steps: [{ name: "s", ref: { name: "sa" }, params: given }] };
   try {
     inlineStepActions(spec, lookupOf(action("sa", { image: "i", params, script })));
@@ -29,7 +33,12 @@ void test("replaces a ref step by the StepAction and clears ref and params", () 
   const spec: TaskSpec = {
     steps: [
       { name: "plain", image: "alpine" },
-      { name: "run", ref: { name: "sa" }, params: [{ name: "msg", value: "hi" }], workspaces: [{ name: "w" }] },
+      {
+        name: "run",
+        ref: { name: "sa" },
+        params: [{ name: "msg", value: "hi" }],
+        workspaces: [{ name: "w" }],
+      },
     ],
   };
   const sa = action("sa", {
@@ -67,7 +76,13 @@ void test("reports a missing StepAction with Tekton's message", () => {
 
 void test("rejects extra and missing step params with exact messages", () => {
   assert.equal(
-    bindError([{ name: "a", default: "d" }], [{ name: "b", value: "1" }, { name: "c", value: "2" }]),
+    bindError(
+      [{ name: "a", default: "d" }],
+      [
+        { name: "b", value: "1" },
+        { name: "c", value: "2" },
+      ],
+    ),
     'failed to resolve step ref for step "s" (index 0): extra params passed by Step to StepAction: [b c]',
   );
   assert.equal(
@@ -77,7 +92,9 @@ void test("rejects extra and missing step params with exact messages", () => {
 });
 
 void test("resolves defaults that reference other params iteratively", () => {
-  const spec: TaskSpec = { steps: [{ name: "s", ref: { name: "sa" }, params: [{ name: "first", value: "F" }] }] };
+  const spec: TaskSpec = {
+    steps: [{ name: "s", ref: { name: "sa" }, params: [{ name: "first", value: "F" }] }],
+  };
   const sa = action("sa", {
     image: "i",
     params: [
@@ -96,7 +113,13 @@ void test("reports references to unknown params and cycles with exact messages",
     'failed to resolve step ref for step "s" (index 0): parameter "a" references non-existent parameter "zzz"',
   );
   assert.equal(
-    bindError([{ name: "a", default: "$(params.b)" }, { name: "b", default: "$(params.a)" }], []),
+    bindError(
+      [
+        { name: "a", default: "$(params.b)" },
+        { name: "b", default: "$(params.a)" },
+      ],
+      [],
+    ),
     'failed to resolve step ref for step "s" (index 0): circular dependency detected in parameter references',
   );
 });
@@ -118,7 +141,12 @@ void test("binds TaskRun params, whole arrays and whole objects as in stepaction
     params: [
       { name: "string-param", default: "a string param" },
       { name: "array-param", type: "array", default: ["an", "array", "param"] },
-      { name: "object-param", type: "object", properties: { key1: {}, key2: {}, key3: {} }, default: { key1: "d1", key2: "d2", key3: "d3" } },
+      {
+        name: "object-param",
+        type: "object",
+        properties: { key1: {}, key2: {}, key3: {} },
+        default: { key1: "d1", key2: "d2", key3: "d3" },
+      },
       { name: "enum-param", type: "object", properties: { v1: {} }, default: { v1: "enum1" } },
     ],
     env: [
@@ -131,7 +159,13 @@ void test("binds TaskRun params, whole arrays and whole objects as in stepaction
     ],
     args: ["$(params.array-param[*])"],
   });
-  const taskSpecParams: ParamSpec[] = [{ name: "objectparam", properties: { key1: {}, key2: {} }, default: { key1: "taskspec key1", key2: "taskspec key2" } }];
+  const taskSpecParams: ParamSpec[] = [
+    {
+      name: "objectparam",
+      properties: { key1: {}, key2: {} },
+      default: { key1: "taskspec key1", key2: "taskspec key2" },
+    },
+  ];
   const taskParams = resolveParams(
     taskSpecParams,
     [
@@ -158,7 +192,10 @@ void test("binds TaskRun params, whole arrays and whole objects as in stepaction
     ],
   };
   const step = inlineStepActions(spec, lookupOf(sa), taskParams).steps?.[0];
-  assert.deepEqual(step?.env?.map((e) => e.value), ["taskrun", "taskrun string", "taskspec key1", "taskrun key2", "d3", "enum1"]);
+  assert.deepEqual(
+    step?.env?.map((e) => e.value),
+    ["taskrun", "taskrun string", "taskspec key1", "taskrun key2", "d3", "enum1"],
+  );
   assert.deepEqual(step?.args, ["taskrun", "array"]);
 });
 
@@ -171,7 +208,12 @@ void test("rewrites params fed by step results to runtime references as in stepa
       { name: "param3", type: "object", properties: { IMAGE_URL: {}, IMAGE_DIGEST: {} } },
     ],
     env: [{ name: "STRINGPARAM", value: "$(params.param2)" }],
-    args: ["$(params.param1[*])", "$(params.param1[0])", "$(params.param3.IMAGE_URL)", "$(params.param3.IMAGE_DIGEST)"],
+    args: [
+      "$(params.param1[*])",
+      "$(params.param1[0])",
+      "$(params.param3.IMAGE_URL)",
+      "$(params.param3.IMAGE_DIGEST)",
+    ],
   });
   const spec: TaskSpec = {
     steps: [

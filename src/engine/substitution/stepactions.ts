@@ -13,7 +13,12 @@ import {
   paramReplacements,
   replacementsFromParamList,
 } from "./params.js";
-import { emptyReplacements, extendReplacements, type MutableReplacements, type Replacements } from "./replace.js";
+import {
+  emptyReplacements,
+  extendReplacements,
+  type MutableReplacements,
+  type Replacements,
+} from "./replace.js";
 import { parseStepResultExpression } from "./stepresults.js";
 
 /** A step's StepAction could not be resolved or bound; the TaskRun fails with `TaskRunResolutionFailed`. */
@@ -65,7 +70,10 @@ function processParams(stepParams: readonly Param[] | undefined, specs: readonly
     if (value !== undefined) {
       processed.push({ name: spec.name, value });
     } else if (defaultHasParamReference(spec.default)) {
-      pending.set(spec.name, paramReferences(spec.default).map((r) => r.name));
+      pending.set(
+        spec.name,
+        paramReferences(spec.default).map((r) => r.name),
+      );
     } else if (spec.default !== undefined) {
       processed.push({ name: spec.name, value: cloneParamValue(spec.default) });
     }
@@ -103,12 +111,22 @@ function escapeRegExp(text: string): string {
 }
 
 /** `$(params.p[N])` (and bracket forms) used in command, args or env → the indexed step-result ref. */
-function indexedResultRefs(step: Step, param: string, stepName: string, result: string, into: Map<string, string>): void {
+function indexedResultRefs(
+  step: Step,
+  param: string,
+  stepName: string,
+  result: string,
+  into: Map<string, string>,
+): void {
   const name = escapeRegExp(param);
   const patterns = [`params\\.${name}`, `params\\["${name}"\\]`, `params\\['${name}'\\]`].map(
     (p) => new RegExp(`\\$\\(${p}\\[([0-9]*)\\*?\\]\\)`, "g"),
   );
-  const texts = [...(step.command ?? []), ...(step.args ?? []), ...(step.env ?? []).map((e) => e.value ?? "")];
+  const texts = [
+    ...(step.command ?? []),
+    ...(step.args ?? []),
+    ...(step.env ?? []).map((e) => e.value ?? ""),
+  ];
   for (const text of texts) {
     for (const re of patterns) {
       for (const m of text.matchAll(re)) {
@@ -121,7 +139,11 @@ function indexedResultRefs(step: Step, param: string, stepName: string, result: 
 }
 
 /** Step 5: params whose value is a step-result reference become that reference (runtime form). */
-function stepResultReplacements(step: Step, stepParams: readonly Param[] | undefined, specs: readonly ParamSpec[]): Map<string, string> {
+function stepResultReplacements(
+  step: Step,
+  stepParams: readonly Param[] | undefined,
+  specs: readonly ParamSpec[],
+): Map<string, string> {
   const out = new Map<string, string>();
   for (const sp of stepParams ?? []) {
     if (typeof sp.value !== "string" || !sp.value.startsWith("$(steps.")) continue;
@@ -136,7 +158,8 @@ function stepResultReplacements(step: Step, stepParams: readonly Param[] | undef
           out.set(`params.${spec.name}.${key}`, `$(steps.${ref.step}.results.${ref.result}.${key})`);
         }
       } else if (type === "array") {
-        for (const key of paramKeys(spec.name)) out.set(`${key}[*]`, `$(steps.${ref.step}.results.${ref.result}[*])`);
+        for (const key of paramKeys(spec.name))
+          out.set(`${key}[*]`, `$(steps.${ref.step}.results.${ref.result}[*])`);
         indexedResultRefs(step, spec.name, ref.step, ref.result, out);
       } else {
         for (const key of paramKeys(spec.name)) out.set(key, sp.value);
@@ -146,7 +169,12 @@ function stepResultReplacements(step: Step, stepParams: readonly Param[] | undef
   return out;
 }
 
-const PARAM_NAME_FROM_KEY = [/^params\.(\w+)$/, /^params\["([^"]+)"\]$/, /^params\['([^']+)'\]$/, /^inputs\.params\.(\w+)$/];
+const PARAM_NAME_FROM_KEY = [
+  /^params\.(\w+)$/,
+  /^params\["([^"]+)"\]$/,
+  /^params\['([^']+)'\]$/,
+  /^inputs\.params\.(\w+)$/,
+];
 
 function checkTypeConflicts(r: Replacements): void {
   const keys = [...r.strings.keys()].sort();
@@ -160,7 +188,9 @@ function checkTypeConflicts(r: Replacements): void {
         break;
       }
     }
-    throw new Error(`invalid parameter substitution: ${name}. Please check the types of the default value and the passed value`);
+    throw new Error(
+      `invalid parameter substitution: ${name}. Please check the types of the default value and the passed value`,
+    );
   }
 }
 
@@ -171,9 +201,12 @@ function applyStepActionParams(
   specs: readonly ParamSpec[],
   taskParams: Replacements | undefined,
 ): void {
-  const stepParams = given !== undefined && taskParams !== undefined ? replaceParams(given, taskParams) : given;
+  const stepParams =
+    given !== undefined && taskParams !== undefined ? replaceParams(given, taskParams) : given;
   const defaultsOnly = specs.filter((s) => s.default !== undefined && !defaultHasParamReference(s.default));
-  const all: MutableReplacements = paramReplacements(defaultsOnly.map((s) => [s.name, cloneParamValue(s.default ?? "")] as const));
+  const all: MutableReplacements = paramReplacements(
+    defaultsOnly.map((s) => [s.name, cloneParamValue(s.default ?? "")] as const),
+  );
   resolveReferencingDefaults(specs, all);
   extendReplacements(all, replacementsFromParamList(processParams(stepParams, specs)));
   for (const [k, v] of stepResultReplacements(saStep, stepParams, specs)) all.strings.set(k, v);
@@ -188,7 +221,9 @@ function resolveReferencingDefaults(specs: readonly ParamSpec[], into: MutableRe
     let value = spec.default;
     let resolved = false;
     for (const ref of paramReferences(spec.default)) {
-      const known = paramKeys(ref.name).map((k) => into.strings.get(k)).find((v) => v !== undefined);
+      const known = paramKeys(ref.name)
+        .map((k) => into.strings.get(k))
+        .find((v) => v !== undefined);
       if (known === undefined) continue;
       value = value.split(ref.expression).join(known);
       resolved = true;
@@ -229,7 +264,11 @@ function inlineStep(step: Step, action: StepAction, taskParams: Replacements | u
   return out;
 }
 
-function assignOrDelete<K extends "image" | "securityContext" | "workingDir">(step: Step, key: K, value: Step[K]): void {
+function assignOrDelete<K extends "image" | "securityContext" | "workingDir">(
+  step: Step,
+  key: K,
+  value: Step[K],
+): void {
   if (value === undefined || value === "") delete step[key];
   else step[key] = value;
 }
@@ -249,19 +288,30 @@ export function inlineStepActions(
   taskParams?: ReadonlyMap<string, ParamValue>,
 ): TaskSpec {
   if (!(spec.steps ?? []).some((s) => s.ref !== undefined)) return spec;
-  const replacements = taskParams === undefined ? undefined : extendReplacements(emptyReplacements(), paramReplacements(taskParams));
+  const replacements =
+    taskParams === undefined
+      ? undefined
+      : extendReplacements(emptyReplacements(), paramReplacements(taskParams));
   const steps = (spec.steps ?? []).map((step, index) => {
     if (step.ref === undefined) return step;
     const refName = step.ref.name ?? "";
     const action = lookup(refName);
     if (action === undefined) {
-      throw new StepActionResolutionError(step.name ?? "", index, `stepactions.tekton.dev "${refName}" not found`);
+      throw new StepActionResolutionError(
+        step.name ?? "",
+        index,
+        `stepactions.tekton.dev "${refName}" not found`,
+      );
     }
     try {
       return inlineStep(step, action, replacements);
     } catch (err) {
       if (err instanceof StepActionResolutionError) throw err;
-      throw new StepActionResolutionError(step.name ?? "", index, err instanceof Error ? err.message : String(err));
+      throw new StepActionResolutionError(
+        step.name ?? "",
+        index,
+        err instanceof Error ? err.message : String(err),
+      );
     }
   });
   return { ...spec, steps };

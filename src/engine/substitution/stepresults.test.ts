@@ -1,6 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseResultValue, parseStepResultExpression, substituteStepResultsAtRuntime } from "./stepresults.js";
+import {
+  parseResultValue,
+  parseStepResultExpression,
+  substituteStepResultsAtRuntime,
+} from "./stepresults.js";
 
 const files: Record<string, string> = {
   "s/str": "hello\n",
@@ -19,8 +23,18 @@ void test("types result files like Tekton's ParamValue.UnmarshalJSON", () => {
 });
 
 void test("parses step result expressions", () => {
-  assert.deepEqual(parseStepResultExpression("steps.s.results.r[2]"), { step: "s", result: "r", type: "array", index: 2 });
-  assert.deepEqual(parseStepResultExpression("steps.s.results.r.k"), { step: "s", result: "r", type: "object", key: "k" });
+  assert.deepEqual(parseStepResultExpression("steps.s.results.r[2]"), {
+    step: "s",
+    result: "r",
+    type: "array",
+    index: 2,
+  });
+  assert.deepEqual(parseStepResultExpression("steps.s.results.r.k"), {
+    step: "s",
+    result: "r",
+    type: "object",
+    key: "k",
+  });
   assert.equal(
     (parseStepResultExpression("steps.s.results.r.k.x") as Error).message,
     'must be one of the form 1). "steps.<stepName>.results.<resultName>"; 2). "steps.<stepName>.results.<objectResultName>.<individualAttribute>"',
@@ -73,7 +87,10 @@ void test("stops at the first failing env variable and leaves the rest as typed"
     },
     read,
   );
-  assert.deepEqual(step.env?.map((e) => e.value), ["hello\n", "$(steps.x.results.none)", "$(steps.s.results.str)"]);
+  assert.deepEqual(
+    step.env?.map((e) => e.value),
+    ["hello\n", "$(steps.x.results.none)", "$(steps.s.results.str)"],
+  );
   assert.deepEqual(step.args, ["$(steps.s.results.str)"]);
   assert.deepEqual(warnings, [
     'Error while substituting step results: error="open /tekton/steps/step-x/results/none: no such file or directory"',
@@ -81,7 +98,10 @@ void test("stops at the first failing env variable and leaves the rest as typed"
 });
 
 void test("refuses to splice an array that is not the whole argument", () => {
-  const { step, warnings } = substituteStepResultsAtRuntime({ args: ["pre-$(steps.s.results.arr[*])"] }, read);
+  const { step, warnings } = substituteStepResultsAtRuntime(
+    { args: ["pre-$(steps.s.results.arr[*])"] },
+    read,
+  );
   assert.deepEqual(step.args, ["pre-$(steps.s.results.arr[*])"]);
   assert.deepEqual(warnings, [
     'Error while substituting step results: error="value must be in \\"$(steps.<step-name>.results.<result-name>[*])\\" format, when using array results"',

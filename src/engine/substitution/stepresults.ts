@@ -80,7 +80,8 @@ export function entrypointLogLine(message: string, error: string): string {
 }
 
 const STEP_RESULT_USAGE = /\$\(steps\..*?\.results\..*?\)/g;
-const ISOLATION_ERROR = 'value must be in "$(steps.<step-name>.results.<result-name>[*])" format, when using array results';
+const ISOLATION_ERROR =
+  'value must be in "$(steps.<step-name>.results.<result-name>[*])" format, when using array results';
 
 class RuntimeError extends Error {}
 
@@ -89,7 +90,9 @@ function findReplacement(reference: string, read: ReadStepResult): { text: strin
   if (ref instanceof Error) throw new RuntimeError(ref.message);
   const content = read(ref.step, ref.result);
   if (content === undefined) {
-    throw new RuntimeError(`open /tekton/steps/step-${ref.step}/results/${ref.result}: no such file or directory`);
+    throw new RuntimeError(
+      `open /tekton/steps/step-${ref.step}/results/${ref.result}: no such file or directory`,
+    );
   }
   const value = parseResultValue(content);
   if (ref.type === "object") {
@@ -110,12 +113,17 @@ function findReplacement(reference: string, read: ReadStepResult): { text: strin
 
 function replaceAll(text: string, read: ReadStepResult): string {
   let out = text;
-  for (const m of text.matchAll(STEP_RESULT_USAGE)) out = out.split(m[0]).join(findReplacement(m[0], read).text);
+  for (const m of text.matchAll(STEP_RESULT_USAGE))
+    out = out.split(m[0]).join(findReplacement(m[0], read).text);
   return out;
 }
 
 /** One list element; splices an array only when the element is exactly the reference. */
-function replaceElement(element: string, read: ReadStepResult, onMissing?: (ref: string) => string): string[] {
+function replaceElement(
+  element: string,
+  read: ReadStepResult,
+  onMissing?: (ref: string) => string,
+): string[] {
   let out = [element];
   for (const m of element.matchAll(STEP_RESULT_USAGE)) {
     let found: { text: string; array: string[] };
@@ -136,7 +144,9 @@ function replaceElement(element: string, read: ReadStepResult, onMissing?: (ref:
 }
 
 /** The step fields the entrypoint rewrites. */
-export interface RuntimeStepFields<E extends { name: string; value?: string } = { name: string; value?: string }> {
+export interface RuntimeStepFields<
+  E extends { name: string; value?: string } = { name: string; value?: string },
+> {
   command?: string[];
   args?: string[];
   env?: E[];
@@ -155,10 +165,10 @@ export interface RuntimeSubstitution<T> {
  * as `Error while substituting step results:` and ends the substitution, leaving whatever was
  * not yet replaced as typed (command/args only change when all of them succeed).
  */
-export function substituteStepResultsAtRuntime<E extends { name: string; value?: string }, T extends RuntimeStepFields<E>>(
-  step: T,
-  readResult: ReadStepResult,
-): RuntimeSubstitution<T> {
+export function substituteStepResultsAtRuntime<
+  E extends { name: string; value?: string },
+  T extends RuntimeStepFields<E>,
+>(step: T, readResult: ReadStepResult): RuntimeSubstitution<T> {
   const out: T = { ...step };
   if (step.env !== undefined) out.env = step.env.map((e) => ({ ...e }));
   if (step.when !== undefined) out.when = step.when.map((w) => ({ ...w }));
@@ -177,14 +187,18 @@ export function substituteStepResultsAtRuntime<E extends { name: string; value?:
     }
     const command: string[] = [];
     const args: string[] = [];
-    const missing = (element: string) => (ref: string) => `failed to find replacement for ${ref} to replace ${element}`;
+    const missing = (element: string) => (ref: string) =>
+      `failed to find replacement for ${ref} to replace ${element}`;
     for (const c of step.command ?? []) command.push(...replaceElement(c, readResult, missing(c)));
     for (const a of step.args ?? []) args.push(...replaceElement(a, readResult, missing(a)));
     if (step.command !== undefined) out.command = command;
     if (step.args !== undefined) out.args = args;
   } catch (err) {
     if (!(err instanceof RuntimeError)) throw err;
-    return { step: out, warnings: [entrypointLogLine("Error while substituting step results:", err.message)] };
+    return {
+      step: out,
+      warnings: [entrypointLogLine("Error while substituting step results:", err.message)],
+    };
   }
   return { step: out, warnings: [] };
 }

@@ -4,8 +4,19 @@ import { mergeStepTemplate } from "./steptemplate.js";
 
 void test("merges env by name with the step's entries first and its values winning", () => {
   const merged = mergeStepTemplate(
-    { env: [{ name: "KEEP_THIS", value: "A_VALUE" }, { name: "SOME_KEY", value: "ORIGINAL_VALUE" }] },
-    { image: "i", env: [{ name: "NEW_KEY", value: "A_VALUE" }, { name: "SOME_KEY", value: "NEW_VALUE" }] },
+    {
+      env: [
+        { name: "KEEP_THIS", value: "A_VALUE" },
+        { name: "SOME_KEY", value: "ORIGINAL_VALUE" },
+      ],
+    },
+    {
+      image: "i",
+      env: [
+        { name: "NEW_KEY", value: "A_VALUE" },
+        { name: "SOME_KEY", value: "NEW_VALUE" },
+      ],
+    },
   );
   assert.deepEqual(merged.env, [
     { name: "NEW_KEY", value: "A_VALUE" },
@@ -23,7 +34,13 @@ void test("fills fields the step leaves empty and keeps the step's own ones", ()
       volumeMounts: [{ name: "data", mountPath: "/workspace/data" }],
       computeResources: { requests: { cpu: "1" }, limits: { memory: "1Gi" } },
     },
-    { name: "s", image: "own", script: "echo", timeout: "1s", computeResources: { requests: { memory: "2Gi" } } },
+    {
+      name: "s",
+      image: "own",
+      script: "echo",
+      timeout: "1s",
+      computeResources: { requests: { memory: "2Gi" } },
+    },
   );
   assert.deepEqual(merged, {
     name: "s",

@@ -39,7 +39,11 @@ function mergeObjects(template: Record<string, Json>, patch: Record<string, Json
  * items in the step's order (merged over a template item with the same key), with
  * template-only items slotted in before the first step item that follows them in the template.
  */
-function mergeKeyed<T extends Record<string, Json>>(template: readonly T[], patch: readonly T[], key: string): T[] {
+function mergeKeyed<T extends Record<string, Json>>(
+  template: readonly T[],
+  patch: readonly T[],
+  key: string,
+): T[] {
   const patchKeys = new Set(patch.map((p) => p[key]));
   const serverOrder = template.map((t) => t[key]);
   const serverOnly = template.filter((t) => !patchKeys.has(t[key])).map((t) => structuredClone(t));
@@ -74,7 +78,11 @@ function mergeKeyed<T extends Record<string, Json>>(template: readonly T[], patc
   return out;
 }
 
-const KEYED_LISTS: Record<string, string> = { env: "name", volumeMounts: "mountPath", volumeDevices: "devicePath" };
+const KEYED_LISTS: Record<string, string> = {
+  env: "name",
+  volumeMounts: "mountPath",
+  volumeDevices: "devicePath",
+};
 
 /** Container fields a stepTemplate can supply. */
 const CONTAINER_FIELDS = [
@@ -123,7 +131,9 @@ export function mergeStepTemplate(template: StepTemplate | undefined, step: Step
     const stepEnv = new Map(step.env.map((e) => [e.name, e]));
     merged.env = merged.env.map((e) => {
       const mine = stepEnv.get(e.name);
-      return e.valueFrom !== undefined && e.value !== undefined && e.value !== "" && mine !== undefined ? structuredClone(mine) : e;
+      return e.valueFrom !== undefined && e.value !== undefined && e.value !== "" && mine !== undefined
+        ? structuredClone(mine)
+        : e;
     });
   }
   return merged;

@@ -12,7 +12,10 @@ void test("substitutes string params, indexes and object keys in workspace bindi
   const out = substituteWorkspaceBindings(
     [
       { name: "w", subPath: "$(params.arr[1])", persistentVolumeClaim: { claimName: "$(params.claim)" } },
-      { name: "c", configMap: { name: "$(params.o.k)", items: [{ key: "$(params.claim)", path: "$(params.arr)" }] } },
+      {
+        name: "c",
+        configMap: { name: "$(params.o.k)", items: [{ key: "$(params.claim)", path: "$(params.arr)" }] },
+      },
       { name: "s", secret: { secretName: "sec-$(params.claim)" } },
     ],
     params,

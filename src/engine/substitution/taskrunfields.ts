@@ -16,14 +16,16 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** Replaces in `holder[field]` when it is a string. */
 function str(holder: unknown, field: string, s: Strings): void {
-  if (isRecord(holder) && typeof holder[field] === "string") holder[field] = applyReplacements(holder[field], s);
+  if (isRecord(holder) && typeof holder[field] === "string")
+    holder[field] = applyReplacements(holder[field], s);
 }
 
 /** Replaces in every string of `holder[field]` when it is a list of strings. */
 function strList(holder: unknown, field: string, s: Strings): void {
   if (!isRecord(holder)) return;
   const list = holder[field];
-  if (Array.isArray(list)) holder[field] = list.map((v: unknown) => (typeof v === "string" ? applyReplacements(v, s) : v));
+  if (Array.isArray(list))
+    holder[field] = list.map((v: unknown) => (typeof v === "string" ? applyReplacements(v, s) : v));
 }
 
 function records(v: unknown): Array<Record<string, unknown>> {
@@ -87,7 +89,10 @@ function labelSelector(sel: unknown, s: Strings): void {
   if (!isRecord(sel)) return;
   if (isRecord(sel.matchLabels)) {
     sel.matchLabels = Object.fromEntries(
-      Object.entries(sel.matchLabels).map(([k, v]) => [applyReplacements(k, s), typeof v === "string" ? applyReplacements(v, s) : v]),
+      Object.entries(sel.matchLabels).map(([k, v]) => [
+        applyReplacements(k, s),
+        typeof v === "string" ? applyReplacements(v, s) : v,
+      ]),
     );
   }
   for (const e of records(sel.matchExpressions)) {
@@ -118,20 +123,23 @@ function affinity(a: unknown, s: Strings): void {
   if (isRecord(node)) {
     const required = node.requiredDuringSchedulingIgnoredDuringExecution;
     if (isRecord(required)) for (const t of records(required.nodeSelectorTerms)) nodeSelectorTerm(t, s);
-    for (const p of records(node.preferredDuringSchedulingIgnoredDuringExecution)) nodeSelectorTerm(p.preference, s);
+    for (const p of records(node.preferredDuringSchedulingIgnoredDuringExecution))
+      nodeSelectorTerm(p.preference, s);
   }
   for (const kind of ["podAffinity", "podAntiAffinity"]) {
     const pa = a[kind];
     if (!isRecord(pa)) continue;
     for (const t of records(pa.requiredDuringSchedulingIgnoredDuringExecution)) podAffinityTerm(t, s);
-    for (const p of records(pa.preferredDuringSchedulingIgnoredDuringExecution)) podAffinityTerm(p.podAffinityTerm, s);
+    for (const p of records(pa.preferredDuringSchedulingIgnoredDuringExecution))
+      podAffinityTerm(p.podAffinityTerm, s);
   }
 }
 
 function podSecurityContext(sc: unknown, s: Strings): void {
   if (!isRecord(sc)) return;
   for (const f of ["user", "role", "type", "level"]) str(sc.seLinuxOptions, f, s);
-  for (const f of ["gmsaCredentialSpecName", "gmsaCredentialSpec", "runAsUserName"]) str(sc.windowsOptions, f, s);
+  for (const f of ["gmsaCredentialSpecName", "gmsaCredentialSpec", "runAsUserName"])
+    str(sc.windowsOptions, f, s);
   for (const f of ["supplementalGroupsPolicy", "fsGroupChangePolicy", "seLinuxChangePolicy"]) str(sc, f, s);
   for (const sysctl of records(sc.sysctls)) {
     str(sysctl, "name", s);
@@ -175,7 +183,8 @@ export function substitutePodTemplate(
       Object.entries(t.nodeSelector).map(([k, v]) => [applyReplacements(k, s), applyReplacements(v, s)]),
     );
   }
-  for (const tol of records(t.tolerations)) for (const f of ["key", "value", "operator", "effect"]) str(tol, f, s);
+  for (const tol of records(t.tolerations))
+    for (const f of ["key", "value", "operator", "effect"]) str(tol, f, s);
   affinity(t.affinity, s);
   podSecurityContext(t.securityContext, s);
   for (const f of ["runtimeClassName", "schedulerName", "priorityClassName", "dnsPolicy"]) str(t, f, s);

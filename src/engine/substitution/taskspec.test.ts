@@ -41,8 +41,13 @@ void test("does not re-expand a param reference inside a param value", () => {
 });
 
 void test("leaves unknown variables literally", () => {
-  const spec: TaskSpec = { steps: [{ image: "i", script: "$(foo) $(params.nope) $(workspaces.x.path) $(credentials.path)" }] };
-  assert.equal(step0(substituteTaskSpec(spec, ctx())).script, "$(foo) $(params.nope) $(workspaces.x.path) $(credentials.path)");
+  const spec: TaskSpec = {
+    steps: [{ image: "i", script: "$(foo) $(params.nope) $(workspaces.x.path) $(credentials.path)" }],
+  };
+  assert.equal(
+    step0(substituteTaskSpec(spec, ctx())).script,
+    "$(foo) $(params.nope) $(workspaces.x.path) $(credentials.path)",
+  );
 });
 
 void test("substitutes every param spelling, array indexes and object keys", () => {
@@ -83,7 +88,14 @@ void test("splices a whole array into args and command only when the element is 
 void test("splices arrays into when values only for the [*] form and renders an array input as JSON", () => {
   const params = new Map([["arr", ["x", "y"]]]);
   const spec: TaskSpec = {
-    steps: [{ image: "i", when: [{ input: "$(params.arr[*])", operator: "in", values: ["$(params.arr[*])", "$(params.arr)", "z"] }] }],
+    steps: [
+      {
+        image: "i",
+        when: [
+          { input: "$(params.arr[*])", operator: "in", values: ["$(params.arr[*])", "$(params.arr)", "z"] },
+        ],
+      },
+    ],
   };
   const w = step0(substituteTaskSpec(spec, ctx({ params }))).when?.[0];
   assert.deepEqual(w, { input: '["x","y"]', operator: "in", values: ["x", "y", "$(params.arr)", "z"] });
@@ -105,8 +117,20 @@ void test("substitutes only the listed container fields", () => {
         volumeMounts: [{ name: "v-$(params.p)", mountPath: "/m/$(params.p)" }],
       },
     ],
-    sidecars: [{ name: "sc", image: "$(params.p)", script: "$(params.p)", readinessProbe: { exec: { command: ["$(params.p)"] } } }],
-    volumes: [{ name: "vol-$(params.p)", configMap: { name: "cm-$(params.p)", items: [{ key: "$(params.p)", path: "p" }] } }],
+    sidecars: [
+      {
+        name: "sc",
+        image: "$(params.p)",
+        script: "$(params.p)",
+        readinessProbe: { exec: { command: ["$(params.p)"] } },
+      },
+    ],
+    volumes: [
+      {
+        name: "vol-$(params.p)",
+        configMap: { name: "cm-$(params.p)", items: [{ key: "$(params.p)", path: "p" }] },
+      },
+    ],
     workspaces: [{ name: "w", mountPath: "/ws/$(params.p)" }],
     stepTemplate: { image: "t-$(params.p)", env: [{ name: "X", value: "$(params.p)" }] },
   };
@@ -122,14 +146,23 @@ void test("substitutes only the listed container fields", () => {
     stdoutConfig: { path: "/o/V" },
     volumeMounts: [{ name: "v-V", mountPath: "/m/V" }],
   });
-  assert.deepEqual(out.sidecars?.[0], { name: "sc", image: "V", script: "V", readinessProbe: { exec: { command: ["$(params.p)"] } } });
-  assert.deepEqual(out.volumes?.[0], { name: "vol-V", configMap: { name: "cm-V", items: [{ key: "V", path: "p" }] } });
+  assert.deepEqual(out.sidecars?.[0], {
+    name: "sc",
+    image: "V",
+    script: "V",
+    readinessProbe: { exec: { command: ["$(params.p)"] } },
+  });
+  assert.deepEqual(out.volumes?.[0], {
+    name: "vol-V",
+    configMap: { name: "cm-V", items: [{ key: "V", path: "p" }] },
+  });
   assert.equal(out.workspaces?.[0]?.mountPath, "/ws/V");
   assert.deepEqual(out.stepTemplate, { image: "t-V", env: [{ name: "X", value: "V" }] });
 });
 
 void test("substitutes context variables including retry-count and the task name", () => {
-  const script = "$(context.taskRun.name) $(context.taskRun.namespace) $(context.taskRun.uid) $(context.task.name) $(context.task.retry-count)";
+  const script =
+    "$(context.taskRun.name) $(context.taskRun.namespace) $(context.taskRun.uid) $(context.task.name) $(context.task.retry-count)";
   const out = substituteTaskSpec({ steps: [{ image: "i", script }] }, ctx({ retryCount: 2 }));
   assert.equal(step0(out).script, "run-1 ns uid-1 my-task 2");
 });
@@ -138,17 +171,30 @@ void test("substitutes task result, step result, artifact and exitCode paths wit
   const spec: TaskSpec = {
     results: [{ name: "r1" }],
     steps: [
-      { name: "first", image: "i", results: [{ name: "sr" }], script: "$(step.results.sr.path) $(step.results['sr'].path) $(results.r1.path)" },
+      {
+        name: "first",
+        image: "i",
+        results: [{ name: "sr" }],
+        script: "$(step.results.sr.path) $(step.results['sr'].path) $(results.r1.path)",
+      },
       {
         image: "i",
         results: [{ name: "sr" }],
-        script: '$(step.results["sr"].path) $(steps.step-first.exitCode.path) $(steps.step-unnamed-1.exitCode.path)',
+        script:
+          '$(step.results["sr"].path) $(steps.step-first.exitCode.path) $(steps.step-unnamed-1.exitCode.path)',
       },
-      { name: "third", image: "i", script: "$(step.artifacts.path) $(artifacts.path) $(step.results.sr.path)" },
+      {
+        name: "third",
+        image: "i",
+        script: "$(step.artifacts.path) $(artifacts.path) $(step.results.sr.path)",
+      },
     ],
   };
   const out = substituteTaskSpec(spec, ctx());
-  assert.equal(out.steps?.[0]?.script, "/tekton/steps/step-first/results/sr /tekton/steps/step-first/results/sr /tekton/results/r1");
+  assert.equal(
+    out.steps?.[0]?.script,
+    "/tekton/steps/step-first/results/sr /tekton/steps/step-first/results/sr /tekton/results/r1",
+  );
   assert.equal(
     out.steps?.[1]?.script,
     "/tekton/steps/step-unnamed-1/results/sr /tekton/steps/step-first/exitCode /tekton/steps/step-unnamed-1/exitCode",
@@ -162,7 +208,13 @@ void test("substitutes task result, step result, artifact and exitCode paths wit
 void test("uses the given path roots instead of Tekton's", () => {
   const spec: TaskSpec = {
     results: [{ name: "r" }],
-    steps: [{ name: "s", image: "i", script: "$(results.r.path) $(steps.step-s.exitCode.path) $(workspaces.w.path)" }],
+    steps: [
+      {
+        name: "s",
+        image: "i",
+        script: "$(results.r.path) $(steps.step-s.exitCode.path) $(workspaces.w.path)",
+      },
+    ],
     workspaces: [{ name: "w" }],
   };
   const out = substituteTaskSpec(
@@ -173,7 +225,10 @@ void test("uses the given path roots instead of Tekton's", () => {
     }),
   );
   assert.equal(step0(out).script, "/h/results/r /h/steps/step-s/exitCode /h/ws/w");
-  assert.equal(step0(substituteCredentialsPath(out, { creds: "/h/creds" })).script, "/h/results/r /h/steps/step-s/exitCode /h/ws/w");
+  assert.equal(
+    step0(substituteCredentialsPath(out, { creds: "/h/creds" })).script,
+    "/h/results/r /h/steps/step-s/exitCode /h/ws/w",
+  );
 });
 
 void test("keeps credentials.path literal until the separate phase 7", () => {
@@ -185,17 +240,39 @@ void test("keeps credentials.path literal until the separate phase 7", () => {
 
 void test("substitutes workspace path, bound, claim and volume, with per-step mountPath overrides", () => {
   const spec: TaskSpec = {
-    workspaces: [{ name: "custom" }, { name: "other", mountPath: "/my/other" }, { name: "opt", optional: true }],
+    workspaces: [
+      { name: "custom" },
+      { name: "other", mountPath: "/my/other" },
+      { name: "opt", optional: true },
+    ],
     steps: [
       {
         name: "a",
         image: "i",
-        script: "$(workspaces.custom.path) $(workspaces.other.path) $(workspaces.opt.path)| $(workspaces.opt.bound) $(workspaces.custom.bound)",
+        script:
+          "$(workspaces.custom.path) $(workspaces.other.path) $(workspaces.opt.path)| $(workspaces.opt.bound) $(workspaces.custom.bound)",
       },
-      { name: "b", image: "i", workspaces: [{ name: "custom", mountPath: "/override" }], script: "$(workspaces.custom.path)" },
-      { name: "c", image: "i", script: "$(workspaces.custom.claim) [$(workspaces.other.claim)] $(workspaces.custom.volume) $(workspaces.other.volume) $(workspaces.opt.volume)" },
+      {
+        name: "b",
+        image: "i",
+        workspaces: [{ name: "custom", mountPath: "/override" }],
+        script: "$(workspaces.custom.path)",
+      },
+      {
+        name: "c",
+        image: "i",
+        script:
+          "$(workspaces.custom.claim) [$(workspaces.other.claim)] $(workspaces.custom.volume) $(workspaces.other.volume) $(workspaces.opt.volume)",
+      },
     ],
-    sidecars: [{ name: "sc", image: "i", workspaces: [{ name: "other", mountPath: "/sc" }], script: "$(workspaces.other.path)" }],
+    sidecars: [
+      {
+        name: "sc",
+        image: "i",
+        workspaces: [{ name: "other", mountPath: "/sc" }],
+        script: "$(workspaces.other.path)",
+      },
+    ],
   };
   const out = substituteTaskSpec(
     spec,
@@ -213,7 +290,14 @@ void test("substitutes workspace path, bound, claim and volume, with per-step mo
 });
 
 void test("shares one volume between two bindings of the same claim and appends propagated declarations", () => {
-  const spec: TaskSpec = { steps: [{ image: "i", script: "$(workspaces.custom.volume) $(workspaces.custom2.volume) $(workspaces.custom2.path)" }] };
+  const spec: TaskSpec = {
+    steps: [
+      {
+        image: "i",
+        script: "$(workspaces.custom.volume) $(workspaces.custom2.volume) $(workspaces.custom2.path)",
+      },
+    ],
+  };
   const out = substituteTaskSpec(
     spec,
     ctx({
@@ -228,17 +312,27 @@ void test("shares one volume between two bindings of the same claim and appends 
 });
 
 void test("names the claim of a volumeClaimTemplate binding from the TaskRun uid", () => {
-  const spec: TaskSpec = { workspaces: [{ name: "w" }], steps: [{ image: "i", script: "$(workspaces.w.claim)" }] };
-  const out = substituteTaskSpec(spec, ctx({ workspaces: [{ name: "w", volumeClaimTemplate: { spec: {} } }] }));
+  const spec: TaskSpec = {
+    workspaces: [{ name: "w" }],
+    steps: [{ image: "i", script: "$(workspaces.w.claim)" }],
+  };
+  const out = substituteTaskSpec(
+    spec,
+    ctx({ workspaces: [{ name: "w", volumeClaimTemplate: { spec: {} } }] }),
+  );
   assert.match(step0(out).script ?? "", /^pvc-[0-9a-f]{10}$/);
 });
 
 void test("works with resolved params for a param_array_indexing-style spec", () => {
   const specParams = [{ name: "array-to-echo", type: "array" as const, default: ["foo", "bar"] }];
-  const params = resolveParams(specParams, [{ name: "array-to-echo", value: ["foo", "bar", "baz"] }], { propagate: true });
+  const params = resolveParams(specParams, [{ name: "array-to-echo", value: ["foo", "bar", "baz"] }], {
+    propagate: true,
+  });
   const spec: TaskSpec = {
     params: specParams,
-    steps: [{ image: "i", args: ["$(params.array-to-echo[2])"], script: "echo $(params['array-to-echo'][1])" }],
+    steps: [
+      { image: "i", args: ["$(params.array-to-echo[2])"], script: "echo $(params['array-to-echo'][1])" },
+    ],
   };
   const s = step0(substituteTaskSpec(spec, ctx({ params })));
   assert.deepEqual(s.args, ["baz"]);
@@ -247,14 +341,28 @@ void test("works with resolved params for a param_array_indexing-style spec", ()
 
 void test("splices an array param given by the TaskRun over its default (5080-entrypoint-init-regression.yaml)", () => {
   const specParams = [{ name: "ARGS", type: "array" as const, default: ["--help"] }];
-  const params = resolveParams(specParams, [{ name: "ARGS", value: ["init", "foo", "bar"] }], { propagate: true });
-  const spec: TaskSpec = { params: specParams, steps: [{ name: "echo-cli", image: "i", command: ["echo"], args: ["$(params.ARGS)"] }] };
+  const params = resolveParams(specParams, [{ name: "ARGS", value: ["init", "foo", "bar"] }], {
+    propagate: true,
+  });
+  const spec: TaskSpec = {
+    params: specParams,
+    steps: [{ name: "echo-cli", image: "i", command: ["echo"], args: ["$(params.ARGS)"] }],
+  };
   assert.deepEqual(step0(substituteTaskSpec(spec, ctx({ params }))).args, ["init", "foo", "bar"]);
 });
 
 void test("reads object keys merged from default and TaskRun value (object-param-result.yaml)", () => {
-  const specParams = [{ name: "gitrepo", type: "object" as const, properties: { url: {}, commit: {} }, default: { url: "github.example.com" } }];
-  const params = resolveParams(specParams, [{ name: "gitrepo", value: { commit: "sha123" } }], { propagate: true });
+  const specParams = [
+    {
+      name: "gitrepo",
+      type: "object" as const,
+      properties: { url: {}, commit: {} },
+      default: { url: "github.example.com" },
+    },
+  ];
+  const params = resolveParams(specParams, [{ name: "gitrepo", value: { commit: "sha123" } }], {
+    propagate: true,
+  });
   const spec: TaskSpec = {
     params: specParams,
     results: [{ name: "object-results", type: "object" }],
@@ -277,7 +385,16 @@ void test("substitutes propagated string and object params of an inline spec (pr
     ],
     { propagate: true },
   );
-  const spec: TaskSpec = { steps: [{ name: "default", image: "i", script: "echo $(params.message)", args: ["--url=$(params.gitrepo.url)"] }] };
+  const spec: TaskSpec = {
+    steps: [
+      {
+        name: "default",
+        image: "i",
+        script: "echo $(params.message)",
+        args: ["--url=$(params.gitrepo.url)"],
+      },
+    ],
+  };
   const s = step0(substituteTaskSpec(spec, ctx({ params })));
   assert.equal(s.script, "echo hello world!");
   assert.deepEqual(s.args, ["--url=xyz.com"]);

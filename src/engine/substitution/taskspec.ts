@@ -8,7 +8,11 @@ import { copySpec, replaceInTaskSpec, replaceStepFields } from "./fields.js";
 import { paramReplacements } from "./params.js";
 import { joinPath, pathRoots, stepContainerName, type PathRoots } from "./paths.js";
 import { stringReplacements } from "./replace.js";
-import { applyVolumeClaimTemplates, applyWorkspaceVariables, propagateWorkspaceDeclarations } from "./workspaces.js";
+import {
+  applyVolumeClaimTemplates,
+  applyWorkspaceVariables,
+  propagateWorkspaceDeclarations,
+} from "./workspaces.js";
 
 /** Everything the TaskSpec phases need to know about the TaskRun. */
 export interface SubstitutionContext {
@@ -34,7 +38,10 @@ export function applyParameters(spec: TaskSpec, params: ReadonlyMap<string, Para
 }
 
 /** Phase 2: `$(context.taskRun.name|namespace|uid)`, `$(context.task.name|retry-count)`. */
-export function applyContext(spec: TaskSpec, ctx: Pick<SubstitutionContext, "taskRun" | "taskName" | "retryCount">): TaskSpec {
+export function applyContext(
+  spec: TaskSpec,
+  ctx: Pick<SubstitutionContext, "taskRun" | "taskName" | "retryCount">,
+): TaskSpec {
   return replaceInTaskSpec(
     spec,
     stringReplacements([
@@ -83,7 +90,10 @@ export function applyArtifactPaths(spec: TaskSpec, paths?: Partial<PathRoots>): 
     replaceStepFields(
       step,
       stringReplacements([
-        ["step.artifacts.path", joinPath(roots.steps, stepContainerName(step.name, i), "artifacts", "provenance.json")],
+        [
+          "step.artifacts.path",
+          joinPath(roots.steps, stepContainerName(step.name, i), "artifacts", "provenance.json"),
+        ],
         ["artifacts.path", joinPath(roots.artifacts, "provenance.json")],
       ]),
     );
@@ -105,7 +115,10 @@ export function applyExitCodePaths(spec: TaskSpec, paths?: Partial<PathRoots>): 
  * Phase 6: appends a declaration for every binding the spec does not declare, then replaces
  * `$(workspaces.<w>.path|bound|claim|volume)`.
  */
-export function applyWorkspaces(spec: TaskSpec, ctx: Pick<SubstitutionContext, "workspaces" | "taskRun" | "paths">): TaskSpec {
+export function applyWorkspaces(
+  spec: TaskSpec,
+  ctx: Pick<SubstitutionContext, "workspaces" | "taskRun" | "paths">,
+): TaskSpec {
   const bindings = applyVolumeClaimTemplates(ctx.workspaces ?? [], ctx.taskRun.uid);
   const out = copySpec(spec);
   const declarations = propagateWorkspaceDeclarations(out.workspaces, bindings);

@@ -1,6 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { hashedName, volumeClaimTemplateClaimName, workspaceInfos, workspaceVolumeNames } from "./workspaces.js";
+import {
+  hashedName,
+  volumeClaimTemplateClaimName,
+  workspaceInfos,
+  workspaceVolumeNames,
+} from "./workspaces.js";
 
 void test("hashes names exactly as Tekton's GenerateHashedName", () => {
   assert.equal(hashedName("ws", "workspace-name"), "ws-d70ba");
@@ -17,15 +22,21 @@ void test("gives each binding a volume name and shares the volume of a claim bou
     { name: "custom2", persistentVolumeClaim: { claimName: "mypvc" } },
     { name: "nosource" },
   ]);
-  assert.deepEqual([...names], [
-    ["custom", "ws-20573"],
-    ["even-more-custom", "ws-338c2"],
-    ["custom2", "ws-20573"],
-  ]);
+  assert.deepEqual(
+    [...names],
+    [
+      ["custom", "ws-20573"],
+      ["even-more-custom", "ws-338c2"],
+      ["custom2", "ws-20573"],
+    ],
+  );
 });
 
 void test("names a volumeClaimTemplate claim from its template name or pvc", () => {
-  const named = volumeClaimTemplateClaimName({ name: "w", volumeClaimTemplate: { metadata: { name: "tmpl" } } }, "uid");
+  const named = volumeClaimTemplateClaimName(
+    { name: "w", volumeClaimTemplate: { metadata: { name: "tmpl" } } },
+    "uid",
+  );
   const anonymous = volumeClaimTemplateClaimName({ name: "w", volumeClaimTemplate: {} }, "uid");
   assert.match(named, /^tmpl-[0-9a-f]{10}$/);
   assert.equal(anonymous, `pvc-${named.slice("tmpl-".length)}`);
@@ -33,7 +44,10 @@ void test("names a volumeClaimTemplate claim from its template name or pvc", () 
 
 void test("reports unbound optional workspaces as not bound with an empty path", () => {
   const infos = workspaceInfos(
-    [{ name: "opt", optional: true }, { name: "cm", mountPath: "/etc/cm" }],
+    [
+      { name: "opt", optional: true },
+      { name: "cm", mountPath: "/etc/cm" },
+    ],
     [{ name: "cm", configMap: { name: "x" } }],
     "/workspace",
   );

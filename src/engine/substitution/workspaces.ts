@@ -63,12 +63,18 @@ export function workspaceVolumeNames(bindings: readonly WorkspaceBinding[]): Map
  */
 export function volumeClaimTemplateClaimName(binding: WorkspaceBinding, ownerUid: string): string {
   const base = binding.volumeClaimTemplate?.metadata?.name || "pvc";
-  const hash = createHash("sha256").update(binding.name + ownerUid).digest("hex").slice(0, 10);
+  const hash = createHash("sha256")
+    .update(binding.name + ownerUid)
+    .digest("hex")
+    .slice(0, 10);
   return `${base}-${hash}`;
 }
 
 /** Replaces volumeClaimTemplate bindings by bindings to the claims Tekton creates for them. */
-export function applyVolumeClaimTemplates(bindings: readonly WorkspaceBinding[], ownerUid: string): WorkspaceBinding[] {
+export function applyVolumeClaimTemplates(
+  bindings: readonly WorkspaceBinding[],
+  ownerUid: string,
+): WorkspaceBinding[] {
   return bindings.map((b) => {
     if (b.volumeClaimTemplate === undefined) return b;
     const out: WorkspaceBinding = { name: b.name };

@@ -15,7 +15,14 @@ import type {
   WhenExpression,
 } from "../../api/types.js";
 import type { FeatureFlags } from "../../config/features.js";
-import type { ContainerOutcome, Executor, PodPlan, ResumedPod, SidecarOutcome, StepPlan } from "../../executors/executor.js";
+import type {
+  ContainerOutcome,
+  Executor,
+  PodPlan,
+  ResumedPod,
+  SidecarOutcome,
+  StepPlan,
+} from "../../executors/executor.js";
 import { rfc3339, type Clock } from "../clock.js";
 import {
   MAX_TERMINATION_MESSAGE,
@@ -38,7 +45,10 @@ export interface PreparedStep {
   /** Host directory of `/tekton/run/<i>/status`. */
   statusDir: string;
   /** Applies runtime (entrypoint) substitutions just before the step starts. */
-  resolveAtRuntime?: (plan: StepPlan, when: WhenExpression[] | undefined) => {
+  resolveAtRuntime?: (
+    plan: StepPlan,
+    when: WhenExpression[] | undefined,
+  ) => {
     plan: StepPlan;
     when: WhenExpression[] | undefined;
     warnings: string[];
@@ -116,7 +126,10 @@ function stepFailureMessage(container: string, outcome: ContainerOutcome): Attem
         message: `"${container}" exited because the step exceeded the specified timeout limit`,
       };
     case "oomKilled":
-      return { reason: TaskRunReason.StepOOM, message: `"${container}" exited with code ${outcome.exitCode}: OOMKilled` };
+      return {
+        reason: TaskRunReason.StepOOM,
+        message: `"${container}" exited with code ${outcome.exitCode}: OOMKilled`,
+      };
     case "startFailed":
     case "exited":
     case "aborted":
@@ -125,7 +138,12 @@ function stepFailureMessage(container: string, outcome: ContainerOutcome): Attem
   }
 }
 
-function imagePullFailure(taskRunName: string, kind: "step" | "sidecar", name: string, o: ContainerOutcome): AttemptFailure {
+function imagePullFailure(
+  taskRunName: string,
+  kind: "step" | "sidecar",
+  name: string,
+  o: ContainerOutcome,
+): AttemptFailure {
   return {
     reason: TaskRunReason.ImagePullFailed,
     message: `the ${kind} "${name}" in TaskRun "${taskRunName}" failed to pull the image "${o.imageID ?? ""}". The pod errored with the message: "${o.message ?? ""}."`,
@@ -164,7 +182,12 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
         const outcome = await resume.pod.attachStep(step.plan, signal);
         const started = resume.states[i]?.running?.startedAt;
         if (outcome.ended === "aborted") break;
-        const state = finishStep(input, step, started ? { ...outcome, startedAt: new Date(started) } : outcome, stepResults);
+        const state = finishStep(
+          input,
+          step,
+          started ? { ...outcome, startedAt: new Date(started) } : outcome,
+          stepResults,
+        );
         states[i] = state.state;
         if (state.failure !== undefined) failure = state.failure;
         emit();
@@ -248,7 +271,11 @@ function finishStep(
 ): { state: StepState; failure?: AttemptFailure } {
   const startedAt = rfc3339(outcome.startedAt);
   const finishedAt = rfc3339(outcome.finishedAt);
-  const base = { name: step.statusName, container: step.container, ...(outcome.imageID ? { imageID: outcome.imageID } : {}) };
+  const base = {
+    name: step.statusName,
+    container: step.container,
+    ...(outcome.imageID ? { imageID: outcome.imageID } : {}),
+  };
   if (outcome.ended === "imagePullFailed") {
     return {
       state: { ...base, waiting: { reason: "ImagePullBackOff", message: outcome.message ?? "" } },
@@ -274,8 +301,14 @@ function finishStep(
 
   let exitCode = outcome.exitCode;
   let ended = outcome.ended;
-  if (input.features.resultsFrom === "termination-message" && terminationMessageSize(startedAt, entries) > MAX_TERMINATION_MESSAGE) {
-    logLine(step.plan.logPath, "Termination message is above max allowed size 4096, caused by large task result.");
+  if (
+    input.features.resultsFrom === "termination-message" &&
+    terminationMessageSize(startedAt, entries) > MAX_TERMINATION_MESSAGE
+  ) {
+    logLine(
+      step.plan.logPath,
+      "Termination message is above max allowed size 4096, caused by large task result.",
+    );
     exitCode = 1;
     ended = "exited";
   }
@@ -348,7 +381,13 @@ function sidecarStates(names: Array<string | undefined>, outcomes: SidecarOutcom
       ...(o.imageID ? { imageID: o.imageID } : {}),
       terminated: o.exitedBeforeStop
         ? { exitCode: o.exitCode, reason: o.exitCode === 0 ? "Completed" : "Error", startedAt, finishedAt }
-        : { exitCode: 0, reason: "Completed", message: "Sidecar container successfully stopped by nop image", startedAt, finishedAt },
+        : {
+            exitCode: 0,
+            reason: "Completed",
+            message: "Sidecar container successfully stopped by nop image",
+            startedAt,
+            finishedAt,
+          },
     });
   });
   return states;

@@ -16,7 +16,12 @@ import type {
 } from "../../api/types.js";
 import { durationToMs, parseGoDuration } from "../../api/duration.js";
 import type { EnvEntry, Mount, SidecarPlan, StepPlan } from "../../executors/executor.js";
-import { hostPathFor, implicitStepMounts, sidecarScriptsMount, type PodLayout } from "../../executors/pod-layout.js";
+import {
+  hostPathFor,
+  implicitStepMounts,
+  sidecarScriptsMount,
+  type PodLayout,
+} from "../../executors/pod-layout.js";
 import { expandKubernetesList, mergeStepTemplate } from "../substitution/index.js";
 import { buildEnv, type FieldContext, type ObjectLookup } from "./env.js";
 import { TektonPath, sidecarContainerName, stepNames } from "./paths.js";
@@ -42,11 +47,16 @@ const clean = (p: string): string => posix.normalize(p).replace(/(.)\/$/, "$1");
 /** Workspaces used by name in some container's `workspaces:` are isolated to those containers. */
 function isolatedWorkspaces(spec: TaskSpec): Set<string> {
   const names = new Set<string>();
-  for (const c of [...(spec.steps ?? []), ...(spec.sidecars ?? [])]) for (const w of c.workspaces ?? []) names.add(w.name);
+  for (const c of [...(spec.steps ?? []), ...(spec.sidecars ?? [])])
+    for (const w of c.workspaces ?? []) names.add(w.name);
   return names;
 }
 
-function workspaceMounts(ctx: ContainerContext, usages: WorkspaceUsage[] | undefined, existing: Set<string>): Mount[] {
+function workspaceMounts(
+  ctx: ContainerContext,
+  usages: WorkspaceUsage[] | undefined,
+  existing: Set<string>,
+): Mount[] {
   const isolated = isolatedWorkspaces(ctx.spec);
   const used = new Map((usages ?? []).map((u) => [u.name, u]));
   const mounts: Mount[] = [];
@@ -69,7 +79,11 @@ function volumeMounts(ctx: ContainerContext, vms: VolumeMount[] | undefined, who
       throw new ContainerConfigError(`volumeMount "${vm.name}" of ${who} does not match any volume`, who);
     }
     const host = vm.subPath ? safeJoin(vol.hostPath, vm.subPath) : vol.hostPath;
-    return { hostPath: host, containerPath: clean(vm.mountPath), readOnly: vol.readOnly || vm.readOnly === true };
+    return {
+      hostPath: host,
+      containerPath: clean(vm.mountPath),
+      readOnly: vol.readOnly || vm.readOnly === true,
+    };
   });
 }
 
@@ -79,7 +93,12 @@ function workspaceVolume(ctx: ContainerContext, volumeName: string): Materialise
   return undefined;
 }
 
-function resourcesFor(ctx: ContainerContext, kind: "step" | "sidecar", name: string | undefined, own: ResourceRequirements | undefined): ResourceRequirements | undefined {
+function resourcesFor(
+  ctx: ContainerContext,
+  kind: "step" | "sidecar",
+  name: string | undefined,
+  own: ResourceRequirements | undefined,
+): ResourceRequirements | undefined {
   const overrides = kind === "step" ? ctx.tr.spec.stepSpecs : ctx.tr.spec.sidecarSpecs;
   const o = overrides?.find((s) => s.name === name);
   if (o?.computeResources) return o.computeResources;
@@ -87,7 +106,12 @@ function resourcesFor(ctx: ContainerContext, kind: "step" | "sidecar", name: str
   return own;
 }
 
-function scriptCommand(ctx: ContainerContext, kind: "step" | "sidecar", index: number, script: string): string[] {
+function scriptCommand(
+  ctx: ContainerContext,
+  kind: "step" | "sidecar",
+  index: number,
+  script: string,
+): string[] {
   const file = writeScript(ctx.layout.scripts, kind, index, script);
   return [ctx.virtualPaths ? `${TektonPath.Scripts}/${file}` : join(ctx.layout.scripts, file)];
 }
@@ -109,10 +133,12 @@ function toStepPlan(ctx: ContainerContext, step: Step, index: number): StepPlan 
   const implicit = implicitStepMounts(ctx.layout, index, [...taken]);
   const mounts = [...user, ...ws, ...implicit];
   const expanded = expand(merged.command, merged.args, env);
-  const command = merged.script !== undefined ? scriptCommand(ctx, "step", index, merged.script) : expanded.command;
+  const command =
+    merged.script !== undefined ? scriptCommand(ctx, "step", index, merged.script) : expanded.command;
   const resources = resourcesFor(ctx, "step", step.name, merged.computeResources ?? merged.resources);
   const timeoutMs = step.timeout ? durationToMs(parseGoDuration(step.timeout)) : 0;
-  const hostOf = (p: string | undefined): string | undefined => (p ? (hostPathFor(mounts, p) ?? p) : undefined);
+  const hostOf = (p: string | undefined): string | undefined =>
+    p ? (hostPathFor(mounts, p) ?? p) : undefined;
   const stdoutPath = hostOf(step.stdoutConfig?.path);
   const stderrPath = hostOf(step.stderrConfig?.path);
   return {
@@ -142,7 +168,8 @@ function toSidecarPlan(ctx: ContainerContext, sc: Sidecar, index: number): Sidec
   const ws = workspaceMounts(ctx, sc.workspaces, taken);
   const scripts = sc.script !== undefined ? [sidecarScriptsMount(ctx.layout)] : [];
   const expanded = expand(sc.command, sc.args, env);
-  const command = sc.script !== undefined ? scriptCommand(ctx, "sidecar", index, sc.script) : expanded.command;
+  const command =
+    sc.script !== undefined ? scriptCommand(ctx, "sidecar", index, sc.script) : expanded.command;
   const resources = resourcesFor(ctx, "sidecar", sc.name, sc.computeResources ?? sc.resources);
   return {
     name,

@@ -29,7 +29,10 @@ function hostOf(url: string): { host: string; port?: string } {
 }
 
 /** Builds the credential files for a ServiceAccount's annotated Secrets. */
-export function credentialFiles(sa: ServiceAccount | undefined, secret: (name: string) => Secret | undefined): CredentialFiles {
+export function credentialFiles(
+  sa: ServiceAccount | undefined,
+  secret: (name: string) => Secret | undefined,
+): CredentialFiles {
   const files: CredentialFiles = new Map();
   const sshConfig: string[] = [];
   const knownHosts: string[] = [];
@@ -46,13 +49,17 @@ export function credentialFiles(sa: ServiceAccount | undefined, secret: (name: s
         const { host, port } = hostOf(url);
         const key = `.ssh/id_${s.metadata.name ?? ref.name}`;
         files.set(key, data["ssh-privatekey"]);
-        sshConfig.push(`Host ${host}\n    HostName ${host}\n    IdentityFile ~/${key}\n${port ? `    Port ${port}\n` : ""}`);
+        sshConfig.push(
+          `Host ${host}\n    HostName ${host}\n    IdentityFile ~/${key}\n${port ? `    Port ${port}\n` : ""}`,
+        );
         if (data["known_hosts"] !== undefined) knownHosts.push(data["known_hosts"]);
       } else if (type === "kubernetes.io/basic-auth") {
         const user = data["username"] ?? "";
         const full = /^[a-z]+:\/\//.test(url) ? url : `https://${url}`;
         const u = new URL(full);
-        gitCreds.push(`${u.protocol}//${encodeURIComponent(user)}:${encodeURIComponent(data["password"] ?? "")}@${u.host}${u.pathname === "/" ? "" : u.pathname}`);
+        gitCreds.push(
+          `${u.protocol}//${encodeURIComponent(user)}:${encodeURIComponent(data["password"] ?? "")}@${u.host}${u.pathname === "/" ? "" : u.pathname}`,
+        );
         gitConfig.push(`[credential "${full}"]\n\tusername = ${user}\n`);
       }
     }
@@ -60,7 +67,11 @@ export function credentialFiles(sa: ServiceAccount | undefined, secret: (name: s
       if (type === "kubernetes.io/basic-auth") {
         const user = data["username"] ?? "";
         const pass = data["password"] ?? "";
-        dockerAuths[url] = { username: user, password: pass, auth: Buffer.from(`${user}:${pass}`).toString("base64") };
+        dockerAuths[url] = {
+          username: user,
+          password: pass,
+          auth: Buffer.from(`${user}:${pass}`).toString("base64"),
+        };
       }
     }
     if (type === "kubernetes.io/dockerconfigjson" && data[".dockerconfigjson"] !== undefined) {
@@ -78,7 +89,8 @@ export function credentialFiles(sa: ServiceAccount | undefined, secret: (name: s
     files.set(".git-credentials", gitCreds.sort((a, b) => a.length - b.length).join("\n") + "\n");
     files.set(".gitconfig", `[credential]\n\thelper = store\n${gitConfig.join("")}`);
   }
-  if (Object.keys(dockerAuths).length > 0) files.set(".docker/config.json", JSON.stringify({ auths: dockerAuths }));
+  if (Object.keys(dockerAuths).length > 0)
+    files.set(".docker/config.json", JSON.stringify({ auths: dockerAuths }));
   return files;
 }
 
@@ -86,7 +98,11 @@ export function credentialFiles(sa: ServiceAccount | undefined, secret: (name: s
  * Writes the files under `dir` with creds-init's modes (directories 0700, files 0600), owned by
  * `owner` when the step runs as another user.
  */
-export function writeCredentialFiles(dir: string, files: CredentialFiles, owner?: { uid: number; gid: number }): void {
+export function writeCredentialFiles(
+  dir: string,
+  files: CredentialFiles,
+  owner?: { uid: number; gid: number },
+): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   // Only root can give files away; otherwise they stay the caller's, as rootless runtimes map them.
   const canChown = owner !== undefined && process.getuid?.() === 0;

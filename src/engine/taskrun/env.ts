@@ -25,7 +25,8 @@ export class ContainerConfigError extends Error {
 
 export function configMapData(cm: ConfigMap): Record<string, string> {
   const out: Record<string, string> = { ...(cm.data ?? {}) };
-  for (const [k, v] of Object.entries(cm.binaryData ?? {})) out[k] = Buffer.from(v, "base64").toString("utf8");
+  for (const [k, v] of Object.entries(cm.binaryData ?? {}))
+    out[k] = Buffer.from(v, "base64").toString("utf8");
   return out;
 }
 
@@ -127,7 +128,8 @@ export function buildEnv(
   try {
     return collectEnv(envFrom, env, podEnv, lookup, ctx);
   } catch (err) {
-    if (err instanceof ContainerConfigError && who !== undefined) throw new ContainerConfigError(err.message, who);
+    if (err instanceof ContainerConfigError && who !== undefined)
+      throw new ContainerConfigError(err.message, who);
     throw err;
   }
 }

@@ -37,7 +37,11 @@ export interface FailureCondition {
 }
 
 /** The condition a preparation failure produces (NOTES §2.2, §3.7). */
-export function failureCondition(err: RunPreparationError, taskRunName: string, stepOrSidecar?: string): FailureCondition {
+export function failureCondition(
+  err: RunPreparationError,
+  taskRunName: string,
+  stepOrSidecar?: string,
+): FailureCondition {
   switch (err.kind) {
     case FailureKind.Resolution:
       return { reason: TaskRunReason.FailedResolution, message: err.message };
@@ -64,7 +68,11 @@ export function failureCondition(err: RunPreparationError, taskRunName: string, 
 export function toFailureCondition(err: unknown, taskRunName: string): FailureCondition | undefined {
   if (err instanceof RunPreparationError) return failureCondition(err, taskRunName, err.who);
   if (err instanceof ContainerConfigError) {
-    return failureCondition(new RunPreparationError(FailureKind.ContainerConfig, err.message, err.who), taskRunName, err.who);
+    return failureCondition(
+      new RunPreparationError(FailureKind.ContainerConfig, err.message, err.who),
+      taskRunName,
+      err.who,
+    );
   }
   if (err instanceof PathEscapeError) {
     return { reason: TaskRunReason.FailedValidation, message: userError(err.message) };

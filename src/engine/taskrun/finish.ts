@@ -20,13 +20,19 @@ function resultsFromSteps(prepared: PreparedRun, result: AttemptResult): TaskRun
   return out;
 }
 
-export function finalStatus(base: TaskRunStatus, result: AttemptResult, prepared: PreparedRun, now: Date): TaskRunStatus {
+export function finalStatus(
+  base: TaskRunStatus,
+  result: AttemptResult,
+  prepared: PreparedRun,
+  now: Date,
+): TaskRunStatus {
   const produced = dedupeResults([...result.results, ...resultsFromSteps(prepared, result)]);
   const checked = checkResultTypes(prepared.declaredResults, produced);
   const withResults: TaskRunStatus = { ...base };
   if (checked.results.length > 0) withResults.results = checked.results;
   else delete withResults.results;
-  if (result.failure !== undefined) return markFailed(withResults, result.failure.reason, result.failure.message, now);
+  if (result.failure !== undefined)
+    return markFailed(withResults, result.failure.reason, result.failure.message, now);
   if (checked.error !== undefined) {
     return markFailed(withResults, TaskRunReason.FailedValidation, userError(checked.error), now);
   }

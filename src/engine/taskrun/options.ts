@@ -35,6 +35,7 @@ export interface TaskRunEngineOptions {
 /** The configured or default timeout of a run, as Go prints it, and in milliseconds (0 = none). */
 export function effectiveTimeout(tr: TaskRun, defaults: ConfigDefaults): { text: string; ms: number } {
   const raw = tr.spec.timeout;
-  const ns = raw !== undefined ? parseGoDuration(raw) : BigInt(defaults.defaultTimeoutMinutes) * 60_000_000_000n;
+  const ns =
+    raw !== undefined ? parseGoDuration(raw) : BigInt(defaults.defaultTimeoutMinutes) * 60_000_000_000n;
   return { text: formatGoDuration(ns), ms: durationToMs(ns) };
 }

@@ -11,7 +11,10 @@ export const TektonPath = {
 } as const;
 
 /** Status and container names of a step: `<name>`/`step-<name>`, or `unnamed-<i>`/`step-unnamed-<i>`. */
-export function stepNames(name: string | undefined, index: number): { statusName: string; container: string } {
+export function stepNames(
+  name: string | undefined,
+  index: number,
+): { statusName: string; container: string } {
   const statusName = name && name !== "" ? name : `unnamed-${index}`;
   return { statusName, container: restrictLength(`step-${statusName}`) };
 }

@@ -43,7 +43,13 @@ import { FailureKind, RunPreparationError } from "./failure.js";
 import { TektonPath, sidecarContainerName, stepNames } from "./paths.js";
 import { resolveTask, validateArrayIndexes, validateParams, validateWorkspaces } from "./resolve.js";
 import { retryCount } from "./status.js";
-import { materialiseVolume, materialiseWorkspace, safeName, type MaterialisedVolume, type MaterialisedWorkspace } from "./volumes.js";
+import {
+  materialiseVolume,
+  materialiseWorkspace,
+  safeName,
+  type MaterialisedVolume,
+  type MaterialisedWorkspace,
+} from "./volumes.js";
 
 export interface PrepareContext {
   store: Store;
@@ -92,7 +98,11 @@ function hostRoots(layout: PodLayout): PathRoots {
  * Without a sandbox a step sees host paths: workspaces bound at the default `/workspace/<w>` are
  * reached through a link in the attempt's workspace directory.
  */
-function linkDefaultWorkspaceMounts(layout: PodLayout, spec: TaskSpec, workspaces: Map<string, MaterialisedWorkspace>): void {
+function linkDefaultWorkspaceMounts(
+  layout: PodLayout,
+  spec: TaskSpec,
+  workspaces: Map<string, MaterialisedWorkspace>,
+): void {
   for (const d of spec.workspaces ?? []) {
     const ws = workspaces.get(d.name);
     if (ws === undefined || (d.mountPath && !d.mountPath.startsWith(`${TektonPath.Workspace}/`))) continue;
@@ -168,10 +178,15 @@ export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
     workspaces,
     declarations: execSpec.workspaces ?? [],
     lookup,
-    field: { podName: ctx.podName, namespace: ns, serviceAccountName: tr.spec.serviceAccountName ?? "default" },
+    field: {
+      podName: ctx.podName,
+      namespace: ns,
+      serviceAccountName: tr.spec.serviceAccountName ?? "default",
+    },
   };
   const credentials = credentialFiles(serviceAccount(ctx.store, tr, resolved), (n) => lookup.secret(n));
-  const podUser = tr.spec.podTemplate?.securityContext as { runAsUser?: number; runAsGroup?: number } | undefined;
+  const podUser = tr.spec.podTemplate?.securityContext as
+    { runAsUser?: number; runAsGroup?: number } | undefined;
   const stepPlans = buildStepPlans(containerCtx).map((p, i) => {
     if (credentials.size === 0) return p;
     // /tekton/creds is a per-step volume, written as the step's user (NOTES §5.1).
@@ -179,7 +194,11 @@ export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
     const uid = p.securityContext?.runAsUser ?? podUser?.runAsUser;
     const gid = p.securityContext?.runAsGroup ?? podUser?.runAsGroup;
     writeCredentialFiles(credsDir, credentials, uid !== undefined ? { uid, gid: gid ?? uid } : undefined);
-    return { ...p, credsHome: credsDir, mounts: [...p.mounts, { hostPath: credsDir, containerPath: TektonPath.Creds, readOnly: false }] };
+    return {
+      ...p,
+      credsHome: credsDir,
+      mounts: [...p.mounts, { hostPath: credsDir, containerPath: TektonPath.Creds, readOnly: false }],
+    };
   });
   const sidecarPlans = buildSidecarPlans(containerCtx);
 
@@ -212,7 +231,9 @@ export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
         namespace: ns,
         dir: attemptDir,
         sidecars: sidecarPlans,
-        ...(tr.spec.podTemplate?.securityContext ? { podSecurityContext: tr.spec.podTemplate.securityContext } : {}),
+        ...(tr.spec.podTemplate?.securityContext
+          ? { podSecurityContext: tr.spec.podTemplate.securityContext }
+          : {}),
         ...(ctx.onLog ? { onLog: ctx.onLog } : {}),
       },
       steps,
@@ -226,12 +247,18 @@ export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
 }
 
 /** The TaskRun's ServiceAccount; a missing one other than `default` fails the pod, as in Kubernetes. */
-function serviceAccount(store: Store, tr: TaskRun, resolved: { inline: boolean; taskName: string }): ServiceAccount | undefined {
+function serviceAccount(
+  store: Store,
+  tr: TaskRun,
+  resolved: { inline: boolean; taskName: string },
+): ServiceAccount | undefined {
   const ns = tr.metadata.namespace ?? "default";
   const name = tr.spec.serviceAccountName || "default";
   const sa = store.get<ServiceAccount>(ResourceTypes.ServiceAccount, ns, name);
   if (sa === undefined && name !== "default") {
-    const hint = resolved.inline ? "Maybe invalid TaskSpec" : `Maybe missing or invalid Task ${ns}/${resolved.taskName}`;
+    const hint = resolved.inline
+      ? "Maybe invalid TaskSpec"
+      : `Maybe missing or invalid Task ${ns}/${resolved.taskName}`;
     throw new RunPreparationError(
       FailureKind.PodCreation,
       `failed to create task run pod "${tr.metadata.name ?? ""}": translating TaskSpec to Pod: serviceaccounts "${name}" not found. ${hint}`,
@@ -272,7 +299,10 @@ function runtimeSubstitution(layout: PodLayout, plan: PreparedStep["plan"], when
 }
 
 /** `$(steps.<s>.inputs|outputs.<a>)` in the script file (rewritten in place) or command/args, and env. */
-function substituteArtifacts(layout: PodLayout, plan: PreparedStep["plan"]): { plan: PreparedStep["plan"]; warnings: string[] } {
+function substituteArtifacts(
+  layout: PodLayout,
+  plan: PreparedStep["plan"],
+): { plan: PreparedStep["plan"]; warnings: string[] } {
   const scriptPath = scriptHostPath(layout, plan.command?.[0]);
   const script = scriptPath !== undefined ? readFileSync(scriptPath, "utf8") : undefined;
   const fields: { script?: string; command?: string[]; args?: string[]; env: EnvEntry[] } = { env: plan.env };
@@ -282,8 +312,11 @@ function substituteArtifacts(layout: PodLayout, plan: PreparedStep["plan"]): { p
     fields.args = plan.args;
   }
   if (!JSON.stringify(fields).includes("$(steps.")) return { plan, warnings: [] };
-  const { step, warnings } = substituteStepArtifactsAtRuntime(fields, (s) => readStepFile(layout, s, "artifacts", "provenance.json"));
-  if (scriptPath !== undefined && step.script !== undefined && step.script !== script) writeFileSync(scriptPath, step.script);
+  const { step, warnings } = substituteStepArtifactsAtRuntime(fields, (s) =>
+    readStepFile(layout, s, "artifacts", "provenance.json"),
+  );
+  if (scriptPath !== undefined && step.script !== undefined && step.script !== script)
+    writeFileSync(scriptPath, step.script);
   const next = { ...plan, env: step.env ?? plan.env };
   if (script === undefined) {
     if (step.command !== undefined) next.command = step.command;

@@ -11,7 +11,11 @@ import { ManualClock } from "../clock.js";
 import { TaskRunReconciler } from "./reconciler.js";
 import { succeededCondition } from "./status.js";
 
-function setup(t: { after: (fn: () => void) => void }): { store: Store; clock: ManualClock; engine: TaskRunReconciler } {
+function setup(t: { after: (fn: () => void) => void }): {
+  store: Store;
+  clock: ManualClock;
+  engine: TaskRunReconciler;
+} {
   const dataDir = mkdtempSync(join(tmpdir(), "tektite-reconciler-"));
   const store = openMemoryStore();
   const clock = new ManualClock();
@@ -40,7 +44,8 @@ const taskRun = (name: string, spec: Partial<TaskRun["spec"]>, script = "true"):
   spec: { timeout: "1h0m0s", taskSpec: { steps: [{ name: "main", image: "busybox", script }] }, ...spec },
 });
 
-const get = (store: Store, name: string): TaskRun => store.get<TaskRun>(ResourceTypes.TaskRun, "default", name)!;
+const get = (store: Store, name: string): TaskRun =>
+  store.get<TaskRun>(ResourceTypes.TaskRun, "default", name)!;
 
 /** Waits (without touching the clock) until the step has started running. */
 async function untilRunning(store: Store, name: string): Promise<void> {
@@ -83,15 +88,24 @@ void test("a pending TaskRun gets no startTime and starts when spec.status is cl
 
 void test("cancelling a TaskRun that has not started yet marks it TaskRunCancelled with the statusMessage", async (t) => {
   const { store, engine } = setup(t);
-  store.create(ResourceTypes.TaskRun, taskRun("never", { status: "TaskRunCancelled", statusMessage: "not today" }));
+  store.create(
+    ResourceTypes.TaskRun,
+    taskRun("never", { status: "TaskRunCancelled", statusMessage: "not today" }),
+  );
   await engine.idle();
   const c = succeededCondition(get(store, "never").status);
-  assert.deepEqual([c?.status, c?.reason, c?.message], ["False", "TaskRunCancelled", 'TaskRun "never" was cancelled. not today']);
+  assert.deepEqual(
+    [c?.status, c?.reason, c?.message],
+    ["False", "TaskRunCancelled", 'TaskRun "never" was cancelled. not today'],
+  );
 });
 
 void test("a run left Running by a previous process fails with a clear reason when reconciled again", async (t) => {
   const { store, engine } = setup(t);
-  const created = store.create(ResourceTypes.TaskRun, { ...taskRun("orphaned", { retries: 0 }), metadata: { name: "orphaned", namespace: "default" } });
+  const created = store.create(ResourceTypes.TaskRun, {
+    ...taskRun("orphaned", { retries: 0 }),
+    metadata: { name: "orphaned", namespace: "default" },
+  });
   await engine.stop();
   // Simulate what a crashed process leaves: a Running status with a pod but no attempt.
   const fresh = new TaskRunReconciler({
@@ -110,7 +124,14 @@ void test("a run left Running by a previous process fails with a clear reason wh
       status: {
         startTime: "2026-01-01T00:00:00Z",
         podName: "orphaned-pod",
-        conditions: [{ type: "Succeeded", status: "Unknown", reason: "Running", message: "Not all Steps in the Task have finished executing" }],
+        conditions: [
+          {
+            type: "Succeeded",
+            status: "Unknown",
+            reason: "Running",
+            message: "Not all Steps in the Task have finished executing",
+          },
+        ],
       },
     },
     { subresource: "status" },

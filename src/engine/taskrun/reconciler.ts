@@ -130,15 +130,24 @@ export class TaskRunReconciler {
   }
 
   /** Writes a new status computed from the latest object, retrying on conflicts. */
-  private writeStatus(ns: string, name: string, next: (tr: TaskRun) => TaskRunStatus | undefined): TaskRun | undefined {
+  private writeStatus(
+    ns: string,
+    name: string,
+    next: (tr: TaskRun) => TaskRunStatus | undefined,
+  ): TaskRun | undefined {
     for (let i = 0; i < 20; i++) {
       const tr = this.store.get<TaskRun>(ResourceTypes.TaskRun, ns, name);
       if (tr === undefined) return undefined;
       const status = next(tr);
       if (status === undefined) return tr;
       try {
-        const written = this.store.update(ResourceTypes.TaskRun, { ...tr, status }, { subresource: "status" });
-        if (written.metadata.resourceVersion !== undefined) this.ownWrites.set(key(ns, name), written.metadata.resourceVersion);
+        const written = this.store.update(
+          ResourceTypes.TaskRun,
+          { ...tr, status },
+          { subresource: "status" },
+        );
+        if (written.metadata.resourceVersion !== undefined)
+          this.ownWrites.set(key(ns, name), written.metadata.resourceVersion);
         return written;
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;
@@ -161,7 +170,9 @@ export class TaskRunReconciler {
     if (isCancelRequested(tr)) {
       if (active !== undefined) return this.forget(k, "cancel");
       this.writeStatus(ns, name, (t) =>
-        isDone(t) ? undefined : markAborted(t, t.status ?? {}, "cancel", effectiveTimeout(t, this.opts.defaults).text, now()),
+        isDone(t)
+          ? undefined
+          : markAborted(t, t.status ?? {}, "cancel", effectiveTimeout(t, this.opts.defaults).text, now()),
       );
       return;
     }
@@ -180,11 +191,16 @@ export class TaskRunReconciler {
       const elapsed = now().getTime() - Date.parse(tr.status?.startTime ?? now().toISOString());
       if (elapsed > timeout.ms) {
         if (active !== undefined) return this.forget(k, "timeout");
-        this.writeStatus(ns, name, (t) => (isDone(t) ? undefined : markAborted(t, t.status ?? {}, "timeout", timeout.text, now())));
+        this.writeStatus(ns, name, (t) =>
+          isDone(t) ? undefined : markAborted(t, t.status ?? {}, "timeout", timeout.text, now()),
+        );
         return;
       }
       this.timers.get(k)?.();
-      this.timers.set(k, this.opts.clock.setTimer(timeout.ms - elapsed + 1, () => this.enqueue(ns, name)));
+      this.timers.set(
+        k,
+        this.opts.clock.setTimer(timeout.ms - elapsed + 1, () => this.enqueue(ns, name)),
+      );
     }
     if (active !== undefined) return;
     if (tr.status?.podName && succeededCondition(tr.status)?.reason === TaskRunReason.Running) {
@@ -203,7 +219,9 @@ export class TaskRunReconciler {
 
   private finishWithFailure(ns: string, name: string, cond: { reason: string; message: string }): void {
     const now = this.opts.clock.now();
-    const after = this.writeStatus(ns, name, (t) => (isDone(t) ? undefined : markFailed(t.status ?? {}, cond.reason, cond.message, now)));
+    const after = this.writeStatus(ns, name, (t) =>
+      isDone(t) ? undefined : markFailed(t.status ?? {}, cond.reason, cond.message, now),
+    );
     if (after !== undefined) this.maybeRetry(after);
   }
 
@@ -211,7 +229,9 @@ export class TaskRunReconciler {
     if (!tr.status || !shouldRetry(tr, tr.status)) return;
     const ns = tr.metadata.namespace ?? "default";
     const name = tr.metadata.name ?? "";
-    this.writeStatus(ns, name, (t) => (t.status && shouldRetry(t, t.status) ? prepareRetry(t.status, this.opts.clock.now()) : undefined));
+    this.writeStatus(ns, name, (t) =>
+      t.status && shouldRetry(t, t.status) ? prepareRetry(t.status, this.opts.clock.now()) : undefined,
+    );
     this.enqueue(ns, name);
   }
 
@@ -226,7 +246,8 @@ export class TaskRunReconciler {
       features: this.opts.features,
       defaults: this.opts.defaults,
       resume,
-      onLog: (container, stream, chunk) => this.opts.onLog?.({ namespace: ns, taskRun: name, podName, container, stream, chunk }),
+      onLog: (container, stream, chunk) =>
+        this.opts.onLog?.({ namespace: ns, taskRun: name, podName, container, stream, chunk }),
     });
   }
 
@@ -245,7 +266,11 @@ export class TaskRunReconciler {
     }
     this.applyTaskMetadata(tr, prepared);
     this.writeStatus(ns, name, (t) => ({
-      ...markRunning({ ...(t.status ?? {}), steps: prepared.initialSteps, taskSpec: prepared.statusSpec }, podName, this.opts.clock.now()),
+      ...markRunning(
+        { ...(t.status ?? {}), steps: prepared.initialSteps, taskSpec: prepared.statusSpec },
+        podName,
+        this.opts.clock.now(),
+      ),
     }));
     this.launch(ns, name, podName, prepared, new AbortController(), undefined);
   }
@@ -268,7 +293,11 @@ export class TaskRunReconciler {
     const controller = new AbortController();
     const pod = await this.opts.executor.resumePod(prepared.attempt.pod, controller.signal);
     if (pod === undefined) return false;
-    this.launch(tr.metadata.namespace ?? "default", tr.metadata.name ?? "", podName, prepared, controller, { pod, from, states: steps });
+    this.launch(tr.metadata.namespace ?? "default", tr.metadata.name ?? "", podName, prepared, controller, {
+      pod,
+      from,
+      states: steps,
+    });
     return true;
   }
 
@@ -337,22 +366,39 @@ export class TaskRunReconciler {
   /** Tekton merges the Task's labels and annotations and adds `tekton.dev/task`. */
   private applyTaskMetadata(tr: TaskRun, prepared: PreparedRun): void {
     if (prepared.inline) return;
-    const labels = { ...prepared.labels, ...(tr.metadata.labels ?? {}), "tekton.dev/task": prepared.taskName };
+    const labels = {
+      ...prepared.labels,
+      ...(tr.metadata.labels ?? {}),
+      "tekton.dev/task": prepared.taskName,
+    };
     const annotations = { ...prepared.annotations, ...(tr.metadata.annotations ?? {}) };
     const same =
       JSON.stringify(labels) === JSON.stringify(tr.metadata.labels ?? {}) &&
       JSON.stringify(annotations) === JSON.stringify(tr.metadata.annotations ?? {});
     if (same) return;
     try {
-      const fresh = this.store.get<TaskRun>(ResourceTypes.TaskRun, tr.metadata.namespace, tr.metadata.name ?? "");
+      const fresh = this.store.get<TaskRun>(
+        ResourceTypes.TaskRun,
+        tr.metadata.namespace,
+        tr.metadata.name ?? "",
+      );
       if (fresh === undefined) return;
-      this.store.update(ResourceTypes.TaskRun, { ...fresh, metadata: { ...fresh.metadata, labels, annotations } });
+      this.store.update(ResourceTypes.TaskRun, {
+        ...fresh,
+        metadata: { ...fresh.metadata, labels, annotations },
+      });
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
     }
   }
 
-  private finishAttempt(ns: string, name: string, attempt: ActiveAttempt, prepared: PreparedRun, result: AttemptResult | undefined): void {
+  private finishAttempt(
+    ns: string,
+    name: string,
+    attempt: ActiveAttempt,
+    prepared: PreparedRun,
+    result: AttemptResult | undefined,
+  ): void {
     this.progress.delete(key(ns, name));
     if (attempt.abortKind === "shutdown") return;
     const now = this.opts.clock.now();
@@ -364,7 +410,10 @@ export class TaskRunReconciler {
         ...(result && result.sidecars.length > 0 ? { sidecars: result.sidecars } : {}),
       };
       if (attempt.controller.signal.aborted || result === undefined || result.aborted) {
-        const kind = attempt.abortKind === "timeout" || (attempt.abortKind === undefined && !isCancelRequested(t)) ? "timeout" : "cancel";
+        const kind =
+          attempt.abortKind === "timeout" || (attempt.abortKind === undefined && !isCancelRequested(t))
+            ? "timeout"
+            : "cancel";
         return markAborted(t, base, kind, effectiveTimeout(t, this.opts.defaults).text, now);
       }
       return finalStatus(base, result, prepared, now);

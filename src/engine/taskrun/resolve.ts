@@ -79,12 +79,22 @@ const isReference = (v: ParamValue): boolean => typeof v === "string" && /^\$\(.
 const goList = (xs: string[]): string => `[${xs.join(" ")}]`;
 
 /** Params checks, in Tekton's order; throws RunPreparationError. */
-export function validateParams(taskName: string, specs: ParamSpec[] | undefined, given: Param[] | undefined, features: FeatureFlags): void {
+export function validateParams(
+  taskName: string,
+  specs: ParamSpec[] | undefined,
+  given: Param[] | undefined,
+  features: FeatureFlags,
+): void {
   const provided = new Map((given ?? []).map((p) => [p.name, p.value]));
   const prefix = `invalid input params for task ${taskName}: `;
-  const missing = (specs ?? []).filter((s) => s.default === undefined && !provided.has(s.name)).map((s) => s.name);
+  const missing = (specs ?? [])
+    .filter((s) => s.default === undefined && !provided.has(s.name))
+    .map((s) => s.name);
   if (missing.length > 0) {
-    throw new RunPreparationError(FailureKind.Validation, `${prefix}missing values for these params which have no default values: ${goList(missing)}`);
+    throw new RunPreparationError(
+      FailureKind.Validation,
+      `${prefix}missing values for these params which have no default values: ${goList(missing)}`,
+    );
   }
   const wrongType: string[] = [];
   for (const s of specs ?? []) {
@@ -94,7 +104,10 @@ export function validateParams(taskName: string, specs: ParamSpec[] | undefined,
     if (valueType(v) !== want && !(want !== "string" && isReference(v))) wrongType.push(s.name);
   }
   if (wrongType.length > 0) {
-    throw new RunPreparationError(FailureKind.Validation, `${prefix}param types don't match the user-specified type: ${goList(wrongType)}`);
+    throw new RunPreparationError(
+      FailureKind.Validation,
+      `${prefix}param types don't match the user-specified type: ${goList(wrongType)}`,
+    );
   }
   const missingKeys: string[] = [];
   for (const s of specs ?? []) {
@@ -120,7 +133,10 @@ export function validateParams(taskName: string, specs: ParamSpec[] | undefined,
       const v = provided.get(s.name) ?? s.default;
       if (typeof v !== "string" || v === "") continue;
       if (!s.enum.includes(v)) {
-        throw new RunPreparationError(FailureKind.InvalidParamValue, `param \`${s.name}\` value: ${v} is not in the enum list`);
+        throw new RunPreparationError(
+          FailureKind.InvalidParamValue,
+          `param \`${s.name}\` value: ${v} is not in the enum list`,
+        );
       }
     }
   }
@@ -145,7 +161,10 @@ export function validateArrayIndexes(spec: TaskSpec, values: Map<string, ParamVa
     if (Array.isArray(v) && idx >= v.length) bad.add(m[0]);
   }
   if (bad.size > 0) {
-    throw new RunPreparationError(FailureKind.Validation, `non-existent param references:${goList([...bad].sort())}`);
+    throw new RunPreparationError(
+      FailureKind.Validation,
+      `non-existent param references:${goList([...bad].sort())}`,
+    );
   }
 }
 
@@ -178,11 +197,17 @@ export function validateWorkspaces(
       bound.add(d.name);
       continue;
     }
-    throw new RunPreparationError(FailureKind.Validation, `declared workspace "${d.name}" is required but has not been bound`);
+    throw new RunPreparationError(
+      FailureKind.Validation,
+      `declared workspace "${d.name}" is required but has not been bound`,
+    );
   }
   for (const b of binds) {
     if (!declaredNames.has(b.name)) {
-      throw new RunPreparationError(FailureKind.Validation, `workspace binding "${b.name}" does not match any declared workspace`);
+      throw new RunPreparationError(
+        FailureKind.Validation,
+        `workspace binding "${b.name}" does not match any declared workspace`,
+      );
     }
   }
   return { declarations: decls, bindings: binds };

@@ -1,10 +1,20 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { checkResultTypes, dedupeResults, parseResultValue, terminationMessageSize, typedResult } from "./results.js";
+import {
+  checkResultTypes,
+  dedupeResults,
+  parseResultValue,
+  terminationMessageSize,
+  typedResult,
+} from "./results.js";
 
 void test("string results keep the raw bytes, including a trailing newline", () => {
   assert.deepEqual(typedResult({ name: "r" }, "hello\n"), { name: "r", type: "string", value: "hello\n" });
-  assert.deepEqual(typedResult({ name: "r", type: "string" }, '["a"]'), { name: "r", type: "string", value: '["a"]' });
+  assert.deepEqual(typedResult({ name: "r", type: "string" }, '["a"]'), {
+    name: "r",
+    type: "string",
+    value: '["a"]',
+  });
 });
 
 void test("array and object results are parsed as Tekton's ParamValue does", () => {
@@ -36,7 +46,10 @@ void test("an object result missing declared keys fails with the missing-keys me
     [{ name: "o", type: "object", properties: { url: { type: "string" }, commit: { type: "string" } } }],
     [{ name: "o", type: "object", value: { url: "u" } }],
   );
-  assert.equal(check.error, "missing keys for these results which are required in TaskResult's properties map[o:[commit]]");
+  assert.equal(
+    check.error,
+    "missing keys for these results which are required in TaskResult's properties map[o:[commit]]",
+  );
 });
 
 void test("results are deduplicated by name, the last one winning", () => {
@@ -54,9 +67,14 @@ void test("results are deduplicated by name, the last one winning", () => {
 });
 
 void test("the termination message counts StartedAt and every result entry", () => {
-  const size = terminationMessageSize("2026-01-01T00:00:00Z", [{ key: "r", value: "x".repeat(100), type: 1 }]);
-  assert.equal(size, JSON.stringify([
-    { key: "StartedAt", value: "2026-01-01T00:00:00Z", type: 3 },
+  const size = terminationMessageSize("2026-01-01T00:00:00Z", [
     { key: "r", value: "x".repeat(100), type: 1 },
-  ]).length);
+  ]);
+  assert.equal(
+    size,
+    JSON.stringify([
+      { key: "StartedAt", value: "2026-01-01T00:00:00Z", type: 3 },
+      { key: "r", value: "x".repeat(100), type: 1 },
+    ]).length,
+  );
 });

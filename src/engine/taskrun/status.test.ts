@@ -82,7 +82,10 @@ void test("cancel without a statusMessage keeps Tekton's trailing space and term
 void test("a timeout after a retry-worthy failure appends the previous status to the message", () => {
   const failed = markFailed(markStarted(undefined, t0), "Pending", "pod is pending", t0);
   const s = markAborted(tr({ timeout: "10s" }), failed, "timeout", "10s", t1);
-  assert.equal(succeededCondition(s)?.message, 'TaskRun "build" failed to finish within "10s"\nPrevious status: [Pending] pod is pending');
+  assert.equal(
+    succeededCondition(s)?.message,
+    'TaskRun "build" failed to finish within "10s"\nPrevious status: [Pending] pod is pending',
+  );
 });
 
 void test("a failed attempt with retries left is archived and the run becomes ToBeRetried", () => {

@@ -98,7 +98,11 @@ export function markRunning(status: TaskRunStatus, podName: string, now: Date): 
 
 export function markSucceeded(status: TaskRunStatus, now: Date): TaskRunStatus {
   return {
-    ...setCondition(status, { status: "True", reason: TaskRunReason.Successful, message: TaskRunMessage.Succeeded }, now),
+    ...setCondition(
+      status,
+      { status: "True", reason: TaskRunReason.Successful, message: TaskRunMessage.Succeeded },
+      now,
+    ),
     completionTime: rfc3339(now),
   };
 }
@@ -186,7 +190,11 @@ export function prepareRetry(status: TaskRunStatus, now: Date): TaskRunStatus {
   delete next.completionTime;
   delete next.podName;
   delete next.results;
-  return setCondition(next, { status: "Unknown", reason: TaskRunReason.ToBeRetried, message: failed?.message ?? "" }, now);
+  return setCondition(
+    next,
+    { status: "Unknown", reason: TaskRunReason.ToBeRetried, message: failed?.message ?? "" },
+    now,
+  );
 }
 
 export function retryCount(status: TaskRunStatus | undefined): number {

@@ -17,7 +17,9 @@ export class PathEscapeError extends Error {
 export function safeJoin(base: string, ...parts: string[]): string {
   for (const p of parts) {
     if (p === "" || isAbsolute(p) || p.includes("\0")) {
-      throw new PathEscapeError(`invalid path ${JSON.stringify(p)}: must be a relative path inside its volume`);
+      throw new PathEscapeError(
+        `invalid path ${JSON.stringify(p)}: must be a relative path inside its volume`,
+      );
     }
   }
   const full = resolve(base, ...parts);
@@ -30,13 +32,27 @@ export function safeJoin(base: string, ...parts: string[]): string {
 
 /** A single path segment such as a claim or volume name: no separators, not `.` or `..`. */
 export function safeName(base: string, name: string): string {
-  if (name === "" || name === "." || name === ".." || name.includes("/") || name.includes("\\") || name.includes("\0")) {
+  if (
+    name === "" ||
+    name === "." ||
+    name === ".." ||
+    name.includes("/") ||
+    name.includes("\\") ||
+    name.includes("\0")
+  ) {
     throw new PathEscapeError(`invalid name ${JSON.stringify(name)}`);
   }
   return join(base, name);
 }
 
-function writeKeyFiles(dir: string, data: Record<string, string>, items: KeyToPath[] | undefined, mode: number | undefined, kind: string, name: string): void {
+function writeKeyFiles(
+  dir: string,
+  data: Record<string, string>,
+  items: KeyToPath[] | undefined,
+  mode: number | undefined,
+  kind: string,
+  name: string,
+): void {
   mkdirSync(dir, { recursive: true });
   const entries: Array<{ key: string; path: string; mode?: number }> =
     items && items.length > 0 ? items : Object.keys(data).map((key) => ({ key, path: key }));
@@ -78,7 +94,14 @@ export function materialiseVolume(v: Volume, dirs: VolumeDirs, lookup: ObjectLoo
       if (v.configMap.optional) return { hostPath: mk(own), readOnly: true };
       throw new ContainerConfigError(`configmap "${v.configMap.name}" not found`);
     }
-    writeKeyFiles(own, configMapData(cm), v.configMap.items, v.configMap.defaultMode, "ConfigMap", v.configMap.name);
+    writeKeyFiles(
+      own,
+      configMapData(cm),
+      v.configMap.items,
+      v.configMap.defaultMode,
+      "ConfigMap",
+      v.configMap.name,
+    );
     return { hostPath: own, readOnly: true };
   }
   if (v.secret) {
@@ -91,21 +114,35 @@ export function materialiseVolume(v: Volume, dirs: VolumeDirs, lookup: ObjectLoo
     return { hostPath: own, readOnly: true };
   }
   if (v.persistentVolumeClaim) {
-    return { hostPath: mk(safeName(dirs.claimsDir, v.persistentVolumeClaim.claimName)), readOnly: v.persistentVolumeClaim.readOnly ?? false };
+    return {
+      hostPath: mk(safeName(dirs.claimsDir, v.persistentVolumeClaim.claimName)),
+      readOnly: v.persistentVolumeClaim.readOnly ?? false,
+    };
   }
   if (v.hostPath) return { hostPath: v.hostPath.path, readOnly: false };
   if (v.projected) {
     mkdirSync(own, { recursive: true });
-    for (const src of (v.projected.sources ?? []) as Array<Record<string, { name?: string; items?: KeyToPath[] } | undefined>>) {
+    for (const src of (v.projected.sources ?? []) as Array<
+      Record<string, { name?: string; items?: KeyToPath[] } | undefined>
+    >) {
       const cmRef = src["configMap"];
       const secRef = src["secret"];
       if (cmRef?.name) {
         const cm = lookup.configMap(cmRef.name);
-        if (cm) writeKeyFiles(own, configMapData(cm), cmRef.items, v.projected.defaultMode, "ConfigMap", cmRef.name);
+        if (cm)
+          writeKeyFiles(
+            own,
+            configMapData(cm),
+            cmRef.items,
+            v.projected.defaultMode,
+            "ConfigMap",
+            cmRef.name,
+          );
       }
       if (secRef?.name) {
         const s = lookup.secret(secRef.name);
-        if (s) writeKeyFiles(own, secretData(s), secRef.items, v.projected.defaultMode, "Secret", secRef.name);
+        if (s)
+          writeKeyFiles(own, secretData(s), secRef.items, v.projected.defaultMode, "Secret", secRef.name);
       }
     }
     return { hostPath: own, readOnly: true };
@@ -128,12 +165,19 @@ export interface MaterialisedWorkspace extends MaterialisedVolume {
 }
 
 /** Creates the host directory behind a TaskRun workspace binding, honouring subPath. */
-export function materialiseWorkspace(b: WorkspaceBinding, dirs: VolumeDirs, lookup: ObjectLookup): MaterialisedWorkspace {
+export function materialiseWorkspace(
+  b: WorkspaceBinding,
+  dirs: VolumeDirs,
+  lookup: ObjectLookup,
+): MaterialisedWorkspace {
   let base: MaterialisedVolume;
   let claim = "";
   if (b.persistentVolumeClaim) {
     claim = b.persistentVolumeClaim.claimName;
-    base = { hostPath: mk(safeName(dirs.claimsDir, claim)), readOnly: b.persistentVolumeClaim.readOnly ?? false };
+    base = {
+      hostPath: mk(safeName(dirs.claimsDir, claim)),
+      readOnly: b.persistentVolumeClaim.readOnly ?? false,
+    };
   } else if (b.volumeClaimTemplate) {
     const tmplName = b.volumeClaimTemplate.metadata?.name;
     claim = `${tmplName ?? "pvc"}-${randomBytes(5).toString("hex")}`;
