@@ -2,7 +2,7 @@
  * The resources the API serves: which group/version/resource path maps to which stored type,
  * with the discovery facts (verbs, short names, categories) kubectl reads.
  *
- * Tekton kinds are stored in one version (Task/TaskRun: v1, StepAction/CustomRun: v1beta1,
+ * Tekton kinds are stored in one version (Task/TaskRun/Pipeline/PipelineRun: v1, StepAction/CustomRun: v1beta1,
  * Run: v1alpha1). A request on another served version is admitted through `admit`, which
  * converts to the stored version; reads on such a version return the stored shape with only
  * `apiVersion` rewritten (tektite does not convert v1 back to v1beta1).
@@ -90,8 +90,12 @@ function core(
 export const SERVED: readonly ServedResource[] = [
   tekton("v1", ResourceTypes.Task, "task", []),
   tekton("v1", ResourceTypes.TaskRun, "taskrun", ["tr", "trs"]),
+  tekton("v1", ResourceTypes.Pipeline, "pipeline", []),
+  tekton("v1", ResourceTypes.PipelineRun, "pipelinerun", ["pr", "prs"]),
   tekton("v1beta1", ResourceTypes.Task, "task", []),
   tekton("v1beta1", ResourceTypes.TaskRun, "taskrun", ["tr", "trs"]),
+  tekton("v1beta1", ResourceTypes.Pipeline, "pipeline", []),
+  tekton("v1beta1", ResourceTypes.PipelineRun, "pipelinerun", ["pr", "prs"]),
   tekton("v1beta1", ResourceTypes.CustomRun, "customrun", []),
   tekton("v1beta1", ResourceTypes.StepAction, "stepaction", []),
   tekton("v1alpha1", ResourceTypes.Run, "run", []),

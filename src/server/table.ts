@@ -1,7 +1,7 @@
 /**
  * Server-side printing (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`): the columns
- * `kubectl get` shows. Tekton kinds use their CRDs' `additionalPrinterColumns` (TaskRun, CustomRun,
- * Run: Succeeded, Reason, StartTime, CompletionTime; others: Age); core kinds use the API
+ * `kubectl get` shows. Tekton kinds use their CRDs' `additionalPrinterColumns` (TaskRun, PipelineRun,
+ * CustomRun, Run: Succeeded, Reason, StartTime, CompletionTime; others: Age); core kinds use the API
  * server's usual columns. Date columns are rendered as ages, as the API server does.
  *
  * @module
@@ -137,6 +137,7 @@ function countKeys(path: string) {
 
 const COLUMNS: Record<string, ColumnSpec[]> = {
   "tekton.dev/taskruns": RUN_COLUMNS,
+  "tekton.dev/pipelineruns": RUN_COLUMNS,
   "tekton.dev/customruns": RUN_COLUMNS,
   "tekton.dev/runs": RUN_COLUMNS,
   "/pods": [

@@ -146,9 +146,9 @@ describe("server commands on TaskRuns", () => {
   });
 
   it("rejects an unknown resource type with exit code 2", async () => {
-    const r = await c.cli(["get", "pipelines"]);
+    const r = await c.cli(["get", "deployments"]);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /unknown resource type "pipelines"/);
+    assert.match(r.stderr, /unknown resource type "deployments"/);
   });
 
   it("explains a rejected token without a stack trace", async () => {

@@ -51,6 +51,11 @@ describe("kubectl against the tektite API", () => {
       /taskruns\s+tr,trs\s+tekton\.dev\/v1\s+true\s+TaskRun\s+.*tekton,tekton-pipelines/,
     );
     assert.match(r.stdout, /customruns\s+tekton\.dev\/v1beta1\s+true\s+CustomRun/);
+    assert.match(
+      r.stdout,
+      /pipelineruns\s+pr,prs\s+tekton\.dev\/v1\s+true\s+PipelineRun\s+.*tekton,tekton-pipelines/,
+    );
+    assert.match(r.stdout, /pipelines\s+tekton\.dev\/v1\s+true\s+Pipeline\s/);
     assert.match(r.stdout, /runs\s+tekton\.dev\/v1alpha1\s+true\s+Run/);
     const core = await h.kubectl(["api-resources", "--api-group="]);
     assert.match(core.stdout, /pods\s+po\s+v1\s+true\s+Pod/);

@@ -16,6 +16,8 @@ export interface ResourceKind {
   singular: string;
   /** Words accepted on the command line. */
   aliases: readonly string[];
+  /** A run (TaskRun, PipelineRun, CustomRun, Run): it has a Succeeded condition and can be cancelled. */
+  isRun: boolean;
 }
 
 /** The kinds the commands know, in help order. */
@@ -27,6 +29,16 @@ export const KINDS: readonly ResourceKind[] = [
     resource: "taskruns",
     singular: "taskrun",
     aliases: ["tr", "trs"],
+    isRun: true,
+  },
+  {
+    kind: "PipelineRun",
+    group: "tekton.dev",
+    version: "v1",
+    resource: "pipelineruns",
+    singular: "pipelinerun",
+    aliases: ["pr", "prs"],
+    isRun: true,
   },
   {
     kind: "CustomRun",
@@ -35,9 +47,35 @@ export const KINDS: readonly ResourceKind[] = [
     resource: "customruns",
     singular: "customrun",
     aliases: ["cr", "crs"],
+    isRun: true,
   },
-  { kind: "Run", group: "tekton.dev", version: "v1alpha1", resource: "runs", singular: "run", aliases: [] },
-  { kind: "Task", group: "tekton.dev", version: "v1", resource: "tasks", singular: "task", aliases: ["t"] },
+  {
+    kind: "Run",
+    group: "tekton.dev",
+    version: "v1alpha1",
+    resource: "runs",
+    singular: "run",
+    aliases: [],
+    isRun: true,
+  },
+  {
+    kind: "Task",
+    group: "tekton.dev",
+    version: "v1",
+    resource: "tasks",
+    singular: "task",
+    aliases: ["t"],
+    isRun: false,
+  },
+  {
+    kind: "Pipeline",
+    group: "tekton.dev",
+    version: "v1",
+    resource: "pipelines",
+    singular: "pipeline",
+    aliases: ["p"],
+    isRun: false,
+  },
 ];
 
 /** Finds a kind by any of its words (`taskruns`, `taskrun`, `tr`, `TaskRun`, `taskruns.tekton.dev`). */

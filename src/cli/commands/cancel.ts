@@ -1,10 +1,12 @@
 /**
- * `tektite cancel taskrun|customrun|run NAME` against the server, like `tkn taskrun cancel`:
- * a merge patch setting `spec.status` to `TaskRunCancelled` (TaskRun) or `RunCancelled`
- * (CustomRun, Run). A run that has already finished is an error (exit 1).
+ * `tektite cancel taskrun|pipelinerun|customrun|run NAME` against the server, like `tkn taskrun cancel`:
+ * a merge patch setting `spec.status` to `TaskRunCancelled` (TaskRun), `Cancelled` (PipelineRun) or
+ * `RunCancelled` (CustomRun, Run). A run that has already finished is an error (exit 1).
  */
 import { Command } from "commander";
-import type { KubeObject } from "../../api/types.js";
+import { PipelineRunSpecStatus } from "../../api/pipeline-types.js";
+import { CustomRunSpecStatus } from "../../api/reasons.js";
+import { TaskRunSpecStatus, type KubeObject } from "../../api/types.js";
 import { CommandError } from "../client/errors.js";
 import type { ApiClient } from "../client/http.js";
 import { addConnectionOptions, withClient } from "../client/options.js";
@@ -12,11 +14,18 @@ import { KINDS, kindByWord, objectPath } from "../client/resources.js";
 import { getObject } from "../client/watch.js";
 import { conditionText, isFinished, succeededOf } from "../output/tables.js";
 
-const CANCELLABLE = KINDS.filter((k) => k.kind !== "Task");
+const CANCELLABLE = KINDS.filter((k) => k.isRun);
 
 /** The `spec.status` that cancels a run of this kind. */
 export function cancelStatus(kind: string): string {
-  return kind === "TaskRun" ? "TaskRunCancelled" : "RunCancelled";
+  switch (kind) {
+    case "TaskRun":
+      return TaskRunSpecStatus.Cancelled;
+    case "PipelineRun":
+      return PipelineRunSpecStatus.Cancelled;
+    default:
+      return CustomRunSpecStatus.Cancelled;
+  }
 }
 
 async function action(client: ApiClient, type: string, names: string[]): Promise<void> {
@@ -39,8 +48,10 @@ async function action(client: ApiClient, type: string, names: string[]): Promise
 /** The `cancel` command. */
 export function cancelCommand(): Command {
   const cmd = new Command("cancel")
-    .description("cancel running taskruns, customruns or runs on a tektite server (like tkn taskrun cancel)")
-    .argument("<type>", "taskrun (tr), customrun (cr) or run")
+    .description(
+      "cancel running taskruns, pipelineruns, customruns or runs on a tektite server (like tkn taskrun cancel)",
+    )
+    .argument("<type>", "taskrun (tr), pipelinerun (pr), customrun (cr) or run")
     .argument("<names...>", "the runs' names");
   addConnectionOptions(cmd);
   return cmd.action(withClient((client, type: string, names: string[]) => action(client, type, names)));

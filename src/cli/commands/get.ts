@@ -30,7 +30,7 @@ export function getTable(
   objects: KubeObject[],
   opts: { now: Date; withNamespace: boolean; noHeaders?: boolean },
 ): string {
-  const isRun = k.kind !== "Task";
+  const isRun = k.isRun;
   const header = isRun ? ["NAME", "SUCCEEDED", "REASON", "STARTTIME", "COMPLETIONTIME"] : ["NAME", "AGE"];
   const rows = objects.map((o) => {
     const status = o["status"] as { startTime?: string; completionTime?: string } | undefined;

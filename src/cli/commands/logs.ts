@@ -25,8 +25,8 @@ interface LogsOptions {
   prefix: boolean;
 }
 
-const TASKRUN = KINDS[0]!;
-const LOG_KINDS = KINDS.filter((k) => k.kind !== "Task");
+const TASKRUN = kindByWord("taskrun");
+const LOG_KINDS = KINDS.filter((k) => k.isRun);
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(",").filter((s) => s !== "")];
