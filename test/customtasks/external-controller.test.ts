@@ -21,9 +21,25 @@ void test("an out-of-process controller built on @kubernetes/client-node drives 
     },
   );
   let output = "";
-  controller.stdout.on("data", (d: Buffer) => (output += d.toString()));
-  controller.stderr.on("data", (d: Buffer) => (output += d.toString()));
+  const waiters: Array<() => void> = [];
+  const onOutput = (d: Buffer): void => {
+    output += d.toString();
+    for (const w of waiters.splice(0)) w();
+  };
+  controller.stdout.on("data", onOutput);
+  controller.stderr.on("data", onOutput);
+  controller.on("exit", () => {
+    for (const w of waiters.splice(0)) w();
+  });
   t.after(() => controller.kill("SIGKILL"));
+  const outputMatches = async (re: RegExp): Promise<void> => {
+    while (!re.test(output)) {
+      if (controller.exitCode !== null) assert.fail(`controller exited ${controller.exitCode}:\n${output}`);
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+  };
+  // The informer lists before it watches; applying once it is up makes the test independent of start-up speed.
+  await outputMatches(/watching CustomRuns/);
 
   await ch.apply(readFileSync(join(repoRoot, "examples", "external-controller", "customrun.yaml"), "utf8"));
   const run = await ch.waitFor<CustomRun>(ResourceTypes.CustomRun, "echo-hello", (r) =>
@@ -32,5 +48,5 @@ void test("an out-of-process controller built on @kubernetes/client-node drives 
   const c = run.status!.conditions!.find((x) => x.type === "Succeeded")!;
   assert.deepEqual([c.status, c.reason], ["True", "Echoed"], output);
   assert.deepEqual(run.status!.results, [{ name: "echoed", value: "hello from outside" }]);
-  assert.match(output, /echoed default\/echo-hello/);
+  await outputMatches(/echoed default\/echo-hello/);
 });
