@@ -7,6 +7,7 @@
  * DIR defaults to ../shared/conformance/tekton-examples/taskruns next to the repository.
  * Every example runs with the settings of Tekton's alpha CI job (all gates, sidecar-logs results).
  */
+import { succeededCondition } from "../src/api/conditions.js";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -97,7 +98,7 @@ function runOne(file: string, rel: string, executor: string, dataDir: string): P
       };
       try {
         const tr = firstTaskRun(JSON.parse(stdout) as RunOutput);
-        const c = tr?.status?.conditions?.find((x) => x.type === "Succeeded");
+        const c = succeededCondition(tr?.status);
         if (tr === undefined) verdict = { ...verdict, detail: "no TaskRun created" };
         else if (c?.status === "True") verdict = { file: rel, outcome: "passed", detail: "", seconds };
         else verdict = { ...verdict, detail: `${c?.reason ?? "no condition"}: ${oneLine(c?.message ?? "")}` };

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { succeededCondition } from "../../src/api/conditions.js";
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -41,7 +42,7 @@ interface Conditioned {
 }
 
 function doneState(obj: Conditioned): "True" | "False" | undefined {
-  const c = obj.status?.conditions?.find((x) => x.type === "Succeeded");
+  const c = succeededCondition(obj.status);
   return c?.status === "True" || c?.status === "False" ? c.status : undefined;
 }
 

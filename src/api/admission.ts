@@ -5,17 +5,16 @@
 import type { ConfigDefaults, FeatureFlags } from "../config/features.js";
 import { ConversionError, convertToV1 } from "./convert.js";
 import { applyDefaults } from "./defaults.js";
+import { isAdmitted } from "./kinds.js";
 import type { KubeObject } from "./types.js";
 import { validateResource } from "./validation/index.js";
-
-const CHECKED_KINDS = new Set(["Task", "TaskRun", "StepAction", "CustomRun", "Run"]);
 
 export type AdmissionResult = { object: KubeObject } | { error: string };
 
 /** Converts, defaults and validates one object; Tekton's rendered message when it is invalid. */
 export function admit(object: KubeObject, features: FeatureFlags, defaults: ConfigDefaults): AdmissionResult {
   try {
-    if (!CHECKED_KINDS.has(object.kind)) return { object };
+    if (!isAdmitted(object.kind)) return { object };
     const converted = convertToV1(object);
     const defaulted = applyDefaults(converted, defaults);
     const err = validateResource(defaulted, features);

@@ -10,18 +10,8 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { LineCounter, parseAllDocuments, isMap, isSeq } from "yaml";
 import type { Document, Tags, YAMLError } from "yaml";
+import { ApiGroup, DocumentHandling, apiVersionsOf, kindForApiVersion, kindInfo } from "./kinds.js";
 import type { KubeObject } from "./types.js";
-
-/** How tektite treats a loaded document's kind. */
-export const DocumentHandling = {
-  /** A resource tektite stores and acts on. */
-  Supported: "supported",
-  /** A Tekton kind tektite accepts in input but cannot run yet (Pipeline, PipelineRun). */
-  Unsupported: "unsupported",
-  /** A Kubernetes kind that has no meaning without a cluster (LimitRange); skipped with a note. */
-  Ignored: "ignored",
-} as const;
-export type DocumentHandling = (typeof DocumentHandling)[keyof typeof DocumentHandling];
 
 /** Where a document came from. */
 export interface DocumentOrigin {
@@ -84,48 +74,14 @@ export class LoadError extends Error {
 /** The file name used for documents read from stdin. */
 export const STDIN_NAME = "<stdin>";
 
-const TEKTON_V1 = "tekton.dev/v1";
-const TEKTON_V1BETA1 = "tekton.dev/v1beta1";
-const TEKTON_V1ALPHA1 = "tekton.dev/v1alpha1";
-const CORE_V1 = "v1";
-const PIPELINES_NOTE = "Pipelines are not supported yet: tektite runs Tasks, TaskRuns, CustomRuns and Runs";
-
-interface KindInfo {
-  handling: DocumentHandling;
-  note?: string;
-}
-
-const supported: KindInfo = { handling: DocumentHandling.Supported };
-const pipelines: KindInfo = { handling: DocumentHandling.Unsupported, note: PIPELINES_NOTE };
-
-/** Served kinds per apiVersion. */
-const KNOWN_KINDS: Readonly<Record<string, Readonly<Record<string, KindInfo>>>> = {
-  [TEKTON_V1]: { Task: supported, TaskRun: supported, Pipeline: pipelines, PipelineRun: pipelines },
-  [TEKTON_V1BETA1]: {
-    Task: supported,
-    TaskRun: supported,
-    CustomRun: supported,
-    StepAction: supported,
-    Pipeline: pipelines,
-    PipelineRun: pipelines,
-  },
-  [TEKTON_V1ALPHA1]: { Run: supported, StepAction: supported },
-  [CORE_V1]: {
-    ConfigMap: supported,
-    Secret: supported,
-    ServiceAccount: supported,
-    PersistentVolumeClaim: supported,
-    Namespace: supported,
-    LimitRange: {
-      handling: DocumentHandling.Ignored,
-      note: "LimitRange is ignored: tektite does not apply resource limits",
-    },
-  },
-};
-
-/** How tektite treats `apiVersion`/`kind`, or undefined when the pair is not served. */
-export function kindHandling(apiVersion: string, kind: string): KindInfo | undefined {
-  return KNOWN_KINDS[apiVersion]?.[kind];
+/** How tektite treats `apiVersion`/`kind`, or undefined when the pair is not accepted in files. */
+export function kindHandling(
+  apiVersion: string,
+  kind: string,
+): { handling: DocumentHandling; note?: string } | undefined {
+  const k = kindForApiVersion(apiVersion, kind);
+  if (k?.files === undefined) return undefined;
+  return { handling: k.files, ...(k.note !== undefined ? { note: k.note } : {}) };
 }
 
 /** `Kind/name` for messages; a generateName shows as `prefix*`. */
@@ -327,9 +283,10 @@ function toLoaded(value: unknown, origin: DocumentOrigin): LoadedDocument {
 
 function unknownKindDetail(apiVersion: string, kind: string): string {
   const base = `no matches for kind "${kind}" in version "${apiVersion}"`;
-  const versions = Object.keys(KNOWN_KINDS).filter((v) => KNOWN_KINDS[v]?.[kind] !== undefined);
+  const known = kindInfo(kind);
+  const versions = known?.files !== undefined ? apiVersionsOf(known) : [];
   if (versions.length > 0) return `${base} (${kind} is served as ${versions.join(", ")})`;
-  if (apiVersion.startsWith("tekton.dev/") || apiVersion === CORE_V1) return base;
+  if (apiVersion.startsWith(`${ApiGroup.Tekton}/`) || apiVersion === "v1") return base;
   return `${base}; custom-task kinds are not top-level resources: reference them from a CustomRun's customRef or customSpec`;
 }
 

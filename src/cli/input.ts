@@ -4,7 +4,8 @@
  */
 import { Option, type Command } from "commander";
 import { admit } from "../api/admission.js";
-import { DocumentHandling, LoadError, loadDocuments, objectLabel, type LoadedDocument } from "../api/load.js";
+import { DocumentHandling } from "../api/kinds.js";
+import { LoadError, loadDocuments, objectLabel, type LoadedDocument } from "../api/load.js";
 import type { KubeObject } from "../api/types.js";
 import { ConfigError, loadConfigFile, withFeatureGate } from "../config/config-file.js";
 import {

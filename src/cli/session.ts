@@ -3,18 +3,20 @@
  * `tektite serve`, every run created and watched until it is done. Ctrl-C cancels the runs the
  * way `spec.status: TaskRunCancelled` / `RunCancelled` would and still reports their final status.
  */
+import { isDone, isSucceeded, succeededCondition } from "../api/conditions.js";
+import { isRunKind } from "../api/kinds.js";
 import { TaskRunReason } from "../api/reasons.js";
 import type { KubeObject, TaskRun } from "../api/types.js";
 import type { ConfigDefaults, FeatureFlags } from "../config/features.js";
-import { isRunDone, isRunSucceeded, type AnyCustomRun } from "../customtasks/run-view.js";
+import { type AnyCustomRun } from "../customtasks/run-view.js";
 import { systemClock } from "../engine/clock.js";
 import { defaultDispatcher, type CustomRunDispatcher } from "../engine/customrun/dispatcher.js";
 import { Engine } from "../engine/engine.js";
-import { isDone, isSucceeded, succeededCondition } from "../engine/taskrun/status.js";
 import type { Executor } from "../executors/executor.js";
 import {
   ConflictError,
   ResourceTypes,
+  resourceTypeForKind,
   openMemoryStore,
   type ResourceType,
   type Store,
@@ -49,21 +51,15 @@ export interface SessionResult {
   problems: string[];
 }
 
-const RUN_KINDS = new Set(["TaskRun", "CustomRun", "Run"]);
-
-function typeOf(kind: string): ResourceType | undefined {
-  return (ResourceTypes as Record<string, ResourceType>)[kind];
-}
-
 const keyOf = (obj: KubeObject): string =>
   `${obj.kind}/${obj.metadata.namespace ?? "default"}/${obj.metadata.name ?? ""}`;
 
 function finished(obj: KubeObject): boolean {
-  return obj.kind === "TaskRun" ? isDone(obj as TaskRun) : isRunDone(obj as AnyCustomRun);
+  return obj.kind === "TaskRun" ? isDone(obj as TaskRun) : isDone(obj as AnyCustomRun);
 }
 
 function succeeded(obj: KubeObject): boolean {
-  return obj.kind === "TaskRun" ? isSucceeded(obj as TaskRun) : isRunSucceeded(obj as AnyCustomRun);
+  return obj.kind === "TaskRun" ? isSucceeded(obj as TaskRun) : isSucceeded(obj as AnyCustomRun);
 }
 
 function ensureNamespace(store: Store, ns: string): void {
@@ -74,18 +70,15 @@ function ensureNamespace(store: Store, ns: string): void {
 /** Stores the supporting objects, then the runs; returns the created runs in input order. */
 function createAll(store: Store, objects: KubeObject[]): Array<{ type: ResourceType; object: KubeObject }> {
   const runs: Array<{ type: ResourceType; object: KubeObject }> = [];
-  const ordered = [
-    ...objects.filter((o) => !RUN_KINDS.has(o.kind)),
-    ...objects.filter((o) => RUN_KINDS.has(o.kind)),
-  ];
+  const ordered = [...objects.filter((o) => !isRunKind(o.kind)), ...objects.filter((o) => isRunKind(o.kind))];
   for (const obj of ordered) {
-    const type = typeOf(obj.kind);
+    const type = resourceTypeForKind(obj.kind);
     if (type === undefined) continue;
     if (type.namespaced) ensureNamespace(store, obj.metadata.namespace ?? "default");
     else if (obj.kind === "Namespace" && store.get(type, undefined, obj.metadata.name ?? "") !== undefined)
       continue;
     const created = store.create(type, obj);
-    if (RUN_KINDS.has(obj.kind)) runs.push({ type, object: created });
+    if (isRunKind(obj.kind)) runs.push({ type, object: created });
   }
   return runs;
 }

@@ -6,7 +6,6 @@
  * @module
  */
 import type {
-  Condition,
   CustomRun,
   CustomRunStatus,
   Json,
@@ -105,22 +104,6 @@ export function podTemplateOf(run: AnyCustomRun): PodTemplate | undefined {
   if (run.kind !== CustomRunKind.Run) return undefined;
   const t = run.spec?.podTemplate;
   return t !== undefined && Object.keys(t).length > 0 ? t : undefined;
-}
-
-/** The `Succeeded` condition, if any. */
-export function succeededCondition(status: CustomRunStatus | undefined): Condition | undefined {
-  return status?.conditions?.find((c) => c.type === "Succeeded");
-}
-
-/** Done: the `Succeeded` condition is `True` or `False` (`IsDone()`). */
-export function isRunDone(run: Pick<AnyCustomRun, "status">): boolean {
-  const c = succeededCondition(run.status);
-  return c !== undefined && c.status !== "Unknown";
-}
-
-/** Succeeded: the `Succeeded` condition is `True`. */
-export function isRunSucceeded(run: Pick<AnyCustomRun, "status">): boolean {
-  return succeededCondition(run.status)?.status === "True";
 }
 
 /** `spec.status == "RunCancelled"` (`IsCancelled()`; the same wire string for both shapes). */

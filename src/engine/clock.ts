@@ -55,8 +55,3 @@ export class ManualClock implements Clock {
     this.current = target;
   }
 }
-
-/** RFC 3339 with second precision, as Kubernetes serialises metav1.Time. */
-export function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
-}

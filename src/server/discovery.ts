@@ -6,7 +6,8 @@
  * @module
  */
 
-import { TEKTON_VERSIONS, servedAt, type ServedResource } from "./resources.js";
+import { GROUP_VERSIONS } from "../api/kinds.js";
+import { servedAt, type ServedResource } from "./resources.js";
 
 /** The Kubernetes version tektite reports (kubectl only warns on skew). */
 export const KUBE_VERSION = { major: "1", minor: "32" } as const;
@@ -35,20 +36,22 @@ export function apiVersions(): Record<string, unknown> {
   };
 }
 
-function tektonGroup(): Record<string, unknown> {
-  const versions = TEKTON_VERSIONS.map((v) => ({ groupVersion: `tekton.dev/${v}`, version: v }));
-  return { name: "tekton.dev", versions, preferredVersion: versions[0] };
+function groupInfo(name: string, versionNames: readonly string[]): Record<string, unknown> {
+  const versions = versionNames.map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
+  return { name, versions, preferredVersion: versions[0] };
 }
 
 /** `/apis`. */
 export function apiGroupList(): Record<string, unknown> {
-  return { kind: "APIGroupList", apiVersion: "v1", groups: [tektonGroup()] };
+  const groups = Object.entries(GROUP_VERSIONS).map(([name, versions]) => groupInfo(name, versions));
+  return { kind: "APIGroupList", apiVersion: "v1", groups };
 }
 
 /** `/apis/{group}`, or undefined for an unknown group. */
 export function apiGroup(group: string): Record<string, unknown> | undefined {
-  if (group !== "tekton.dev") return undefined;
-  return { kind: "APIGroup", apiVersion: "v1", ...tektonGroup() };
+  const versions = Object.hasOwn(GROUP_VERSIONS, group) ? GROUP_VERSIONS[group] : undefined;
+  if (versions === undefined) return undefined;
+  return { kind: "APIGroup", apiVersion: "v1", ...groupInfo(group, versions) };
 }
 
 function apiResources(s: ServedResource): Array<Record<string, unknown>> {

@@ -13,6 +13,7 @@
  * @module
  */
 
+import { CANCELLED_REASONS, isRunning, succeededCondition } from "../api/conditions.js";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { KubeObject } from "../api/types.js";
 import { ResourceTypes, type Store } from "../store/index.js";
@@ -24,24 +25,11 @@ export type RunMetricStatus = (typeof RunMetricStatus)[keyof typeof RunMetricSta
 
 const DURATION_BUCKETS = [0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 1800, 3600, 5400, 10800, 21600, 43200, 86400];
 
-function succeeded(obj: KubeObject): { status?: string; reason?: string } | undefined {
-  const conds = (
-    obj["status"] as { conditions?: Array<{ type: string; status?: string; reason?: string }> } | undefined
-  )?.conditions;
-  return conds?.find((c) => c.type === "Succeeded");
-}
-
-function isRunning(obj: KubeObject): boolean {
-  const started = (obj["status"] as { startTime?: string } | undefined)?.startTime !== undefined;
-  const c = succeeded(obj);
-  return started && (c === undefined || c.status === "Unknown");
-}
-
 /** The `status` label of a finished run. */
 export function runMetricStatus(obj: KubeObject): RunMetricStatus {
-  const c = succeeded(obj);
+  const c = succeededCondition(obj.status);
   if (c?.status === "True") return RunMetricStatus.Success;
-  if (c?.reason !== undefined && /Cancelled$/.test(c.reason)) return RunMetricStatus.Cancelled;
+  if (c?.reason !== undefined && CANCELLED_REASONS.has(c.reason)) return RunMetricStatus.Cancelled;
   return RunMetricStatus.Failed;
 }
 
@@ -88,7 +76,7 @@ export class ServerMetrics {
       help: "Number of taskruns executing currently",
       registers,
       collect() {
-        this.set(store.list(ResourceTypes.TaskRun).items.filter(isRunning).length);
+        this.set(store.list(ResourceTypes.TaskRun).items.filter((o) => isRunning(o)).length);
       },
     });
     new Gauge({
@@ -97,7 +85,7 @@ export class ServerMetrics {
       registers,
       collect() {
         const n = [ResourceTypes.CustomRun, ResourceTypes.Run].reduce(
-          (sum, t) => sum + store.list(t).items.filter(isRunning).length,
+          (sum, t) => sum + store.list(t).items.filter((o) => isRunning(o)).length,
           0,
         );
         this.set(n);

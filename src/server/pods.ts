@@ -9,6 +9,7 @@
  * @module
  */
 
+import { isDone, isSucceeded } from "../api/conditions.js";
 import { createHash } from "node:crypto";
 import type {
   ContainerState,
@@ -65,8 +66,7 @@ function containersOf(status: TaskRunStatus, spec: TaskSpec | undefined): PodCon
 }
 
 function attemptDone(status: TaskRunStatus): { done: boolean; succeeded: boolean } {
-  const c = status.conditions?.find((x) => x.type === "Succeeded");
-  return { done: c !== undefined && c.status !== "Unknown", succeeded: c?.status === "True" };
+  return { done: isDone({ status }), succeeded: isSucceeded({ status }) };
 }
 
 function phaseOf(status: TaskRunStatus, containers: PodContainer[]): PodPhase {

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { ALL_KINDS, apiVersionString, isServed, type KindInfo, type KnownKind } from "../api/kinds.js";
 import { ResourceTypes, type ResourceType } from "../store/index.js";
 
 /** Verbs as discovery lists them. */
@@ -39,78 +40,33 @@ export interface ServedResource {
   readonly categories: readonly string[];
   /** The stored type (its version may differ from {@link version}). */
   readonly type: ResourceType;
+  /** The kind's registry entry. */
+  readonly info: KindInfo;
   /** Objects are synthesized (pods): read-only, not stored. */
   readonly synthesized?: boolean;
 }
 
-const TEKTON_CATEGORIES = ["tekton", "tekton-pipelines"] as const;
+/** Everything served, in discovery order: each served kind of the registry at each of its versions. */
+export const SERVED: readonly ServedResource[] = ALL_KINDS.filter(isServed).flatMap((info) =>
+  info.versions.map((version) => served(info, version)),
+);
 
-function tekton(
-  version: string,
-  type: ResourceType,
-  singular: string,
-  shortNames: readonly string[],
-): ServedResource {
+function served(info: KindInfo, version: string): ServedResource {
   return {
-    group: "tekton.dev",
+    group: info.group,
     version,
-    resource: type.resource,
-    singular,
-    kind: type.kind,
-    namespaced: true,
-    verbs: READ_WRITE,
-    shortNames,
-    categories: TEKTON_CATEGORIES,
-    type,
+    resource: info.plural,
+    singular: info.singular,
+    kind: info.kind,
+    namespaced: info.namespaced,
+    verbs: info.synthesized === true ? READ_ONLY : READ_WRITE,
+    shortNames: info.shortNames,
+    categories: info.categories,
+    type: ResourceTypes[info.kind as KnownKind],
+    info,
+    ...(info.synthesized === true ? { synthesized: true } : {}),
   };
 }
-
-function core(
-  type: ResourceType,
-  singular: string,
-  shortNames: readonly string[] = [],
-  readOnly = false,
-): ServedResource {
-  return {
-    group: "",
-    version: "v1",
-    resource: type.resource,
-    singular,
-    kind: type.kind,
-    namespaced: type.namespaced,
-    verbs: readOnly ? READ_ONLY : READ_WRITE,
-    shortNames,
-    categories: [],
-    type,
-    ...(readOnly ? { synthesized: true } : {}),
-  };
-}
-
-/** Everything served, in discovery order. */
-export const SERVED: readonly ServedResource[] = [
-  tekton("v1", ResourceTypes.Task, "task", []),
-  tekton("v1", ResourceTypes.TaskRun, "taskrun", ["tr", "trs"]),
-  tekton("v1", ResourceTypes.Pipeline, "pipeline", []),
-  tekton("v1", ResourceTypes.PipelineRun, "pipelinerun", ["pr", "prs"]),
-  tekton("v1beta1", ResourceTypes.Task, "task", []),
-  tekton("v1beta1", ResourceTypes.TaskRun, "taskrun", ["tr", "trs"]),
-  tekton("v1beta1", ResourceTypes.Pipeline, "pipeline", []),
-  tekton("v1beta1", ResourceTypes.PipelineRun, "pipelinerun", ["pr", "prs"]),
-  tekton("v1beta1", ResourceTypes.CustomRun, "customrun", []),
-  tekton("v1beta1", ResourceTypes.StepAction, "stepaction", []),
-  tekton("v1alpha1", ResourceTypes.Run, "run", []),
-  tekton("v1alpha1", ResourceTypes.StepAction, "stepaction", []),
-  core(ResourceTypes.Namespace, "namespace", ["ns"]),
-  core(ResourceTypes.ConfigMap, "configmap", ["cm"]),
-  core(ResourceTypes.Secret, "secret"),
-  core(ResourceTypes.ServiceAccount, "serviceaccount", ["sa"]),
-  core(ResourceTypes.PersistentVolumeClaim, "persistentvolumeclaim", ["pvc"]),
-  core(ResourceTypes.Event, "event", ["ev"]),
-  core(ResourceTypes.Pod, "pod", ["po"], true),
-];
-
-/** Versions of the tekton.dev group, preferred first. */
-export const TEKTON_VERSIONS = ["v1", "v1beta1", "v1alpha1"] as const;
 
 /** The served resource at a group/version, or undefined. */
 export function findServed(group: string, version: string, resource: string): ServedResource | undefined {
@@ -124,7 +80,7 @@ export function servedAt(group: string, version: string): ServedResource[] {
 
 /** `tekton.dev/v1beta1`, or `v1` for the core group. */
 export function servedApiVersion(s: Pick<ServedResource, "group" | "version">): string {
-  return s.group === "" ? s.version : `${s.group}/${s.version}`;
+  return apiVersionString(s.group, s.version);
 }
 
 /** `taskruns.tekton.dev` or `configmaps`, as in Kubernetes error messages. */

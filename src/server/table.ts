@@ -1,12 +1,12 @@
 /**
  * Server-side printing (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`): the columns
- * `kubectl get` shows. Tekton kinds use their CRDs' `additionalPrinterColumns` (TaskRun, PipelineRun,
- * CustomRun, Run: Succeeded, Reason, StartTime, CompletionTime; others: Age); core kinds use the API
- * server's usual columns. Date columns are rendered as ages, as the API server does.
+ * `kubectl get` shows. Tekton kinds use their CRDs' `additionalPrinterColumns` from the kinds
+ * registry (others: Age); core kinds use the API server's usual columns. Date columns are rendered as ages, as the API server does.
  *
  * @module
  */
 
+import type { PrinterColumn } from "../api/kinds.js";
 import type { KubeObject } from "../api/types.js";
 import type { ServedResource } from "./resources.js";
 
@@ -90,27 +90,29 @@ function col(
 const NAME = col("Name", "string", (o) => o.metadata.name ?? "", { format: "name" });
 const AGE = col("Age", "date", (o, now) => age(o.metadata.creationTimestamp, now));
 
-function succeeded(o: KubeObject): Record<string, unknown> | undefined {
-  const conds = get(o, "status.conditions");
-  return Array.isArray(conds)
-    ? (conds as Array<Record<string, unknown>>).find((c) => c["type"] === "Succeeded")
-    : undefined;
-}
 const text = (v: unknown): string => (typeof v === "string" || typeof v === "number" ? String(v) : "");
-const dateCell =
-  (path: string) =>
-  (o: KubeObject, now: Date): string => {
-    const v = get(o, path);
-    return typeof v === "string" && v !== "" ? age(v, now) : "";
-  };
 
-const RUN_COLUMNS = [
-  NAME,
-  col("Succeeded", "string", (o) => text(succeeded(o)?.["status"])),
-  col("Reason", "string", (o) => text(succeeded(o)?.["reason"])),
-  col("StartTime", "date", dateCell("status.startTime")),
-  col("CompletionTime", "date", dateCell("status.completionTime")),
-];
+/** Evaluates a printer column's JSONPath: `.a.b` and `[?(@.field=="value")]` segments. */
+function evalJsonPath(obj: unknown, jsonPath: string): unknown {
+  let cur = obj;
+  for (const seg of jsonPath.match(/\.[^.[]+|\[\?\(@\.[^=]+=="[^"]*"\)\]/g) ?? []) {
+    const filter = /^\[\?\(@\.([^=]+)=="([^"]*)"\)\]$/.exec(seg);
+    if (filter !== null) {
+      cur = Array.isArray(cur) ? cur.find((item) => get(item, filter[1]!) === filter[2]) : undefined;
+    } else {
+      cur = get(cur, seg.slice(1));
+    }
+  }
+  return cur;
+}
+
+function printerColumn(c: PrinterColumn): ColumnSpec {
+  return col(c.name, c.type, (o, now) => {
+    const v = evalJsonPath(o, c.jsonPath);
+    if (c.type !== "date") return text(v);
+    return typeof v === "string" && v !== "" ? age(v, now) : "";
+  });
+}
 
 function podReady(o: KubeObject): string {
   const statuses = (get(o, "status.containerStatuses") as Array<{ ready?: boolean }> | undefined) ?? [];
@@ -135,11 +137,8 @@ function countKeys(path: string) {
   };
 }
 
-const COLUMNS: Record<string, ColumnSpec[]> = {
-  "tekton.dev/taskruns": RUN_COLUMNS,
-  "tekton.dev/pipelineruns": RUN_COLUMNS,
-  "tekton.dev/customruns": RUN_COLUMNS,
-  "tekton.dev/runs": RUN_COLUMNS,
+/** The API server's built-in printers of core kinds. */
+const CORE_COLUMNS: Record<string, ColumnSpec[]> = {
   "/pods": [
     NAME,
     col("Ready", "string", podReady),
@@ -181,7 +180,9 @@ const COLUMNS: Record<string, ColumnSpec[]> = {
 };
 
 function columnsFor(s: ServedResource): ColumnSpec[] {
-  return COLUMNS[`${s.group}/${s.resource}`] ?? [NAME, AGE];
+  const crd = s.info.printerColumns;
+  if (crd !== undefined) return [NAME, ...crd.map(printerColumn)];
+  return CORE_COLUMNS[`${s.group}/${s.resource}`] ?? [NAME, AGE];
 }
 
 function rowObject(obj: KubeObject, include: IncludeObject): Record<string, unknown> | undefined {

@@ -9,6 +9,7 @@
 import { randomUUID } from "node:crypto";
 import YAML from "yaml";
 import { admit } from "../api/admission.js";
+import { isAdmitted } from "../api/kinds.js";
 import { validateTaskRunUpdate } from "../api/validation/taskrun-update.js";
 import type { KubeObject, TaskRun } from "../api/types.js";
 import { ConflictError, ResourceTypes, type ResourceType } from "../store/index.js";
@@ -18,7 +19,6 @@ import { PatchType, applyPatch, mergePatch, type PatchType as PatchTypeT } from 
 import { render, toStorage } from "./render.js";
 import { SERVED, isWritable, qualifiedResource, servedApiVersion } from "./resources.js";
 
-const ADMITTED_KINDS = new Set(["Task", "TaskRun", "StepAction", "CustomRun", "Run"]);
 const PATCH_RETRIES = 5;
 
 /** Write options from the query string. */
@@ -78,7 +78,7 @@ function incoming(p: ResourcePath, body: unknown): KubeObject {
 
 /** Runs Tekton's admission on a Tekton object (without its status); returns the stored shape. */
 function admitted(deps: ApiDeps, p: ResourcePath, obj: KubeObject): KubeObject {
-  if (!ADMITTED_KINDS.has(obj.kind)) return toStorage(p.served, obj);
+  if (!isAdmitted(obj.kind)) return toStorage(p.served, obj);
   const { status, ...rest } = obj;
   const result = admit(rest as KubeObject, deps.features, deps.defaults);
   if ("error" in result) throw admissionDenied(result.error);

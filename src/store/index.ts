@@ -30,7 +30,7 @@ export {
   StoreErrorReason,
   isStoreError,
 } from "./errors.js";
-export { ResourceTypes, findResourceType } from "./resources.js";
+export { ResourceTypes, findResourceType, resourceTypeForKind } from "./resources.js";
 export { openMemoryStore } from "./memory.js";
 export type { SqliteStoreOptions } from "./sqlite.js";
 export { openSqliteStore } from "./sqlite.js";

@@ -1,78 +1,38 @@
 /**
- * Well-known resource types served by tektite.
+ * The store's view of the kinds in the registry (`api/kinds.ts`): one {@link ResourceType} per
+ * kind, at its storage version.
  *
  * @module
  */
 
+import { ALL_KINDS, Kinds, type KindInfo, type KnownKind } from "../api/kinds.js";
 import type { ResourceType } from "./store.js";
 
-function tekton(version: string, resource: string, kind: string): ResourceType {
-  return { group: "tekton.dev", version, resource, kind, namespaced: true, statusSubresource: true };
-}
-
-function core(
-  resource: string,
-  kind: string,
-  opts: { namespaced?: boolean; statusSubresource?: boolean; selectableFields?: readonly string[] } = {},
-): ResourceType {
-  const { namespaced = true, statusSubresource = false, selectableFields } = opts;
+/** The store type of a registry entry. */
+export function resourceTypeOf(k: KindInfo): ResourceType {
   return {
-    group: "",
-    version: "v1",
-    resource,
-    kind,
-    namespaced,
-    statusSubresource,
-    ...(selectableFields ? { selectableFields } : {}),
+    group: k.group,
+    version: k.storageVersion,
+    resource: k.plural,
+    kind: k.kind,
+    namespaced: k.namespaced,
+    statusSubresource: k.statusSubresource,
+    ...(k.selectableFields !== undefined ? { selectableFields: k.selectableFields } : {}),
   };
 }
 
-const eventFields = [
-  "involvedObject.kind",
-  "involvedObject.namespace",
-  "involvedObject.name",
-  "involvedObject.uid",
-  "involvedObject.apiVersion",
-  "involvedObject.resourceVersion",
-  "involvedObject.fieldPath",
-  "reason",
-  "reportingComponent",
-  "source",
-  "type",
-] as const;
-
-const podFields = [
-  "spec.nodeName",
-  "spec.restartPolicy",
-  "spec.schedulerName",
-  "spec.serviceAccountName",
-  "status.phase",
-  "status.podIP",
-] as const;
-
 /** The resource types tektite knows, keyed by kind. Tekton kinds use their storage version. */
-export const ResourceTypes = {
-  Task: tekton("v1", "tasks", "Task"),
-  TaskRun: tekton("v1", "taskruns", "TaskRun"),
-  Pipeline: tekton("v1", "pipelines", "Pipeline"),
-  PipelineRun: tekton("v1", "pipelineruns", "PipelineRun"),
-  StepAction: tekton("v1beta1", "stepactions", "StepAction"),
-  CustomRun: tekton("v1beta1", "customruns", "CustomRun"),
-  Run: tekton("v1alpha1", "runs", "Run"),
-  ConfigMap: core("configmaps", "ConfigMap"),
-  Secret: core("secrets", "Secret", { selectableFields: ["type"] }),
-  ServiceAccount: core("serviceaccounts", "ServiceAccount"),
-  PersistentVolumeClaim: core("persistentvolumeclaims", "PersistentVolumeClaim", { statusSubresource: true }),
-  Pod: core("pods", "Pod", { statusSubresource: true, selectableFields: podFields }),
-  Event: core("events", "Event", { selectableFields: eventFields }),
-  Namespace: core("namespaces", "Namespace", {
-    namespaced: false,
-    statusSubresource: true,
-    selectableFields: ["status.phase"],
-  }),
-} as const satisfies Record<string, ResourceType>;
+export const ResourceTypes = Object.fromEntries(
+  Object.entries(Kinds).map(([kind, info]) => [kind, resourceTypeOf(info)]),
+) as { readonly [K in KnownKind]: ResourceType };
+
+/** The type of a known kind, or undefined. */
+export function resourceTypeForKind(kind: string): ResourceType | undefined {
+  return Object.hasOwn(ResourceTypes, kind) ? ResourceTypes[kind as KnownKind] : undefined;
+}
 
 /** Finds a well-known type by plural resource name and group (`"taskruns"`, `"tekton.dev"`). */
 export function findResourceType(group: string, resource: string): ResourceType | undefined {
-  return Object.values(ResourceTypes).find((t) => t.group === group && t.resource === resource);
+  const k = ALL_KINDS.find((t) => t.group === group && t.plural === resource);
+  return k === undefined ? undefined : ResourceTypes[k.kind as KnownKind];
 }

@@ -2,6 +2,7 @@
  * Scenario harness for the server commands: the API server and the real engine (host executor)
  * in process, and the real CLI (`node bin/tektite.js`) spawned with a kubeconfig pointing at it.
  */
+import { succeededCondition } from "../../src/api/conditions.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import YAML from "yaml";
@@ -113,9 +114,7 @@ export async function startCliHarness(): Promise<CliHarness> {
 
 /** The `Succeeded` condition's status and reason of a run. */
 export function outcome(o: KubeObject): { status?: string; reason?: string } {
-  const c = (
-    o["status"] as { conditions?: Array<{ type: string; status: string; reason?: string }> } | undefined
-  )?.conditions?.find((x) => x.type === "Succeeded");
+  const c = succeededCondition(o["status"]);
   return c === undefined ? {} : { status: c.status, ...(c.reason !== undefined ? { reason: c.reason } : {}) };
 }
 

@@ -1,4 +1,5 @@
 /** Runs the real `tektite` CLI as a child process, the way a user does. */
+import { succeededCondition } from "../../src/api/conditions.js";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -60,7 +61,7 @@ export function objectsOf(stdout: string): Array<Record<string, any>> {
 }
 
 export function condition(obj: Record<string, any>): { status: string; reason: string; message: string } {
-  return (obj["status"]?.["conditions"] ?? []).find((c: { type: string }) => c.type === "Succeeded");
+  return succeededCondition(obj["status"]) as { status: string; reason: string; message: string };
 }
 
 /** `tektite run -f <file> -o json --executor host` with a private data dir. */

@@ -4,6 +4,7 @@
  */
 import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
 import type { CustomRun, KubeObject, Run, StepAction, Task, TaskRun } from "../types.js";
+import { ApiGroup, DocumentHandling, kindInfo } from "../kinds.js";
 import { validateCustomRun, validateRun } from "./customrun.js";
 import { malformedDuration } from "./durations.js";
 import { FieldError } from "./field-error.js";
@@ -15,7 +16,11 @@ import { validateTaskRun } from "./taskrun.js";
 export { FieldError } from "./field-error.js";
 export type { FieldErrorEntry } from "./field-error.js";
 
-const CORE_KINDS = new Set(["ConfigMap", "Secret", "ServiceAccount", "PersistentVolumeClaim", "Namespace"]);
+/** Core kinds read from files and stored (ConfigMap, Secret…): their names are checked. */
+function isCoreInputKind(kind: string): boolean {
+  const k = kindInfo(kind);
+  return k?.group === ApiGroup.Core && k.files === DocumentHandling.Supported;
+}
 
 /**
  * Validates a defaulted object, dispatching on `kind`. Returns undefined when it is valid.
@@ -47,7 +52,7 @@ export function validateResource(
       errs = validateRun(obj as Run);
       break;
     default:
-      errs = CORE_KINDS.has(obj.kind) ? validateCoreMetadata(obj.kind, obj.metadata) : FieldError.empty();
+      errs = isCoreInputKind(obj.kind) ? validateCoreMetadata(obj.kind, obj.metadata) : FieldError.empty();
   }
   return errs.isEmpty() ? undefined : errs;
 }

@@ -3,16 +3,14 @@
  * frozen, a started one may only change `status`/`statusMessage`, and it can never go back to
  * pending. Both objects are already defaulted, so unchanged specs compare equal.
  */
+import { isDone } from "../conditions.js";
 import type { TaskRun } from "../types.js";
 import { isDeepStrictEqual } from "node:util";
-
-const condition = (tr: TaskRun) => tr.status?.conditions?.find((c) => c.type === "Succeeded");
 
 /** Tekton's message (with its path) when `next` may not replace `previous`, else undefined. */
 export function validateTaskRunUpdate(previous: TaskRun, next: TaskRun): string | undefined {
   if (isDeepStrictEqual(previous.spec, next.spec)) return undefined;
-  const c = condition(previous);
-  if (c !== undefined && c.status !== "Unknown") {
+  if (isDone(previous)) {
     return "invalid value: Once the TaskRun is complete, no updates are allowed: spec";
   }
   if (previous.status?.startTime === undefined) return undefined;

@@ -103,7 +103,7 @@ async function action(client: ApiClient, type: string, names: string[], opts: Ge
   }
   objects = objects.map((o) => ({
     ...o,
-    apiVersion: o.apiVersion || `${k.group}/${k.version}`,
+    apiVersion: o.apiVersion || `${k.group}/${k.storageVersion}`,
     kind: o.kind || k.kind,
   }));
   if (opts.output !== undefined) {

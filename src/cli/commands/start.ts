@@ -2,6 +2,7 @@
  * `tektite start task NAME -f FILE -p k=v -w …`, like `tkn task start`: builds a TaskRun for a
  * Task found in the given files and runs it (logs always shown; the exit code is the run's).
  */
+import { succeededCondition } from "../../api/conditions.js";
 import { Command, InvalidArgumentError } from "commander";
 import { mkdirSync } from "node:fs";
 import type { KubeObject, Param, Task, TaskRun, WorkspaceBinding } from "../../api/types.js";
@@ -230,7 +231,7 @@ async function startRemotely(taskName: string, opts: StartOptions): Promise<void
     const name = created.metadata.name ?? "";
     process.stderr.write(`TaskRun started: ${name}\n`);
     const done = await followTaskRunLogs(client, name);
-    const c = done.status?.conditions?.find((x) => x.type === "Succeeded");
+    const c = succeededCondition(done.status);
     if (c?.status !== "True") {
       process.stderr.write(`TaskRun ${name} ${c?.reason ?? "did not succeed"}: ${c?.message ?? ""}\n`);
       process.exitCode = 1;

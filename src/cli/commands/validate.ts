@@ -5,7 +5,8 @@
 import { Command, Option } from "commander";
 import { admit } from "../../api/admission.js";
 import { ConversionError, configMapValues, secretStringValues } from "../../api/convert.js";
-import { DocumentHandling, LoadError, loadDocuments, objectLabel } from "../../api/load.js";
+import { DocumentHandling } from "../../api/kinds.js";
+import { LoadError, loadDocuments, objectLabel } from "../../api/load.js";
 import type { LoadedDocument } from "../../api/load.js";
 import type { KubeObject } from "../../api/types.js";
 import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { succeededCondition } from "../../api/conditions.js";
 import YAML from "yaml";
 import type {
   ContainerState,
@@ -71,7 +72,7 @@ interface RunStatusLike {
 }
 
 function statusSection(status: RunStatusLike | undefined, now: Date): string {
-  const c = status?.conditions?.find((x) => x.type === "Succeeded");
+  const c = succeededCondition(status);
   const started = status?.startTime !== undefined ? `${ageOf(status.startTime, now)} ago` : "---";
   let out = renderTable([
     ["STARTED", "DURATION", "STATUS"],
@@ -92,7 +93,7 @@ function statusSection(status: RunStatusLike | undefined, now: Date): string {
 function retriesSection(retries: RunStatusLike[] | undefined, now: Date, withPod: boolean): string {
   if (retries === undefined || retries.length === 0) return "";
   const rows = retries.map((r, i) => {
-    const c = r.conditions?.find((x) => x.type === "Succeeded");
+    const c = succeededCondition(r);
     const row = [
       String(i),
       r.startTime !== undefined ? `${ageOf(r.startTime, now)} ago` : "---",

@@ -1,4 +1,5 @@
 /** The closing table of `tektite run`: one row per run with its outcome and duration. */
+import { succeededCondition } from "../../api/conditions.js";
 import type { Condition, KubeObject } from "../../api/types.js";
 
 interface RunLike extends KubeObject {
@@ -14,7 +15,7 @@ export function durationText(ms: number): string {
 }
 
 function row(run: RunLike, measuredMs: number | undefined): string[] {
-  const c = run.status?.conditions?.find((x) => x.type === "Succeeded");
+  const c = succeededCondition(run.status);
   const start = run.status?.startTime ? Date.parse(run.status.startTime) : undefined;
   const end = run.status?.completionTime ? Date.parse(run.status.completionTime) : undefined;
   const ms = measuredMs ?? (start !== undefined && end !== undefined ? end - start : undefined);
@@ -40,7 +41,7 @@ export function summaryTable(runs: RunLike[], durationsMs: Array<number | undefi
 
 /** On a terminal, one line per run as it finishes: `✔ TaskRun/x Succeeded (1.2s)`. */
 export function progressLine(run: RunLike, ms: number): string {
-  const c = run.status?.conditions?.find((x) => x.type === "Succeeded");
+  const c = succeededCondition(run.status);
   const mark =
     c?.status === "True"
       ? "\u001b[32m✔\u001b[0m"
@@ -54,7 +55,7 @@ export function progressLine(run: RunLike, ms: number): string {
 export function failureDetails(runs: RunLike[]): string {
   let out = "";
   for (const run of runs) {
-    const c = run.status?.conditions?.find((x) => x.type === "Succeeded");
+    const c = succeededCondition(run.status);
     if (c?.status === "False" && c.message) out += `${run.kind}/${run.metadata.name ?? ""}: ${c.message}\n`;
   }
   return out;

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { CANCELLED_REASONS, succeededCondition } from "../../api/conditions.js";
 import type { Condition, KubeObject } from "../../api/types.js";
 
 /** Aligned columns separated by three spaces, as kubectl prints them; `indent` prefixes each line. */
@@ -71,11 +72,8 @@ export function runDuration(startTime: string | undefined, endTime: string | und
 
 /** The `Succeeded` condition of a run. */
 export function succeededOf(obj: KubeObject): Condition | undefined {
-  const status = obj["status"] as { conditions?: Condition[] } | undefined;
-  return status?.conditions?.find((c) => c.type === "Succeeded");
+  return succeededCondition(obj["status"]);
 }
-
-const CANCELLED_REASONS = new Set(["TaskRunCancelled", "CustomRunCancelled", "RunCancelled", "Cancelled"]);
 
 /** tkn's one-word state of a run: `Succeeded`, `Failed(TaskRunTimeout)`, `Cancelled(TaskRunCancelled)`, `Running`… */
 export function conditionText(c: Condition | undefined): string {

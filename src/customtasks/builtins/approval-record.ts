@@ -5,9 +5,10 @@
  *
  * @module
  */
+import { isDone, succeededCondition } from "../../api/conditions.js";
 import type { Json } from "../../api/types.js";
 import { ConflictError, ResourceTypes, type ResourceType, type Store } from "../../store/index.js";
-import { isRunDone, runKey, targetOf, type AnyCustomRun } from "../run-view.js";
+import { runKey, targetOf, type AnyCustomRun } from "../run-view.js";
 import {
   APPROVAL_API_VERSION,
   APPROVAL_KIND,
@@ -119,8 +120,8 @@ export function recordApproval(
         `${label} is not an ${APPROVAL_KIND} (${APPROVAL_API_VERSION}) run`,
       );
     }
-    if (isRunDone(run)) {
-      const c = run.status?.conditions?.find((x) => x.type === "Succeeded");
+    if (isDone(run)) {
+      const c = succeededCondition(run.status);
       throw new ApprovalError(
         ApprovalErrorReason.AlreadyDone,
         `${label} is already done (${c?.reason ?? c?.status ?? "done"})`,

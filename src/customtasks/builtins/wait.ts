@@ -11,20 +11,14 @@
  *
  * @module
  */
+import { EmptyFields, isDone, succeededCondition, withSucceededCondition } from "../../api/conditions.js";
+import { rfc3339 } from "../../api/time.js";
 import { DurationError, parseGoDuration } from "../../api/duration.js";
 import { Defaults } from "../../api/reasons.js";
 import type { Condition, CustomRunStatus } from "../../api/types.js";
 import type { RawControllerDefinition, RawReconcileResult } from "../controller.js";
 import { defineRawController } from "../sdk.js";
-import {
-  hasRunStarted,
-  isRunCancelled,
-  isRunDone,
-  paramsOf,
-  succeededCondition,
-  targetOf,
-  type AnyCustomRun,
-} from "../run-view.js";
+import { hasRunStarted, isRunCancelled, paramsOf, targetOf, type AnyCustomRun } from "../run-view.js";
 
 /** The reference controller's reasons. */
 export const WaitReason = {
@@ -59,32 +53,13 @@ export const WaitApiVersion = {
   V1alpha1: "wait.testing.tekton.dev/v1alpha1",
 } as const;
 
-const rfc3339 = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, "Z");
-
 /** knative `SetCondition`: lastTransitionTime changes only when the condition does. */
 function setCondition(
   status: CustomRunStatus,
   cond: Pick<Condition, "status" | "reason" | "message">,
   now: Date,
 ): CustomRunStatus {
-  const prev = succeededCondition(status);
-  const same =
-    prev !== undefined &&
-    prev.status === cond.status &&
-    (prev.reason ?? "") === (cond.reason ?? "") &&
-    (prev.message ?? "") === (cond.message ?? "");
-  const next: Condition = {
-    type: "Succeeded",
-    status: cond.status,
-    ...(cond.reason ? { reason: cond.reason } : {}),
-    ...(cond.message ? { message: cond.message } : {}),
-    lastTransitionTime:
-      same && prev.lastTransitionTime !== undefined ? prev.lastTransitionTime : rfc3339(now),
-  };
-  return {
-    ...status,
-    conditions: [...(status.conditions ?? []).filter((c) => c.type !== "Succeeded"), next],
-  };
+  return withSucceededCondition(status, cond, now, EmptyFields.Omit);
 }
 
 /** `MarkCustomRunFailed` / `MarkCustomRunSucceeded`: also `completionTime = lastTransitionTime`. */
@@ -170,7 +145,7 @@ export function reconcileWait(run: Readonly<AnyCustomRun>, now: Date): RawReconc
       now,
     );
   }
-  if (isRunDone({ status })) return { status };
+  if (isDone({ status })) return { status };
   if (isRunCancelled(run as AnyCustomRun)) {
     const msg = run.spec?.statusMessage ? run.spec.statusMessage : WaitMessage.Cancelled;
     status.completionTime = rfc3339(now);

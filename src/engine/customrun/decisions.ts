@@ -4,10 +4,11 @@
  *
  * @module
  */
+import { succeededCondition } from "../../api/conditions.js";
 import type { CustomRunStatus, Json } from "../../api/types.js";
 import { AbortCause, type CustomTaskOutcome, type ReconcileDecision } from "../../customtasks/controller.js";
-import { hasRunStarted, succeededCondition, type AnyCustomRun } from "../../customtasks/run-view.js";
-import { rfc3339 } from "../clock.js";
+import { hasRunStarted, type AnyCustomRun } from "../../customtasks/run-view.js";
+import { rfc3339 } from "../../api/time.js";
 import { stringResults } from "./contexts.js";
 import {
   cancelMessage,

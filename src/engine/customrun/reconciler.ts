@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { isDone, succeededCondition } from "../../api/conditions.js";
 import type { CustomRunStatus } from "../../api/types.js";
 import type {
   CustomReconcilerDefinition,
@@ -26,11 +27,9 @@ import { AbortCause } from "../../customtasks/controller.js";
 import {
   hasRunStarted,
   isRunCancelled,
-  isRunDone,
   paramsOf,
   retryCountOf,
   runKey,
-  succeededCondition,
   workspacesOf,
   type AnyCustomRun,
 } from "../../customtasks/run-view.js";
@@ -246,7 +245,7 @@ export class CustomRunReconciler {
       const { namespace, name } = runKey(run);
       if (result.requeueAfterMs <= 0) this.enqueue(type.kind, namespace, name);
       else this.timers.requeue(k, result.requeueAfterMs, () => this.enqueue(type.kind, namespace, name));
-    } else if (isRunDone({ status: result.status ?? run.status })) {
+    } else if (isDone({ status: result.status ?? run.status })) {
       this.timers.clear(k);
     }
   }
@@ -260,7 +259,7 @@ export class CustomRunReconciler {
     const now = (): Date => this.opts.clock.now();
     const { namespace: ns, name } = runKey(read);
     let run: AnyCustomRun | undefined = read;
-    if (isRunDone(run)) {
+    if (isDone(run)) {
       this.timers.clear(k);
       return;
     }
@@ -269,7 +268,7 @@ export class CustomRunReconciler {
       const pre = preflight(run, controller);
       if (!pre.ok) {
         this.writeStatus(type, ns, name, (t) =>
-          isRunDone(t) || hasRunStarted(t)
+          isDone(t) || hasRunStarted(t)
             ? undefined
             : markFailed(t.status ?? {}, { reason: pre.reason, message: pre.message }, now()),
         );
@@ -279,7 +278,7 @@ export class CustomRunReconciler {
       run = this.writeStatus(type, ns, name, (t) =>
         hasRunStarted(t) ? undefined : markStarted(t.status, reasons, now()),
       );
-      if (run === undefined || isRunDone(run)) return;
+      if (run === undefined || isDone(run)) return;
     }
     if (controller.supports.timeout) {
       const left = timeLeftMs(run, now());
@@ -308,7 +307,7 @@ export class CustomRunReconciler {
       controller.style === "reconciler" &&
       controller.onAbort !== undefined &&
       hasRunStarted(run) &&
-      !isRunDone(run)
+      !isDone(run)
     ) {
       const ctx = this.reconcileContext(k, run, controller);
       extraFields = controller.onAbort(
@@ -323,7 +322,7 @@ export class CustomRunReconciler {
       ...(extraFields !== undefined ? { extraFields } : {}),
     };
     const after = this.writeStatus(type, ns, name, (t) => abortStatus(t, cause, opts));
-    if (after !== undefined && isRunDone(after)) this.timers.clear(k);
+    if (after !== undefined && isDone(after)) this.timers.clear(k);
     else if (after !== undefined) this.enqueue(type.kind, ns, name);
   }
 
@@ -344,7 +343,7 @@ export class CustomRunReconciler {
         message: `${run.kind} "${name}" was interrupted: the tektite process running it stopped before it finished`,
       };
       this.writeStatus(type, ns, name, (t) =>
-        isRunDone(t)
+        isDone(t)
           ? undefined
           : failAttempt(t, t.status ?? {}, failure, {
               retriesSupported: controller.supports.retries,
@@ -403,7 +402,7 @@ export class CustomRunReconciler {
     const { namespace: ns, name } = runKey(run);
     this.writeStatus(attempt.type, ns, name, (t) => {
       const current =
-        isRunDone(t) ||
+        isDone(t) ||
         retryCountOf(t.status) !== attempt.retryCount ||
         t.status?.startTime !== attempt.startTime;
       if (current) return undefined;
@@ -455,7 +454,7 @@ export class CustomRunReconciler {
       retriesSupported: controller.supports.retries,
       now: this.opts.clock.now(),
     });
-    if (isRunDone({ status: next })) {
+    if (isDone({ status: next })) {
       if (this.writeDecided(type, run, next)) this.timers.clear(k);
       return;
     }

@@ -6,17 +6,22 @@
  *
  * @module
  */
+import {
+  EmptyFields,
+  succeededCondition,
+  withSucceededCondition,
+  type ConditionChange,
+} from "../../api/conditions.js";
 import { durationToMs, formatGoDuration, parseGoDuration } from "../../api/duration.js";
 import { CustomRunReason, Defaults, RunReason } from "../../api/reasons.js";
-import type { Condition, CustomRunStatus, Json } from "../../api/types.js";
+import type { CustomRunStatus, Json } from "../../api/types.js";
 import {
   CustomRunKind,
   isRunCancelled,
   retryCountOf,
-  succeededCondition,
   type AnyCustomRun,
 } from "../../customtasks/run-view.js";
-import { rfc3339 } from "../clock.js";
+import { rfc3339 } from "../../api/time.js";
 
 /** The reasons the engine writes, per run kind (Tekton's constants where Tekton has one). */
 export interface RunReasons {
@@ -58,27 +63,9 @@ export function reasonsFor(run: Pick<AnyCustomRun, "kind">): RunReasons {
   return run.kind === CustomRunKind.Run ? RunReasons : CustomRunReasons;
 }
 
-/** The condition to set: status, reason, message. */
-export type ConditionChange = Pick<Condition, "status" | "reason" | "message">;
-
 /** Sets the Succeeded condition, keeping `lastTransitionTime` when nothing changed (knative). */
 export function setCondition(status: CustomRunStatus, cond: ConditionChange, now: Date): CustomRunStatus {
-  const previous = succeededCondition(status);
-  const unchanged =
-    previous !== undefined &&
-    previous.status === cond.status &&
-    (previous.reason ?? "") === (cond.reason ?? "") &&
-    (previous.message ?? "") === (cond.message ?? "");
-  const next: Condition = {
-    type: "Succeeded",
-    status: cond.status,
-    ...(cond.reason !== undefined && cond.reason !== "" ? { reason: cond.reason } : {}),
-    ...(cond.message !== undefined && cond.message !== "" ? { message: cond.message } : {}),
-    lastTransitionTime:
-      unchanged && previous.lastTransitionTime !== undefined ? previous.lastTransitionTime : rfc3339(now),
-  };
-  const others = (status.conditions ?? []).filter((c) => c.type !== "Succeeded");
-  return { ...status, conditions: [...others, next] };
+  return withSucceededCondition(status, cond, now, EmptyFields.Omit);
 }
 
 /** `InitializeConditions()`: `startTime=now` and `Unknown/Started` (message kept, as knative does). */

@@ -23,7 +23,8 @@ import type {
   SidecarOutcome,
   StepPlan,
 } from "../../executors/executor.js";
-import { rfc3339, type Clock } from "../clock.js";
+import { rfc3339 } from "../../api/time.js";
+import type { Clock } from "../clock.js";
 import {
   MAX_TERMINATION_MESSAGE,
   ResultEntryType,

@@ -1,3 +1,4 @@
+import { succeededCondition } from "../../api/conditions.js";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,7 +10,6 @@ import { HostExecutor } from "../../executors/host.js";
 import { ResourceTypes, openMemoryStore, type Store } from "../../store/index.js";
 import { ManualClock } from "../clock.js";
 import { TaskRunReconciler } from "./reconciler.js";
-import { succeededCondition } from "./status.js";
 
 function setup(t: { after: (fn: () => void) => void }): {
   store: Store;

@@ -4,6 +4,7 @@
  * resourceVersion precondition. Attempts run in the background; their end triggers a final write.
  * Re-running reconcile on every stored TaskRun after a restart converges.
  */
+import { isDone, succeededCondition } from "../../api/conditions.js";
 import { TaskRunReason } from "../../api/reasons.js";
 import type { StepState, TaskRun, TaskRunStatus } from "../../api/types.js";
 import { ConflictError, ResourceTypes, type Store } from "../../store/index.js";
@@ -16,7 +17,6 @@ import { toFailureCondition } from "./failure.js";
 import {
   hasStarted,
   isCancelRequested,
-  isDone,
   isPendingRequested,
   markAborted,
   markFailed,
@@ -27,7 +27,6 @@ import {
   prepareRetry,
   retryCount,
   shouldRetry,
-  succeededCondition,
 } from "./status.js";
 
 interface ActiveAttempt {

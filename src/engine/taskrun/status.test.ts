@@ -1,9 +1,9 @@
+import { isDone, succeededCondition } from "../../api/conditions.js";
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { TaskRun } from "../../api/types.js";
 import {
   childName,
-  isDone,
   markAborted,
   markFailed,
   markRunning,
@@ -12,7 +12,6 @@ import {
   podNameFor,
   prepareRetry,
   shouldRetry,
-  succeededCondition,
 } from "./status.js";
 
 const t0 = new Date("2026-01-01T10:00:00Z");

@@ -2,10 +2,16 @@
  * Pure TaskRun status transitions (NOTES §2.3, §2.4, §6): every condition, reason and message
  * the engine writes comes from here.
  */
+import {
+  EmptyFields,
+  succeededCondition,
+  withSucceededCondition,
+  type ConditionChange,
+} from "../../api/conditions.js";
 import { createHash } from "node:crypto";
 import { ConditionStatus, TaskRunMessage, TaskRunReason } from "../../api/reasons.js";
-import type { Condition, StepState, TaskRun, TaskRunStatus } from "../../api/types.js";
-import { rfc3339 } from "../clock.js";
+import type { StepState, TaskRun, TaskRunStatus } from "../../api/types.js";
+import { rfc3339 } from "../../api/time.js";
 
 const MAX_NAME = 63;
 const MD5_HEX_LEN = 32;
@@ -23,19 +29,6 @@ export function podNameFor(taskRunName: string, retryCount: number): string {
   return childName(taskRunName, retryCount === 0 ? "-pod" : `-pod-retry${retryCount}`);
 }
 
-export function succeededCondition(status: TaskRunStatus | undefined): Condition | undefined {
-  return status?.conditions?.find((c) => c.type === "Succeeded");
-}
-
-export function isDone(tr: Pick<TaskRun, "status">): boolean {
-  const c = succeededCondition(tr.status);
-  return c !== undefined && c.status !== ConditionStatus.Unknown;
-}
-
-export function isSucceeded(tr: Pick<TaskRun, "status">): boolean {
-  return succeededCondition(tr.status)?.status === ConditionStatus.True;
-}
-
 export function isCancelRequested(tr: TaskRun): boolean {
   return tr.spec.status === "TaskRunCancelled";
 }
@@ -48,27 +41,8 @@ export function hasStarted(tr: TaskRun): boolean {
   return tr.status?.startTime !== undefined;
 }
 
-function setCondition(
-  status: TaskRunStatus,
-  cond: Omit<Condition, "type" | "lastTransitionTime">,
-  now: Date,
-): TaskRunStatus {
-  const previous = succeededCondition(status);
-  const unchanged =
-    previous !== undefined &&
-    previous.status === cond.status &&
-    previous.reason === cond.reason &&
-    previous.message === cond.message;
-  const next: Condition = {
-    type: "Succeeded",
-    status: cond.status,
-    ...(cond.reason !== undefined ? { reason: cond.reason } : {}),
-    ...(cond.message !== undefined ? { message: cond.message } : {}),
-    lastTransitionTime:
-      unchanged && previous.lastTransitionTime !== undefined ? previous.lastTransitionTime : rfc3339(now),
-  };
-  const others = (status.conditions ?? []).filter((c) => c.type !== "Succeeded");
-  return { ...status, conditions: [...others, next] };
+function setCondition(status: TaskRunStatus, cond: ConditionChange, now: Date): TaskRunStatus {
+  return withSucceededCondition(status, cond, now, EmptyFields.Keep);
 }
 
 /** First reconcile: `startTime=now`, `Unknown/Started` with an empty message. */
