@@ -3,7 +3,7 @@
  * does around each step: strict ordering, skipping after a failure, `when`, onError, step
  * timeouts, exit-code files, result collection and size limits (NOTES §5.3–§5.6).
  */
-import { mkdirSync, readFileSync, writeFileSync, appendFileSync } from "node:fs";
+import { mkdirSync, writeFileSync, appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { StepTerminationReason, TaskRunReason } from "../../api/reasons.js";
 import type {
@@ -33,6 +33,7 @@ import {
   typedResult,
   type MessageEntry,
 } from "./results.js";
+import { readResultFile, resultTooLargeMessage, sidecarLogLineSize } from "./result-files.js";
 
 export interface PreparedStep {
   /** Status name: the step name, or `unnamed-<i>`. */
@@ -76,6 +77,13 @@ export interface AttemptInput {
   resume?: { pod: ResumedPod; from: number; states: StepState[] };
 }
 
+/**
+ * How a result broke its transport's limit: a step's termination message over 4096 bytes (the
+ * step fails, its results are lost) or a sidecar-logs line over `max-result-size` (the run fails
+ * with `TaskRunResultLargerThanAllowedLimit`).
+ */
+export type ResultLimitBreach = "terminationMessage" | "sidecarLogLine";
+
 export interface AttemptFailure {
   reason: string;
   message: string;
@@ -93,15 +101,6 @@ export interface AttemptResult {
   aborted: boolean;
   /** Removal of the attempt's containers, which need not delay the final status. */
   cleanup: Promise<void>;
-}
-
-function readIfExists(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw err;
-  }
 }
 
 /** `when` expressions after substitution: every one must hold (`in` / `notin`). */
@@ -163,6 +162,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   const emit = (): void => input.onProgress?.(states.map((s) => ({ ...s })));
   const stepResults = new Map<string, TaskRunResult[]>();
   let failure: AttemptFailure | undefined;
+  let overLimit: ResultLimitBreach | undefined;
   let sidecarOutcomes: SidecarOutcome[] = [];
   const pod = resume?.pod ?? (await input.executor.startPod(input.pod, signal));
   let cleanup: Promise<void> | undefined;
@@ -175,7 +175,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     for (const [i, step] of input.steps.entries()) {
       if (signal.aborted) break;
       if (resume !== undefined && i < resume.from) {
-        stepResults.set(step.container, readStepResults(step));
+        stepResults.set(step.container, readStepResults(input, step));
         continue;
       }
       mkdirSync(step.statusDir, { recursive: true });
@@ -191,6 +191,8 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
         );
         states[i] = state.state;
         if (state.failure !== undefined) failure = state.failure;
+        overLimit ??= state.overLimit;
+        overLimit ??= state.overLimit;
         emit();
         continue;
       }
@@ -234,6 +236,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
       const state = finishStep(input, step, outcome, stepResults);
       states[i] = state.state;
       if (state.failure !== undefined) failure = state.failure;
+      overLimit ??= state.overLimit;
       emit();
     }
   } finally {
@@ -253,10 +256,19 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
           : { reason: TaskRunReason.Failed, message: `"${bad.name}" exited with code ${bad.exitCode}` };
     }
   }
+  const taskResults = readTaskResults(input);
+  if (taskResults.tooLarge && input.features.resultsFrom === "sidecar-logs") overLimit ??= "sidecarLogLine";
+  if (overLimit === "sidecarLogLine" && !signal.aborted) {
+    failure = {
+      reason: TaskRunReason.ResultLargerThanAllowedLimit,
+      message: resultTooLargeMessage(input.taskRunName),
+    };
+  }
   return {
     steps: states,
     sidecars,
-    results: readTaskResults(input),
+    // A step whose termination message overflowed reported none of the results present then.
+    results: overLimit === "terminationMessage" ? [] : taskResults.results,
     stepResults,
     ...(failure !== undefined ? { failure } : {}),
     aborted: signal.aborted,
@@ -269,7 +281,7 @@ function finishStep(
   step: PreparedStep,
   outcome: ContainerOutcome,
   stepResults: Map<string, TaskRunResult[]>,
-): { state: StepState; failure?: AttemptFailure } {
+): { state: StepState; failure?: AttemptFailure; overLimit?: ResultLimitBreach } {
   const startedAt = rfc3339(outcome.startedAt);
   const finishedAt = rfc3339(outcome.finishedAt);
   const base = {
@@ -286,43 +298,68 @@ function finishStep(
   if (outcome.ended === "startFailed" && outcome.message) logLine(step.plan.logPath, outcome.message);
 
   // Results the entrypoint would report from this step: task results present so far, its step results.
-  const entries: MessageEntry[] = [];
+  const read = (path: string, label: string): string | undefined => {
+    const r = readResultFile(input.pod.dir, path, input.features);
+    if (r.kind === "notRegular")
+      logLine(step.plan.logPath, `${label} is not a regular file: not read as a result`);
+    if (r.kind === "tooLarge") oversized = true;
+    return r.kind === "ok" ? r.value : undefined;
+  };
+  let oversized = false;
+  let entries: MessageEntry[] = [];
   for (const r of input.fileResults) {
-    const raw = readIfExists(join(input.resultsDir, r.name));
+    const raw = read(join(input.resultsDir, r.name), `result "${r.name}"`);
     if (raw !== undefined) entries.push({ key: r.name, value: raw, type: ResultEntryType.TaskRunResult });
   }
-  const own: TaskRunResult[] = [];
+  let own: TaskRunResult[] = [];
   for (const r of step.results) {
-    const raw = readIfExists(join(step.statusDir, "results", r.name));
+    const raw = read(join(step.statusDir, "results", r.name), `step result "${r.name}"`);
     if (raw === undefined) continue;
     own.push(typedResult(r, raw));
     entries.push({ key: r.name, value: raw, type: ResultEntryType.StepResult });
   }
-  stepResults.set(step.container, own);
 
   let exitCode = outcome.exitCode;
   let ended = outcome.ended;
-  if (
-    input.features.resultsFrom === "termination-message" &&
-    terminationMessageSize(startedAt, entries) > MAX_TERMINATION_MESSAGE
-  ) {
-    logLine(
-      step.plan.logPath,
-      "Termination message is above max allowed size 4096, caused by large task result.",
+  let overLimit: ResultLimitBreach | undefined;
+  if (input.features.resultsFrom === "termination-message") {
+    if (oversized || terminationMessageSize(startedAt, entries) > MAX_TERMINATION_MESSAGE) {
+      // The entrypoint cannot write its termination message: the step fails and reports nothing.
+      logLine(
+        step.plan.logPath,
+        "Termination message is above max allowed size 4096, caused by large task result.",
+      );
+      exitCode = 1;
+      ended = "exited";
+      entries = [];
+      own = [];
+      overLimit = "terminationMessage";
+    }
+  } else {
+    const lines = entries.map((e) =>
+      e.type === ResultEntryType.StepResult
+        ? sidecarLogLineSize(`${step.statusName}.${e.key}`, e.value, "step")
+        : sidecarLogLineSize(e.key, e.value, "task"),
     );
-    exitCode = 1;
-    ended = "exited";
+    if (oversized || lines.some((n) => n > input.features.maxResultSize)) {
+      overLimit = "sidecarLogLine";
+      entries = entries.filter((_, i) => lines[i]! <= input.features.maxResultSize);
+      own = own.filter((r) => entries.some((e) => e.type === ResultEntryType.StepResult && e.key === r.name));
+    }
   }
+  stepResults.set(step.container, own);
   const message = renderTerminationMessage(entries);
   const resultsPart = own.length > 0 ? { results: own } : {};
   const msgPart = message !== undefined ? { message } : {};
 
   const ok = ended === "exited" && exitCode === 0;
   const continued = ended === "exited" && exitCode !== 0 && step.onError === "continue";
+  const tooLargePart = overLimit !== undefined ? { overLimit } : {};
   if (ok || continued) {
     writeFileSync(join(step.statusDir, "exitCode"), String(exitCode));
     writeFileSync(join(step.statusDir, "..", "out"), "");
     return {
+      ...tooLargePart,
       state: {
         ...base,
         terminated: { exitCode, reason: "Completed", ...msgPart, startedAt, finishedAt },
@@ -336,6 +373,7 @@ function finishStep(
   const oom = ended === "oomKilled";
   const code = timedOut || ended === "startFailed" ? 1 : exitCode;
   return {
+    ...tooLargePart,
     state: {
       ...base,
       terminated: { exitCode: code, reason: oom ? "OOMKilled" : "Error", ...msgPart, startedAt, finishedAt },
@@ -351,22 +389,33 @@ function finishStep(
 }
 
 /** The step results an earlier step left (`/tekton/run/<i>/status/results`). */
-function readStepResults(step: PreparedStep): TaskRunResult[] {
+function readStepResults(input: AttemptInput, step: PreparedStep): TaskRunResult[] {
   const out: TaskRunResult[] = [];
   for (const r of step.results) {
-    const raw = readIfExists(join(step.statusDir, "results", r.name));
-    if (raw !== undefined) out.push(typedResult(r, raw));
+    const f = readResultFile(input.pod.dir, join(step.statusDir, "results", r.name), input.features);
+    if (f.kind === "ok") out.push(typedResult(r, f.value));
   }
   return out;
 }
 
-function readTaskResults(input: AttemptInput): TaskRunResult[] {
-  const out: TaskRunResult[] = [];
+/** Task results in `/tekton/results` at the end; a value over its transport's limit is never kept. */
+function readTaskResults(input: AttemptInput): { results: TaskRunResult[]; tooLarge: boolean } {
+  const results: TaskRunResult[] = [];
+  let tooLarge = false;
   for (const r of input.fileResults) {
-    const raw = readIfExists(join(input.resultsDir, r.name));
-    if (raw !== undefined) out.push(typedResult(r, raw));
+    const f = readResultFile(input.pod.dir, join(input.resultsDir, r.name), input.features);
+    if (f.kind === "tooLarge") tooLarge = true;
+    if (f.kind !== "ok") continue;
+    if (
+      input.features.resultsFrom === "sidecar-logs" &&
+      sidecarLogLineSize(r.name, f.value, "task") > input.features.maxResultSize
+    ) {
+      tooLarge = true;
+      continue;
+    }
+    results.push(typedResult(r, f.value));
   }
-  return out;
+  return { results, tooLarge };
 }
 
 function sidecarStates(names: Array<string | undefined>, outcomes: SidecarOutcome[]): SidecarState[] {
