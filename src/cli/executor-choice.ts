@@ -68,13 +68,18 @@ async function containerExecutor(
   });
 }
 
+/**
+ * The executor the options ask for. `hiddenPaths` (the data directory, holding the API token and
+ * the database) are kept out of sandboxed containers' view.
+ */
 export async function createExecutor(
   opts: ExecutorOptions,
   hostEnv: { PATH?: string; HOME?: string },
+  hiddenPaths: readonly string[],
 ): Promise<Executor> {
   const host = (): Executor => {
     try {
-      return new HostExecutor({ sandbox: opts.sandbox, hostEnv });
+      return new HostExecutor({ sandbox: opts.sandbox, hostEnv, hiddenPaths });
     } catch (err) {
       throw new UserInputError(err instanceof Error ? err.message : String(err));
     }

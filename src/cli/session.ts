@@ -5,6 +5,7 @@
  */
 import { isDone, isSucceeded, succeededCondition } from "../api/conditions.js";
 import { isRunKind } from "../api/kinds.js";
+import type { RunLimits } from "../engine/taskrun/limits.js";
 import { TaskRunReason } from "../api/reasons.js";
 import type { KubeObject, TaskRun } from "../api/types.js";
 import type { ConfigDefaults, FeatureFlags } from "../config/features.js";
@@ -28,6 +29,8 @@ export interface SessionOptions {
   features: FeatureFlags;
   defaults: ConfigDefaults;
   dataDir: string;
+  /** Allowed host paths and the server's bounds. */
+  limits: RunLimits;
   maxParallel?: number;
   /** Custom-task controllers (default: the built-ins). */
   customTasks?: CustomRunDispatcher;
@@ -108,6 +111,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     features: opts.features,
     defaults: opts.defaults,
     dataDir: opts.dataDir,
+    limits: opts.limits,
     customTasks: dispatcher,
     ...(opts.maxParallel !== undefined ? { maxParallel: opts.maxParallel } : {}),
     onLog: (ev) => opts.onLog?.(ev.taskRun, ev.container, ev.chunk),

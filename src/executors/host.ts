@@ -57,6 +57,8 @@ export interface HostExecutorOptions {
   bwrapPath?: string;
   /** The host filesystem as the sandbox planner sees it (tests). */
   hostView?: HostView;
+  /** Host directories sandboxed containers must not see (the data directory with the API token). */
+  hiddenPaths?: readonly string[];
 }
 
 /** Runs containers as host processes, sandboxed with bubblewrap when available. */
@@ -67,8 +69,10 @@ export class HostExecutor implements Executor {
   private readonly busybox: string | undefined;
   private readonly hostEnv: { PATH: string; HOME?: string };
   private readonly view: HostView;
+  private readonly hidden: readonly string[];
 
   constructor(opts: HostExecutorOptions = {}) {
+    this.hidden = opts.hiddenPaths ?? [];
     this.hostEnv = {
       PATH: opts.hostEnv?.PATH ?? DEFAULT_PATH,
       ...(opts.hostEnv?.HOME ? { HOME: opts.hostEnv.HOME } : {}),
@@ -89,7 +93,13 @@ export class HostExecutor implements Executor {
 
   async startPod(plan: PodPlan, signal: AbortSignal): Promise<PodHandle> {
     const view = memoizedHostView(this.view);
-    const pod = new HostPod(plan, { bwrap: this.bwrap, busybox: this.busybox, hostEnv: this.hostEnv, view });
+    const pod = new HostPod(plan, {
+      bwrap: this.bwrap,
+      busybox: this.busybox,
+      hostEnv: this.hostEnv,
+      view,
+      hidden: this.hidden,
+    });
     pod.startSidecars(signal);
     return pod;
   }
@@ -115,6 +125,7 @@ interface PodContext {
   busybox: string | undefined;
   hostEnv: { PATH: string; HOME?: string };
   view: HostView;
+  hidden: readonly string[];
 }
 
 /** A prepared launch: the argv to spawn on the host, its env and cwd. */
@@ -282,7 +293,7 @@ class HostPod implements PodHandle {
         c.credsHome !== undefined && home !== undefined
           ? [...c.mounts, { hostPath: c.credsHome, containerPath: home, readOnly: false }]
           : c.mounts;
-      const sandbox = planSandbox({ mounts, dirs: [cwd] }, this.ctx.view);
+      const sandbox = planSandbox({ mounts, dirs: [cwd], hidden: this.ctx.hidden }, this.ctx.view);
       for (const d of sandbox.hostDirs) mkdirSync(d, { recursive: true });
       for (const f of sandbox.hostFiles) touch(f);
       const toHost = (p: string): string | undefined => {

@@ -68,7 +68,7 @@ void describe("createPodLayout", () => {
 });
 
 void describe("implicitStepMounts", () => {
-  void it("gives a step Tekton's internal mounts with its own run directory writable", (t) => {
+  void it("gives a step Tekton's internal mounts: every run directory read-only, its own writable", (t) => {
     const layout = createPodLayout(tempDir(t), ["step-a", "step-b", "step-c"]);
     const mounts = implicitStepMounts(layout, 1, []);
     const byPath = new Map(mounts.map((m) => [m.containerPath, m]));
@@ -76,9 +76,8 @@ void describe("implicitStepMounts", () => {
       "/tekton/artifacts",
       "/tekton/home",
       "/tekton/results",
-      "/tekton/run/0",
+      "/tekton/run",
       "/tekton/run/1",
-      "/tekton/run/2",
       "/tekton/scripts",
       "/tekton/steps",
       "/workspace",
@@ -87,10 +86,17 @@ void describe("implicitStepMounts", () => {
     assert.equal(byPath.get("/workspace")?.readOnly, false);
     assert.equal(byPath.get("/tekton/steps")?.readOnly, true);
     assert.equal(byPath.get("/tekton/scripts")?.readOnly, true);
+    assert.equal(byPath.get("/tekton/run")?.readOnly, true);
+    assert.equal(byPath.get("/tekton/run")?.hostPath, join(layout.dir, "run"));
     assert.equal(byPath.get("/tekton/run/1")?.readOnly, false);
-    assert.equal(byPath.get("/tekton/run/0")?.readOnly, true);
-    assert.equal(byPath.get("/tekton/run/2")?.readOnly, true);
-    assert.equal(byPath.get("/tekton/run/2")?.hostPath, layout.run[2]);
+    assert.equal(byPath.get("/tekton/run/1")?.hostPath, layout.run[1]);
+  });
+
+  void it("keeps the number of mounts per step constant whatever the step count", (t) => {
+    const small = createPodLayout(tempDir(t), ["step-a", "step-b"]);
+    const names = Array.from({ length: 200 }, (_, i) => `step-s${i}`);
+    const large = createPodLayout(tempDir(t), names);
+    assert.equal(implicitStepMounts(large, 150, []).length, implicitStepMounts(small, 1, []).length);
   });
 
   void it("skips an implicit mount when the step already mounts that path, after cleaning", (t) => {

@@ -119,8 +119,7 @@ export function cleanPath(p: string): string {
 
 /**
  * Tekton's implicit step mounts (NOTES §5.1) for step `stepIndex`: `/workspace`, `/tekton/home`,
- * `/tekton/results`, `/tekton/steps` (RO), `/tekton/run/<j>` (RW for its own index, RO for the
- * others), `/tekton/scripts` (RO) and `/tekton/artifacts`. A path the step already mounts
+ * `/tekton/results`, `/tekton/steps` (RO), `/tekton/run` (RO) with `/tekton/run/<stepIndex>` (RW), `/tekton/scripts` (RO) and `/tekton/artifacts`. A path the step already mounts
  * (`userMountPaths`, compared after cleaning) is skipped so the user's volume wins.
  */
 export function implicitStepMounts(layout: PodLayout, stepIndex: number, userMountPaths: string[]): Mount[] {
@@ -130,11 +129,12 @@ export function implicitStepMounts(layout: PodLayout, stepIndex: number, userMou
     { hostPath: layout.home, containerPath: PodPath.Home, readOnly: false },
     { hostPath: layout.results, containerPath: PodPath.Results, readOnly: false },
     { hostPath: layout.steps, containerPath: PodPath.Steps, readOnly: true },
-    ...layout.run.map((hostPath, j) => ({
-      hostPath,
-      containerPath: `${PodPath.Run}/${j}`,
-      readOnly: j !== stepIndex,
-    })),
+    // One read-only bind of every step's directory and the step's own one writable on top: the
+    // mounts per step stay constant however many steps the Task has.
+    { hostPath: join(layout.dir, "run"), containerPath: PodPath.Run, readOnly: true },
+    ...(layout.run[stepIndex] !== undefined
+      ? [{ hostPath: layout.run[stepIndex], containerPath: `${PodPath.Run}/${stepIndex}`, readOnly: false }]
+      : []),
     { hostPath: layout.scripts, containerPath: PodPath.Scripts, readOnly: true },
     { hostPath: layout.artifacts, containerPath: PodPath.Artifacts, readOnly: false },
   ];

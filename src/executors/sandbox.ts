@@ -89,6 +89,11 @@ export interface SandboxSpec {
   mounts: readonly Mount[];
   /** Directories that must exist in the sandbox (the working directory). */
   dirs?: readonly string[];
+  /**
+   * Host directories the container must not see (the server's data directory: its token, its
+   * database): each existing one is covered by an empty tmpfs. Mounts are still bound from them.
+   */
+  hidden?: readonly string[];
 }
 
 export interface SandboxPlan {
@@ -210,6 +215,14 @@ export function planSandbox(spec: SandboxSpec, view: HostView): SandboxPlan {
     throw new Error(`too many levels of symbolic links resolving ${target}`);
   };
 
+  for (const h of spec.hidden ?? []) {
+    if (view.entryType(cleanPath(h)) !== "dir") continue;
+    const { node: n, parent } = walk(h);
+    if (parent === undefined) throw new Error("cannot hide the sandbox root /");
+    n.kind = "tmpfs";
+    n.children.clear();
+    delete n.hostPath;
+  }
   const sorted = [...spec.mounts].sort((a, b) => depth(a.containerPath) - depth(b.containerPath));
   for (const m of sorted) {
     const { node: n, parent } = walk(m.containerPath);
@@ -308,5 +321,18 @@ export function bwrapWorks(bwrapPath: string, env: Record<string, string>): bool
 
 /** The full bwrap argv (after the bwrap binary) that runs `argv` in `plan`'s filesystem with cwd `cwd`. */
 export function bwrapArgs(plan: SandboxPlan, cwd: string, argv: readonly string[]): string[] {
-  return ["--die-with-parent", "--unshare-pid", ...plan.args, "--chdir", cwd, "--", ...argv];
+  return [...BWRAP_ISOLATION, ...plan.args, "--chdir", cwd, "--", ...argv];
 }
+
+/**
+ * What every sandboxed container gets besides its filesystem: no capabilities at all (so it cannot
+ * remount a read-only bind writable, even as uid 0; bwrap also sets no-new-privs), its own PID
+ * namespace, a new session (no TIOCSTI into the server's terminal), and death with the server.
+ */
+export const BWRAP_ISOLATION: readonly string[] = [
+  "--die-with-parent",
+  "--unshare-pid",
+  "--new-session",
+  "--cap-drop",
+  "ALL",
+];

@@ -10,13 +10,14 @@ import type { KubeObject } from "../../api/types.js";
 import { plainOutput, resolveDataDir } from "../../config/paths.js";
 import { loadCustomTasks } from "../custom-tasks.js";
 import { UserInputError } from "../errors.js";
+import { addLimitOptions, runLimits, type LimitOptions } from "../limit-options.js";
 import { addExecutorOptions, createExecutor, type ExecutorOptions } from "../executor-choice.js";
 import { addConfigOptions, admitSources, resolveConfig, type ConfigOptions } from "../input.js";
 import { LogPrinter } from "../output/log-printer.js";
 import { failureDetails, progressLine, summaryTable } from "../output/summary.js";
 import { runSession, type SessionResult } from "../session.js";
 
-interface RunOptions extends ConfigOptions, ExecutorOptions {
+interface RunOptions extends ConfigOptions, ExecutorOptions, LimitOptions {
   filename: string[];
   plugin: string[];
   output?: "json" | "yaml";
@@ -59,7 +60,9 @@ async function action(opts: RunOptions): Promise<void> {
   const dataDir = resolveDataDir(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const customTasks = await loadCustomTasks([...config.plugins, ...opts.plugin]);
-  const executor = await createExecutor(opts, { PATH: process.env["PATH"], HOME: process.env["HOME"] });
+  const executor = await createExecutor(opts, { PATH: process.env["PATH"], HOME: process.env["HOME"] }, [
+    dataDir,
+  ]);
   const logOut = opts.output ? process.stderr : process.stdout;
   const plain = plainOutput(logOut.isTTY);
   const printer = new LogPrinter(logOut, !plain);
@@ -69,6 +72,7 @@ async function action(opts: RunOptions): Promise<void> {
     features: config.features,
     defaults: config.defaults,
     dataDir,
+    limits: runLimits(opts),
     customTasks,
     ...(opts.maxParallel !== undefined ? { maxParallel: opts.maxParallel } : {}),
     onLog: (run, container, chunk) => printer.write(run, container, chunk),
@@ -126,5 +130,6 @@ export function runCommand(): Command {
     );
   addConfigOptions(cmd);
   addExecutorOptions(cmd);
+  addLimitOptions(cmd);
   return cmd.action(action);
 }

@@ -12,6 +12,7 @@ import { Engine } from "../../engine/engine.js";
 import { resolveDataDir } from "../../config/paths.js";
 import { DEFAULT_ADDRESS, DEFAULT_PORT, ServerMetrics, startServer } from "../../server/index.js";
 import { openSqliteStore } from "../../store/index.js";
+import { addLimitOptions, runLimits, type LimitOptions } from "../limit-options.js";
 import { addExecutorOptions, createExecutor, type ExecutorOptions } from "../executor-choice.js";
 import { addConfigOptions, resolveConfig, type ConfigOptions } from "../input.js";
 import { loadCustomTasks } from "../custom-tasks.js";
@@ -19,7 +20,7 @@ import { loadCustomTasks } from "../custom-tasks.js";
 /** File in the data directory recording where the server listens. */
 export const SERVE_INFO_FILE = "serve.json";
 
-interface ServeOptions extends ConfigOptions, ExecutorOptions {
+interface ServeOptions extends ConfigOptions, ExecutorOptions, LimitOptions {
   dataDir?: string;
   address: string;
   port: number;
@@ -49,7 +50,9 @@ async function action(opts: ServeOptions): Promise<void> {
   const dataDir = resolveDataDir(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const customTasks = await loadCustomTasks([...config.plugins, ...opts.plugin]);
-  const executor = await createExecutor(opts, { PATH: process.env["PATH"], HOME: process.env["HOME"] });
+  const executor = await createExecutor(opts, { PATH: process.env["PATH"], HOME: process.env["HOME"] }, [
+    dataDir,
+  ]);
   const store = openSqliteStore(dataDir);
   const metrics = new ServerMetrics(store);
   const engine = new Engine({
@@ -59,6 +62,7 @@ async function action(opts: ServeOptions): Promise<void> {
     features: config.features,
     defaults: config.defaults,
     dataDir,
+    limits: runLimits(opts),
     customTasks,
     // Every accepted run is admitted at once, but only so many attempts spawn steps together.
     maxParallel: opts.maxParallel ?? 4 * availableParallelism(),
@@ -112,5 +116,6 @@ export function serveCommand(): Command {
     .option("--plugin <file>", "load custom-task controllers from a JS module (repeatable)", collect, []);
   addConfigOptions(cmd);
   addExecutorOptions(cmd);
+  addLimitOptions(cmd);
   return cmd.action(action);
 }

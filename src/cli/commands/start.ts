@@ -13,6 +13,7 @@ import { ApiClient } from "../client/http.js";
 import { resolveConnection } from "../client/options.js";
 import { UserInputError } from "../errors.js";
 import { followTaskRunLogs } from "./logs.js";
+import { addLimitOptions, runLimits, type LimitOptions } from "../limit-options.js";
 import { addExecutorOptions, createExecutor, type ExecutorOptions } from "../executor-choice.js";
 import { addConfigOptions, admitSources, resolveConfig, type ConfigOptions } from "../input.js";
 import { LogPrinter } from "../output/log-printer.js";
@@ -20,7 +21,7 @@ import { failureDetails, summaryTable } from "../output/summary.js";
 import { runSession } from "../session.js";
 import { exitCodeFor, renderObjects } from "./run.js";
 
-interface StartOptions extends ConfigOptions, ExecutorOptions {
+interface StartOptions extends ConfigOptions, ExecutorOptions, LimitOptions {
   filename: string[];
   remote?: boolean;
   server?: string;
@@ -142,7 +143,9 @@ async function action(kind: string, taskName: string, opts: StartOptions): Promi
   }
   const dataDir = resolveDataDir(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const executor = await createExecutor(opts, { PATH: process.env["PATH"], HOME: process.env["HOME"] });
+  const executor = await createExecutor(opts, { PATH: process.env["PATH"], HOME: process.env["HOME"] }, [
+    dataDir,
+  ]);
   const logOut = opts.output ? process.stderr : process.stdout;
   const printer = new LogPrinter(logOut, !plainOutput(logOut.isTTY));
   const result = await runSession({
@@ -151,6 +154,7 @@ async function action(kind: string, taskName: string, opts: StartOptions): Promi
     features: config.features,
     defaults: config.defaults,
     dataDir,
+    limits: runLimits(opts),
     onLog: (run, container, chunk) => printer.write(run, container, chunk),
     onRunDone: (run) => printer.flush(run.metadata.name ?? ""),
     notice: (text) => process.stderr.write(`${text}\n`),
@@ -202,6 +206,7 @@ export function startCommand(): Command {
     .option("--data-dir <dir>", "where logs, attempt directories and claims are kept");
   addConfigOptions(cmd);
   addExecutorOptions(cmd);
+  addLimitOptions(cmd);
   return cmd.action(action);
 }
 

@@ -5,6 +5,7 @@ import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
 import type { Executor, LogStream } from "../../executors/executor.js";
 import type { Store } from "../../store/index.js";
 import type { Clock } from "../clock.js";
+import type { RunLimits } from "./limits.js";
 
 export interface TaskRunLogEvent {
   namespace: string;
@@ -23,6 +24,8 @@ export interface TaskRunEngineOptions {
   defaults: ConfigDefaults;
   /** Where attempts keep their files (`pods/`) and claims live (`pvcs/`). */
   dataDir: string;
+  /** Allowed host paths and the server's bounds (default {@link DEFAULT_RUN_LIMITS}: no hostPath). */
+  limits?: RunLimits;
   /** At most this many attempts run at once (default: unlimited). */
   maxParallel?: number;
   onLog?: (event: TaskRunLogEvent) => void;

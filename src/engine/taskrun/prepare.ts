@@ -42,6 +42,8 @@ import type { ObjectLookup } from "./env.js";
 import { FailureKind, RunPreparationError } from "./failure.js";
 import { TektonPath, sidecarContainerName, stepNames } from "./paths.js";
 import { resolveTask, validateArrayIndexes, validateParams, validateWorkspaces } from "./resolve.js";
+import { forbiddenHostPathVolumes, hostPathForbiddenMessage, type RunLimits } from "./limits.js";
+import { MAX_PROVENANCE_BYTES, readStepFile, resultReadLimit } from "./result-files.js";
 import { retryCount } from "./status.js";
 import {
   materialiseVolume,
@@ -59,6 +61,8 @@ export interface PrepareContext {
   features: FeatureFlags;
   defaults: ConfigDefaults;
   onLog?: (container: string, stream: LogStream, chunk: Buffer) => void;
+  /** What the operator allows (host paths) and the server's bounds. */
+  limits: RunLimits;
   /** Continue an attempt an earlier process started: keep its directory (results, step files). */
   resume?: boolean;
 }
@@ -132,6 +136,7 @@ export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
   const ws = validateWorkspaces(spec.workspaces, given, resolved.inline, defaultBinding(ctx.defaults));
   if (ws.declarations.length > 0) spec = { ...spec, workspaces: ws.declarations };
   validateArrayIndexes(spec, params);
+  checkRunLimits(tr, spec, ctx.limits);
 
   const uid = tr.metadata.uid ?? "";
   const bindings: WorkspaceBinding[] = applyVolumeClaimTemplates(ws.bindings, uid);
@@ -144,7 +149,7 @@ export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
   };
   const statusSpec = substituteTaskSpec(spec, base);
 
-  const attemptDir = safeName(safeName(join(ctx.dataDir, "pods"), ns), ctx.podName);
+  const attemptDir = attemptDirFor(ctx.dataDir, ns, ctx.podName);
   const containerNames = (spec.steps ?? []).map((s, i) => stepNames(s.name, i).container);
   if (ctx.resume !== true) rmSync(attemptDir, { recursive: true, force: true }); // a previous run of the same name
   const layout = createPodLayout(attemptDir, containerNames);
@@ -165,7 +170,15 @@ export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
   if (!ctx.virtualPaths) linkDefaultWorkspaceMounts(layout, execSpec, workspaces);
   const volumes = new Map<string, MaterialisedVolume>();
   const podTemplate = substitutePodTemplate(tr.spec.podTemplate, params);
-  for (const v of [...(execSpec.volumes ?? []), ...(podTemplate?.volumes ?? [])]) {
+  const allVolumes = [...(execSpec.volumes ?? []), ...(podTemplate?.volumes ?? [])];
+  const forbidden = forbiddenHostPathVolumes(allVolumes, ctx.limits);
+  if (forbidden.length > 0) {
+    throw new RunPreparationError(
+      FailureKind.PodCreation,
+      `failed to create task run pod "${name}": ${hostPathForbiddenMessage(ctx.podName, forbidden)}. ${invalidTaskHint(ns, resolved)}`,
+    );
+  }
+  for (const v of allVolumes) {
     if (!volumes.has(v.name)) volumes.set(v.name, materialiseVolume(v, dirs, lookup));
   }
 
@@ -211,7 +224,7 @@ export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
       results: s.results ?? [],
       ...(s.when ? { when: s.when } : {}),
       statusDir: stepStatusDir(layout, i),
-      resolveAtRuntime: (plan, when) => runtimeSubstitution(layout, plan, when),
+      resolveAtRuntime: (plan, when) => runtimeSubstitution(layout, ctx.features, plan, when),
     };
   });
   const results = statusSpec.results ?? [];
@@ -246,6 +259,36 @@ export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
   };
 }
 
+/** The host directory of attempt `podName`: `<dataDir>/pods/<namespace>/<podName>`. */
+export function attemptDirFor(dataDir: string, namespace: string, podName: string): string {
+  return safeName(safeName(join(dataDir, "pods"), namespace), podName);
+}
+
+/** The hint Tekton appends to a pod-creation failure. */
+function invalidTaskHint(ns: string, resolved: { inline: boolean; taskName: string }): string {
+  return resolved.inline
+    ? "Maybe invalid TaskSpec"
+    : `Maybe missing or invalid Task ${ns}/${resolved.taskName}`;
+}
+
+/** The server's bounds on steps and retries (Tekton has none; see {@link RunLimits}). */
+function checkRunLimits(tr: TaskRun, spec: TaskSpec, limits: RunLimits): void {
+  const steps = spec.steps?.length ?? 0;
+  if (steps > limits.maxSteps) {
+    throw new RunPreparationError(
+      FailureKind.Validation,
+      `the Task has ${steps} steps, more than this server allows (${limits.maxSteps}; tektite --max-steps)`,
+    );
+  }
+  const retries = tr.spec.retries ?? 0;
+  if (retries > limits.maxRetries) {
+    throw new RunPreparationError(
+      FailureKind.Validation,
+      `spec.retries is ${retries}, more than this server allows (${limits.maxRetries}; tektite --max-retries)`,
+    );
+  }
+}
+
 /** The TaskRun's ServiceAccount; a missing one other than `default` fails the pod, as in Kubernetes. */
 function serviceAccount(
   store: Store,
@@ -256,9 +299,7 @@ function serviceAccount(
   const name = tr.spec.serviceAccountName || "default";
   const sa = store.get<ServiceAccount>(ResourceTypes.ServiceAccount, ns, name);
   if (sa === undefined && name !== "default") {
-    const hint = resolved.inline
-      ? "Maybe invalid TaskSpec"
-      : `Maybe missing or invalid Task ${ns}/${resolved.taskName}`;
+    const hint = invalidTaskHint(ns, resolved);
     throw new RunPreparationError(
       FailureKind.PodCreation,
       `failed to create task run pod "${tr.metadata.name ?? ""}": translating TaskSpec to Pod: serviceaccounts "${name}" not found. ${hint}`,
@@ -273,24 +314,15 @@ function defaultBinding(defaults: ConfigDefaults): WorkspaceBinding | undefined 
     : undefined;
 }
 
-/** A step result written by an earlier step, `/tekton/steps/<step>/results/<result>`. */
-function readStepResult(layout: PodLayout, step: string, result: string): string | undefined {
-  return readStepFile(layout, step, "results", result);
-}
-
-function readStepFile(layout: PodLayout, step: string, ...parts: string[]): string | undefined {
-  try {
-    return readFileSync(join(layout.steps, `step-${step}`, ...parts), "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw err;
-  }
-}
-
-function runtimeSubstitution(layout: PodLayout, plan: PreparedStep["plan"], when: PreparedStep["when"]) {
+function runtimeSubstitution(
+  layout: PodLayout,
+  features: FeatureFlags,
+  plan: PreparedStep["plan"],
+  when: PreparedStep["when"],
+) {
   const { step, warnings } = substituteStepResultsAtRuntime(
     { command: plan.command, args: plan.args, env: plan.env, when },
-    (s, r) => readStepResult(layout, s, r),
+    (s, r) => readStepFile(layout, s, ["results", r], resultReadLimit(features)),
   );
   const next = { ...plan, args: step.args ?? [], env: step.env ?? [] };
   if (step.command !== undefined) next.command = step.command;
@@ -313,7 +345,7 @@ function substituteArtifacts(
   }
   if (!JSON.stringify(fields).includes("$(steps.")) return { plan, warnings: [] };
   const { step, warnings } = substituteStepArtifactsAtRuntime(fields, (s) =>
-    readStepFile(layout, s, "artifacts", "provenance.json"),
+    readStepFile(layout, s, ["artifacts", "provenance.json"], MAX_PROVENANCE_BYTES),
   );
   if (scriptPath !== undefined && step.script !== undefined && step.script !== script)
     writeFileSync(scriptPath, step.script);

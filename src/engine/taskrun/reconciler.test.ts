@@ -100,30 +100,16 @@ void test("cancelling a TaskRun that has not started yet marks it TaskRunCancell
   );
 });
 
-void test("a run left Running by a previous process fails with a clear reason when reconciled again", async (t) => {
-  const { store, engine } = setup(t);
-  const created = store.create(ResourceTypes.TaskRun, {
-    ...taskRun("orphaned", { retries: 0 }),
-    metadata: { name: "orphaned", namespace: "default" },
-  });
-  await engine.stop();
-  // Simulate what a crashed process leaves: a Running status with a pod but no attempt.
-  const fresh = new TaskRunReconciler({
-    store,
-    executor: new HostExecutor({ sandbox: "none" }),
-    clock: new ManualClock(),
-    features: defaultFeatureFlags(),
-    defaults: defaultConfigDefaults(),
-    dataDir: mkdtempSync(join(tmpdir(), "tektite-reconciler-")),
-  });
-  const latest = get(store, created.metadata.name!);
+/** Leaves `name` as a crashed process would: Running with a pod, no attempt, `steps` as given. */
+function orphan(store: Store, name: string, steps: NonNullable<TaskRun["status"]>["steps"]): void {
+  const latest = get(store, name);
   store.update(
     ResourceTypes.TaskRun,
     {
       ...latest,
       status: {
         startTime: "2026-01-01T00:00:00Z",
-        podName: "orphaned-pod",
+        podName: `${name}-pod`,
         conditions: [
           {
             type: "Succeeded",
@@ -132,14 +118,51 @@ void test("a run left Running by a previous process fails with a clear reason wh
             message: "Not all Steps in the Task have finished executing",
           },
         ],
+        ...(steps !== undefined ? { steps } : {}),
       },
     },
     { subresource: "status" },
   );
+}
+
+function freshReconciler(store: Store, t: { after: (fn: () => void) => void }): TaskRunReconciler {
+  const dataDir = mkdtempSync(join(tmpdir(), "tektite-reconciler-"));
+  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+  return new TaskRunReconciler({
+    store,
+    executor: new HostExecutor({ sandbox: "none", hostEnv: { PATH: "/usr/bin:/bin" } }),
+    clock: new ManualClock(),
+    features: defaultFeatureFlags(),
+    defaults: defaultConfigDefaults(),
+    dataDir,
+  });
+}
+
+void test("a run left Running by a previous process with a step started fails with a clear reason", async (t) => {
+  const { store, engine } = setup(t);
+  store.create(ResourceTypes.TaskRun, taskRun("orphaned", { retries: 0 }));
+  await engine.stop();
+  orphan(store, "orphaned", [
+    { name: "main", container: "step-main", running: { startedAt: "2026-01-01T00:00:01Z" } },
+  ]);
+  const fresh = freshReconciler(store, t);
   fresh.start();
   await fresh.idle();
   const c = succeededCondition(get(store, "orphaned").status);
   assert.equal(c?.status, "False");
   assert.match(c?.message ?? "", /was interrupted/);
+  await fresh.stop();
+});
+
+void test("a run left Running by a previous process before any step started simply runs", async (t) => {
+  const { store, engine } = setup(t);
+  store.create(ResourceTypes.TaskRun, taskRun("queued", {}, "echo ran"));
+  await engine.stop();
+  orphan(store, "queued", [{ name: "main", container: "step-main", waiting: { reason: "PodInitializing" } }]);
+  const fresh = freshReconciler(store, t);
+  fresh.start();
+  await fresh.idle();
+  const c = succeededCondition(get(store, "queued").status);
+  assert.deepEqual([c?.status, c?.reason], ["True", "Succeeded"]);
   await fresh.stop();
 });

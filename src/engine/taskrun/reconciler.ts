@@ -4,6 +4,8 @@
  * resourceVersion precondition. Attempts run in the background; their end triggers a final write.
  * Re-running reconcile on every stored TaskRun after a restart converges.
  */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { isDone, succeededCondition } from "../../api/conditions.js";
 import { TaskRunReason } from "../../api/reasons.js";
 import type { StepState, TaskRun, TaskRunStatus } from "../../api/types.js";
@@ -11,8 +13,9 @@ import { ConflictError, ResourceTypes, type Store } from "../../store/index.js";
 import { KeyedQueue, Semaphore } from "../keyed-queue.js";
 import { runAttempt, type AttemptInput, type AttemptResult } from "./attempt.js";
 import { finalStatus } from "./finish.js";
+import { DEFAULT_RUN_LIMITS } from "./limits.js";
 import { effectiveTimeout, type TaskRunEngineOptions } from "./options.js";
-import { prepareRun, type PreparedRun } from "./prepare.js";
+import { attemptDirFor, prepareRun, type PreparedRun } from "./prepare.js";
 import { toFailureCondition } from "./failure.js";
 import {
   hasStarted,
@@ -38,6 +41,32 @@ interface ActiveAttempt {
 }
 
 const key = (ns: string, name: string): string => `${ns}/${name}`;
+
+/**
+ * How long retry `n` (1, 2, …) waits before it starts: 100 ms doubling up to 30 s, so a run that
+ * fails at once cannot spin the server (Tekton retries at once; this is tektite's own bound).
+ */
+export function retryBackoffMs(n: number): number {
+  return Math.min(100 * 2 ** Math.max(0, n - 1), 30_000);
+}
+
+/**
+ * Whether any step of the attempt may have begun: its status says so, or a step's log file exists
+ * (executors create it just before starting the step, so a step whose state was not yet written
+ * when the process died is not run a second time).
+ */
+function anyStepStarted(tr: TaskRun, attemptDir: string): boolean {
+  if ((tr.status?.steps ?? []).some((s) => s.running !== undefined || s.terminated !== undefined))
+    return true;
+  let logs: string[];
+  try {
+    logs = readdirSync(join(attemptDir, "logs"));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw err;
+  }
+  return logs.some((f) => f.startsWith("step-"));
+}
 
 export class TaskRunReconciler {
   private readonly queue: KeyedQueue;
@@ -80,6 +109,9 @@ export class TaskRunReconciler {
       try {
         await this.reconcile(namespace, name);
         result = "ok";
+      } catch (err) {
+        this.failUnexpectedly(namespace, name, err);
+        throw err;
       } finally {
         this.opts.onReconcile?.("TaskRun", (performance.now() - started) / 1000, result);
       }
@@ -207,6 +239,11 @@ export class TaskRunReconciler {
       // is left of it (containers keep running without their process) and settle the run.
       if (await this.resume(tr, tr.status.podName)) return;
       await this.opts.executor.releasePod?.(ns, tr.status.podName);
+      if (!anyStepStarted(tr, attemptDirFor(this.opts.dataDir, ns, tr.status.podName))) {
+        // It was only waiting for a slot (or its sidecars): nothing ran, so it simply starts now.
+        this.begin(tr);
+        return;
+      }
       this.finishWithFailure(ns, name, {
         reason: TaskRunReason.Failed,
         message: `TaskRun "${name}" was interrupted: the tektite process running pod "${tr.status.podName}" stopped before its steps finished`,
@@ -214,6 +251,32 @@ export class TaskRunReconciler {
       return;
     }
     this.begin(tr);
+  }
+
+  /**
+   * An error nothing anticipated (a bug, a full disk) fails that run with what happened, so it
+   * neither stays Running forever nor takes other runs with it. Errors writing that status are
+   * only reported.
+   */
+  private failUnexpectedly(ns: string, name: string, err: unknown): void {
+    if (this.stopped) return;
+    const what = err instanceof Error ? err.message : String(err);
+    try {
+      this.finishWithFailure(ns, name, {
+        reason: TaskRunReason.Failed,
+        message: `TaskRun "${name}" failed: internal error: ${what}`,
+      });
+    } catch (again) {
+      this.opts.onError?.(key(ns, name), again);
+    }
+  }
+
+  private failSafely(ns: string, name: string, cond: { reason: string; message: string }): void {
+    try {
+      this.finishWithFailure(ns, name, cond);
+    } catch (err) {
+      this.opts.onError?.(key(ns, name), err);
+    }
   }
 
   private finishWithFailure(ns: string, name: string, cond: { reason: string; message: string }): void {
@@ -231,7 +294,12 @@ export class TaskRunReconciler {
     this.writeStatus(ns, name, (t) =>
       t.status && shouldRetry(t, t.status) ? prepareRetry(t.status, this.opts.clock.now()) : undefined,
     );
-    this.enqueue(ns, name);
+    const k = key(ns, name);
+    this.timers.get(k)?.();
+    this.timers.set(
+      k,
+      this.opts.clock.setTimer(retryBackoffMs(retryCount(tr.status) + 1), () => this.enqueue(ns, name)),
+    );
   }
 
   private prepare(tr: TaskRun, podName: string, resume: boolean): PreparedRun {
@@ -245,6 +313,7 @@ export class TaskRunReconciler {
       features: this.opts.features,
       defaults: this.opts.defaults,
       resume,
+      limits: this.opts.limits ?? DEFAULT_RUN_LIMITS,
       onLog: (container, stream, chunk) =>
         this.opts.onLog?.({ namespace: ns, taskRun: name, podName, container, stream, chunk }),
     });
@@ -327,7 +396,12 @@ export class TaskRunReconciler {
       )
       .then(
         async (result) => {
-          this.finishAttempt(ns, name, attempt, prepared, result);
+          try {
+            this.finishAttempt(ns, name, attempt, prepared, result);
+          } catch (err) {
+            this.opts.onError?.(k, err);
+            this.failUnexpectedly(ns, name, err);
+          }
           try {
             await result?.cleanup;
           } catch (err) {
@@ -335,7 +409,7 @@ export class TaskRunReconciler {
           }
         },
         (err: unknown) =>
-          this.finishWithFailure(ns, name, {
+          this.failSafely(ns, name, {
             reason: TaskRunReason.PodCreationFailed,
             message: `failed to create task run pod "${name}": ${err instanceof Error ? err.message : String(err)}`,
           }),

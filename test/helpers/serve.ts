@@ -1,0 +1,156 @@
+/**
+ * A real `tektite serve` process on an ephemeral loopback port, with kubectl pointed at it: what
+ * an attacker holding a TaskRun-creating token talks to.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:https";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli, tektiteBin } from "./cli.js";
+
+export interface Served {
+  child: ChildProcess;
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  url: string;
+  token: string;
+  /** Everything the server printed on stdout and stderr so far. */
+  output(): string;
+  kubectl(args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /** `kubectl get taskrun <name> -o jsonpath=<path>`, failing the test on a kubectl error. */
+  jsonpath(name: string, path: string): Promise<string>;
+  /** Waits until the TaskRun's Succeeded condition is no longer Unknown; returns its reason. */
+  finished(name: string, timeoutMs?: number): Promise<string>;
+  http(method: string, path: string, body?: string): Promise<{ status: number; body: string }>;
+  /** Sends `signal` and waits for the process to exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export interface ServeOptions {
+  dataDir?: string;
+  executor?: "host" | "podman";
+  args?: string[];
+}
+
+/** A data directory outside /tmp, so that a sandboxed step would see it unless it is hidden. */
+export function visibleDataDir(prefix: string): string {
+  return mkdtempSync(join("/var/tmp", prefix));
+}
+
+export async function serve(opts: ServeOptions = {}): Promise<Served> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "tektite-serve-"));
+  const child = spawn(
+    process.execPath,
+    [
+      tektiteBin,
+      "serve",
+      "--data-dir",
+      dataDir,
+      "--port",
+      "0",
+      "--executor",
+      opts.executor ?? "host",
+      ...(opts.args ?? []),
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let out = "";
+  child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const onData = (): void => {
+      if (/listening on https:\/\/\S+/.test(out)) {
+        child.stdout?.off("data", onData);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.once("close", (code) => reject(new Error(`serve exited with ${String(code)}: ${out}`)));
+  });
+  const url = /listening on (https:\/\/\S+)/.exec(out)![1]!;
+  const kc = await runCli(["kubeconfig", "--data-dir", dataDir]);
+  if (kc.code !== 0) throw new Error(`tektite kubeconfig: ${kc.stderr}`);
+  const kubeconfig = join(mkdtempSync(join(tmpdir(), "tektite-kc-")), "kubeconfig");
+  writeFileSync(kubeconfig, kc.stdout, { mode: 0o600 });
+  const env = {
+    PATH: process.env["PATH"] ?? "/usr/bin:/bin",
+    HOME: join(kubeconfig, ".."),
+    KUBECONFIG: kubeconfig,
+  };
+  const token = readFileSync(join(dataDir, "token"), "utf8").trim();
+  const ca = readFileSync(join(dataDir, "tls", "server.crt"), "utf8");
+
+  const kubectl: Served["kubectl"] = (args, input) =>
+    new Promise((resolve, reject) => {
+      const k = spawn("kubectl", args, { env, stdio: ["pipe", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      k.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      k.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      k.on("error", reject);
+      k.on("close", (code) => resolve({ code, stdout, stderr }));
+      k.stdin.end(input ?? "");
+    });
+  const jsonpath = async (name: string, path: string): Promise<string> => {
+    const r = await kubectl(["get", "taskrun", name, "-o", `jsonpath=${path}`]);
+    if (r.code !== 0) throw new Error(`kubectl get taskrun ${name}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const served: Served = {
+    child,
+    dataDir,
+    env,
+    url,
+    token,
+    output: () => out,
+    kubectl,
+    jsonpath,
+    finished: async (name, timeoutMs = 120_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const status = await jsonpath(name, '{.status.conditions[?(@.type=="Succeeded")].status}');
+        if (status === "True" || status === "False")
+          return jsonpath(name, '{.status.conditions[?(@.type=="Succeeded")].reason}');
+        if (Date.now() > deadline) throw new Error(`TaskRun ${name} did not finish; server said:\n${out}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
+    http: (method, path, body) =>
+      new Promise((resolve, reject) => {
+        const req = request(
+          new URL(path, url),
+          {
+            method,
+            ca,
+            agent: false,
+            headers: {
+              authorization: `Bearer ${token}`,
+              ...(body !== undefined ? { "content-type": "application/json" } : {}),
+            },
+          },
+          (res) => {
+            let text = "";
+            res.on("data", (d: Buffer) => (text += d.toString()));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+          },
+        );
+        req.on("error", reject);
+        req.end(body);
+      }),
+    stop: async (signal = "SIGTERM") => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const closed = new Promise((r) => child.once("close", r));
+      child.kill(signal);
+      await closed;
+    },
+  };
+  return served;
+}
+
+/** Stops the server and removes its data directory (for `t.after`). */
+export async function cleanup(s: Served): Promise<void> {
+  await s.stop("SIGKILL");
+  rmSync(s.dataDir, { recursive: true, force: true });
+  rmSync(join(s.env["KUBECONFIG"]!, ".."), { recursive: true, force: true });
+}
