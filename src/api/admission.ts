@@ -17,7 +17,7 @@ export function admit(object: KubeObject, features: FeatureFlags, defaults: Conf
     if (!isAdmitted(object.kind)) return { object };
     const converted = convertToV1(object);
     const defaulted = applyDefaults(converted, defaults);
-    const err = validateResource(defaulted, features);
+    const err = validateResource(defaulted, features, defaults);
     return err === undefined ? { object: defaulted } : { error: err.error() };
   } catch (err) {
     if (err instanceof ConversionError) return { error: err.message };

@@ -1,10 +1,11 @@
 /**
- * Admission-time defaulting (Tekton's `SetDefaults`) for Task, TaskRun, StepAction, CustomRun and
- * Run. Pure: every function returns a new object and leaves its input untouched. Values that
+ * Admission-time defaulting (Tekton's `SetDefaults`) for Task, TaskRun, Pipeline, PipelineRun,
+ * StepAction, CustomRun and Run. Pure: every function returns a new object and leaves its input untouched. Values that
  * cannot be decoded (a malformed duration) are left as they are for validation to report.
  */
 import type { ConfigDefaults } from "../config/features.js";
 import { DurationError, formatGoDuration, normalizeGoDuration } from "./duration.js";
+import type { PipelineRunSpec, PipelineSpec, PipelineTask, PipelineTaskRunSpec } from "./pipeline-types.js";
 import type {
   KubeObject,
   ParamSpec,
@@ -26,8 +27,8 @@ const RESERVED_ANNOTATION = /(chains.tekton.dev)\/.*/;
 /** Options for {@link applyDefaults}. */
 export interface DefaultsOptions {
   /**
-   * The object is being created: drop a user-supplied `status` and, for TaskRuns, reserved
-   * `chains.tekton.dev/` annotations.
+   * The object is being created: drop a user-supplied `status` and, for TaskRuns and
+   * PipelineRuns, reserved `chains.tekton.dev/` annotations.
    */
   create?: boolean;
 }
@@ -113,6 +114,58 @@ function defaultTaskRunSpec(spec: TaskRunSpec, cfg: ConfigDefaults): TaskRunSpec
   return out;
 }
 
+/** `PipelineTask.SetDefaults`: a taskRef without resolver names a namespaced Task; embedded specs defaulted. */
+function defaultPipelineTask(pt: PipelineTask): PipelineTask {
+  const out: PipelineTask = { ...pt };
+  if (pt.taskRef !== undefined && pt.taskRef !== null) {
+    out.taskRef = { ...pt.taskRef };
+    if ((out.taskRef.kind ?? "") === "" && (out.taskRef.resolver ?? "") === "") out.taskRef.kind = "Task";
+  }
+  if (pt.taskSpec !== undefined && pt.taskSpec !== null) out.taskSpec = defaultTaskSpec(pt.taskSpec);
+  if (typeof pt.timeout === "string") out.timeout = normalizeDuration(pt.timeout);
+  return out;
+}
+
+/** `PipelineSpec.SetDefaults`: param types, then every task and finally task. */
+export function defaultPipelineSpec(ps: PipelineSpec): PipelineSpec {
+  const out: PipelineSpec = { ...ps };
+  if (Array.isArray(ps.params)) out.params = ps.params.map(defaultParamSpec);
+  if (Array.isArray(ps.tasks)) out.tasks = ps.tasks.map(defaultPipelineTask);
+  if (Array.isArray(ps.finally)) out.finally = ps.finally.map(defaultPipelineTask);
+  return out;
+}
+
+/**
+ * `PipelineRunSpec.SetDefaults`: `timeouts.pipeline` from `default-timeout-minutes`, the default
+ * service account in `taskRunTemplate`, the embedded spec defaulted; durations in Go's canonical form.
+ */
+function defaultPipelineRunSpec(spec: PipelineRunSpec, cfg: ConfigDefaults): PipelineRunSpec {
+  const out: PipelineRunSpec = { ...spec };
+  const timeouts = { ...(spec.timeouts ?? {}) };
+  for (const k of ["pipeline", "tasks", "finally"] as const) {
+    const v = timeouts[k];
+    if (typeof v === "string") timeouts[k] = normalizeDuration(v);
+  }
+  if (timeouts.pipeline === undefined || timeouts.pipeline === null) {
+    timeouts.pipeline = formatGoDuration(BigInt(cfg.defaultTimeoutMinutes) * 60_000_000_000n);
+  }
+  out.timeouts = timeouts;
+  const template = { ...(spec.taskRunTemplate ?? {}) };
+  if ((template.serviceAccountName ?? "") === "" && cfg.defaultServiceAccount !== "") {
+    template.serviceAccountName = cfg.defaultServiceAccount;
+  }
+  out.taskRunTemplate = template;
+  if (Array.isArray(spec.taskRunSpecs)) {
+    out.taskRunSpecs = spec.taskRunSpecs.map((t: PipelineTaskRunSpec) =>
+      typeof t?.timeout === "string" ? { ...t, timeout: normalizeDuration(t.timeout) } : t,
+    );
+  }
+  if (spec.pipelineSpec !== undefined && spec.pipelineSpec !== null) {
+    out.pipelineSpec = defaultPipelineSpec(spec.pipelineSpec);
+  }
+  return out;
+}
+
 function withServiceAccount(spec: Record<string, unknown>, cfg: ConfigDefaults): Record<string, unknown> {
   const out = { ...spec };
   if ((out["serviceAccountName"] ?? "") === "" && cfg.defaultServiceAccount !== "") {
@@ -129,21 +182,27 @@ export function stripStatus<T extends KubeObject>(obj: T): T {
   return out;
 }
 
+function withoutReservedAnnotations(meta: KubeObject["metadata"]): KubeObject["metadata"] {
+  if (meta.annotations === undefined) return meta;
+  return {
+    ...meta,
+    annotations: Object.fromEntries(
+      Object.entries(meta.annotations).filter(([k]) => !RESERVED_ANNOTATION.test(k)),
+    ),
+  };
+}
+
 function taskRunMetadata(obj: KubeObject, cfg: ConfigDefaults, create: boolean): KubeObject["metadata"] {
   const meta = { ...(obj.metadata ?? {}) };
   const labels = { ...(meta.labels ?? {}) };
   if (!(MANAGED_BY_LABEL in labels)) labels[MANAGED_BY_LABEL] = cfg.defaultManagedByLabelValue;
   meta.labels = labels;
-  if (create && meta.annotations !== undefined) {
-    meta.annotations = Object.fromEntries(
-      Object.entries(meta.annotations).filter(([k]) => !RESERVED_ANNOTATION.test(k)),
-    );
-  }
-  return meta;
+  return create ? withoutReservedAnnotations(meta) : meta;
 }
 
 /**
- * Applies Tekton's admission defaults to a Task, TaskRun, StepAction, CustomRun or Run
+ * Applies Tekton's admission defaults to a Task, TaskRun, Pipeline, PipelineRun, StepAction,
+ * CustomRun or Run
  * (other kinds are copied unchanged apart from `create` status stripping).
  */
 export function applyDefaults<T extends KubeObject>(
@@ -161,6 +220,13 @@ export function applyDefaults<T extends KubeObject>(
       break;
     case "Task":
       base["spec"] = defaultTaskSpec(spec as TaskSpec);
+      break;
+    case "Pipeline":
+      base["spec"] = defaultPipelineSpec(spec as PipelineSpec);
+      break;
+    case "PipelineRun":
+      base["spec"] = defaultPipelineRunSpec(spec as PipelineRunSpec, cfg);
+      if (create) base.metadata = withoutReservedAnnotations({ ...(base.metadata ?? {}) });
       break;
     case "StepAction": {
       const out = { ...spec };

@@ -146,14 +146,12 @@ export const Kinds = {
     cliAliases: ["p"],
     files: DocumentHandling.Unsupported,
     note: PIPELINES_NOTE,
-    admitted: false,
   }),
   PipelineRun: tekton("PipelineRun", ["v1", "v1beta1"], {
     shortNames: ["pr", "prs"],
     printerColumns: RUN_PRINTER_COLUMNS,
     files: DocumentHandling.Unsupported,
     note: PIPELINES_NOTE,
-    admitted: false,
     isRun: true,
   }),
   CustomRun: tekton("CustomRun", ["v1beta1"], {

@@ -10,7 +10,9 @@ import { randomUUID } from "node:crypto";
 import YAML from "yaml";
 import { admit } from "../api/admission.js";
 import { isAdmitted } from "../api/kinds.js";
+import { validatePipelineRunUpdate } from "../api/validation/pipelinerun-update.js";
 import { validateTaskRunUpdate } from "../api/validation/taskrun-update.js";
+import type { PipelineRun } from "../api/pipeline-types.js";
 import type { KubeObject, TaskRun } from "../api/types.js";
 import { ConflictError, ResourceTypes, type ResourceType } from "../store/index.js";
 import type { ApiDeps, ResourcePath } from "./context.js";
@@ -143,6 +145,14 @@ function store(deps: ApiDeps, p: ResourcePath, obj: KubeObject, q: WriteQuery): 
   if (!status && stored.kind === "TaskRun") {
     const current = deps.store.get<TaskRun>(p.served.type, p.namespace, stored.metadata.name ?? "");
     const refused = current !== undefined ? validateTaskRunUpdate(current, stored as TaskRun) : undefined;
+    if (refused !== undefined) throw admissionDenied(refused);
+  }
+  if (!status && stored.kind === "PipelineRun") {
+    const current = deps.store.get<PipelineRun>(p.served.type, p.namespace, stored.metadata.name ?? "");
+    const refused =
+      current !== undefined
+        ? validatePipelineRunUpdate(current, stored as PipelineRun, deps.defaults)
+        : undefined;
     if (refused !== undefined) throw admissionDenied(refused);
   }
   return render(p.served, deps.store.update(p.served.type, stored, status ? { subresource: "status" } : {}));

@@ -27,7 +27,28 @@ function stepTimeouts(steps: unknown, prefix: string): FieldError | undefined {
   return undefined;
 }
 
-/** The first malformed duration of a Task, TaskRun, CustomRun or Run, if any. */
+function pipelineSpecDurations(spec: Record<string, unknown>, prefix: string): FieldError | undefined {
+  for (const section of ["tasks", "finally"]) {
+    const tasks = Array.isArray(spec[section]) ? (spec[section] as unknown[]) : [];
+    for (const [i, raw] of tasks.entries()) {
+      if (raw === null || typeof raw !== "object") continue;
+      const t = raw as Record<string, unknown>;
+      const at = `${prefix}.${section}[${i}]`;
+      const taskSpec = (t["taskSpec"] ?? {}) as Record<string, unknown>;
+      const nested = t["pipelineSpec"];
+      const e =
+        check(t["timeout"], `${at}.timeout`) ??
+        stepTimeouts(taskSpec["steps"], `${at}.taskSpec`) ??
+        (nested !== null && typeof nested === "object"
+          ? pipelineSpecDurations(nested as Record<string, unknown>, `${at}.pipelineSpec`)
+          : undefined);
+      if (e !== undefined) return e;
+    }
+  }
+  return undefined;
+}
+
+/** The first malformed duration of a Task, TaskRun, Pipeline, PipelineRun, CustomRun or Run, if any. */
 export function malformedDuration(obj: KubeObject): FieldError | undefined {
   const spec = (obj["spec"] ?? {}) as Record<string, unknown>;
   switch (obj.kind) {
@@ -40,6 +61,27 @@ export function malformedDuration(obj: KubeObject): FieldError | undefined {
     case "CustomRun":
     case "Run":
       return check(spec["timeout"], "spec.timeout");
+    case "Pipeline":
+      return pipelineSpecDurations(spec, "spec");
+    case "PipelineRun": {
+      const timeouts = (spec["timeouts"] ?? {}) as Record<string, unknown>;
+      for (const k of ["pipeline", "tasks", "finally"]) {
+        const e = check(timeouts[k], `spec.timeouts.${k}`);
+        if (e !== undefined) return e;
+      }
+      const specs = Array.isArray(spec["taskRunSpecs"]) ? (spec["taskRunSpecs"] as unknown[]) : [];
+      for (const [i, t] of specs.entries()) {
+        const e = check(
+          (t as Record<string, unknown> | null)?.["timeout"],
+          `spec.taskRunSpecs[${i}].timeout`,
+        );
+        if (e !== undefined) return e;
+      }
+      const ps = spec["pipelineSpec"];
+      return ps !== null && typeof ps === "object"
+        ? pipelineSpecDurations(ps as Record<string, unknown>, "spec.pipelineSpec")
+        : undefined;
+    }
     default:
       return undefined;
   }

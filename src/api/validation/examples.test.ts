@@ -12,11 +12,13 @@ import { validateResource } from "./index.js";
 
 // The test runs from dist/src/api/validation; the repository root is four levels up.
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
-const candidates = [
-  join(repoRoot, "../shared/conformance/tekton-examples/taskruns"),
-  join(process.cwd(), "../shared/conformance/tekton-examples/taskruns"),
-];
-const examplesDir = candidates.find((d) => existsSync(d));
+
+function examplesDir(kind: string): string | undefined {
+  return [
+    join(repoRoot, `../shared/conformance/tekton-examples/${kind}`),
+    join(process.cwd(), `../shared/conformance/tekton-examples/${kind}`),
+  ].find((d) => existsSync(d));
+}
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -26,32 +28,53 @@ function yamlFiles(dir: string): string[] {
   });
 }
 
-const KINDS = new Set(["Task", "TaskRun", "StepAction"]);
+const KINDS = new Set(["Task", "TaskRun", "Pipeline", "PipelineRun", "StepAction"]);
 
-describe("Tekton's TaskRun examples", () => {
-  if (examplesDir === undefined) {
-    it(
-      "are absent, so nothing is checked",
-      { skip: "tekton-examples/taskruns not found next to the repository" },
-      () => {},
-    );
-    return;
-  }
-  const dir = examplesDir;
-  for (const file of yamlFiles(dir)) {
-    it(`admits every Task, TaskRun and StepAction in ${relative(dir, file)} under the alpha gate`, () => {
-      const rejections: string[] = [];
-      for (const doc of parseAllDocuments(readFileSync(file, "utf8"))) {
-        const obj = doc.toJS() as KubeObject | null;
-        if (obj === null || typeof obj !== "object" || !KINDS.has(obj.kind)) continue;
-        const defaulted = applyDefaults(convertToV1(obj), defaultConfigDefaults(), { create: true });
-        const err = validateResource(defaulted, alphaFeatureFlags());
-        if (err !== undefined)
-          rejections.push(
-            `${obj.kind} ${obj.metadata?.name ?? obj.metadata?.generateName ?? ""}: ${err.error()}`,
-          );
-      }
-      assert.deepEqual(rejections, []);
-    });
-  }
-});
+/**
+ * Examples Tekton's own webhook rejects too (kept out of its CI in `no-ci/`): the Task writes
+ * `$(results.digest-${i}.path)`, a result name built by the shell, which admission reads as an
+ * undeclared result.
+ */
+const TRUE_REJECTIONS: Record<string, RegExp[]> = {
+  "no-ci/compressed-results-pipeline.yaml": [
+    /^Task build-many-images: non-existent variable in "#!\/usr\/bin\/env bash.*": spec\.steps\[0\]\.script$/s,
+  ],
+};
+
+for (const [folder, title] of [
+  ["taskruns", "TaskRun"],
+  ["pipelineruns", "PipelineRun"],
+] as const) {
+  describe(`Tekton's ${title} examples`, () => {
+    const dir = examplesDir(folder);
+    if (dir === undefined) {
+      it(
+        `are absent, so nothing is checked`,
+        { skip: `tekton-examples/${folder} not found next to the repository` },
+        () => {},
+      );
+      return;
+    }
+    for (const file of yamlFiles(dir)) {
+      it(`admits every Tekton object in ${relative(dir, file)} under the alpha gate`, () => {
+        const rejections: string[] = [];
+        let checked = 0;
+        for (const doc of parseAllDocuments(readFileSync(file, "utf8"))) {
+          const obj = doc.toJS() as KubeObject | null;
+          if (obj === null || typeof obj !== "object" || !KINDS.has(obj.kind)) continue;
+          checked++;
+          const defaulted = applyDefaults(convertToV1(obj), defaultConfigDefaults(), { create: true });
+          const err = validateResource(defaulted, alphaFeatureFlags(), defaultConfigDefaults());
+          if (err !== undefined)
+            rejections.push(
+              `${obj.kind} ${obj.metadata?.name ?? obj.metadata?.generateName ?? ""}: ${err.error()}`,
+            );
+        }
+        const expected = TRUE_REJECTIONS[relative(dir, file)] ?? [];
+        assert.equal(rejections.length, expected.length, rejections.join("\n"));
+        for (const [i, re] of expected.entries()) assert.match(rejections[i] ?? "", re);
+        assert.ok(checked > 0, "the file holds no Tekton object");
+      });
+    }
+  });
+}

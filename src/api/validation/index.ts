@@ -2,13 +2,16 @@
  * Admission-time validation of Tekton resources with Tekton's exact messages (NOTES §3).
  * Call it on objects that already went through `applyDefaults` (`../defaults.ts`).
  */
-import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
+import { defaultConfigDefaults, type ConfigDefaults, type FeatureFlags } from "../../config/features.js";
+import type { Pipeline, PipelineRun } from "../pipeline-types.js";
 import type { CustomRun, KubeObject, Run, StepAction, Task, TaskRun } from "../types.js";
 import { ApiGroup, DocumentHandling, kindInfo } from "../kinds.js";
 import { validateCustomRun, validateRun } from "./customrun.js";
 import { malformedDuration } from "./durations.js";
 import { FieldError } from "./field-error.js";
 import { validateCoreMetadata } from "./metadata.js";
+import { validatePipeline } from "./pipeline.js";
+import { validatePipelineRun } from "./pipelinerun.js";
 import { validateStepAction } from "./stepaction.js";
 import { validateTask } from "./taskspec.js";
 import { validateTaskRun } from "./taskrun.js";
@@ -24,7 +27,8 @@ function isCoreInputKind(kind: string): boolean {
 
 /**
  * Validates a defaulted object, dispatching on `kind`. Returns undefined when it is valid.
- * `defaults` is only needed for `default-forbidden-env` (TaskRun podTemplate env).
+ * `defaults` is needed for `default-forbidden-env` (podTemplate env) and PipelineRun timeouts
+ * (Tekton's defaults when absent).
  * Kinds tektite does not know are accepted as they are.
  */
 export function validateResource(
@@ -41,6 +45,12 @@ export function validateResource(
       break;
     case "TaskRun":
       errs = validateTaskRun(obj as TaskRun, features, defaults);
+      break;
+    case "Pipeline":
+      errs = validatePipeline(obj as Pipeline, features);
+      break;
+    case "PipelineRun":
+      errs = validatePipelineRun(obj as PipelineRun, features, defaults ?? defaultConfigDefaults());
       break;
     case "StepAction":
       errs = validateStepAction(obj as StepAction, features);

@@ -10,7 +10,8 @@ import { FieldError } from "./field-error.js";
 import { validateParameterVariables, validateUsageOfDeclaredParameters } from "./param-usage.js";
 import { validateParameterTypes, valueType } from "./params.js";
 
-function specFromParam(p: Param): ParamSpec {
+/** `createParamSpecFromParam`: a run's param as a declaration (propagation). */
+export function specFromParam(p: Param): ParamSpec {
   const type = valueType(p.value);
   const spec: ParamSpec = { name: p.name, type, default: p.value };
   if (type === "object") {
@@ -21,7 +22,8 @@ function specFromParam(p: Param): ParamSpec {
   return spec;
 }
 
-function combine(p: ParamSpec, specs: Map<string, ParamSpec>): FieldError {
+/** `combineParamSpec`: merges a declaration into the run's params (in place). */
+export function combine(p: ParamSpec, specs: Map<string, ParamSpec>): FieldError {
   const fromRun = specs.get(p.name);
   if (fromRun === undefined) {
     specs.set(p.name, p);

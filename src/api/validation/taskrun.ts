@@ -47,7 +47,7 @@ function validateDebug(debug: NonNullable<TaskRunSpec["debug"]>): FieldError {
 }
 
 /** stepSpecs / sidecarSpecs: names required and unique (indexes count named entries only). */
-function validateSpecNames(specs: readonly TaskRunStepSpec[]): FieldError {
+export function validateSpecNames(specs: readonly TaskRunStepSpec[]): FieldError {
   let errs = FieldError.empty();
   const names: string[] = [];
   for (const [i, s] of specs.entries()) {
@@ -57,7 +57,8 @@ function validateSpecNames(specs: readonly TaskRunStepSpec[]): FieldError {
   return errs.also(validateNoDuplicateNames(names, true));
 }
 
-function hasResources(r: ResourceRequirements | undefined): boolean {
+/** Whether a ResourceRequirements sets anything (Go `Size() != 0`). */
+export function hasResources(r: ResourceRequirements | undefined): boolean {
   if (r === undefined || r === null) return false;
   return (
     Object.keys(r.limits ?? {}).length > 0 ||
