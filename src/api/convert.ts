@@ -100,6 +100,23 @@ export function secretStringValues(secret: Secret | KubeObject): Record<string, 
 }
 
 /**
+ * The Secret as the API server stores it: `stringData` merged into `data` as base64 (a key in
+ * both takes the `stringData` value) and dropped, so what is stored and served has `data` only.
+ * @throws ConversionError when a `stringData` value is not a string.
+ */
+export function secretForStorage(secret: KubeObject): KubeObject {
+  if (secret["stringData"] === undefined) return secret;
+  const label = `Secret "${secret.metadata.name ?? ""}"`;
+  const data: Record<string, string> = isRecord(secret["data"])
+    ? { ...(secret["data"] as Record<string, string>) }
+    : {};
+  for (const [key, value] of entries(secret["stringData"], `${label}: stringData`))
+    data[key] = Buffer.from(value, "utf8").toString("base64");
+  const { stringData: _dropped, ...rest } = secret;
+  return { ...rest, data } as KubeObject;
+}
+
+/**
  * A ConfigMap's values as text: `data` plus `binaryData` (base64, decoded as UTF-8).
  * @throws ConversionError when a value is not a string, `binaryData` holds invalid base64,
  *   or a key is in both (the API server rejects that too).

@@ -1,4 +1,5 @@
 /** Where tektite keeps its files, decided once at start-up from flags and the environment. */
+import { chmodSync, mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 
@@ -8,6 +9,15 @@ export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv 
   if (env["TEKTITE_DATA_DIR"]) return env["TEKTITE_DATA_DIR"];
   const xdg = env["XDG_DATA_HOME"];
   return join(xdg && xdg !== "" ? xdg : join(homedir(), ".local", "share"), "tektite");
+}
+
+/**
+ * Creates the data directory (and its parents) readable by its owner only, and tightens an
+ * existing one: it holds the API token, the database with every Secret, and the runs' logs.
+ */
+export function ensureDataDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
 }
 
 /** Whether output should be plain (no colour, no progress lines): not a TTY, CI, or NO_COLOR. */

@@ -6,6 +6,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import type { ContainerOutcome, ContainerPlan, EndReason, LogListener, LogStream } from "./executor.js";
 import { cliErrorMessage, type EngineCli } from "./container-engine.js";
+import { LOG_FILE_MODE } from "./process.js";
 
 /** Log destinations of one container: the log file, stdout/stderr files, the live listener. */
 export class LogSink {
@@ -15,11 +16,11 @@ export class LogSink {
     private readonly plan: ContainerPlan,
     private readonly onLog: LogListener | undefined,
   ) {
-    const open = (p: string): number => {
+    const open = (p: string, mode?: number): number => {
       mkdirSync(dirname(p), { recursive: true });
-      return openSync(p, "a");
+      return openSync(p, "a", mode);
     };
-    this.fds = { log: open(plan.logPath) };
+    this.fds = { log: open(plan.logPath, LOG_FILE_MODE) };
     if (plan.stdoutPath !== undefined) this.fds.out = open(plan.stdoutPath);
     if (plan.stderrPath !== undefined) this.fds.err = open(plan.stderrPath);
   }

@@ -109,10 +109,13 @@ export function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): 
   return n !== undefined ? 128 + n : 255;
 }
 
-function openAppend(path: string): number {
+function openAppend(path: string, mode?: number): number {
   mkdirSync(dirname(path), { recursive: true });
-  return openSync(path, "a");
+  return openSync(path, "a", mode);
 }
+
+/** Step logs may hold secrets a step printed: readable by the server's user only. */
+export const LOG_FILE_MODE = 0o600;
 
 /** An outcome for a container that never started. */
 export function startFailed(message: string, at: Date = new Date()): ContainerOutcome {
@@ -127,10 +130,10 @@ export function startFailed(message: string, at: Date = new Date()): ContainerOu
 export function startProcess(spec: ProcessSpec, signal: AbortSignal): RunningProcess {
   const startedAt = new Date();
   const fds: number[] = [];
-  const open = (path: string | undefined): number | undefined => {
+  const open = (path: string | undefined, mode?: number): number | undefined => {
     if (path === undefined) return undefined;
     try {
-      const fd = openAppend(path);
+      const fd = openAppend(path, mode);
       fds.push(fd);
       return fd;
     } catch (err) {
@@ -138,7 +141,7 @@ export function startProcess(spec: ProcessSpec, signal: AbortSignal): RunningPro
       throw err;
     }
   };
-  const logFd = open(spec.logPath);
+  const logFd = open(spec.logPath, LOG_FILE_MODE);
   const outFd = open(spec.stdoutPath);
   const errFd = open(spec.stderrPath);
 

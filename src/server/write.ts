@@ -80,7 +80,7 @@ function incoming(p: ResourcePath, body: unknown): KubeObject {
 
 /** Runs Tekton's admission on a Tekton object (without its status); returns the stored shape. */
 function admitted(deps: ApiDeps, p: ResourcePath, obj: KubeObject): KubeObject {
-  if (!isAdmitted(obj.kind)) return toStorage(p.served, obj);
+  if (!isAdmitted(obj.kind) && obj.kind !== "Secret") return toStorage(p.served, obj);
   const { status, ...rest } = obj;
   const result = admit(rest as KubeObject, deps.features, deps.defaults);
   if ("error" in result) throw admissionDenied(result.error);

@@ -14,7 +14,7 @@
  * @module
  */
 
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import type Database from "better-sqlite3";
@@ -230,10 +230,11 @@ class SqliteBackend implements StoreBackend {
  * resourceVersion sequence and keeps the event history for watch replay.
  */
 export function openSqliteStore(dataDir: string, opts: SqliteStoreOptions = {}): Store {
-  mkdirSync(dataDir, { recursive: true });
-  const backend = new SqliteBackend(
-    join(dataDir, opts.fileName ?? "tektite.db"),
-    opts.historySize ?? DEFAULT_HISTORY_SIZE,
-  );
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = join(dataDir, opts.fileName ?? "tektite.db");
+  // SQLite gives the -wal and -shm files the database file's mode: create it owner-only first.
+  closeSync(openSync(file, "a", 0o600));
+  chmodSync(file, 0o600);
+  const backend = new SqliteBackend(file, opts.historySize ?? DEFAULT_HISTORY_SIZE);
   return new KubeStore(backend, opts);
 }

@@ -4,10 +4,9 @@
  * objects. Exit 0 when all succeeded, 1 when any did not, 2 on invalid input, 130 on Ctrl-C.
  */
 import { Command, InvalidArgumentError, Option } from "commander";
-import { mkdirSync } from "node:fs";
 import YAML from "yaml";
 import type { KubeObject } from "../../api/types.js";
-import { plainOutput, resolveDataDir } from "../../config/paths.js";
+import { plainOutput, ensureDataDir, resolveDataDir } from "../../config/paths.js";
 import { loadCustomTasks } from "../custom-tasks.js";
 import { UserInputError } from "../errors.js";
 import { addLimitOptions, runLimits, type LimitOptions } from "../limit-options.js";
@@ -58,7 +57,7 @@ async function action(opts: RunOptions): Promise<void> {
     throw new UserInputError(`${admission.rejected.length} invalid object(s); nothing was run`);
   }
   const dataDir = resolveDataDir(opts.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  ensureDataDir(dataDir);
   const customTasks = await loadCustomTasks([...config.plugins, ...opts.plugin]);
   const executor = await createExecutor(opts, { PATH: process.env["PATH"], HOME: process.env["HOME"] }, [
     dataDir,

@@ -4,12 +4,12 @@
  * `<dataDir>/serve.json` (the URL) so `tektite kubeconfig` can find the server.
  */
 import { Command, InvalidArgumentError } from "commander";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { systemClock } from "../../engine/clock.js";
 import { Engine } from "../../engine/engine.js";
-import { resolveDataDir } from "../../config/paths.js";
+import { ensureDataDir, resolveDataDir } from "../../config/paths.js";
 import { DEFAULT_ADDRESS, DEFAULT_PORT, ServerMetrics, startServer } from "../../server/index.js";
 import { openSqliteStore } from "../../store/index.js";
 import { addLimitOptions, runLimits, type LimitOptions } from "../limit-options.js";
@@ -48,7 +48,7 @@ function positiveInt(value: string): number {
 async function action(opts: ServeOptions): Promise<void> {
   const config = resolveConfig(opts);
   const dataDir = resolveDataDir(opts.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  ensureDataDir(dataDir);
   const customTasks = await loadCustomTasks([...config.plugins, ...opts.plugin]);
   const executor = await createExecutor(opts, { PATH: process.env["PATH"], HOME: process.env["HOME"] }, [
     dataDir,

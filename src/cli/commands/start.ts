@@ -4,10 +4,9 @@
  */
 import { succeededCondition } from "../../api/conditions.js";
 import { Command, InvalidArgumentError } from "commander";
-import { mkdirSync } from "node:fs";
 import type { KubeObject, Param, Task, TaskRun, WorkspaceBinding } from "../../api/types.js";
 import { admit } from "../../api/admission.js";
-import { plainOutput, resolveDataDir } from "../../config/paths.js";
+import { plainOutput, ensureDataDir, resolveDataDir } from "../../config/paths.js";
 import { ClientConfigError, errorText } from "../client/errors.js";
 import { ApiClient } from "../client/http.js";
 import { resolveConnection } from "../client/options.js";
@@ -142,7 +141,7 @@ async function action(kind: string, taskName: string, opts: StartOptions): Promi
     return;
   }
   const dataDir = resolveDataDir(opts.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  ensureDataDir(dataDir);
   const executor = await createExecutor(opts, { PATH: process.env["PATH"], HOME: process.env["HOME"] }, [
     dataDir,
   ]);

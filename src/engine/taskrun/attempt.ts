@@ -23,6 +23,7 @@ import type {
   SidecarOutcome,
   StepPlan,
 } from "../../executors/executor.js";
+import { LOG_FILE_MODE } from "../../executors/process.js";
 import { rfc3339 } from "../../api/time.js";
 import type { Clock } from "../clock.js";
 import {
@@ -115,7 +116,7 @@ export function whenAllows(when: WhenExpression[] | undefined): boolean {
 }
 
 function logLine(path: string, text: string): void {
-  appendFileSync(path, text.endsWith("\n") ? text : text + "\n");
+  appendFileSync(path, text.endsWith("\n") ? text : text + "\n", { mode: LOG_FILE_MODE });
 }
 
 function stepFailureMessage(container: string, outcome: ContainerOutcome): AttemptFailure {
