@@ -105,18 +105,31 @@ void describe("tektite validate", () => {
     assert.equal(alpha.code, 0);
   });
 
-  void it("notes Pipelines as skipped without failing", () => {
-    const file = tempFile(
+  void it("checks Pipelines and PipelineRuns with Tekton's messages", () => {
+    const bad = tempFile(
       "p.yaml",
-      "apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata:\n  name: p\nspec: {}\n",
+      "apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata:\n  name: p\nspec: {}\n---\n" +
+        "apiVersion: tekton.dev/v1beta1\nkind: PipelineRun\nmetadata:\n  name: pr\nspec:\n  pipelineSpec:\n    tasks:\n" +
+        "    - name: a\n      runAfter: [b]\n      taskRef:\n        name: t\n",
     );
-    const r = tektite(["validate", "-f", file]);
+    const r = tektite(["validate", "-f", bad]);
+    assert.equal(r.stderr, "");
     assert.equal(
-      r.stderr,
-      `note: Pipeline/p (${file}): Pipelines are not supported yet: tektite runs Tasks, TaskRuns, CustomRuns and Runs\n`,
+      r.stdout,
+      "Pipeline/p: expected at least one, got none: spec.description, spec.params, spec.resources, spec.tasks, spec.workspaces\n" +
+        "PipelineRun/pr: invalid value: couldn't add link between a and b: task a depends on b but b wasn't present in Pipeline: spec.pipelineSpec.tasks\n" +
+        "0 valid, 2 invalid\n",
     );
-    assert.equal(r.stdout, "0 valid, 0 invalid, 1 skipped\n");
-    assert.equal(r.code, 0);
+    assert.equal(r.code, 2);
+    const good = tempFile(
+      "good.yaml",
+      "apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata:\n  name: p\nspec:\n  params:\n  - name: who\n  tasks:\n" +
+        "  - name: a\n    params:\n    - name: who\n      value: $(params.who)\n    taskRef:\n      name: t\n---\n" +
+        "apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata:\n  generateName: p-\nspec:\n  pipelineRef:\n    name: p\n",
+    );
+    const ok = tektite(["validate", "-f", good]);
+    assert.equal(ok.stdout, "2 valid, 0 invalid\n");
+    assert.equal(ok.code, 0);
   });
 
   void it("names the file and line of a YAML error, without a stack trace, and exits 2", () => {

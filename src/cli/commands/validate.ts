@@ -5,7 +5,7 @@
 import { Command, Option } from "commander";
 import { admit } from "../../api/admission.js";
 import { ConversionError, configMapValues, secretStringValues } from "../../api/convert.js";
-import { DocumentHandling } from "../../api/kinds.js";
+import { DocumentHandling, isAdmitted } from "../../api/kinds.js";
 import { LoadError, loadDocuments, objectLabel } from "../../api/load.js";
 import type { LoadedDocument } from "../../api/load.js";
 import type { KubeObject } from "../../api/types.js";
@@ -21,7 +21,7 @@ export interface ValidationResult {
   file: string;
   line: number;
   valid: boolean;
-  /** True for kinds tektite accepts but does not check or run (Pipelines, LimitRange). */
+  /** True for kinds tektite accepts but does not check (LimitRange). */
   skipped: boolean;
   note?: string;
   /** Tekton's rendered messages, empty when valid. */
@@ -43,16 +43,20 @@ function validateOne(
   defaults: ConfigDefaults,
 ): ValidationResult {
   const label = objectLabel(doc.object);
+  // A kind tektite cannot run yet is still checked when Tekton's admission knows it.
+  const checked =
+    doc.handling === DocumentHandling.Supported ||
+    (doc.handling === DocumentHandling.Unsupported && isAdmitted(doc.object.kind));
   const result: ValidationResult = {
     kind: doc.object.kind,
     name: label.slice(label.indexOf("/") + 1),
     file: doc.origin.file,
     line: doc.origin.line,
     valid: true,
-    skipped: doc.handling !== DocumentHandling.Supported,
+    skipped: !checked,
     errors: [],
   };
-  if (doc.note !== undefined) result.note = doc.note;
+  if (doc.note !== undefined && !checked) result.note = doc.note;
   if (result.skipped) return result;
   const message = checkObject(doc.object, features, defaults);
   if (message !== undefined) {
