@@ -110,3 +110,64 @@ export const ApiVersion = {
   V1alpha1: "tekton.dev/v1alpha1",
   CoreV1: "v1",
 } as const;
+
+/** Reasons of a PipelineRun's Succeeded condition. */
+export const PipelineRunReason = {
+  Started: "Started",
+  Running: "Running",
+  Successful: "Succeeded",
+  Completed: "Completed",
+  Failed: "Failed",
+  Cancelled: "Cancelled",
+  Pending: "PipelineRunPending",
+  TimedOut: "PipelineRunTimeout",
+  Stopping: "PipelineRunStopping",
+  TimedOutRunningFinally: "PipelineRunTimeoutRunningFinally",
+  CancelledRunningFinally: "CancelledRunningFinally",
+  StoppedRunningFinally: "StoppedRunningFinally",
+  CouldntGetPipeline: "CouldntGetPipeline",
+  InvalidWorkspaceBinding: "InvalidWorkspaceBindings",
+  InvalidTaskRunSpec: "InvalidTaskRunSpecs",
+  ParameterTypeMismatch: "ParameterTypeMismatch",
+  ObjectParameterMissKeys: "ObjectParameterMissKeys",
+  ParamArrayIndexingInvalid: "ParamArrayIndexingInvalid",
+  CouldntGetTask: "CouldntGetTask",
+  ParameterMissing: "ParameterMissing",
+  FailedValidation: "PipelineValidationFailed",
+  CouldntGetPipelineResult: "CouldntGetPipelineResult",
+  InvalidGraph: "PipelineInvalidGraph",
+  InvalidMatrixParameterTypes: "InvalidMatrixParameterTypes",
+  InvalidTaskResultReference: "InvalidTaskResultReference",
+  InvalidPipelineResultReference: "InvalidPipelineResultReference",
+  RequiredWorkspaceMarkedOptional: "RequiredWorkspaceMarkedOptional",
+  CreateRunFailed: "CreateRunFailed",
+  CELEvaluationFailed: "CELEvaluationFailed",
+  InvalidParamValue: "InvalidParamValue",
+} as const;
+export type PipelineRunReason = (typeof PipelineRunReason)[keyof typeof PipelineRunReason];
+
+/** Why a pipeline task was skipped (`status.skippedTasks[].reason`). */
+export const SkippingReason = {
+  WhenExpressions: "When Expressions evaluated to false",
+  ParentTasks: "Parent Tasks were skipped",
+  Stopping: "PipelineRun was stopping",
+  GracefullyCancelled: "PipelineRun was gracefully cancelled",
+  GracefullyStopped: "PipelineRun was gracefully stopped",
+  MissingResults: "Results were missing",
+  PipelineTimedOut: "PipelineRun timeout has been reached",
+  TasksTimedOut: "PipelineRun Tasks timeout has been reached",
+  FinallyTimedOut: "PipelineRun Finally timeout has been reached",
+  EmptyArrayInMatrixParams: "Matrix Parameters have an empty array",
+  None: "None",
+} as const;
+export type SkippingReason = (typeof SkippingReason)[keyof typeof SkippingReason];
+
+/** Labels and annotations Tekton puts on a PipelineRun's children. */
+export const PipelineLabel = {
+  Pipeline: "tekton.dev/pipeline",
+  PipelineRun: "tekton.dev/pipelineRun",
+  PipelineRunUid: "tekton.dev/pipelineRunUID",
+  PipelineTask: "tekton.dev/pipelineTask",
+  MemberOf: "tekton.dev/memberOf",
+  OnErrorAnnotation: "pipeline.tekton.dev/pipeline-task-on-error",
+} as const;

@@ -6,7 +6,8 @@
 import { isDone, isSucceeded, succeededCondition } from "../api/conditions.js";
 import { isRunKind } from "../api/kinds.js";
 import type { RunLimits } from "../engine/taskrun/limits.js";
-import { TaskRunReason } from "../api/reasons.js";
+import { PipelineRunSpecStatus } from "../api/pipeline-types.js";
+import { PipelineLabel, PipelineRunReason, TaskRunReason } from "../api/reasons.js";
 import type { KubeObject, TaskRun } from "../api/types.js";
 import type { ConfigDefaults, FeatureFlags } from "../config/features.js";
 import { type AnyCustomRun } from "../customtasks/run-view.js";
@@ -45,6 +46,8 @@ export interface SessionRun {
   succeeded: boolean;
   /** Wall-clock milliseconds from creation until the run was seen done. */
   durationMs?: number;
+  /** Created by a PipelineRun of the input (its outcome is part of its PipelineRun's). */
+  child?: boolean;
 }
 
 export interface SessionResult {
@@ -86,9 +89,30 @@ function createAll(store: Store, objects: KubeObject[]): Array<{ type: ResourceT
   return runs;
 }
 
+const CANCEL_VALUES: Record<string, string> = {
+  TaskRun: "TaskRunCancelled",
+  PipelineRun: PipelineRunSpecStatus.Cancelled,
+};
+
+/** The children a PipelineRun created (and theirs, for pipelines in pipelines), oldest first. */
+function childrenOf(store: Store, pr: KubeObject): KubeObject[] {
+  const out: KubeObject[] = [];
+  const selector = `${PipelineLabel.PipelineRun}=${pr.metadata.name ?? ""}`;
+  for (const type of [ResourceTypes.TaskRun, ResourceTypes.CustomRun, ResourceTypes.PipelineRun]) {
+    for (const child of store.list<KubeObject>(type, {
+      namespace: pr.metadata.namespace,
+      labelSelector: selector,
+    }).items) {
+      if (!(child.metadata.ownerReferences ?? []).some((o) => o["uid"] === pr.metadata.uid)) continue;
+      out.push(...(child.kind === "PipelineRun" ? childrenOf(store, child) : []), child);
+    }
+  }
+  return out.sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+}
+
 /** Sets `spec.status` to the kind's cancel value, retrying over concurrent status writes. */
 function cancelRun(store: Store, type: ResourceType, obj: KubeObject): void {
-  const value = obj.kind === "TaskRun" ? "TaskRunCancelled" : "RunCancelled";
+  const value = CANCEL_VALUES[obj.kind] ?? "RunCancelled";
   for (let i = 0; i < 10; i++) {
     const latest = store.get<KubeObject>(type, obj.metadata.namespace, obj.metadata.name ?? "");
     if (latest === undefined || finished(latest)) return;
@@ -103,6 +127,18 @@ function cancelRun(store: Store, type: ResourceType, obj: KubeObject): void {
 
 export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const store = openMemoryStore();
+  // A PipelineRun's TaskRun logs under its pipeline task's name: `[task/step]`.
+  const logNames = new Map<string, string>();
+  const logName = (ns: string, taskRun: string): string => {
+    const k = `${ns}/${taskRun}`;
+    let n = logNames.get(k);
+    if (n === undefined) {
+      const tr = store.get<KubeObject>(ResourceTypes.TaskRun, ns, taskRun);
+      n = tr?.metadata.labels?.[PipelineLabel.PipelineTask] ?? taskRun;
+      logNames.set(k, n);
+    }
+    return n;
+  };
   const dispatcher = opts.customTasks ?? defaultDispatcher();
   const engine = new Engine({
     store,
@@ -114,7 +150,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     limits: opts.limits,
     customTasks: dispatcher,
     ...(opts.maxParallel !== undefined ? { maxParallel: opts.maxParallel } : {}),
-    onLog: (ev) => opts.onLog?.(ev.taskRun, ev.container, ev.chunk),
+    onLog: (ev) => opts.onLog?.(logName(ev.namespace, ev.taskRun), ev.container, ev.chunk),
     onCustomRunLog: (ev) => opts.onLog?.(ev.name, ev.container, ev.chunk),
     onError: (key, err) =>
       opts.notice?.(`error reconciling ${key}: ${err instanceof Error ? err.message : String(err)}`),
@@ -124,13 +160,21 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const stops: Array<() => void> = [];
   try {
     const created = createAll(store, opts.objects);
-    if (created.some((c) => c.object.kind === "TaskRun") && opts.executor.kind === "host") {
+    if (
+      created.some((c) => c.object.kind === "TaskRun" || c.object.kind === "PipelineRun") &&
+      opts.executor.kind === "host"
+    ) {
       opts.notice?.(
         `tektite: host executor${opts.executor.virtualPaths ? " (bubblewrap sandbox)" : ""}: steps run as processes on this machine; step images are ignored`,
       );
     }
     const tracked = created.filter((c) => {
-      if (c.object.kind === "TaskRun" || dispatcher.hasController(c.object as AnyCustomRun)) return true;
+      if (
+        c.object.kind === "TaskRun" ||
+        c.object.kind === "PipelineRun" ||
+        dispatcher.hasController(c.object as AnyCustomRun)
+      )
+        return true;
       problems.push(
         `${c.object.kind}/${c.object.metadata.name ?? ""}: ${dispatcher.missingControllerMessage(c.object as AnyCustomRun)}`,
       );
@@ -144,14 +188,17 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       const onEvent = (obj: KubeObject): void => {
         const k = keyOf(obj);
         if (!pending.has(k)) return;
+        const reason = succeededCondition(obj["status"])?.reason;
         const heldBack =
-          obj.kind === "TaskRun" &&
-          succeededCondition((obj as TaskRun).status)?.reason === TaskRunReason.Pending;
+          (obj.kind === "TaskRun" && reason === TaskRunReason.Pending) ||
+          (obj.kind === "PipelineRun" && reason === PipelineRunReason.Pending);
         if (!finished(obj) && !heldBack) return;
-        if (heldBack)
+        if (heldBack) {
+          const value = obj.kind === "TaskRun" ? TaskRunReason.Pending : PipelineRunReason.Pending;
           problems.push(
-            `TaskRun/${obj.metadata.name ?? ""} is pending (spec.status: TaskRunPending): tektite run does not start it`,
+            `${obj.kind}/${obj.metadata.name ?? ""} is pending (spec.status: ${value}): tektite run does not start it`,
           );
+        }
         pending.delete(k);
         durations.set(k, Date.now() - createdAt);
         opts.onRunDone?.(obj, Date.now() - createdAt);
@@ -177,16 +224,21 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       process.off("SIGINT", cancelAll);
       process.off("SIGTERM", cancelAll);
     }
-    const runs = created.map((c) => {
+    const runs: SessionRun[] = [];
+    for (const c of created) {
       const latest =
         store.get<KubeObject>(c.type, c.object.metadata.namespace, c.object.metadata.name ?? "") ?? c.object;
+      if (latest.kind === "PipelineRun") {
+        for (const child of childrenOf(store, latest))
+          runs.push({ object: child, succeeded: succeeded(child), child: true });
+      }
       const durationMs = durations.get(keyOf(latest));
-      return {
+      runs.push({
         object: latest,
         succeeded: succeeded(latest),
         ...(durationMs !== undefined ? { durationMs } : {}),
-      };
-    });
+      });
+    }
     return { runs, interrupted, problems };
   } finally {
     for (const stop of stops) stop();

@@ -7,6 +7,8 @@ import type { TaskRunEngineOptions, TaskRunLogEvent } from "./taskrun/options.js
 import { defaultDispatcher, type CustomRunDispatcher } from "./customrun/dispatcher.js";
 import { CustomRunReconciler } from "./customrun/reconciler.js";
 import type { CustomRunLogEvent } from "./customrun/run-log.js";
+import { PipelineRunReconciler } from "./pipelinerun/reconciler.js";
+import type { PipelineResolver } from "./pipelinerun/resolve.js";
 
 /** The TaskRun reconciler's options, plus the custom-task controllers and their log listener. */
 export interface EngineOptions extends TaskRunEngineOptions {
@@ -14,11 +16,14 @@ export interface EngineOptions extends TaskRunEngineOptions {
   customTasks?: CustomRunDispatcher;
   /** Lines logged by custom-task controllers. */
   onCustomRunLog?: (event: CustomRunLogEvent) => void;
+  /** Where PipelineRuns find their Pipelines and Tasks (default: the store). */
+  pipelineResolver?: PipelineResolver;
 }
 
 export class Engine {
   readonly taskRuns: TaskRunReconciler;
   readonly customRuns: CustomRunReconciler;
+  readonly pipelineRuns: PipelineRunReconciler;
 
   constructor(opts: EngineOptions) {
     this.taskRuns = new TaskRunReconciler(opts);
@@ -30,16 +35,26 @@ export class Engine {
       ...(opts.onCustomRunLog !== undefined ? { onLog: opts.onCustomRunLog } : {}),
       ...(opts.onError !== undefined ? { onError: opts.onError } : {}),
     });
+    this.pipelineRuns = new PipelineRunReconciler({
+      store: opts.store,
+      clock: opts.clock,
+      features: opts.features,
+      defaults: opts.defaults,
+      ...(opts.pipelineResolver !== undefined ? { resolver: opts.pipelineResolver } : {}),
+      ...(opts.onError !== undefined ? { onError: opts.onError } : {}),
+      ...(opts.onReconcile !== undefined ? { onReconcile: opts.onReconcile } : {}),
+    });
   }
 
   start(): void {
     this.taskRuns.start();
     this.customRuns.start();
+    this.pipelineRuns.start();
   }
 
   /** Resolves when nothing is queued or running. */
   async idle(): Promise<void> {
-    await Promise.all([this.taskRuns.idle(), this.customRuns.idle()]);
+    await Promise.all([this.taskRuns.idle(), this.customRuns.idle(), this.pipelineRuns.idle()]);
   }
 
   /**
@@ -47,6 +62,7 @@ export class Engine {
    * (a server shutting down leaves them for its next start to settle).
    */
   async stop(opts: { cancelRunning?: boolean } = {}): Promise<void> {
+    await this.pipelineRuns.stop();
     await Promise.all([this.taskRuns.stop(opts), this.customRuns.stop(opts)]);
   }
 }

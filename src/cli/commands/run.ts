@@ -44,7 +44,7 @@ export function renderObjects(objects: KubeObject[], format: "json" | "yaml"): s
 
 export function exitCodeFor(result: SessionResult): number {
   if (result.interrupted) return 130;
-  return result.runs.every((r) => r.succeeded) ? 0 : 1;
+  return result.runs.every((r) => r.child === true || r.succeeded) ? 0 : 1;
 }
 
 async function action(opts: RunOptions): Promise<void> {

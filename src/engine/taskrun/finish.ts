@@ -20,19 +20,26 @@ function resultsFromSteps(prepared: PreparedRun, result: AttemptResult): TaskRun
   return out;
 }
 
+/**
+ * The final status of an attempt. `failureIgnored`: the TaskRun belongs to a pipeline task with
+ * `onError: continue`, so a failing step ends it with reason `FailureIgnored`.
+ */
 export function finalStatus(
   base: TaskRunStatus,
   result: AttemptResult,
   prepared: PreparedRun,
   now: Date,
+  failureIgnored: boolean,
 ): TaskRunStatus {
   const produced = dedupeResults([...result.results, ...resultsFromSteps(prepared, result)]);
   const checked = checkResultTypes(prepared.declaredResults, produced);
   const withResults: TaskRunStatus = { ...base };
   if (checked.results.length > 0) withResults.results = checked.results;
   else delete withResults.results;
-  if (result.failure !== undefined)
-    return markFailed(withResults, result.failure.reason, result.failure.message, now);
+  if (result.failure !== undefined) {
+    const reason = failureIgnored ? TaskRunReason.FailureIgnored : result.failure.reason;
+    return markFailed(withResults, reason, result.failure.message, now);
+  }
   if (checked.error !== undefined) {
     return markFailed(withResults, TaskRunReason.FailedValidation, userError(checked.error), now);
   }

@@ -7,7 +7,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { isDone, succeededCondition } from "../../api/conditions.js";
-import { TaskRunReason } from "../../api/reasons.js";
+import { PipelineLabel, TaskRunReason } from "../../api/reasons.js";
 import type { StepState, TaskRun, TaskRunStatus } from "../../api/types.js";
 import { ConflictError, ResourceTypes, type Store } from "../../store/index.js";
 import { KeyedQueue, Semaphore } from "../keyed-queue.js";
@@ -489,7 +489,8 @@ export class TaskRunReconciler {
             : "cancel";
         return markAborted(t, base, kind, effectiveTimeout(t, this.opts.defaults).text, now);
       }
-      return finalStatus(base, result, prepared, now);
+      const ignored = t.metadata.annotations?.[PipelineLabel.OnErrorAnnotation] === "continue";
+      return finalStatus(base, result, prepared, now, ignored);
     });
     if (after !== undefined) this.maybeRetry(after);
   }

@@ -1,0 +1,249 @@
+/**
+ * The PipelineRun reconciler, the engine's third: level-triggered over the store like the
+ * TaskRun and CustomRun reconcilers. `reconcile(key)` reads the PipelineRun and its children,
+ * asks {@link decide} what to do, then acts as any client would: creates children (TaskRuns,
+ * CustomRuns, child PipelineRuns) with deterministic names, patches `spec.status` of children
+ * to cancel them, and writes the status. It learns of its children's progress through their
+ * watch (the `tekton.dev/pipelineRun` label), never by calling their reconcilers. Deterministic
+ * child names make a reconcile after a restart converge without creating anything twice.
+ */
+import { PipelineLabel } from "../../api/reasons.js";
+import { TaskRunSpecStatus, type KubeObject } from "../../api/types.js";
+import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
+import {
+  AlreadyExistsError,
+  ConflictError,
+  NotFoundError,
+  ResourceTypes,
+  type ResourceType,
+  type Store,
+} from "../../store/index.js";
+import type { Clock } from "../clock.js";
+import { KeyedQueue } from "../keyed-queue.js";
+import { ChildKind, childDone } from "./children.js";
+import { cancelMessage, decide, type Decision } from "./decide.js";
+import { pipelineOf, storeResolver, type PipelineResolver } from "./resolve.js";
+import { isPipelineRunDone } from "./status.js";
+import type { PipelineRun } from "../../api/pipeline-types.js";
+
+export interface PipelineRunEngineOptions {
+  store: Store;
+  clock: Clock;
+  features: FeatureFlags;
+  defaults: ConfigDefaults;
+  /** Where Pipelines and Tasks come from (default: the store; remote resolvers plug in here). */
+  resolver?: PipelineResolver;
+  onError?: (key: string, err: unknown) => void;
+  onReconcile?: (kind: string, seconds: number, result: "ok" | "error") => void;
+}
+
+const key = (ns: string, name: string): string => `${ns}/${name}`;
+
+const TYPE_OF: Record<ChildKind, ResourceType> = {
+  TaskRun: ResourceTypes.TaskRun,
+  CustomRun: ResourceTypes.CustomRun,
+  PipelineRun: ResourceTypes.PipelineRun,
+};
+
+const CANCEL_VALUE: Record<ChildKind, string> = {
+  TaskRun: TaskRunSpecStatus.Cancelled,
+  CustomRun: "RunCancelled",
+  PipelineRun: "Cancelled",
+};
+
+export class PipelineRunReconciler {
+  private readonly queue: KeyedQueue;
+  private readonly timers = new Map<string, () => void>();
+  private readonly ownWrites = new Map<string, string>();
+  private readonly resolver: PipelineResolver;
+  private stops: Array<() => void> = [];
+  private stopped = false;
+
+  constructor(private readonly opts: PipelineRunEngineOptions) {
+    this.queue = new KeyedQueue((k, err) => opts.onError?.(k, err));
+    this.resolver = opts.resolver ?? storeResolver(opts.store);
+  }
+
+  private get store(): Store {
+    return this.opts.store;
+  }
+
+  start(): void {
+    this.stops.push(
+      this.store.watch<PipelineRun>(ResourceTypes.PipelineRun, {}, (ev) => {
+        const ns = ev.object.metadata.namespace ?? "default";
+        const name = ev.object.metadata.name ?? "";
+        const k = key(ns, name);
+        this.enqueueParent(ev.object);
+        if (ev.type === "DELETED") {
+          this.ownWrites.delete(k);
+          this.timers.get(k)?.();
+          this.timers.delete(k);
+          return;
+        }
+        if (ev.type === "MODIFIED" && this.ownWrites.get(k) === ev.object.metadata.resourceVersion) return;
+        if (ev.type === "ADDED" && isPipelineRunDone(ev.object)) return;
+        if (ev.type === "ADDED" || ev.type === "MODIFIED") this.enqueue(ns, name);
+      }),
+    );
+    for (const type of [ResourceTypes.TaskRun, ResourceTypes.CustomRun]) {
+      this.stops.push(
+        this.store.watch<KubeObject>(type, { labelSelector: PipelineLabel.PipelineRun }, (ev) => {
+          // A child's creation is the parent's own doing; its changes and deletion are news.
+          if (ev.type !== "ADDED") this.enqueueParent(ev.object);
+        }),
+      );
+    }
+  }
+
+  private enqueueParent(child: KubeObject): void {
+    const parent = child.metadata.labels?.[PipelineLabel.PipelineRun];
+    if (parent === undefined) return;
+    const owned = (child.metadata.ownerReferences ?? []).some(
+      (o) => o["kind"] === "PipelineRun" && o["name"] === parent,
+    );
+    if (owned) this.enqueue(child.metadata.namespace ?? "default", parent);
+  }
+
+  enqueue(ns: string, name: string): void {
+    if (this.stopped) return;
+    this.queue.enqueue(key(ns, name), async () => {
+      const started = performance.now();
+      let result: "ok" | "error" = "error";
+      try {
+        this.reconcile(ns, name);
+        result = "ok";
+      } finally {
+        this.opts.onReconcile?.("PipelineRun", (performance.now() - started) / 1000, result);
+      }
+      await Promise.resolve();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const s of this.stops) s();
+    this.stops = [];
+    for (const cancel of this.timers.values()) cancel();
+    this.timers.clear();
+    await this.queue.idle();
+  }
+
+  async idle(): Promise<void> {
+    await this.queue.idle();
+  }
+
+  /** Reads, decides, acts. */
+  reconcile(ns: string, name: string): void {
+    const k = key(ns, name);
+    const pr = this.store.get<PipelineRun>(ResourceTypes.PipelineRun, ns, name);
+    if (pr === undefined || isPipelineRunDone(pr)) {
+      this.timers.get(k)?.();
+      this.timers.delete(k);
+      return;
+    }
+    const decision = decide(
+      {
+        pr,
+        pipeline: () => pipelineOf(pr, this.resolver),
+        task: (pt) => this.resolver.task(ns, pt.taskRef ?? {}),
+        child: (kind, n) => this.store.get(TYPE_OF[kind], ns, n),
+        defaultTimeoutMinutes: this.opts.defaults.defaultTimeoutMinutes,
+        celInWhen: this.opts.features.enableCelInWhenExpression,
+      },
+      this.opts.clock.now(),
+    );
+    this.act(pr, decision);
+  }
+
+  private act(pr: PipelineRun, d: Decision): void {
+    const ns = pr.metadata.namespace ?? "default";
+    const name = pr.metadata.name ?? "";
+    if (d.metadata !== undefined) this.mergeMetadata(ns, name, d.metadata);
+    for (const claim of d.claims) this.createIfMissing(ResourceTypes.PersistentVolumeClaim, claim);
+    for (const child of d.create) this.createIfMissing(TYPE_OF[child.kind as ChildKind], child);
+    for (const c of d.cancel) this.cancelChild(ns, c.kind, c.name, cancelMessage(c.kind, c.timeout));
+    if (d.status !== undefined) this.writeStatus(ns, name, d.status);
+    const k = key(ns, name);
+    this.timers.get(k)?.();
+    this.timers.delete(k);
+    if (d.wakeInMs !== undefined) {
+      this.timers.set(
+        k,
+        this.opts.clock.setTimer(d.wakeInMs, () => this.enqueue(ns, name)),
+      );
+    }
+  }
+
+  private createIfMissing(type: ResourceType, obj: KubeObject): void {
+    try {
+      this.store.create(type, obj);
+    } catch (err) {
+      if (!(err instanceof AlreadyExistsError)) throw err;
+    }
+  }
+
+  private mergeMetadata(ns: string, name: string, meta: NonNullable<Decision["metadata"]>): void {
+    for (let i = 0; i < 10; i++) {
+      const pr = this.store.get<PipelineRun>(ResourceTypes.PipelineRun, ns, name);
+      if (pr === undefined) return;
+      const labels = { ...meta.labels, ...(pr.metadata.labels ?? {}) };
+      const annotations = { ...meta.annotations, ...(pr.metadata.annotations ?? {}) };
+      if (
+        JSON.stringify(labels) === JSON.stringify(pr.metadata.labels ?? {}) &&
+        JSON.stringify(annotations) === JSON.stringify(pr.metadata.annotations ?? {})
+      )
+        return;
+      try {
+        const written = this.store.update(ResourceTypes.PipelineRun, {
+          ...pr,
+          metadata: { ...pr.metadata, labels, annotations },
+        });
+        if (written.metadata.resourceVersion !== undefined)
+          this.ownWrites.set(key(ns, name), written.metadata.resourceVersion);
+        return;
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    }
+  }
+
+  private cancelChild(ns: string, kind: ChildKind, name: string, message: string): void {
+    const type = TYPE_OF[kind];
+    for (let i = 0; i < 10; i++) {
+      const obj = this.store.get<KubeObject>(type, ns, name);
+      if (obj === undefined || childDone(obj)) return;
+      const spec = (obj["spec"] ?? {}) as Record<string, unknown>;
+      if (spec["status"] === CANCEL_VALUE[kind]) return;
+      const next: Record<string, unknown> = { ...spec, status: CANCEL_VALUE[kind] };
+      if (kind !== ChildKind.PipelineRun) next["statusMessage"] = message;
+      try {
+        this.store.update(type, { ...obj, spec: next });
+        return;
+      } catch (err) {
+        if (err instanceof NotFoundError) return;
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    }
+  }
+
+  private writeStatus(ns: string, name: string, status: NonNullable<PipelineRun["status"]>): void {
+    for (let i = 0; i < 10; i++) {
+      const pr = this.store.get<PipelineRun>(ResourceTypes.PipelineRun, ns, name);
+      if (pr === undefined || isPipelineRunDone(pr)) return;
+      try {
+        const written = this.store.update(
+          ResourceTypes.PipelineRun,
+          { ...pr, status },
+          { subresource: "status" },
+        );
+        if (written.metadata.resourceVersion !== undefined)
+          this.ownWrites.set(key(ns, name), written.metadata.resourceVersion);
+        return;
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    }
+    throw new Error(`PipelineRun ${ns}/${name}: status update kept conflicting`);
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * Task results flowing to later tasks and to the pipeline's results
+ * (`resultrefresolution.go`, `ApplyTaskResultsToPipelineResults`).
+ */
+import type { CustomRunResult, ParamValue, TaskRunResult } from "../../api/types.js";
+import { emptyReplacements, replaceParamValue, type MutableReplacements } from "../substitution/index.js";
+import { childDone, ChildKind } from "./children.js";
+import type { Facts, TaskState } from "./facts.js";
+import {
+  parseResultRef,
+  pipelineTaskResultRefs as taskResultRefs,
+  substitutionExpressions as expressionsIn,
+  type ResultRef,
+} from "../../api/result-refs.js";
+import type { PipelineResult, PipelineRunResult } from "../../api/pipeline-types.js";
+
+export interface ResolvedRef {
+  ref: ResultRef;
+  value: ParamValue;
+}
+
+export type RefResolution = { refs: ResolvedRef[] } | { error: string; task: string };
+
+const INVALID = "Invalid task result reference";
+
+/** A CustomRun result that is a JSON array becomes an array value. */
+function customValue(v: string): ParamValue {
+  try {
+    const parsed: unknown = JSON.parse(v);
+    if (Array.isArray(parsed) && parsed.length > 0 && parsed.every((x) => typeof x === "string"))
+      return parsed as string[];
+  } catch {
+    // not JSON: a plain string
+  }
+  return v;
+}
+
+/** Results of a matrixed task: each result name → the values of every child, by child name. */
+export function matrixResults(t: TaskState): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const sorted = [...t.children].sort((a, b) => ((a.metadata.name ?? "") < (b.metadata.name ?? "") ? -1 : 1));
+  for (const c of sorted) {
+    for (const r of (c["status"] as { results?: TaskRunResult[] } | undefined)?.results ?? []) {
+      const list = out.get(r.name) ?? [];
+      list.push(typeof r.value === "string" ? r.value : JSON.stringify(r.value));
+      out.set(r.name, list);
+    }
+  }
+  return out;
+}
+
+/** The results of a finished task by name (TaskRun, CustomRun, or aggregated matrix). */
+export function taskResults(facts: Facts, t: TaskState): Map<string, ParamValue> | undefined {
+  if (!facts.successful(t) && !facts.failure(t)) return undefined;
+  if (t.pt.matrix !== undefined && t.kind === ChildKind.TaskRun && t.names.length > 1) {
+    return new Map(matrixResults(t));
+  }
+  const first = t.children[0];
+  if (first === undefined) return undefined;
+  const status = first["status"] as { results?: Array<TaskRunResult | CustomRunResult> } | undefined;
+  const out = new Map<string, ParamValue>();
+  for (const r of status?.results ?? []) {
+    out.set(r.name, t.kind === ChildKind.CustomRun ? customValue(String(r.value)) : r.value);
+  }
+  return out;
+}
+
+/** Resolves every result reference of a task, or says which referenced task failed to provide one. */
+export function resolveRefs(facts: Facts, t: TaskState): RefResolution {
+  const refs: ResolvedRef[] = [];
+  for (const ref of taskResultRefs(t.pt)) {
+    const src = facts.byName.get(ref.pipelineTask);
+    if (src === undefined)
+      return {
+        error: `could not find task ${JSON.stringify(ref.pipelineTask)} referenced by result`,
+        task: ref.pipelineTask,
+      };
+    if (!src.children.every(childDone) || (!facts.successful(src) && !facts.failure(src)))
+      return {
+        error: `task ${JSON.stringify(ref.pipelineTask)} referenced by result was not finished`,
+        task: ref.pipelineTask,
+      };
+    const value = taskResults(facts, src)?.get(ref.result);
+    if (value === undefined)
+      return {
+        error: `${INVALID}: Could not find result with name ${ref.result} for pipeline task ${ref.pipelineTask}`,
+        task: ref.pipelineTask,
+      };
+    refs.push({ ref, value });
+  }
+  return { refs };
+}
+
+const spellings = (task: string, result: string): string[] => [
+  `tasks.${task}.results.${result}`,
+  `tasks.${task}.results["${result}"]`,
+  `tasks.${task}.results['${result}']`,
+];
+
+/** Replacement maps for resolved references (strings, indexed elements, object keys, whole values). */
+export function refReplacements(refs: readonly ResolvedRef[], prefix = "tasks"): MutableReplacements {
+  const out = emptyReplacements();
+  for (const { ref, value } of refs) {
+    const keys = spellings(ref.pipelineTask, ref.result).map((k) => k.replace(/^tasks\./, `${prefix}.`));
+    if (typeof value === "string") for (const k of keys) out.strings.set(k, value);
+    else if (Array.isArray(value)) {
+      for (const k of keys) {
+        value.forEach((v, i) => out.strings.set(`${k}[${i}]`, v));
+        out.arrays.set(k, value);
+      }
+    } else {
+      for (const k of keys) out.objects.set(k, value);
+      for (const [key, v] of Object.entries(value)) out.strings.set(`${keys[0]}.${key}`, v);
+    }
+  }
+  return out;
+}
+
+/** An array index past the end fails the PipelineRun (validateArrayResultsIndex). */
+export function arrayIndexError(refs: readonly ResolvedRef[]): string | undefined {
+  for (const { ref, value } of refs) {
+    if (Array.isArray(value) && ref.index !== undefined && ref.index >= value.length)
+      return `array Result Index ${ref.index} for Task ${ref.pipelineTask} Result ${ref.result} is out of bound of size ${value.length}`;
+  }
+  return undefined;
+}
+
+/**
+ * The pipeline's results from the results of its tasks (and finally tasks). A result whose task
+ * did not succeed is left out; a reference to a result that does not exist is an error.
+ */
+export function pipelineResults(
+  facts: Facts,
+  results: readonly PipelineResult[] | undefined,
+): { results: PipelineRunResult[]; error?: string } {
+  const out: PipelineRunResult[] = [];
+  const invalid: string[] = [];
+  const statuses = new Map([...facts.taskStatuses(), ...facts.finalStatuses()]);
+  for (const res of results ?? []) {
+    const strings = typeof res.value === "string" ? [res.value] : Object.values(res.value);
+    const refs: ResolvedRef[] = [];
+    let valid = true;
+    let sawRef = false;
+    for (const s of strings) {
+      for (const e of expressionsIn(s)) {
+        const ref = parseResultRef(e);
+        if (ref === undefined) continue;
+        sawRef = true;
+        const src = facts.byName.get(ref.pipelineTask);
+        const value = src === undefined ? undefined : taskResults(facts, src)?.get(ref.result);
+        if (value === undefined) {
+          valid = false;
+          if (statuses.get(`tasks.${ref.pipelineTask}.status`) === "Succeeded" || src === undefined)
+            invalid.push(res.name);
+          continue;
+        }
+        if (
+          ref.property !== undefined &&
+          (typeof value !== "object" || Array.isArray(value) || !(ref.property in value))
+        ) {
+          valid = false;
+          invalid.push(res.name);
+          continue;
+        }
+        if (ref.index !== undefined && (!Array.isArray(value) || ref.index >= value.length)) {
+          valid = false;
+          invalid.push(res.name);
+          continue;
+        }
+        refs.push({ ref, value });
+      }
+    }
+    if (!sawRef || !valid) continue;
+    const r = refReplacements(refs);
+    const f = refReplacements(refs, "finally");
+    const merged = {
+      strings: new Map([...r.strings, ...f.strings]),
+      arrays: new Map([...r.arrays, ...f.arrays]),
+      objects: new Map([...r.objects, ...f.objects]),
+    };
+    out.push({ name: res.name, value: replaceParamValue(res.value, merged) });
+  }
+  const unique = [...new Set(invalid)];
+  return unique.length > 0
+    ? {
+        results: out,
+        error: `invalid pipelineresults [${unique.join(" ")}], the referenced results don't exist`,
+      }
+    : { results: out };
+}
