@@ -2,7 +2,8 @@
  * Building a container executor from command-line choices: which engine works here, the pull
  * policy, and the image map (the flags' entries first, then the map file's).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { accessSync, constants as fsConstants, existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { EngineName } from "./container-args.js";
 import { EngineCli, detectContainerEngine } from "./container-engine.js";
@@ -48,8 +49,10 @@ export async function createContainerExecutor(
     choice.imageMapFile !== undefined || existsSync(file)
       ? parseImageMapFile(readFileSync(file, "utf8"))
       : [];
+  const busybox = findOnPath("busybox", (choice.env ?? process.env)["PATH"] ?? "");
   return new ContainerExecutor({
     engine,
+    ...(busybox !== undefined ? { busybox } : {}),
     pull: pull as PullPolicy,
     imageMap: [...(choice.imageMap ?? []).map(parseImageMapArg), ...fromFile],
     ...(choice.env ? { env: choice.env } : {}),
@@ -65,4 +68,17 @@ async function engineWorks(engine: EngineName, env: NodeJS.ProcessEnv | undefine
     AbortSignal.timeout(20_000),
   );
   return r.code === 0 && r.stdout.trim() !== "";
+}
+
+function findOnPath(cmd: string, pathEnv: string): string | undefined {
+  for (const dir of pathEnv.split(":")) {
+    if (dir === "") continue;
+    try {
+      accessSync(join(dir, cmd), fsConstants.X_OK);
+      return join(dir, cmd);
+    } catch {
+      continue; // not in this PATH entry
+    }
+  }
+  return undefined;
 }

@@ -28,6 +28,14 @@ import type {
   StepPlan,
 } from "./executor.js";
 import { allUnlessAborted } from "./abortable.js";
+import {
+  BreakpointPath,
+  breakpointMounts,
+  needsWrapper,
+  wrapForBreakpoints,
+  writeBreakpointWrapper,
+} from "./breakpoint.js";
+import { forgetExecTarget, recordExecTarget } from "./exec-target.js";
 import { ExecutorKind } from "./executor.js";
 import { effectiveSecurity, runArgs, type EngineName } from "./container-args.js";
 import { EngineCli, cliErrorMessage, type EngineCliOptions } from "./container-engine.js";
@@ -61,6 +69,8 @@ export interface ContainerExecutorOptions extends EngineCliOptions {
   init?: boolean;
   /** docker only: the image of the pause container that holds the pod's network namespace. */
   pauseImage?: string;
+  /** A static busybox on the host, mounted into steps with debug breakpoints. */
+  busybox?: string;
 }
 
 /** Runs TaskRun attempts as pods of podman or docker containers. */
@@ -142,6 +152,8 @@ class ContainerPod implements ResumedPod {
   /** Engine pod name (podman) or name prefix of every container (docker). */
   private readonly podName: string;
   private readonly names = new Set<string>();
+  /** Containers not in the engine pod (hermetic steps), removed one by one. */
+  private readonly outsidePod = new Set<string>();
   private readonly running = new Set<RunningContainer>();
   private readonly sidecars: SidecarRun[] = [];
   private readonly podAbort = new AbortController();
@@ -266,6 +278,8 @@ class ContainerPod implements ResumedPod {
         const run = this.track(
           new RunningContainer({ cli: this.cli, plan, onLog: this.plan.onLog, ...p }, signal),
         );
+        recordExecTarget(this.plan.dir, plan.name, { runtime: this.opts.engine, name: p.name });
+        void run.done.finally(() => forgetExecTarget(this.plan.dir, plan.name));
         entry.run = run;
         await waitSidecarReady({
           cli: this.cli,
@@ -295,8 +309,9 @@ class ContainerPod implements ResumedPod {
     const p = await this.prepare(step, signal);
     if (!("args" in p)) return p;
     if (signal.aborted) return { ended: "aborted", exitCode: 137, startedAt: now, finishedAt: new Date() };
-    const start = (q: Prepared): RunningContainer =>
-      this.track(
+    const start = (q: Prepared): RunningContainer => {
+      recordExecTarget(this.plan.dir, step.name, { runtime: this.opts.engine, name: q.name });
+      return this.track(
         new RunningContainer(
           {
             cli: this.cli,
@@ -308,10 +323,15 @@ class ContainerPod implements ResumedPod {
           signal,
         ),
       );
-    const o = await start(p).done;
-    if (!this.needsWorkdirMount(step, o) || signal.aborted) return o;
-    const again = await this.prepare(this.withWorkdirMount(step), signal);
-    return "args" in again ? start(again).done : again;
+    };
+    try {
+      const o = await start(p).done;
+      if (!this.needsWorkdirMount(step, o) || signal.aborted) return o;
+      const again = await this.prepare(this.withWorkdirMount(step), signal);
+      return "args" in again ? await start(again).done : again;
+    } finally {
+      forgetExecTarget(this.plan.dir, step.name);
+    }
   }
 
   /**
@@ -359,6 +379,7 @@ class ContainerPod implements ResumedPod {
     for (const r of this.running) r.kill("aborted");
     if (this.opts.engine === "podman") {
       await this.cli.exec(["pod", "rm", "--force", "--time", "0", this.podName]);
+      if (this.outsidePod.size > 0) await this.cli.remove([...this.outsidePod]);
     } else {
       await this.cli.remove([...this.names]);
       await this.cli.remove([this.pauseName]);
@@ -387,21 +408,36 @@ class ContainerPod implements ResumedPod {
     const pullError = await this.ensureImage(image, signal);
     const config = pullError === undefined ? await this.inspect(image, signal) : undefined;
     if (config === undefined) return fail("imagePullFailed", pullError ?? `image "${image}" not found`);
-    const argv = resolveArgv(plan.command, plan.args, config);
+    const step = plan as StepPlan;
+    let argv = resolveArgv(plan.command, plan.args, config);
+    if (needsWrapper(step.breakpoints)) {
+      if (this.opts.busybox === undefined)
+        return fail("startFailed", "debug breakpoints need a static busybox on the host");
+      const wrapper = writeBreakpointWrapper(this.plan.dir);
+      plan = { ...plan, mounts: [...plan.mounts, ...breakpointMounts(this.opts.busybox, wrapper)] };
+      argv = wrapForBreakpoints(argv, step.breakpoints, {
+        busybox: BreakpointPath.Busybox,
+        wrapper: BreakpointPath.Wrapper,
+      });
+    }
     const sec = effectiveSecurity(plan.securityContext, this.plan.podSecurityContext);
     const violation = nonRootViolation(sec.runAsNonRoot, sec.runAsUser, config.user);
     if (violation !== undefined) return fail("startFailed", violation);
     let name = sanitize(`${this.podName}-${plan.name}`);
     for (let i = 1; this.names.has(name); i++) name = sanitize(`${this.podName}-${plan.name}-${i}`);
     this.names.add(name);
+    if (step.hermetic === true) this.outsidePod.add(name);
     try {
       const args = runArgs(plan, {
         engine: this.opts.engine,
         name,
+        // A hermetic step stays out of the pod's network namespace: it has none at all.
         podArgs:
-          this.opts.engine === "podman"
-            ? ["--pod", this.podName]
-            : ["--network", `container:${this.pauseName}`],
+          step.hermetic === true
+            ? ["--network", "none"]
+            : this.opts.engine === "podman"
+              ? ["--pod", this.podName]
+              : ["--network", `container:${this.pauseName}`],
         image,
         argv,
         init: this.opts.init ?? false,

@@ -60,6 +60,22 @@ export interface ContainerPlan {
 export interface StepPlan extends ContainerPlan {
   /** Step `timeout`, in milliseconds; absent or 0 means none. */
   timeoutMs?: number;
+  /** Tekton's debug breakpoints for this step (`spec.debug`, see breakpoint.ts). */
+  breakpoints?: StepBreakpoints;
+  /** Hermetic execution: the step gets no network (its own empty network namespace). */
+  hermetic?: boolean;
+}
+
+/** The breakpoints of one step, with its paths as the container sees them. */
+export interface StepBreakpoints {
+  /** `onFailure: enabled`: halt after the command fails. */
+  onFailure: boolean;
+  /** The step is listed in `beforeSteps`: wait before running it. */
+  beforeStep: boolean;
+  /** The step's `/tekton/run/<i>`. */
+  runDir: string;
+  /** `/tekton/debug/scripts`, named in the messages. */
+  scriptsDir: string;
 }
 
 export interface SidecarPlan extends ContainerPlan {

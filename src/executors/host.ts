@@ -32,6 +32,14 @@ import type {
   StepPlan,
 } from "./executor.js";
 import { allUnlessAborted } from "./abortable.js";
+import {
+  BreakpointPath,
+  breakpointMounts,
+  needsWrapper,
+  wrapForBreakpoints,
+  writeBreakpointWrapper,
+} from "./breakpoint.js";
+import { forgetExecTarget, recordExecTarget } from "./exec-target.js";
 import { ExecutorKind } from "./executor.js";
 import { PodPath, hostPathFor, mountFor } from "./pod-layout.js";
 import { checkExecutable, probeNetwork, startFailed, startProcess, type RunningProcess } from "./process.js";
@@ -133,6 +141,8 @@ interface Launch {
   argv: string[];
   env: Record<string, string>;
   cwd: string;
+  /** The working directory as the container sees it. */
+  innerCwd: string;
 }
 
 interface SidecarRun {
@@ -228,19 +238,28 @@ class HostPod implements PodHandle {
     timeoutMs: number | undefined,
     signal: AbortSignal,
   ): RunningProcess | ContainerOutcome {
-    const argv = hostArgv(
+    const hostArgs = hostArgv(
       c,
       (p) => (p.startsWith("/") ? (hostPathFor(c.mounts, p) ?? p) : undefined),
       this.ctx.busybox,
     );
-    if (argv.length === 0) {
+    if (hostArgs.length === 0) {
       return startFailed(
         `Error executing command: container "${c.name}" has no command and no args, and the host executor has no image entrypoint`,
       );
     }
+    const debug = this.withBreakpoints(c, hostArgs);
+    if (!("argv" in debug)) return debug;
+    const { plan, argv } = debug;
+    const hermetic = (c as StepPlan).hermetic === true;
+    if (hermetic && this.ctx.bwrap === undefined) {
+      return startFailed(
+        "Error executing command: hermetic execution needs the bubblewrap sandbox, which is not available here",
+      );
+    }
     let launch: Launch | ContainerOutcome;
     try {
-      launch = this.prepare(c, argv);
+      launch = this.prepare(plan, argv, hermetic);
     } catch (err) {
       return startFailed(`Error executing command: ${(err as Error).message}`);
     }
@@ -265,7 +284,39 @@ class HostPod implements PodHandle {
       return startFailed(`Error executing command: ${(err as Error).message}`);
     }
     this.track(proc);
+    if (proc.pid !== undefined) {
+      const sandboxed = this.ctx.bwrap !== undefined;
+      recordExecTarget(this.plan.dir, c.name, {
+        runtime: "process",
+        pid: proc.pid,
+        sandboxed,
+        env: launch.env,
+        cwd: launch.innerCwd,
+      });
+      void proc.done.then(() => forgetExecTarget(this.plan.dir, c.name));
+    }
     return proc;
+  }
+
+  /** The plan and argv with Tekton's debug breakpoints applied (see breakpoint.ts). */
+  private withBreakpoints(
+    c: ContainerPlan,
+    argv: string[],
+  ): { plan: ContainerPlan; argv: string[] } | ContainerOutcome {
+    const bp = (c as StepPlan).breakpoints;
+    if (!needsWrapper(bp)) return { plan: c, argv };
+    if (this.ctx.busybox === undefined)
+      return startFailed("Error executing command: debug breakpoints need busybox on the host");
+    const wrapper = writeBreakpointWrapper(this.plan.dir);
+    if (this.ctx.bwrap === undefined)
+      return { plan: c, argv: wrapForBreakpoints(argv, bp, { busybox: this.ctx.busybox, wrapper }) };
+    return {
+      plan: { ...c, mounts: [...c.mounts, ...breakpointMounts(this.ctx.busybox, wrapper)] },
+      argv: wrapForBreakpoints(argv, bp, {
+        busybox: BreakpointPath.Busybox,
+        wrapper: BreakpointPath.Wrapper,
+      }),
+    };
   }
 
   private track(proc: RunningProcess): void {
@@ -282,7 +333,7 @@ class HostPod implements PodHandle {
   }
 
   /** Resolves cwd, checks the command and builds the host argv (wrapped in bwrap when sandboxed). */
-  private prepare(c: ContainerPlan, argv: string[]): Launch | ContainerOutcome {
+  private prepare(c: ContainerPlan, argv: string[], hermetic = false): Launch | ContainerOutcome {
     const env = this.env(c);
     const pathEnv = env.PATH ?? "";
     if (this.ctx.bwrap !== undefined) {
@@ -303,12 +354,18 @@ class HostPod implements PodHandle {
       };
       const check = checkExecutable(argv[0]!, { pathEnv, cwd, toHost });
       if (!check.ok) return startFailed(check.message);
-      return { argv: [this.ctx.bwrap, ...bwrapArgs(sandbox, cwd, argv)], env, cwd: "/" };
+      const net = hermetic ? ["--unshare-net"] : [];
+      return {
+        argv: [this.ctx.bwrap, ...net, ...bwrapArgs(sandbox, cwd, argv)],
+        env,
+        cwd: "/",
+        innerCwd: cwd,
+      };
     }
     const cwd = this.hostCwd(c);
     const check = checkExecutable(argv[0]!, { pathEnv, cwd, toHost: (p) => p });
     if (!check.ok) return startFailed(check.message);
-    return { argv, env, cwd };
+    return { argv, env, cwd, innerCwd: cwd };
   }
 
   private sandboxCwd(c: ContainerPlan): string {

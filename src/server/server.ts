@@ -8,6 +8,7 @@
  */
 
 import { serve, type ServerType } from "@hono/node-server";
+import type { Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { isIP } from "node:net";
@@ -15,6 +16,7 @@ import type { ConfigDefaults, FeatureFlags } from "../config/features.js";
 import { ResourceTypes, type Store } from "../store/index.js";
 import { createApp } from "./app.js";
 import { ensureToken } from "./auth.js";
+import { attachExec } from "./exec.js";
 import { startRunObserver } from "./events.js";
 import { renderKubeconfig } from "./kubeconfig.js";
 import { ServerMetrics } from "./metrics.js";
@@ -132,6 +134,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     );
     s.once("error", reject);
   });
+  const stopExec = attachExec(server as Server, { store: opts.store, dataDir: opts.dataDir, token });
   const info = server.address() as AddressInfo;
   const host = isIP(info.address) === 6 ? `[${info.address}]` : info.address;
   const url = `https://${host}:${info.port}`;
@@ -144,6 +147,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     close: async () => {
       clearInterval(bookmarks);
       stopObserver();
+      stopExec();
       for (const close of [...closers]) close();
       await new Promise<void>((resolveClose) => {
         server.close(() => resolveClose());

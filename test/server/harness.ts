@@ -8,7 +8,7 @@ import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { KubeObject, TaskRun, TaskRunStatus } from "../../src/api/types.js";
-import { defaultConfigDefaults, defaultFeatureFlags } from "../../src/config/features.js";
+import { defaultConfigDefaults, defaultFeatureFlags, type FeatureFlags } from "../../src/config/features.js";
 import { startServer, type RunningServer } from "../../src/server/index.js";
 import { ResourceTypes, openMemoryStore, type Store } from "../../src/store/index.js";
 
@@ -36,7 +36,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { store?: Store; dataDir?: string } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { store?: Store; dataDir?: string; features?: FeatureFlags } = {},
+): Promise<Harness> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "tektite-server-"));
   const home = join(dataDir, "home");
   mkdirSync(home, { recursive: true });
@@ -44,7 +46,7 @@ export async function startHarness(opts: { store?: Store; dataDir?: string } = {
   const server = await startServer({
     store,
     dataDir,
-    features: defaultFeatureFlags(),
+    features: opts.features ?? defaultFeatureFlags(),
     defaults: defaultConfigDefaults(),
     port: 0,
     logPollMs: 50,

@@ -47,6 +47,8 @@ export interface PreparedStep {
   when?: WhenExpression[];
   /** Host directory of `/tekton/run/<i>/status`. */
   statusDir: string;
+  /** Host directory of `/tekton/debug/info/<i>` (spec.debug), made when the step starts. */
+  debugInfoDir?: string;
   /** Applies runtime (entrypoint) substitutions just before the step starts. */
   resolveAtRuntime?: (
     plan: StepPlan,
@@ -66,6 +68,8 @@ export interface AttemptInput {
   sidecarStatusNames: Array<string | undefined>;
   /** Declared task results that steps write to files (those without `value`). */
   fileResults: TaskResult[];
+  /** spec.debug onFailure breakpoint: a failed step halts, and later steps still run (not skipped). */
+  breakpointOnFailure?: boolean;
   /** Host directory of `/tekton/results`. */
   resultsDir: string;
   features: FeatureFlags;
@@ -197,7 +201,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
         emit();
         continue;
       }
-      if (failure !== undefined) {
+      if (failure !== undefined && input.breakpointOnFailure !== true) {
         const now = rfc3339(clock.now());
         writeFileSync(join(step.statusDir, "..", "out.err"), "");
         states[i] = {
@@ -229,6 +233,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
       }
       states[i] = { name: step.statusName, container: step.container, running: { startedAt } };
       emit();
+      if (step.debugInfoDir !== undefined) mkdirSync(step.debugInfoDir, { recursive: true });
       const outcome = await pod.runStep(resolved.plan, signal);
       if (outcome.ended === "aborted") {
         states[i] = { ...states[i]!, running: { startedAt: rfc3339(outcome.startedAt) } };
@@ -236,7 +241,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
       }
       const state = finishStep(input, step, outcome, stepResults);
       states[i] = state.state;
-      if (state.failure !== undefined) failure = state.failure;
+      if (state.failure !== undefined) failure ??= state.failure;
       overLimit ??= state.overLimit;
       emit();
     }

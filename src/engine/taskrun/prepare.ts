@@ -38,6 +38,7 @@ import {
 import type { AttemptInput, PreparedStep } from "./attempt.js";
 import { buildSidecarPlans, buildStepPlans } from "./containers.js";
 import { credentialFiles, writeCredentialFiles } from "./creds.js";
+import { applyDebugAndHermetic } from "./debug.js";
 import type { ObjectLookup } from "./env.js";
 import { FailureKind, RunPreparationError } from "./failure.js";
 import { TektonPath, sidecarContainerName, stepNames } from "./paths.js";
@@ -214,12 +215,17 @@ export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
     };
   });
   const sidecarPlans = buildSidecarPlans(containerCtx);
+  const debugged = applyDebugAndHermetic(tr, ctx.features, execSpec.steps ?? [], stepPlans, {
+    podDir: attemptDir,
+    virtualPaths: ctx.virtualPaths,
+  });
 
   const steps: PreparedStep[] = (execSpec.steps ?? []).map((s, i) => {
     const names = stepNames(s.name, i);
     return {
       ...names,
-      plan: stepPlans[i]!,
+      plan: debugged.plans[i]!,
+      ...(debugged.infoDirs[i] !== undefined ? { debugInfoDir: debugged.infoDirs[i] } : {}),
       onError: s.onError === "continue" ? "continue" : "stopAndFail",
       results: s.results ?? [],
       ...(s.when ? { when: s.when } : {}),
@@ -250,6 +256,7 @@ export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
         ...(ctx.onLog ? { onLog: ctx.onLog } : {}),
       },
       steps,
+      breakpointOnFailure: debugged.breakpointOnFailure,
       sidecarStatusNames: (execSpec.sidecars ?? []).map((sc) =>
         sidecarContainerName(sc.name).startsWith("sidecar-") ? sc.name : undefined,
       ),
