@@ -46,6 +46,8 @@ export interface ExecEnvironment {
   nsenter?: string;
   /** util-linux `setsid`, as the sandbox sees it (the host's, bound read-only). */
   setsid?: string;
+  /** util-linux `setpriv`, as the sandbox sees it. */
+  setpriv?: string;
   python?: string;
 }
 
@@ -105,9 +107,17 @@ async function launchFor(
       `--wdns=${target.cwd}`,
       "--",
     ];
+    // As unprivileged as the step itself: the sandbox runs it without any capability.
+    const drop = [
+      envs.setpriv ?? "setpriv",
+      "--bounding-set=-all",
+      "--inh-caps=-all",
+      "--no-new-privs",
+      "--",
+    ];
     // A shell's job control needs its terminal's session inside the sandbox's PID namespace.
     const session = req.tty ? [envs.setsid ?? "setsid", "--wait", "--ctty"] : [];
-    return { argv: [...argv, ...session, ...req.argv], env: target.env };
+    return { argv: [...argv, ...session, ...drop, ...req.argv], env: target.env };
   }
   const env = envs.env ?? process.env;
   if (!(await containerRunning(target.runtime, target.name, env)))

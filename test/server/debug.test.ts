@@ -352,6 +352,21 @@ for (const kind of ["host", "podman"] as const) {
           const other = await h.kubectl(["exec", "auth-pod", "-c", "place-scripts", "--", "ls"]);
           assert.notEqual(other.code, 0);
           assert.match(other.stderr, /container place-scripts is not valid for pod auth-pod/);
+          const caps = await h.kubectl([
+            "exec",
+            "auth-pod",
+            "-c",
+            "step-first",
+            "--",
+            "grep",
+            "CapEff",
+            "/proc/self/status",
+          ]);
+          assert.match(
+            caps.stdout,
+            /^CapEff:\s+0+\n$/,
+            "exec gets no more privileges than the sandboxed step",
+          );
           await h.kubectl([
             "exec",
             "auth-pod",
