@@ -4,7 +4,6 @@
  *
  * @module
  */
-import type { CustomRunStatus } from "../../api/types.js";
 import type { CustomTaskLogger, CustomTaskOutcome, RunContextBase } from "../../customtasks/controller.js";
 import { CustomTaskError, errorMessage } from "../../customtasks/errors.js";
 import { retryCountOf, runKey, targetOf, TargetVia, type AnyCustomRun } from "../../customtasks/run-view.js";
@@ -61,9 +60,4 @@ export function stringResults(results: CustomTaskOutcome["results"]): Record<str
     out[k] = typeof v === "string" ? v : typeof v === "object" && v !== null ? JSON.stringify(v) : String(v);
   }
   return out;
-}
-
-/** Whether two statuses serialise the same. */
-export function sameStatus(a: CustomRunStatus | undefined, b: CustomRunStatus | undefined): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }

@@ -35,15 +35,13 @@ import {
 } from "../../customtasks/run-view.js";
 import { ResourceTypes, type ResourceType, type Store } from "../../store/index.js";
 import type { Clock } from "../clock.js";
-import { KeyedQueue } from "../keyed-queue.js";
+import { ReconcileLoop, refOf, type ObjectRef } from "../reconcile/loop.js";
 import { baseContext, frozenCopy, toFailure } from "./contexts.js";
 import type { CustomRunDispatcher } from "./dispatcher.js";
 import { preflight } from "./preflight.js";
 import { createRunLogger, type CustomRunLogEvent } from "./run-log.js";
 import { abortStatus, decisionStatus, successStatus } from "./decisions.js";
 import { failAttempt, markFailed, markRunning, markStarted, reasonsFor, timeLeftMs } from "./status.js";
-import { RequeueTimers } from "./timers.js";
-import { runKeyOf, StatusWriter } from "./writer.js";
 
 /** Options of {@link CustomRunReconciler}. */
 export interface CustomRunEngineOptions {
@@ -71,22 +69,24 @@ interface ActiveAttempt {
 
 const typeOfKind = (kind: string): ResourceType =>
   kind === "Run" ? ResourceTypes.Run : ResourceTypes.CustomRun;
-const keyOf = runKeyOf;
 
 export class CustomRunReconciler {
-  private readonly queue: KeyedQueue;
+  private readonly loop: ReconcileLoop;
   private readonly active = new Map<string, ActiveAttempt>();
   private readonly draining = new Set<Promise<void>>();
-  private readonly timers: RequeueTimers;
-  private readonly writer: StatusWriter;
   private readonly shutdown = new AbortController();
-  private stopWatches: Array<() => void> = [];
-  private stopped = false;
 
   constructor(private readonly opts: CustomRunEngineOptions) {
-    this.queue = new KeyedQueue((k, err) => opts.onError?.(k, err));
-    this.timers = new RequeueTimers(opts.clock);
-    this.writer = new StatusWriter(opts.store);
+    this.loop = new ReconcileLoop({
+      store: opts.store,
+      clock: opts.clock,
+      types: [ResourceTypes.CustomRun, ResourceTypes.Run],
+      reconcile: (ref) => this.reconcile(ref.type.kind, ref.namespace, ref.name),
+      onDeleted: (ref) => this.forget(ref),
+      runningWork: () => [...this.active.values()].map((a) => a.done),
+      skipUnchangedWrites: true,
+      ...(opts.onError !== undefined ? { onError: opts.onError } : {}),
+    });
   }
 
   private get store(): Store {
@@ -95,39 +95,22 @@ export class CustomRunReconciler {
 
   /** Watches CustomRuns and Runs and reconciles each one added or changed (existing ones too). */
   start(): void {
-    for (const type of [ResourceTypes.CustomRun, ResourceTypes.Run]) {
-      this.stopWatches.push(
-        this.store.watch<AnyCustomRun>(type, {}, (ev) => {
-          const { namespace, name } = runKey(ev.object);
-          const k = keyOf(type.kind, namespace, name);
-          if (ev.type === "DELETED") this.forget(k);
-          // The engine's own status writes were decided already: they do not trigger a reconcile.
-          else if (ev.type === "MODIFIED" && this.writer.isOwnWrite(k)) return;
-          else if (ev.type === "ADDED" || ev.type === "MODIFIED") this.enqueue(type.kind, namespace, name);
-        }),
-      );
-    }
+    this.loop.start();
   }
 
   /** Schedules a reconcile of one run (`kind` is `CustomRun` or `Run`). */
   enqueue(kind: string, namespace: string, name: string): void {
-    if (this.stopped) return;
-    this.queue.enqueue(keyOf(kind, namespace, name), () => this.reconcile(kind, namespace, name));
+    this.loop.enqueue(refOf(typeOfKind(kind), namespace, name));
   }
 
   /** Resolves once no reconcile is queued and no attempt is running. */
   async idle(): Promise<void> {
-    for (;;) {
-      await this.queue.idle();
-      const running = [...this.active.values()].map((a) => a.done);
-      if (running.length === 0) return;
-      await Promise.allSettled(running);
-    }
+    await this.loop.idle();
   }
 
   /** Resolves once no reconcile is queued (running attempts may go on). */
   async settled(): Promise<void> {
-    await this.queue.idle();
+    await this.loop.settled();
   }
 
   /**
@@ -137,12 +120,9 @@ export class CustomRunReconciler {
    * keep their state in status and simply continue at the next start.
    */
   async stop(opts: { cancelRunning?: boolean } = {}): Promise<void> {
-    this.stopped = true;
-    for (const stop of this.stopWatches) stop();
-    this.stopWatches = [];
-    this.timers.clearAll();
+    this.loop.stop();
     this.shutdown.abort(AbortCause.Shutdown);
-    await this.queue.idle();
+    await this.loop.settled();
     for (const [k, a] of [...this.active]) {
       const [kind = "", ns = "", name = ""] = k.split("/");
       const run = this.store.get<AnyCustomRun>(typeOfKind(kind), ns, name);
@@ -170,9 +150,9 @@ export class CustomRunReconciler {
   }
 
   /** A deleted run: abort its work silently and drop its timer. */
-  private forget(k: string): void {
-    this.timers.clear(k);
-    this.release(k, AbortCause.Cancel);
+  private forget(ref: ObjectRef): void {
+    this.loop.clearRequeue(ref);
+    this.release(ref.key, AbortCause.Cancel);
   }
 
   /** Aborts and forgets the active attempt of a key, if any. */
@@ -191,15 +171,18 @@ export class CustomRunReconciler {
     name: string,
     next: (run: AnyCustomRun) => CustomRunStatus | undefined,
   ): AnyCustomRun | undefined {
-    return this.writer.write(type, ns, name, next);
+    return this.loop.writeStatus<AnyCustomRun>(refOf(type, ns, name), next);
   }
 
   /** Writes a decided status; on a conflict the run is reconciled again and false returned. */
   private writeDecided(type: ResourceType, run: AnyCustomRun, status: CustomRunStatus): boolean {
-    if (this.writer.writeDecided(type, run, status)) return true;
     const { namespace, name } = runKey(run);
-    this.enqueue(type.kind, namespace, name);
-    return false;
+    return this.loop.writeDecided(refOf(type, namespace, name), run, status);
+  }
+
+  private refOfRun(type: ResourceType, run: AnyCustomRun): ObjectRef {
+    const { namespace, name } = runKey(run);
+    return refOf(type, namespace, name);
   }
 
   private logger(run: AnyCustomRun, k: string): ReturnType<typeof createRunLogger> {
@@ -221,9 +204,10 @@ export class CustomRunReconciler {
   /** Reconciles one run: read latest, dispatch, decide, write. */
   async reconcile(kind: string, ns: string, name: string): Promise<void> {
     const type = typeOfKind(kind);
-    const k = keyOf(kind, ns, name);
+    const ref = refOf(type, ns, name);
+    const k = ref.key;
     const run = this.store.get<AnyCustomRun>(type, ns, name);
-    if (run === undefined) return this.forget(k);
+    if (run === undefined) return this.forget(ref);
     const controller = this.opts.dispatcher.controllerFor(run);
     if (controller === undefined) return;
     if (controller.style === "raw") return this.reconcileRaw(k, type, run, controller);
@@ -241,13 +225,9 @@ export class CustomRunReconciler {
       log: this.logger(run, k),
     });
     if (result.status !== undefined && !this.writeDecided(type, run, structuredClone(result.status))) return;
-    if (result.requeueAfterMs !== undefined) {
-      const { namespace, name } = runKey(run);
-      if (result.requeueAfterMs <= 0) this.enqueue(type.kind, namespace, name);
-      else this.timers.requeue(k, result.requeueAfterMs, () => this.enqueue(type.kind, namespace, name));
-    } else if (isDone({ status: result.status ?? run.status })) {
-      this.timers.clear(k);
-    }
+    const ref = this.refOfRun(type, run);
+    if (result.requeueAfterMs !== undefined) this.loop.requeueAfter(ref, result.requeueAfterMs);
+    else if (isDone({ status: result.status ?? run.status })) this.loop.clearRequeue(ref);
   }
 
   private async reconcileManaged(
@@ -260,7 +240,7 @@ export class CustomRunReconciler {
     const { namespace: ns, name } = runKey(read);
     let run: AnyCustomRun | undefined = read;
     if (isDone(run)) {
-      this.timers.clear(k);
+      this.loop.clearRequeue(this.refOfRun(type, run));
       return;
     }
     if (isRunCancelled(run)) return this.abortAttempt(k, type, run, controller, AbortCause.Cancel);
@@ -284,7 +264,7 @@ export class CustomRunReconciler {
       const left = timeLeftMs(run, now());
       if (left !== undefined) {
         if (left < 0) return this.abortAttempt(k, type, run, controller, AbortCause.Timeout);
-        this.timers.requeue(k, left + 1, () => this.enqueue(type.kind, ns, name));
+        this.loop.requeueAfter(refOf(type, ns, name), left + 1);
       }
     }
     if (controller.style === "task") return this.continueTask(k, type, run, controller);
@@ -322,7 +302,7 @@ export class CustomRunReconciler {
       ...(extraFields !== undefined ? { extraFields } : {}),
     };
     const after = this.writeStatus(type, ns, name, (t) => abortStatus(t, cause, opts));
-    if (after !== undefined && isDone(after)) this.timers.clear(k);
+    if (after !== undefined && isDone(after)) this.loop.clearRequeue(refOf(type, ns, name));
     else if (after !== undefined) this.enqueue(type.kind, ns, name);
   }
 
@@ -455,7 +435,7 @@ export class CustomRunReconciler {
       now: this.opts.clock.now(),
     });
     if (isDone({ status: next })) {
-      if (this.writeDecided(type, run, next)) this.timers.clear(k);
+      if (this.writeDecided(type, run, next)) this.loop.clearRequeue(refOf(type, ns, name));
       return;
     }
     if (retryCountOf(next) > retryCountOf(run.status)) {
@@ -464,9 +444,7 @@ export class CustomRunReconciler {
     }
     if ("succeeded" in decision || "failed" in decision) return;
     if (!this.writeDecided(type, run, next)) return;
-    if (decision.requeueAfterMs !== undefined && decision.requeueAfterMs <= 0)
-      this.enqueue(type.kind, ns, name);
-    else if (decision.requeueAfterMs !== undefined)
-      this.timers.requeue(k, decision.requeueAfterMs, () => this.enqueue(type.kind, ns, name));
+    if (decision.requeueAfterMs !== undefined)
+      this.loop.requeueAfter(refOf(type, ns, name), decision.requeueAfterMs);
   }
 }

@@ -10,7 +10,8 @@ import { isDone, succeededCondition } from "../../api/conditions.js";
 import { PipelineLabel, TaskRunReason } from "../../api/reasons.js";
 import type { StepState, TaskRun, TaskRunStatus } from "../../api/types.js";
 import { ConflictError, ResourceTypes, type Store } from "../../store/index.js";
-import { KeyedQueue, Semaphore } from "../keyed-queue.js";
+import { Semaphore } from "../reconcile/keyed-queue.js";
+import { ReconcileLoop, refOf, type ObjectRef } from "../reconcile/loop.js";
 import { runAttempt, type AttemptInput, type AttemptResult } from "./attempt.js";
 import { finalStatus } from "./finish.js";
 import { DEFAULT_RUN_LIMITS } from "./limits.js";
@@ -40,7 +41,7 @@ interface ActiveAttempt {
   done: Promise<void>;
 }
 
-const key = (ns: string, name: string): string => `${ns}/${name}`;
+const refFor = (ns: string, name: string): ObjectRef => refOf(ResourceTypes.TaskRun, ns, name);
 
 /**
  * How long retry `n` (1, 2, …) waits before it starts: 100 ms doubling up to 30 s, so a run that
@@ -69,53 +70,41 @@ function anyStepStarted(tr: TaskRun, attemptDir: string): boolean {
 }
 
 export class TaskRunReconciler {
-  private readonly queue: KeyedQueue;
+  private readonly loop: ReconcileLoop;
   private readonly active = new Map<string, ActiveAttempt>();
-  private readonly timers = new Map<string, () => void>();
-  /** The resourceVersion of each run's latest status write by this reconciler. */
-  private readonly ownWrites = new Map<string, string>();
   /** Step states waiting to be written, at most one write per run per event-loop turn. */
   private readonly progress = new Map<string, StepState[]>();
   private readonly slots: Semaphore;
-  private stopWatch: (() => void) | undefined;
-  private stopped = false;
 
   constructor(private readonly opts: TaskRunEngineOptions) {
-    this.queue = new KeyedQueue((k, err) => opts.onError?.(k, err));
     this.slots = new Semaphore(opts.maxParallel ?? Number.MAX_SAFE_INTEGER);
+    this.loop = new ReconcileLoop({
+      store: opts.store,
+      clock: opts.clock,
+      types: [ResourceTypes.TaskRun],
+      reconcile: async (ref) => {
+        try {
+          await this.reconcile(ref.namespace, ref.name);
+        } catch (err) {
+          this.failUnexpectedly(ref.namespace, ref.name, err);
+          throw err;
+        }
+      },
+      ignoreAdded: (obj) => isDone(obj),
+      onDeleted: (ref) => this.forget(ref.key, "cancel"),
+      runningWork: () => [...this.active.values()].map((a) => a.done),
+      ...(opts.onError !== undefined ? { onError: opts.onError } : {}),
+      ...(opts.onReconcile !== undefined ? { onReconcile: opts.onReconcile } : {}),
+    });
   }
 
   /** Watches TaskRuns and reconciles each one that is added or changed (including existing ones). */
   start(): void {
-    this.stopWatch = this.opts.store.watch<TaskRun>(ResourceTypes.TaskRun, {}, (ev) => {
-      const ns = ev.object.metadata.namespace ?? "default";
-      const name = ev.object.metadata.name ?? "";
-      const k = key(ns, name);
-      // Our own status writes need no reconcile: we already acted on what they say.
-      if (ev.type === "MODIFIED" && this.ownWrites.get(k) === ev.object.metadata.resourceVersion) return;
-      if (ev.type === "DELETED") {
-        this.ownWrites.delete(k);
-        this.forget(k, "cancel");
-      } else if (ev.type === "ADDED" && isDone(ev.object)) return;
-      else if (ev.type === "ADDED" || ev.type === "MODIFIED") this.enqueue(ns, name);
-    });
+    this.loop.start();
   }
 
   enqueue(namespace: string, name: string): void {
-    if (this.stopped) return;
-    this.queue.enqueue(key(namespace, name), async () => {
-      const started = performance.now();
-      let result: "ok" | "error" = "error";
-      try {
-        await this.reconcile(namespace, name);
-        result = "ok";
-      } catch (err) {
-        this.failUnexpectedly(namespace, name, err);
-        throw err;
-      } finally {
-        this.opts.onReconcile?.("TaskRun", (performance.now() - started) / 1000, result);
-      }
-    });
+    this.loop.enqueue(refFor(namespace, name));
   }
 
   /**
@@ -124,10 +113,7 @@ export class TaskRunReconciler {
    * as it is, and the next start settles them.
    */
   async stop(opts: { cancelRunning?: boolean } = {}): Promise<void> {
-    this.stopped = true;
-    this.stopWatch?.();
-    for (const cancel of this.timers.values()) cancel();
-    this.timers.clear();
+    this.loop.stop();
     const running = [...this.active.values()];
     for (const a of running) {
       a.abortKind ??= opts.cancelRunning === false ? "shutdown" : "cancel";
@@ -138,17 +124,11 @@ export class TaskRunReconciler {
 
   /** Resolves once no reconcile is queued and no attempt is running. */
   async idle(): Promise<void> {
-    for (;;) {
-      await this.queue.idle();
-      const running = [...this.active.values()].map((a) => a.done);
-      if (running.length === 0) return;
-      await Promise.allSettled(running);
-    }
+    await this.loop.idle();
   }
 
+  /** Aborts the running attempt of a run (the key of its ref), if any. */
   private forget(k: string, kind: "cancel" | "timeout"): void {
-    this.timers.get(k)?.();
-    this.timers.delete(k);
     const a = this.active.get(k);
     if (a !== undefined) {
       a.abortKind ??= kind;
@@ -166,35 +146,20 @@ export class TaskRunReconciler {
     name: string,
     next: (tr: TaskRun) => TaskRunStatus | undefined,
   ): TaskRun | undefined {
-    for (let i = 0; i < 20; i++) {
-      const tr = this.store.get<TaskRun>(ResourceTypes.TaskRun, ns, name);
-      if (tr === undefined) return undefined;
-      const status = next(tr);
-      if (status === undefined) return tr;
-      try {
-        const written = this.store.update(
-          ResourceTypes.TaskRun,
-          { ...tr, status },
-          { subresource: "status" },
-        );
-        if (written.metadata.resourceVersion !== undefined)
-          this.ownWrites.set(key(ns, name), written.metadata.resourceVersion);
-        return written;
-      } catch (err) {
-        if (!(err instanceof ConflictError)) throw err;
-      }
-    }
-    throw new Error(`TaskRun ${ns}/${name}: status update kept conflicting`);
+    return this.loop.writeStatus<TaskRun>(refFor(ns, name), next);
   }
 
   async reconcile(ns: string, name: string): Promise<void> {
-    const k = key(ns, name);
+    const ref = refFor(ns, name);
+    const k = ref.key;
     let tr = this.store.get<TaskRun>(ResourceTypes.TaskRun, ns, name);
-    if (tr === undefined) return this.forget(k, "cancel");
+    if (tr === undefined) {
+      this.loop.clearRequeue(ref);
+      return this.forget(k, "cancel");
+    }
     const now = (): Date => this.opts.clock.now();
     if (isDone(tr)) {
-      this.timers.get(k)?.();
-      this.timers.delete(k);
+      this.loop.clearRequeue(ref);
       return;
     }
     const active = this.active.get(k);
@@ -227,11 +192,7 @@ export class TaskRunReconciler {
         );
         return;
       }
-      this.timers.get(k)?.();
-      this.timers.set(
-        k,
-        this.opts.clock.setTimer(timeout.ms - elapsed + 1, () => this.enqueue(ns, name)),
-      );
+      this.loop.requeueAfter(ref, timeout.ms - elapsed + 1);
     }
     if (active !== undefined) return;
     if (tr.status?.podName && succeededCondition(tr.status)?.reason === TaskRunReason.Running) {
@@ -259,7 +220,7 @@ export class TaskRunReconciler {
    * only reported.
    */
   private failUnexpectedly(ns: string, name: string, err: unknown): void {
-    if (this.stopped) return;
+    if (this.loop.isStopped) return;
     const what = err instanceof Error ? err.message : String(err);
     try {
       this.finishWithFailure(ns, name, {
@@ -267,7 +228,7 @@ export class TaskRunReconciler {
         message: `TaskRun "${name}" failed: internal error: ${what}`,
       });
     } catch (again) {
-      this.opts.onError?.(key(ns, name), again);
+      this.opts.onError?.(refFor(ns, name).key, again);
     }
   }
 
@@ -275,7 +236,7 @@ export class TaskRunReconciler {
     try {
       this.finishWithFailure(ns, name, cond);
     } catch (err) {
-      this.opts.onError?.(key(ns, name), err);
+      this.opts.onError?.(refFor(ns, name).key, err);
     }
   }
 
@@ -294,12 +255,7 @@ export class TaskRunReconciler {
     this.writeStatus(ns, name, (t) =>
       t.status && shouldRetry(t, t.status) ? prepareRetry(t.status, this.opts.clock.now()) : undefined,
     );
-    const k = key(ns, name);
-    this.timers.get(k)?.();
-    this.timers.set(
-      k,
-      this.opts.clock.setTimer(retryBackoffMs(retryCount(tr.status) + 1), () => this.enqueue(ns, name)),
-    );
+    this.loop.requeueAfter(refFor(ns, name), retryBackoffMs(retryCount(tr.status) + 1));
   }
 
   private prepare(tr: TaskRun, podName: string, resume: boolean): PreparedRun {
@@ -378,7 +334,7 @@ export class TaskRunReconciler {
     resume: AttemptInput["resume"],
   ): void {
     const attempt: ActiveAttempt = { controller, podName, done: Promise.resolve() };
-    const k = key(ns, name);
+    const k = refFor(ns, name).key;
     this.active.set(k, attempt);
     attempt.done = this.slots
       .run(() =>
@@ -422,14 +378,14 @@ export class TaskRunReconciler {
 
   /** Coalesces step-state updates: a burst of step transitions becomes one status write. */
   private queueProgress(ns: string, name: string, steps: StepState[]): void {
-    const k = key(ns, name);
+    const k = refFor(ns, name).key;
     const first = !this.progress.has(k);
     this.progress.set(k, steps);
     if (first) setImmediate(() => this.flushProgress(ns, name));
   }
 
   private flushProgress(ns: string, name: string): void {
-    const k = key(ns, name);
+    const k = refFor(ns, name).key;
     const steps = this.progress.get(k);
     if (steps === undefined) return;
     this.progress.delete(k);
@@ -472,7 +428,7 @@ export class TaskRunReconciler {
     prepared: PreparedRun,
     result: AttemptResult | undefined,
   ): void {
-    this.progress.delete(key(ns, name));
+    this.progress.delete(refFor(ns, name).key);
     if (attempt.abortKind === "shutdown") return;
     const now = this.opts.clock.now();
     const after = this.writeStatus(ns, name, (t) => {
