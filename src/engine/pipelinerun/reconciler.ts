@@ -19,7 +19,7 @@ import {
   type Store,
 } from "../../store/index.js";
 import type { Clock } from "../clock.js";
-import { KeyedQueue } from "../keyed-queue.js";
+import { KeyedQueue } from "../reconcile/keyed-queue.js";
 import { ChildKind, childDone } from "./children.js";
 import { cancelMessage, decide, type Decision } from "./decide.js";
 import { pipelineOf, storeResolver, type PipelineResolver } from "./resolve.js";
