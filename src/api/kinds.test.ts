@@ -28,8 +28,9 @@ test("names that are not kinds are unknown, including Object's own keys", () => 
   assert.equal(kindInfo("Widget"), undefined);
 });
 
-test("file handling: pipelines are accepted but not run, LimitRange ignored, pods not read from files", () => {
-  assert.equal(Kinds.Pipeline.files, DocumentHandling.Unsupported);
+test("file handling: pipelines are run, LimitRange ignored, pods not read from files", () => {
+  assert.equal(Kinds.Pipeline.files, DocumentHandling.Supported);
+  assert.equal(Kinds.PipelineRun.files, DocumentHandling.Supported);
   assert.equal(Kinds.LimitRange.files, DocumentHandling.Ignored);
   assert.equal(Kinds.Pod.files, undefined);
 });

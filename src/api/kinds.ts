@@ -86,8 +86,6 @@ export const RUN_PRINTER_COLUMNS: readonly PrinterColumn[] = [
   { name: "CompletionTime", type: "date", jsonPath: ".status.completionTime" },
 ];
 
-const PIPELINES_NOTE = "Pipelines are not supported yet: tektite runs Tasks, TaskRuns, CustomRuns and Runs";
-
 type TektonOptions = Partial<Omit<KindInfo, "kind" | "group" | "storageVersion" | "versions">>;
 
 function tekton(kind: string, versions: readonly string[], opts: TektonOptions = {}): KindInfo {
@@ -144,14 +142,10 @@ export const Kinds = {
   }),
   Pipeline: tekton("Pipeline", ["v1", "v1beta1"], {
     cliAliases: ["p"],
-    files: DocumentHandling.Unsupported,
-    note: PIPELINES_NOTE,
   }),
   PipelineRun: tekton("PipelineRun", ["v1", "v1beta1"], {
     shortNames: ["pr", "prs"],
     printerColumns: RUN_PRINTER_COLUMNS,
-    files: DocumentHandling.Unsupported,
-    note: PIPELINES_NOTE,
     isRun: true,
   }),
   CustomRun: tekton("CustomRun", ["v1beta1"], {

@@ -70,7 +70,7 @@ void describe("parseDocuments", () => {
     assert.equal(spec.params[0]?.default, true);
   });
 
-  void it("marks Pipelines unsupported and LimitRange ignored, with a note", () => {
+  void it("loads Pipelines like any supported kind and marks LimitRange ignored, with a note", () => {
     const docs = parseDocuments(
       "apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata: {name: p}\n---\napiVersion: v1\nkind: LimitRange\nmetadata: {name: l}\n",
       "p.yaml",
@@ -78,7 +78,7 @@ void describe("parseDocuments", () => {
     assert.deepEqual(
       docs.map((d) => [d.handling, d.note]),
       [
-        ["unsupported", "Pipelines are not supported yet: tektite runs Tasks, TaskRuns, CustomRuns and Runs"],
+        ["supported", undefined],
         ["ignored", "LimitRange is ignored: tektite does not apply resource limits"],
       ],
     );

@@ -1,7 +1,8 @@
 /**
  * `tektite run -f FILE|DIR|-`: admit every document, store the supporting objects, run every
- * TaskRun (and CustomRun/Run) to completion with live logs, then print a summary or the final
- * objects. Exit 0 when all succeeded, 1 when any did not, 2 on invalid input, 130 on Ctrl-C.
+ * TaskRun, PipelineRun (and CustomRun/Run) to completion with live logs, then print a summary (a
+ * PipelineRun's children first) or the final objects. Exit 0 when every run of the input
+ * succeeded, 1 when any did not, 2 on invalid input, 130 on Ctrl-C.
  */
 import { Command, InvalidArgumentError, Option } from "commander";
 import YAML from "yaml";
@@ -106,7 +107,7 @@ async function action(opts: RunOptions): Promise<void> {
 
 export function runCommand(): Command {
   const cmd = new Command("run")
-    .description("run every TaskRun, CustomRun and Run in the given files to completion")
+    .description("run every TaskRun, PipelineRun, CustomRun and Run in the given files to completion")
     .requiredOption(
       "-f, --filename <source>",
       "file, directory (recursive) or - for stdin; repeatable",
