@@ -1,10 +1,11 @@
 /**
- * Runs Tekton's own TaskRun examples through `tektite run` and judges each as Tekton's e2e
- * suite does: the first TaskRun created must reach Succeeded=True.
+ * Runs Tekton's own TaskRun or PipelineRun examples through `tektite run` and judges each as
+ * Tekton's e2e suite does: the first TaskRun (or PipelineRun) created must reach Succeeded=True.
  *
- *   npm run conformance -- [--executor host|podman|docker] [--jobs N] [--json FILE] [DIR]
+ *   npm run conformance -- [--suite taskruns|pipelineruns] [--executor host|podman|docker]
+ *                          [--jobs N] [--json FILE] [--only TEXT] [DIR]
  *
- * DIR defaults to ../shared/conformance/tekton-examples/taskruns next to the repository.
+ * DIR defaults to ../shared/conformance/tekton-examples/<suite> next to the repository.
  * Every example runs with the settings of Tekton's alpha CI job (all gates, sidecar-logs results).
  */
 import { succeededCondition } from "../src/api/conditions.js";
@@ -13,7 +14,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { skipReason } from "./conformance-skips.js";
+import { Suite, skipReason } from "./conformance-skips.js";
 
 interface Verdict {
   file: string;
@@ -25,6 +26,7 @@ interface Verdict {
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 function parseArgs(argv: string[]): {
+  suite: Suite;
   executor: string;
   jobs: number;
   dir: string;
@@ -35,16 +37,25 @@ function parseArgs(argv: string[]): {
   let jobs = 2;
   let json: string | undefined;
   let only: string | undefined;
-  let dir = resolve(repo, "..", "shared", "conformance", "tekton-examples", "taskruns");
+  let suite: Suite = Suite.TaskRuns;
+  let dir: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--executor") executor = argv[++i] ?? executor;
     else if (a === "--jobs") jobs = Number(argv[++i] ?? jobs);
     else if (a === "--json") json = argv[++i];
     else if (a === "--only") only = argv[++i];
-    else dir = resolve(a);
+    else if (a === "--suite") {
+      const s = argv[++i];
+      if (s !== Suite.TaskRuns && s !== Suite.PipelineRuns) {
+        process.stderr.write(`--suite must be ${Suite.TaskRuns} or ${Suite.PipelineRuns}\n`);
+        process.exit(2);
+      }
+      suite = s;
+    } else dir = resolve(a);
   }
-  return { executor, jobs, dir, ...(json ? { json } : {}), ...(only ? { only } : {}) };
+  dir ??= resolve(repo, "..", "shared", "conformance", "tekton-examples", suite);
+  return { suite, executor, jobs, dir, ...(json ? { json } : {}), ...(only ? { only } : {}) };
 }
 
 function examples(dir: string): string[] {
@@ -64,12 +75,24 @@ interface RunOutput {
   status?: { conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> };
 }
 
-function firstTaskRun(out: RunOutput): RunOutput | undefined {
-  if (out.kind === "List") return out.items?.find((i) => i.kind === "TaskRun");
-  return out.kind === "TaskRun" ? out : undefined;
+/** The run Tekton's harness judges: the first of the suite's kind that was created. */
+function firstRun(out: RunOutput, kind: string): RunOutput | undefined {
+  if (out.kind === "List") return out.items?.find((i) => i.kind === kind);
+  return out.kind === kind ? out : undefined;
 }
 
-function runOne(file: string, rel: string, executor: string, dataDir: string): Promise<Verdict> {
+const JUDGED_KIND: Record<Suite, string> = {
+  [Suite.TaskRuns]: "TaskRun",
+  [Suite.PipelineRuns]: "PipelineRun",
+};
+
+function runOne(
+  file: string,
+  rel: string,
+  suite: Suite,
+  executor: string,
+  dataDir: string,
+): Promise<Verdict> {
   const started = Date.now();
   return new Promise((resolveVerdict) => {
     const args = [join(repo, "bin", "tektite.js"), "run", "-f", file, "-o", "json", "--executor", executor];
@@ -97,9 +120,10 @@ function runOne(file: string, rel: string, executor: string, dataDir: string): P
         seconds,
       };
       try {
-        const tr = firstTaskRun(JSON.parse(stdout) as RunOutput);
+        const kind = JUDGED_KIND[suite];
+        const tr = firstRun(JSON.parse(stdout) as RunOutput, kind);
         const c = succeededCondition(tr?.status);
-        if (tr === undefined) verdict = { ...verdict, detail: "no TaskRun created" };
+        if (tr === undefined) verdict = { ...verdict, detail: `no ${kind} created` };
         else if (c?.status === "True") verdict = { file: rel, outcome: "passed", detail: "", seconds };
         else verdict = { ...verdict, detail: `${c?.reason ?? "no condition"}: ${oneLine(c?.message ?? "")}` };
       } catch {
@@ -129,7 +153,7 @@ async function main(): Promise<void> {
   const queue = files.map((f) => ({ file: f, rel: relative(opts.dir, f) }));
   const worker = async (): Promise<void> => {
     for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
-      const reason = skipReason(item.rel, opts.executor);
+      const reason = skipReason(opts.suite, item.rel, opts.executor);
       if (reason !== undefined) {
         verdicts.push({ file: item.rel, outcome: "skipped", detail: reason, seconds: 0 });
         continue;
@@ -137,6 +161,7 @@ async function main(): Promise<void> {
       const v = await runOne(
         item.file,
         item.rel,
+        opts.suite,
         opts.executor,
         join(scratch, item.rel.replace(/[/.]/g, "_")),
       );
@@ -151,9 +176,13 @@ async function main(): Promise<void> {
   for (const v of verdicts)
     process.stdout.write(`${v.file.padEnd(width)}  ${v.outcome.padEnd(7)}  ${v.detail}\n`);
   const count = (o: Verdict["outcome"]): number => verdicts.filter((v) => v.outcome === o).length;
-  if (opts.json) writeFileSync(opts.json, JSON.stringify({ executor: opts.executor, verdicts }, null, 2));
+  if (opts.json)
+    writeFileSync(
+      opts.json,
+      JSON.stringify({ suite: opts.suite, executor: opts.executor, verdicts }, null, 2),
+    );
   process.stdout.write(
-    `\nexecutor ${opts.executor}: ${count("passed")} passed, ${count("failed")} failed, ${count("skipped")} skipped\n`,
+    `\n${opts.suite}, executor ${opts.executor}: ${count("passed")} passed, ${count("failed")} failed, ${count("skipped")} skipped\n`,
   );
   if (count("failed") > 0) process.exitCode = 1;
 }
