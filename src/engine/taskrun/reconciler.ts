@@ -250,6 +250,8 @@ export class TaskRunReconciler {
 
   private maybeRetry(tr: TaskRun): void {
     if (!tr.status || !shouldRetry(tr, tr.status)) return;
+    // A run refused for asking too many retries is not retried at all.
+    if ((tr.spec.retries ?? 0) > (this.opts.limits ?? DEFAULT_RUN_LIMITS).maxRetries) return;
     const ns = tr.metadata.namespace ?? "default";
     const name = tr.metadata.name ?? "";
     this.writeStatus(ns, name, (t) =>
