@@ -196,3 +196,78 @@ void test("after kill -9 a step running in a container is re-attached and the ru
   const filter = ["--filter", "label=io.tektite.tekton-pod=default.resumable-pod"];
   await until(async () => (await podman(["ps", "-aq", ...filter])).stdout.trim() === "");
 });
+
+const PIPELINE = `apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata:
+  name: pipe
+spec:
+  pipelineSpec:
+    tasks:
+      - name: first
+        taskSpec:
+          steps:
+            - image: busybox
+              script: echo first done
+      - name: second
+        runAfter: [first]
+        taskSpec:
+          steps:
+            - image: busybox
+              script: |
+                echo napping
+                sleep 600
+    finally:
+      - name: last
+        taskSpec:
+          steps:
+            - image: busybox
+              script: echo last
+`;
+
+const prReason = (env: NodeJS.ProcessEnv): Promise<string> =>
+  kubectl(env, [
+    "get",
+    "pipelinerun",
+    "pipe",
+    "-o",
+    'jsonpath={.status.conditions[?(@.type=="Succeeded")].reason}',
+  ]);
+
+void test("after kill -9 mid-PipelineRun no child is created twice, the finished one is not re-run and the run settles", async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), "tektite-restart-pr-"));
+  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const first = await serve(dataDir);
+  t.after(() => first.child.kill("SIGKILL"));
+  await kubectl(first.env, ["create", "-f", "-"], PIPELINE);
+  await until(async () => (await reason(first.env, "pipe-second").catch(() => "")) === "Running");
+  const uid = await kubectl(first.env, ["get", "taskrun", "pipe-first", "-o", "jsonpath={.metadata.uid}"]);
+
+  first.child.kill("SIGKILL");
+  await new Promise((r) => first.child.once("close", r));
+
+  const second = await serve(dataDir);
+  t.after(() => second.child.kill("SIGKILL"));
+  await until(async () => ["Failed", "Succeeded"].includes(await prReason(second.env)));
+  assert.equal(await prReason(second.env), "Failed");
+  assert.equal(
+    await kubectl(second.env, ["get", "taskrun", "pipe-first", "-o", "jsonpath={.metadata.uid}"]),
+    uid,
+  );
+  assert.equal(await reason(second.env, "pipe-first"), "Succeeded");
+  assert.equal(await reason(second.env, "pipe-second"), "Failed");
+  assert.equal(await reason(second.env, "pipe-last"), "Succeeded");
+  const names = await kubectl(second.env, ["get", "taskruns", "-o", "name"]);
+  assert.equal(
+    names,
+    "taskrun.tekton.dev/pipe-first\ntaskrun.tekton.dev/pipe-last\ntaskrun.tekton.dev/pipe-second\n",
+  );
+  const message = await kubectl(second.env, [
+    "get",
+    "pipelinerun",
+    "pipe",
+    "-o",
+    'jsonpath={.status.conditions[?(@.type=="Succeeded")].message}',
+  ]);
+  assert.equal(message, "Tasks Completed: 3 (Failed: 1, Cancelled 0), Skipped: 0");
+});
