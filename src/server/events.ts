@@ -29,9 +29,16 @@ interface RunState {
 
 const RUN_TYPES: readonly ResourceType[] = [
   ResourceTypes.TaskRun,
+  ResourceTypes.PipelineRun,
   ResourceTypes.CustomRun,
   ResourceTypes.Run,
 ];
+
+/** The reporting component of each run kind's controller (knative's `<kind>-controller`). */
+const CONTROLLER_COMPONENT: Readonly<Record<string, string>> = {
+  TaskRun: "taskrun-controller",
+  PipelineRun: "pipelinerun-controller",
+};
 
 function conditionOf(obj: KubeObject): Condition | undefined {
   return (obj["status"] as { conditions?: Condition[] } | undefined)?.conditions?.find(
@@ -68,7 +75,7 @@ function recordEvent(
     .now()
     .toISOString()
     .replace(/\.\d{3}Z$/, "Z");
-  const component = obj.kind === "TaskRun" ? "taskrun-controller" : "customrun-controller";
+  const component = CONTROLLER_COMPONENT[obj.kind] ?? "customrun-controller";
   opts.store.create(ResourceTypes.Event, {
     apiVersion: "v1",
     kind: "Event",

@@ -4,6 +4,10 @@
  *   `tekton_pipelines_controller_taskrun_total{status}`, observed when a TaskRun finishes
  *   (`status`: success, failed, cancelled), as Tekton names them;
  * - `tekton_pipelines_controller_running_taskruns`: TaskRuns started and not done (at scrape);
+ * - `tekton_pipelines_controller_pipelinerun_duration_seconds{namespace,status}`,
+ *   `tekton_pipelines_controller_pipelinerun_total{status}` and
+ *   `tekton_pipelines_controller_running_pipelineruns`, likewise for PipelineRuns (`cancelled`
+ *   only for the reason `Cancelled`, as Tekton's recorder decides);
  * - `tektite_customrun_duration_seconds{namespace,kind,status}`, `tektite_customrun_total`,
  *   `tektite_running_customruns` for CustomRuns and Runs;
  * - `tektite_apiserver_request_duration_seconds{verb,resource,code}`;
@@ -38,6 +42,8 @@ export class ServerMetrics {
   readonly registry = new Registry();
   private readonly taskRunDuration: Histogram<"namespace" | "status">;
   private readonly taskRunTotal: Counter<"status">;
+  private readonly pipelineRunDuration: Histogram<"namespace" | "status">;
+  private readonly pipelineRunTotal: Counter<"status">;
   private readonly customRunDuration: Histogram<"namespace" | "kind" | "status">;
   private readonly customRunTotal: Counter<"kind" | "status">;
   private readonly requestDuration: Histogram<"verb" | "resource" | "code">;
@@ -57,6 +63,27 @@ export class ServerMetrics {
       help: "Number of taskruns that finished, by status",
       labelNames: ["status"],
       registers,
+    });
+    this.pipelineRunDuration = new Histogram({
+      name: "tekton_pipelines_controller_pipelinerun_duration_seconds",
+      help: "The pipelinerun execution time in seconds",
+      labelNames: ["namespace", "status"],
+      buckets: DURATION_BUCKETS,
+      registers,
+    });
+    this.pipelineRunTotal = new Counter({
+      name: "tekton_pipelines_controller_pipelinerun_total",
+      help: "Number of pipelineruns",
+      labelNames: ["status"],
+      registers,
+    });
+    new Gauge({
+      name: "tekton_pipelines_controller_running_pipelineruns",
+      help: "Number of pipelineruns executing currently",
+      registers,
+      collect() {
+        this.set(store.list(ResourceTypes.PipelineRun).items.filter((o) => isRunning(o)).length);
+      },
     });
     this.customRunDuration = new Histogram({
       name: "tektite_customrun_duration_seconds",
@@ -118,6 +145,11 @@ export class ServerMetrics {
     if (obj.kind === "TaskRun") {
       this.taskRunDuration.observe({ namespace, status }, seconds);
       this.taskRunTotal.inc({ status });
+    } else if (obj.kind === "PipelineRun") {
+      const c = succeededCondition(obj.status);
+      const prStatus = c?.status === "False" && c.reason !== "Cancelled" ? RunMetricStatus.Failed : status;
+      this.pipelineRunDuration.observe({ namespace, status: prStatus }, seconds);
+      this.pipelineRunTotal.inc({ status: prStatus });
     } else {
       this.customRunDuration.observe({ namespace, kind: obj.kind, status }, seconds);
       this.customRunTotal.inc({ kind: obj.kind, status });

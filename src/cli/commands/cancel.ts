@@ -2,8 +2,11 @@
  * `tektite cancel taskrun|pipelinerun|customrun|run NAME` against the server, like `tkn taskrun cancel`:
  * a merge patch setting `spec.status` to `TaskRunCancelled` (TaskRun), `Cancelled` (PipelineRun) or
  * `RunCancelled` (CustomRun, Run). A run that has already finished is an error (exit 1).
+ * `--grace CancelledRunFinally|StoppedRunFinally` cancels a PipelineRun gracefully, as
+ * `tkn pipelinerun cancel --grace` does: its finally tasks still run.
  */
-import { Command } from "commander";
+import { Command, Option } from "commander";
+import { UserInputError } from "../errors.js";
 import { PipelineRunSpecStatus } from "../../api/pipeline-types.js";
 import { CustomRunSpecStatus } from "../../api/reasons.js";
 import { TaskRunSpecStatus, type KubeObject } from "../../api/types.js";
@@ -28,8 +31,22 @@ export function cancelStatus(kind: string): string {
   }
 }
 
-async function action(client: ApiClient, type: string, names: string[]): Promise<void> {
+/** The graceful cancellations of a PipelineRun. */
+const GRACEFUL = [
+  PipelineRunSpecStatus.CancelledRunFinally,
+  PipelineRunSpecStatus.StoppedRunFinally,
+] as const;
+
+interface CancelOptions {
+  grace?: (typeof GRACEFUL)[number];
+}
+
+async function action(client: ApiClient, type: string, names: string[], opts: CancelOptions): Promise<void> {
   const k = kindByWord(type, CANCELLABLE);
+  if (opts.grace !== undefined && k.kind !== "PipelineRun") {
+    throw new UserInputError(`--grace applies to pipelineruns only, not ${k.plural}`);
+  }
+  const status = opts.grace ?? cancelStatus(k.kind);
   for (const name of names) {
     const run = await getObject<KubeObject>(client, k, client.namespace, name);
     if (isFinished(run)) {
@@ -38,7 +55,7 @@ async function action(client: ApiClient, type: string, names: string[]): Promise
       );
     }
     await client.request("PATCH", objectPath(k, client.namespace, name), {
-      body: { spec: { status: cancelStatus(k.kind) } },
+      body: { spec: { status } },
       contentType: "application/merge-patch+json",
     });
     process.stdout.write(`${k.kind} cancelled: ${name}\n`);
@@ -52,7 +69,17 @@ export function cancelCommand(): Command {
       "cancel running taskruns, pipelineruns, customruns or runs on a tektite server (like tkn taskrun cancel)",
     )
     .argument("<type>", "taskrun (tr), pipelinerun (pr), customrun (cr) or run")
-    .argument("<names...>", "the runs' names");
+    .argument("<names...>", "the runs' names")
+    .addOption(
+      new Option(
+        "--grace <status>",
+        "cancel a PipelineRun gracefully: CancelledRunFinally (cancel running tasks, then run finally) or StoppedRunFinally (let running tasks finish, then run finally)",
+      ).choices(GRACEFUL),
+    );
   addConnectionOptions(cmd);
-  return cmd.action(withClient((client, type: string, names: string[]) => action(client, type, names)));
+  return cmd.action(
+    withClient((client, type: string, names: string[], opts: CancelOptions) =>
+      action(client, type, names, opts),
+    ),
+  );
 }
