@@ -5,7 +5,7 @@
  *   npm run build && npm run bench -- [--only <name>[,<name>…]] [--quick]
  *
  * Benchmarks (one file each in scripts/bench/): host-steps, container-steps, end-to-end,
- * throughput, api, memory. Each runs several times after a warm-up and reports median, min and
+ * throughput, api, memory, pipelines. Each runs several times after a warm-up and reports median, min and
  * max; comparisons are ratios measured side by side in the same run.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -19,12 +19,13 @@ import { endToEnd } from "./bench/end-to-end.js";
 import { hostSteps } from "./bench/host-steps.js";
 import { describeMachine } from "./bench/machine.js";
 import { memory } from "./bench/memory.js";
+import { pipelines } from "./bench/pipelines.js";
 import { merge, readPrevious, writeReport, type RecordedResult } from "./bench/report.js";
 import { throughput } from "./bench/throughput.js";
 import type { BenchContext, Benchmark } from "./bench/types.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const SUITE: Benchmark[] = [hostSteps, containerSteps, endToEnd, throughput, api, memory];
+const SUITE: Benchmark[] = [hostSteps, containerSteps, endToEnd, throughput, api, memory, pipelines];
 
 interface Args {
   only?: string[];
