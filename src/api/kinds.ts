@@ -8,13 +8,14 @@
  */
 
 /** API groups. */
-export const ApiGroup = { Core: "", Tekton: "tekton.dev" } as const;
+export const ApiGroup = { Core: "", Tekton: "tekton.dev", Resolution: "resolution.tekton.dev" } as const;
 /** One of {@link ApiGroup}'s values. */
 export type ApiGroup = (typeof ApiGroup)[keyof typeof ApiGroup];
 
 /** The served versions of each non-core group, preferred first (discovery's order). */
 export const GROUP_VERSIONS: Readonly<Record<string, readonly string[]>> = {
   [ApiGroup.Tekton]: ["v1", "v1beta1", "v1alpha1"],
+  [ApiGroup.Resolution]: ["v1beta1"],
 };
 
 /** How a document of a kind found in an input file is treated. */
@@ -155,6 +156,27 @@ export const Kinds = {
   }),
   StepAction: tekton("StepAction", ["v1beta1", "v1alpha1"]),
   Run: tekton("Run", ["v1alpha1"], { printerColumns: RUN_PRINTER_COLUMNS, isRun: true }),
+  /** Written by the engine for each remote ref; served so kubectl shows what was fetched. */
+  ResolutionRequest: {
+    ...tekton("ResolutionRequest", ["v1beta1"], {
+      files: undefined,
+      admitted: false,
+      printerColumns: [
+        { name: "OwnerKind", type: "string", jsonPath: ".metadata.ownerReferences[0].kind" },
+        { name: "Owner", type: "string", jsonPath: ".metadata.ownerReferences[0].name" },
+        { name: "Succeeded", type: "string", jsonPath: '.status.conditions[?(@.type=="Succeeded")].status' },
+        { name: "Reason", type: "string", jsonPath: '.status.conditions[?(@.type=="Succeeded")].reason' },
+        { name: "StartTime", type: "date", jsonPath: ".metadata.creationTimestamp" },
+        {
+          name: "EndTime",
+          type: "date",
+          jsonPath: '.status.conditions[?(@.type=="Succeeded")].lastTransitionTime',
+        },
+      ],
+    }),
+    group: ApiGroup.Resolution,
+    categories: ["tekton", "tekton-pipelines"],
+  },
   Namespace: core("Namespace", {
     shortNames: ["ns"],
     namespaced: false,

@@ -347,12 +347,19 @@ export interface ContainerState {
   terminated?: ContainerStateTerminated;
 }
 
+/** `status.provenance` of a run or a step: where its definition came from. */
+export interface Provenance {
+  refSource?: { uri: string; digest: Record<string, string>; entryPoint?: string };
+  featureFlags?: Record<string, unknown>;
+}
+
 export interface StepState extends ContainerState {
   name: string;
   container?: string;
   imageID?: string;
   results?: TaskRunResult[];
   terminationReason?: string;
+  provenance?: Provenance;
 }
 
 export interface SidecarState extends ContainerState {
@@ -373,7 +380,7 @@ export interface TaskRunStatus {
   results?: TaskRunResult[];
   sidecars?: SidecarState[];
   taskSpec?: TaskSpec;
-  provenance?: Record<string, unknown>;
+  provenance?: Provenance;
 }
 
 export interface TaskRun extends KubeObject {

@@ -15,6 +15,7 @@ import {
   type ConfigDefaults,
   type FeatureFlags,
 } from "../config/features.js";
+import { defaultResolverSettings, type ResolverSettings } from "../config/resolvers.js";
 import { UserInputError } from "./errors.js";
 
 export interface ConfigOptions {
@@ -22,6 +23,7 @@ export interface ConfigOptions {
   enableParamEnum?: boolean;
   enableArtifacts?: boolean;
   config?: string;
+  offline?: boolean;
 }
 
 /** Adds the options that choose Tekton's feature flags and defaults. */
@@ -35,7 +37,11 @@ export function addConfigOptions(cmd: Command): Command {
     )
     .option("--enable-param-enum", "set feature flag enable-param-enum")
     .option("--enable-artifacts", "set feature flag enable-artifacts")
-    .option("--config <file>", "YAML with featureFlags: and defaults: (Tekton ConfigMap keys) and plugins:");
+    .option(
+      "--config <file>",
+      "YAML with featureFlags:, defaults:, resolvers: (Tekton ConfigMap keys) and plugins:",
+    )
+    .option("--offline", "resolve remote Tasks and StepActions only from the resolution cache");
 }
 
 /** Config precedence: Tekton defaults < --config file < --feature-gate < --enable-* flags. */
@@ -43,16 +49,19 @@ export function resolveConfig(opts: ConfigOptions): {
   features: FeatureFlags;
   defaults: ConfigDefaults;
   plugins: string[];
+  resolvers: ResolverSettings;
 } {
   try {
     let features = defaultFeatureFlags();
     let defaults = defaultConfigDefaults();
     let plugins: string[] = [];
-    if (opts.config !== undefined) ({ features, defaults, plugins } = loadConfigFile(opts.config));
+    let resolvers = defaultResolverSettings();
+    if (opts.config !== undefined) ({ features, defaults, plugins, resolvers } = loadConfigFile(opts.config));
     if (opts.featureGate !== undefined) features = withFeatureGate(features, opts.featureGate);
     if (opts.enableParamEnum) features.enableParamEnum = true;
     if (opts.enableArtifacts) features.enableArtifacts = true;
-    return { features, defaults, plugins };
+    if (opts.offline) resolvers = { ...resolvers, offline: true };
+    return { features, defaults, plugins, resolvers };
   } catch (err) {
     if (err instanceof ConfigError) throw new UserInputError(err.message);
     throw err;

@@ -10,6 +10,7 @@ import { PipelineRunSpecStatus } from "../api/pipeline-types.js";
 import { PipelineLabel, PipelineRunReason, TaskRunReason } from "../api/reasons.js";
 import type { KubeObject, TaskRun } from "../api/types.js";
 import type { ConfigDefaults, FeatureFlags } from "../config/features.js";
+import type { ResolverSettings } from "../config/resolvers.js";
 import { type AnyCustomRun } from "../customtasks/run-view.js";
 import { systemClock } from "../engine/clock.js";
 import { defaultDispatcher, type CustomRunDispatcher } from "../engine/customrun/dispatcher.js";
@@ -29,6 +30,7 @@ export interface SessionOptions {
   executor: Executor;
   features: FeatureFlags;
   defaults: ConfigDefaults;
+  resolvers: ResolverSettings;
   dataDir: string;
   /** Allowed host paths and the server's bounds. */
   limits: RunLimits;
@@ -146,6 +148,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     clock: systemClock,
     features: opts.features,
     defaults: opts.defaults,
+    resolvers: opts.resolvers,
     dataDir: opts.dataDir,
     limits: opts.limits,
     customTasks: dispatcher,

@@ -68,12 +68,15 @@ void describe("configDefaultsFromMap", () => {
         "default-service-account": "builder",
         "default-forbidden-env": "B, A,B",
         "default-resolver-type": "git",
+        "default-maximum-resolution-timeout": "90s",
       }),
       {
         ...defaultConfigDefaults(),
         defaultTimeoutMinutes: 30,
         defaultServiceAccount: "builder",
         defaultForbiddenEnv: ["A", "B"],
+        defaultResolverType: "git",
+        defaultMaximumResolutionTimeoutMs: 90_000,
       },
     );
   });
@@ -103,6 +106,18 @@ void describe("loadConfigFile", () => {
     assert.equal(cfg.defaults.defaultTaskRunWorkspaceBinding, "emptyDir: {}\n");
   });
 
+  void it("overlays each resolver's ConfigMap keys on Tekton's shipped ones", () => {
+    const cfg = parseConfig(
+      "featureFlags:\n  enable-hub-resolver: false\nresolvers:\n  git-resolver-config:\n    default-revision: trunk\n",
+      "c.yaml",
+    );
+    assert.equal(cfg.features.enableHubResolver, false);
+    assert.equal(cfg.features.enableGitResolver, true);
+    assert.equal(cfg.resolvers.configMaps["git-resolver-config"]["default-revision"], "trunk");
+    assert.equal(cfg.resolvers.configMaps["git-resolver-config"]["fetch-timeout"], "1m");
+    assert.equal(cfg.resolvers.configMaps["bundleresolver-config"]["default-kind"], "task");
+  });
+
   void it("reads plugin paths relative to the config file", () => {
     assert.deepEqual(parseConfig("plugins: [tasks/greeter.mjs]\n", "/etc/tektite/config.yaml").plugins, [
       "/etc/tektite/tasks/greeter.mjs",
@@ -111,7 +126,11 @@ void describe("loadConfigFile", () => {
 
   void it("names the file and the unknown key", () => {
     assert.throws(() => parseConfig("featureFlags: {}\nfeatures: {}\n", "c.yaml"), {
-      message: 'c.yaml: unknown key "features" (expected featureFlags, defaults, plugins)',
+      message: 'c.yaml: unknown key "features" (expected featureFlags, defaults, plugins, resolvers)',
+    });
+    assert.throws(() => parseConfig("resolvers:\n  git-config: {}\n", "c.yaml"), {
+      message:
+        'c.yaml: unknown resolver ConfigMap "git-config" under resolvers (expected git-resolver-config, http-resolver-config, bundleresolver-config, hubresolver-config, cluster-resolver-config)',
     });
     assert.throws(() => parseConfig("plugins: my-task.js\n", "c.yaml"), {
       message: "c.yaml: plugins must be a list of module paths",

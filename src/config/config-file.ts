@@ -8,6 +8,9 @@
  * defaults:
  *   default-timeout-minutes: "30"
  *   default-service-account: builder
+ * resolvers:                      # each resolver's ConfigMap, by Tekton's ConfigMap name
+ *   git-resolver-config:
+ *     default-revision: main
  * ```
  *
  * Values follow Tekton's parsing (`pkg/apis/config/feature_flags.go`, `default.go`). Tekton keys that
@@ -16,8 +19,10 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parse, stringify } from "yaml";
+import { DurationError, durationToMs, parseGoDuration } from "../api/duration.js";
 import { ApiFields, defaultConfigDefaults, defaultFeatureFlags } from "./features.js";
 import type { ConfigDefaults, FeatureFlags } from "./features.js";
+import { defaultResolverSettings, withResolverConfigMaps, type ResolverSettings } from "./resolvers.js";
 
 /** A config file or value that cannot be used. */
 export class ConfigError extends Error {
@@ -49,11 +54,9 @@ const IGNORED_DEFAULTS_KEYS = new Set([
   "default-affinity-assistant-pod-template",
   "default-cloud-events-sink",
   "default-max-matrix-combinations-count",
-  "default-resolver-type",
   "default-container-resource-requirements",
   "default-imagepullbackoff-timeout",
   "default-create-container-error-timeout",
-  "default-maximum-resolution-timeout",
   "default-sidecar-log-polling-interval",
   "default-step-ref-concurrency-limit",
 ]);
@@ -66,7 +69,12 @@ type BoolFlag =
   | "enableCelInWhenExpression"
   | "enableKubernetesSidecar"
   | "keepPodOnCancel"
-  | "awaitSidecarReadiness";
+  | "awaitSidecarReadiness"
+  | "enableGitResolver"
+  | "enableHttpResolver"
+  | "enableBundlesResolver"
+  | "enableHubResolver"
+  | "enableClusterResolver";
 
 /** Boolean keys; `perFeature` ones get Tekton's " for feature <key>" suffix on parse errors. */
 const BOOL_FLAGS: Readonly<Record<string, { field: BoolFlag; perFeature: boolean }>> = {
@@ -78,6 +86,11 @@ const BOOL_FLAGS: Readonly<Record<string, { field: BoolFlag; perFeature: boolean
   "enable-kubernetes-sidecar": { field: "enableKubernetesSidecar", perFeature: false },
   "keep-pod-on-cancel": { field: "keepPodOnCancel", perFeature: true },
   "await-sidecar-readiness": { field: "awaitSidecarReadiness", perFeature: false },
+  "enable-git-resolver": { field: "enableGitResolver", perFeature: false },
+  "enable-http-resolver": { field: "enableHttpResolver", perFeature: false },
+  "enable-bundles-resolver": { field: "enableBundlesResolver", perFeature: false },
+  "enable-hub-resolver": { field: "enableHubResolver", perFeature: false },
+  "enable-cluster-resolver": { field: "enableClusterResolver", perFeature: false },
 };
 
 /**
@@ -144,6 +157,15 @@ export function configDefaultsFromMap(map: Record<string, string>): ConfigDefaul
       case "default-task-run-workspace-binding":
         defaults.defaultTaskRunWorkspaceBinding = value;
         break;
+      case "default-maximum-resolution-timeout": {
+        const ms = goDurationMs(value);
+        if (ms === undefined) throw new ConfigError(`failed parsing default config "${key}"`);
+        defaults.defaultMaximumResolutionTimeoutMs = ms;
+        break;
+      }
+      case "default-resolver-type":
+        defaults.defaultResolverType = value;
+        break;
       case "default-forbidden-env":
         defaults.defaultForbiddenEnv = [...new Set(value.split(",").map((s) => s.trim()))]
           .filter((s) => s !== "")
@@ -163,6 +185,8 @@ export interface TektiteConfig {
   defaults: ConfigDefaults;
   /** Custom-task plugin modules (`plugins:`), resolved against the config file's directory. */
   plugins: string[];
+  /** The resolvers' ConfigMaps (`resolvers:`) over Tekton's shipped defaults. */
+  resolvers: ResolverSettings;
 }
 
 /**
@@ -193,9 +217,9 @@ export function parseConfig(text: string, source: string): TektiteConfig {
   if (doc === null || doc === undefined) doc = {};
   if (!isRecord(doc)) throw new ConfigError(`${source}: expected a mapping with featureFlags and defaults`);
   for (const key of Object.keys(doc)) {
-    if (key !== "featureFlags" && key !== "defaults" && key !== "plugins") {
+    if (!["featureFlags", "defaults", "plugins", "resolvers"].includes(key)) {
       throw new ConfigError(
-        `${source}: unknown key ${JSON.stringify(key)} (expected featureFlags, defaults, plugins)`,
+        `${source}: unknown key ${JSON.stringify(key)} (expected featureFlags, defaults, plugins, resolvers)`,
       );
     }
   }
@@ -208,6 +232,7 @@ export function parseConfig(text: string, source: string): TektiteConfig {
       features: featureFlagsFromMap(stringMap(doc["featureFlags"], "featureFlags")),
       defaults: configDefaultsFromMap(stringMap(doc["defaults"], "defaults")),
       plugins: plugins.map((p) => resolve(dirname(source), p)),
+      resolvers: resolverSettingsFrom(doc["resolvers"]),
     };
   } catch (err) {
     if (err instanceof ConfigError) throw new ConfigError(`${source}: ${err.message}`);
@@ -242,6 +267,30 @@ function stringMap(value: unknown, section: string): Record<string, string> {
     else out[k] = stringify(v);
   }
   return out;
+}
+
+function resolverSettingsFrom(value: unknown): ResolverSettings {
+  if (value === undefined || value === null) return defaultResolverSettings();
+  if (!isRecord(value)) throw new ConfigError("resolvers must be a mapping of ConfigMap names to data");
+  const sections: Record<string, Record<string, string>> = {};
+  for (const [name, data] of Object.entries(value)) sections[name] = stringMap(data, `resolvers.${name}`);
+  const out = withResolverConfigMaps(defaultResolverSettings(), sections);
+  if ("unknown" in out) {
+    throw new ConfigError(
+      `unknown resolver ConfigMap ${JSON.stringify(out.unknown)} under resolvers (expected git-resolver-config, http-resolver-config, bundleresolver-config, hubresolver-config, cluster-resolver-config)`,
+    );
+  }
+  return out;
+}
+
+/** A Go duration in milliseconds; undefined when it does not parse. */
+function goDurationMs(value: string): number | undefined {
+  try {
+    return durationToMs(parseGoDuration(value));
+  } catch (err) {
+    if (err instanceof DurationError) return undefined;
+    throw err;
+  }
 }
 
 function parseBool(value: string, suffix: string): boolean {

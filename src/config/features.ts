@@ -19,6 +19,12 @@ export interface FeatureFlags {
   disableInlineSpec: string[];
   keepPodOnCancel: boolean;
   awaitSidecarReadiness: boolean;
+  /** The resolvers' feature flags (Tekton's `resolvers-feature-flags`, all on by default). */
+  enableGitResolver: boolean;
+  enableHttpResolver: boolean;
+  enableBundlesResolver: boolean;
+  enableHubResolver: boolean;
+  enableClusterResolver: boolean;
 }
 
 export interface ConfigDefaults {
@@ -28,6 +34,10 @@ export interface ConfigDefaults {
   /** YAML of a WorkspaceBinding applied to unbound non-optional workspaces, if set. */
   defaultTaskRunWorkspaceBinding?: string;
   defaultForbiddenEnv: string[];
+  /** `default-maximum-resolution-timeout`: how long a remote resolution may take, in ms. */
+  defaultMaximumResolutionTimeoutMs: number;
+  /** `default-resolver-type`: the resolver of a taskRef that names neither a Task nor a resolver. */
+  defaultResolverType: string;
 }
 
 export const defaultFeatureFlags = (): FeatureFlags => ({
@@ -43,6 +53,11 @@ export const defaultFeatureFlags = (): FeatureFlags => ({
   disableInlineSpec: [],
   keepPodOnCancel: false,
   awaitSidecarReadiness: true,
+  enableGitResolver: true,
+  enableHttpResolver: true,
+  enableBundlesResolver: true,
+  enableHubResolver: true,
+  enableClusterResolver: true,
 });
 
 /** The alpha gate as Tekton's alpha CI job sets it (NOTES §1.1). */
@@ -63,4 +78,6 @@ export const defaultConfigDefaults = (): ConfigDefaults => ({
   defaultServiceAccount: "default",
   defaultManagedByLabelValue: "tekton-pipelines",
   defaultForbiddenEnv: [],
+  defaultMaximumResolutionTimeoutMs: 60_000,
+  defaultResolverType: "",
 });

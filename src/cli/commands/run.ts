@@ -71,6 +71,7 @@ async function action(opts: RunOptions): Promise<void> {
     executor,
     features: config.features,
     defaults: config.defaults,
+    resolvers: config.resolvers,
     dataDir,
     limits: runLimits(opts),
     customTasks,

@@ -61,6 +61,7 @@ async function action(opts: ServeOptions): Promise<void> {
     clock: systemClock,
     features: config.features,
     defaults: config.defaults,
+    resolvers: config.resolvers,
     dataDir,
     limits: runLimits(opts),
     customTasks,

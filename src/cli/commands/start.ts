@@ -152,6 +152,7 @@ async function action(kind: string, taskName: string, opts: StartOptions): Promi
     executor,
     features: config.features,
     defaults: config.defaults,
+    resolvers: config.resolvers,
     dataDir,
     limits: runLimits(opts),
     onLog: (run, container, chunk) => printer.write(run, container, chunk),

@@ -284,7 +284,7 @@ function assignOrDelete<K extends "image" | "securityContext" | "workingDir">(
  */
 export function inlineStepActions(
   spec: TaskSpec,
-  lookup: (name: string) => StepAction | undefined,
+  lookup: (name: string, index: number) => StepAction | undefined,
   taskParams?: ReadonlyMap<string, ParamValue>,
 ): TaskSpec {
   if (!(spec.steps ?? []).some((s) => s.ref !== undefined)) return spec;
@@ -295,7 +295,7 @@ export function inlineStepActions(
   const steps = (spec.steps ?? []).map((step, index) => {
     if (step.ref === undefined) return step;
     const refName = step.ref.name ?? "";
-    const action = lookup(refName);
+    const action = lookup(refName, index);
     if (action === undefined) {
       throw new StepActionResolutionError(
         step.name ?? "",

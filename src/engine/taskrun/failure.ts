@@ -7,6 +7,7 @@ import { ContainerConfigError } from "./env.js";
 import { userError } from "./status.js";
 import { PathEscapeError } from "./volumes.js";
 import { StepActionResolutionError } from "../substitution/index.js";
+import { ResolutionError, ResolvedResourceInvalidError } from "../resolution/errors.js";
 
 export const FailureKind = {
   Resolution: "resolution",
@@ -77,8 +78,11 @@ export function toFailureCondition(err: unknown, taskRunName: string): FailureCo
   if (err instanceof PathEscapeError) {
     return { reason: TaskRunReason.FailedValidation, message: userError(err.message) };
   }
-  if (err instanceof StepActionResolutionError) {
+  if (err instanceof StepActionResolutionError || err instanceof ResolutionError) {
     return { reason: TaskRunReason.FailedResolution, message: err.message };
+  }
+  if (err instanceof ResolvedResourceInvalidError) {
+    return { reason: TaskRunReason.TaskFailedValidation, message: err.message };
   }
   return undefined;
 }

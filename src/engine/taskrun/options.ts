@@ -2,6 +2,7 @@
 import { durationToMs, formatGoDuration, parseGoDuration } from "../../api/duration.js";
 import type { TaskRun } from "../../api/types.js";
 import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
+import type { ResolverSettings } from "../../config/resolvers.js";
 import type { Executor, LogStream } from "../../executors/executor.js";
 import type { Store } from "../../store/index.js";
 import type { Clock } from "../clock.js";
@@ -26,6 +27,8 @@ export interface TaskRunEngineOptions {
   dataDir: string;
   /** Allowed host paths and the server's bounds (default {@link DEFAULT_RUN_LIMITS}: no hostPath). */
   limits?: RunLimits;
+  /** The resolvers' ConfigMaps, hub URLs and offline mode (default: Tekton's shipped config). */
+  resolvers?: ResolverSettings;
   /** At most this many attempts run at once (default: unlimited). */
   maxParallel?: number;
   onLog?: (event: TaskRunLogEvent) => void;

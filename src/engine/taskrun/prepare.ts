@@ -40,6 +40,7 @@ import { buildSidecarPlans, buildStepPlans } from "./containers.js";
 import { credentialFiles, writeCredentialFiles } from "./creds.js";
 import { applyDebugAndHermetic } from "./debug.js";
 import type { ObjectLookup } from "./env.js";
+import type { RemoteContent } from "./remote-refs.js";
 import { FailureKind, RunPreparationError } from "./failure.js";
 import { TektonPath, sidecarContainerName, stepNames } from "./paths.js";
 import { resolveTask, validateArrayIndexes, validateParams, validateWorkspaces } from "./resolve.js";
@@ -66,6 +67,8 @@ export interface PrepareContext {
   limits: RunLimits;
   /** Continue an attempt an earlier process started: keep its directory (results, step files). */
   resume?: boolean;
+  /** The Task and StepActions resolved remotely for this run. */
+  remote?: RemoteContent;
 }
 
 export interface PreparedRun {
@@ -122,15 +125,21 @@ export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
   const ns = tr.metadata.namespace ?? "default";
   const name = tr.metadata.name ?? "";
   const lookup = objectLookup(ctx.store, ns);
-  const resolved = resolveTask(tr, {
-    task: (n) => ctx.store.get<Task>(ResourceTypes.Task, ns, n),
-    stepAction: (n) => ctx.store.get<StepAction>(ResourceTypes.StepAction, ns, n),
-  });
+  const resolved = resolveTask(
+    tr,
+    {
+      task: (n) => ctx.store.get<Task>(ResourceTypes.Task, ns, n),
+      stepAction: (n) => ctx.store.get<StepAction>(ResourceTypes.StepAction, ns, n),
+    },
+    ctx.remote?.task?.task,
+  );
   validateParams(resolved.taskName, resolved.spec.params, tr.spec.params, ctx.features);
   const params = resolveParams(resolved.spec.params, tr.spec.params, { propagate: resolved.inline });
   let spec = inlineStepActions(
     resolved.spec,
-    (n) => ctx.store.get<StepAction>(ResourceTypes.StepAction, ns, n),
+    (n, index) =>
+      ctx.remote?.stepActions.get(index)?.action ??
+      ctx.store.get<StepAction>(ResourceTypes.StepAction, ns, n),
     params,
   );
   const given = substituteWorkspaceBindings(tr.spec.workspaces ?? [], params);
@@ -240,7 +249,14 @@ export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
     labels: resolved.labels,
     annotations: resolved.annotations,
     statusSpec,
-    initialSteps: steps.map((s) => ({ name: s.statusName, container: s.container })),
+    initialSteps: steps.map((s, i) => {
+      const refSource = ctx.remote?.stepActions.get(i)?.refSource;
+      return {
+        name: s.statusName,
+        container: s.container,
+        ...(refSource ? { provenance: { refSource } } : {}),
+      };
+    }),
     declaredResults: results,
     valueResults: results.filter((r) => r.value !== undefined),
     attempt: {

@@ -8,7 +8,11 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { isDone, succeededCondition } from "../../api/conditions.js";
 import { PipelineLabel, TaskRunReason } from "../../api/reasons.js";
-import type { StepState, TaskRun, TaskRunStatus } from "../../api/types.js";
+import type { StepState, Task, TaskRun, TaskRunStatus } from "../../api/types.js";
+import { defaultResolverSettings } from "../../config/resolvers.js";
+import { RemoteResolver } from "../resolution/remote.js";
+import { needsRemote, type RemoteContent } from "./remote-refs.js";
+import { Resolutions, withProvenance } from "./resolutions.js";
 import { ConflictError, ResourceTypes, type Store } from "../../store/index.js";
 import { Semaphore } from "../reconcile/keyed-queue.js";
 import { ReconcileLoop, refOf, type ObjectRef } from "../reconcile/loop.js";
@@ -25,6 +29,7 @@ import {
   markAborted,
   markFailed,
   markPending,
+  markResolving,
   markRunning,
   markStarted,
   podNameFor,
@@ -75,9 +80,19 @@ export class TaskRunReconciler {
   /** Step states waiting to be written, at most one write per run per event-loop turn. */
   private readonly progress = new Map<string, StepState[]>();
   private readonly slots: Semaphore;
+  private readonly resolutions: Resolutions;
 
   constructor(private readonly opts: TaskRunEngineOptions) {
     this.slots = new Semaphore(opts.maxParallel ?? Number.MAX_SAFE_INTEGER);
+    const remote = new RemoteResolver({
+      store: opts.store,
+      clock: opts.clock,
+      features: opts.features,
+      defaults: opts.defaults,
+      settings: opts.resolvers ?? defaultResolverSettings(),
+      dataDir: opts.dataDir,
+    });
+    this.resolutions = new Resolutions(remote);
     this.loop = new ReconcileLoop({
       store: opts.store,
       clock: opts.clock,
@@ -92,7 +107,7 @@ export class TaskRunReconciler {
       },
       ignoreAdded: (obj) => isDone(obj),
       onDeleted: (ref) => this.forget(ref.key, "cancel"),
-      runningWork: () => [...this.active.values()].map((a) => a.done),
+      runningWork: () => [...[...this.active.values()].map((a) => a.done), ...this.resolutions.inFlight()],
       ...(opts.onError !== undefined ? { onError: opts.onError } : {}),
       ...(opts.onReconcile !== undefined ? { onReconcile: opts.onReconcile } : {}),
     });
@@ -114,6 +129,7 @@ export class TaskRunReconciler {
    */
   async stop(opts: { cancelRunning?: boolean } = {}): Promise<void> {
     this.loop.stop();
+    await this.resolutions.stopAll();
     const running = [...this.active.values()];
     for (const a of running) {
       a.abortKind ??= opts.cancelRunning === false ? "shutdown" : "cancel";
@@ -129,6 +145,7 @@ export class TaskRunReconciler {
 
   /** Aborts the running attempt of a run (the key of its ref), if any. */
   private forget(k: string, kind: "cancel" | "timeout"): void {
+    this.resolutions.drop(k);
     const a = this.active.get(k);
     if (a !== undefined) {
       a.abortKind ??= kind;
@@ -160,6 +177,7 @@ export class TaskRunReconciler {
     const now = (): Date => this.opts.clock.now();
     if (isDone(tr)) {
       this.loop.clearRequeue(ref);
+      this.resolutions.drop(k);
       return;
     }
     const active = this.active.get(k);
@@ -187,6 +205,7 @@ export class TaskRunReconciler {
       const elapsed = now().getTime() - Date.parse(tr.status?.startTime ?? now().toISOString());
       if (elapsed > timeout.ms) {
         if (active !== undefined) return this.forget(k, "timeout");
+        this.resolutions.drop(k);
         this.writeStatus(ns, name, (t) =>
           isDone(t) ? undefined : markAborted(t, t.status ?? {}, "timeout", timeout.text, now()),
         );
@@ -195,14 +214,32 @@ export class TaskRunReconciler {
       this.loop.requeueAfter(ref, timeout.ms - elapsed + 1);
     }
     if (active !== undefined) return;
+    const localTask =
+      tr.spec.taskRef?.name !== undefined && !tr.spec.taskRef.resolver
+        ? this.store.get<Task>(ResourceTypes.Task, ns, tr.spec.taskRef.name)
+        : undefined;
+    let remote: RemoteContent | undefined;
+    if (needsRemote(tr, localTask)) {
+      const outcome = this.resolutions.outcome(k);
+      if (outcome.state === "absent") return this.startResolution(tr, localTask);
+      if (outcome.state === "pending") return;
+      if (outcome.state === "failed") {
+        this.resolutions.drop(k);
+        const cond = toFailureCondition(outcome.error, name);
+        if (cond === undefined) throw outcome.error;
+        this.finishWithFailure(ns, name, cond);
+        return;
+      }
+      remote = outcome.content;
+    }
     if (tr.status?.podName && succeededCondition(tr.status)?.reason === TaskRunReason.Running) {
       // The attempt's steps belonged to a previous tektite process that is gone: remove what
       // is left of it (containers keep running without their process) and settle the run.
-      if (await this.resume(tr, tr.status.podName)) return;
+      if (await this.resume(tr, tr.status.podName, remote)) return;
       await this.opts.executor.releasePod?.(ns, tr.status.podName);
       if (!anyStepStarted(tr, attemptDirFor(this.opts.dataDir, ns, tr.status.podName))) {
         // It was only waiting for a slot (or its sidecars): nothing ran, so it simply starts now.
-        this.begin(tr);
+        this.begin(tr, remote);
         return;
       }
       this.finishWithFailure(ns, name, {
@@ -211,7 +248,25 @@ export class TaskRunReconciler {
       });
       return;
     }
-    this.begin(tr);
+    this.begin(tr, remote);
+  }
+
+  /** Resolves the run's remote Task/StepActions in the background; its end triggers a reconcile. */
+  private startResolution(tr: TaskRun, localTask: Task | undefined): void {
+    const ns = tr.metadata.namespace ?? "default";
+    const name = tr.metadata.name ?? "";
+    this.resolutions.start(
+      refFor(ns, name).key,
+      tr,
+      localTask,
+      (reason) =>
+        this.writeStatus(ns, name, (t) =>
+          isDone(t) || succeededCondition(t.status)?.reason === reason
+            ? undefined
+            : markResolving(t.status, reason, ns, name, this.opts.clock.now()),
+        ),
+      () => this.enqueue(ns, name),
+    );
   }
 
   /**
@@ -260,7 +315,12 @@ export class TaskRunReconciler {
     this.loop.requeueAfter(refFor(ns, name), retryBackoffMs(retryCount(tr.status) + 1));
   }
 
-  private prepare(tr: TaskRun, podName: string, resume: boolean): PreparedRun {
+  private prepare(
+    tr: TaskRun,
+    podName: string,
+    resume: boolean,
+    remote: RemoteContent | undefined,
+  ): PreparedRun {
     const ns = tr.metadata.namespace ?? "default";
     const name = tr.metadata.name ?? "";
     return prepareRun(tr, {
@@ -272,18 +332,19 @@ export class TaskRunReconciler {
       defaults: this.opts.defaults,
       resume,
       limits: this.opts.limits ?? DEFAULT_RUN_LIMITS,
+      ...(remote !== undefined ? { remote } : {}),
       onLog: (container, stream, chunk) =>
         this.opts.onLog?.({ namespace: ns, taskRun: name, podName, container, stream, chunk }),
     });
   }
 
-  private begin(tr: TaskRun): void {
+  private begin(tr: TaskRun, remote: RemoteContent | undefined): void {
     const ns = tr.metadata.namespace ?? "default";
     const name = tr.metadata.name ?? "";
     const podName = podNameFor(name, retryCount(tr.status));
     let prepared: PreparedRun;
     try {
-      prepared = this.prepare(tr, podName, false);
+      prepared = this.prepare(tr, podName, false, remote);
     } catch (err) {
       const cond = toFailureCondition(err, name);
       if (cond === undefined) throw err;
@@ -293,7 +354,12 @@ export class TaskRunReconciler {
     this.applyTaskMetadata(tr, prepared);
     this.writeStatus(ns, name, (t) => ({
       ...markRunning(
-        { ...(t.status ?? {}), steps: prepared.initialSteps, taskSpec: prepared.statusSpec },
+        {
+          ...(t.status ?? {}),
+          steps: prepared.initialSteps,
+          taskSpec: prepared.statusSpec,
+          ...(remote?.task !== undefined ? { provenance: { refSource: remote.task.refSource } } : {}),
+        },
         podName,
         this.opts.clock.now(),
       ),
@@ -305,13 +371,13 @@ export class TaskRunReconciler {
    * After a restart: adopt the attempt an earlier process left running (a container executor
    * finds its pod and the running step). False when there is nothing to adopt.
    */
-  private async resume(tr: TaskRun, podName: string): Promise<boolean> {
+  private async resume(tr: TaskRun, podName: string, remote: RemoteContent | undefined): Promise<boolean> {
     const steps = tr.status?.steps ?? [];
     const from = steps.findIndex((s) => s.running !== undefined);
     if (this.opts.executor.resumePod === undefined || from < 0) return false;
     let prepared: PreparedRun;
     try {
-      prepared = this.prepare(tr, podName, true);
+      prepared = this.prepare(tr, podName, true, remote);
     } catch (err) {
       if (toFailureCondition(err, tr.metadata.name ?? "") === undefined) throw err;
       return false;
@@ -348,7 +414,8 @@ export class TaskRunReconciler {
               clock: this.opts.clock,
               features: this.opts.features,
               signal: controller.signal,
-              onProgress: (steps) => this.queueProgress(ns, name, steps),
+              onProgress: (steps) =>
+                this.queueProgress(ns, name, withProvenance(steps, prepared.initialSteps)),
               ...(resume !== undefined ? { resume } : {}),
             }),
       )
@@ -437,7 +504,7 @@ export class TaskRunReconciler {
       if (isDone(t)) return undefined;
       const base: TaskRunStatus = {
         ...(t.status ?? {}),
-        ...(result ? { steps: result.steps } : {}),
+        ...(result ? { steps: withProvenance(result.steps, prepared.initialSteps) } : {}),
         ...(result && result.sidecars.length > 0 ? { sidecars: result.sidecars } : {}),
       };
       if (attempt.controller.signal.aborted || result === undefined || result.aborted) {

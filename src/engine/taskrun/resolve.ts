@@ -31,11 +31,20 @@ export interface ResolvedTask {
   annotations: Record<string, string>;
 }
 
-/** Finds the TaskSpec: inline, or a Task in the same namespace. */
-export function resolveTask(tr: TaskRun, lookup: DefinitionLookup): ResolvedTask {
+/** Finds the TaskSpec: inline, the remotely resolved Task, or a Task in the same namespace. */
+export function resolveTask(tr: TaskRun, lookup: DefinitionLookup, remote?: Task): ResolvedTask {
   const name = tr.metadata.name ?? "";
   if (tr.spec.taskSpec) {
     return { taskName: name, spec: tr.spec.taskSpec, inline: true, labels: {}, annotations: {} };
+  }
+  if (remote !== undefined) {
+    return {
+      taskName: remote.metadata.name ?? "",
+      spec: remote.spec,
+      inline: false,
+      labels: { ...(remote.metadata.labels ?? {}) },
+      annotations: { ...(remote.metadata.annotations ?? {}) },
+    };
   }
   const ref = tr.spec.taskRef ?? {};
   if (ref.resolver !== undefined || ref.name === undefined) {

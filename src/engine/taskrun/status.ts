@@ -62,6 +62,22 @@ export function markPending(status: TaskRunStatus | undefined, name: string, now
   );
 }
 
+/** While a remote Task or StepAction is being resolved (NOTES §2: ResolvingTaskRef, ResolvingStepActionRef). */
+export function markResolving(
+  status: TaskRunStatus | undefined,
+  reason: typeof TaskRunReason.ResolvingTaskRef | typeof TaskRunReason.ResolvingStepActionRef,
+  namespace: string,
+  name: string,
+  now: Date,
+): TaskRunStatus {
+  const what = reason === TaskRunReason.ResolvingTaskRef ? "remote resource" : "remote StepAction";
+  return setCondition(
+    { ...(status ?? {}) },
+    { status: "Unknown", reason, message: `TaskRun ${namespace}/${name} awaiting ${what}` },
+    now,
+  );
+}
+
 export function markRunning(status: TaskRunStatus, podName: string, now: Date): TaskRunStatus {
   return setCondition(
     { ...status, podName },
