@@ -4,7 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { describe, it } from "node:test";
-import { LoadError, LoadErrorReason, loadDocuments, objectLabel, parseDocuments } from "./load.js";
+import {
+  LoadError,
+  LoadErrorReason,
+  MAX_DOCUMENT_BYTES,
+  loadDocuments,
+  objectLabel,
+  parseDocuments,
+  parseFile,
+} from "./load.js";
 
 const EXAMPLES = "/work/shared/conformance/tekton-examples/taskruns";
 
@@ -118,15 +126,107 @@ void describe("parseDocuments", () => {
     );
   });
 
-  void it("rejects a custom-task kind as a top-level document", () => {
-    const err = loadError(() =>
-      parseDocuments(
-        "apiVersion: wait.testing.tekton.dev/v1beta1\nkind: Wait\nmetadata: {name: w}\n",
-        "w.yaml",
-      ),
+  void it("skips a custom-task kind with a note that says how to run it", () => {
+    const docs = parseDocuments(
+      "apiVersion: wait.example.dev/v1beta1\nkind: Wait\nmetadata: {name: w}\n",
+      "w.yaml",
     );
-    assert.equal(err.reason, LoadErrorReason.UnknownKind);
-    assert.match(err.message, /custom-task kinds are not top-level resources/);
+    assert.equal(docs[0]?.handling, "ignored");
+    assert.equal(
+      docs[0]?.note,
+      "Wait (wait.example.dev/v1beta1) is skipped: tektite does not act on this kind; if it is a custom task, reference it from a CustomRun's customRef or customSpec",
+    );
+  });
+
+  void it("skips Kubernetes and Tekton Triggers kinds without the custom-task hint", () => {
+    const docs = parseDocuments(
+      [
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n",
+        "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n",
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: r}\n",
+        "apiVersion: triggers.tekton.dev/v1beta1\nkind: TriggerTemplate\nmetadata: {name: t}\n",
+      ].join("---\n"),
+      "k.yaml",
+    );
+    assert.deepEqual(
+      docs.map((d) => [d.handling, d.note]),
+      [
+        ["ignored", "Deployment (apps/v1) is skipped: tektite does not act on this kind"],
+        ["ignored", "Service (v1) is skipped: tektite does not act on this kind"],
+        [
+          "ignored",
+          "ClusterRoleBinding (rbac.authorization.k8s.io/v1) is skipped: tektite does not act on this kind",
+        ],
+        [
+          "ignored",
+          "TriggerTemplate (triggers.tekton.dev/v1beta1) is skipped: tektite does not act on this kind",
+        ],
+      ],
+    );
+  });
+
+  void it("rejects an unknown kind of the tekton.dev group", () => {
+    const err = loadError(() =>
+      parseDocuments("apiVersion: tekton.dev/v1\nkind: Taks\nmetadata: {name: t}\n", "t.yaml"),
+    );
+    assert.equal(
+      err.message,
+      't.yaml:1: document 1 (Taks/t): no matches for kind "Taks" in version "tekton.dev/v1"',
+    );
+  });
+});
+
+void describe("parseFile", () => {
+  void it("judges every document: a bad one does not hide the good ones", () => {
+    const text = `${cm("a")}---\n- x\n---\nmetadata: {name: m}\n---\n${cm("b")}`;
+    const parsed = parseFile(text, "m.yaml");
+    assert.deepEqual(
+      parsed.documents.map((d) => d.object.metadata.name),
+      ["a", "b"],
+    );
+    assert.deepEqual(
+      parsed.errors.map((e) => e.message),
+      [
+        "m.yaml:6: document 2 is not a mapping (found a sequence); expected a Kubernetes object with apiVersion and kind",
+        "m.yaml:8: document 3 (<no kind>/m): apiVersion and kind not set",
+      ],
+    );
+  });
+
+  void it("refuses a document over the API server's request limit without parsing it", () => {
+    const big = `${cm("big")}data:\n  k: "${"x".repeat(MAX_DOCUMENT_BYTES)}"\n`;
+    const parsed = parseFile(`${cm("small")}---\n${big}`, "big.yaml");
+    assert.equal(parsed.documents.length, 0);
+    assert.equal(parsed.errors.length, 1);
+    assert.match(
+      parsed.errors[0]?.message ?? "",
+      /^big\.yaml:6: document 2 is \d+ bytes: Request entity too large: limit is 3145728$/,
+    );
+  });
+
+  void it("refuses an alias bomb, naming the file", () => {
+    const bomb = [
+      "a: &a [x, x, x, x, x, x, x, x, x, x]",
+      "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]",
+      "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]",
+      "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]",
+      "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]",
+    ].join("\n");
+    const parsed = parseFile(`${cm("c")}data:\n  ${bomb.replace(/\n/g, "\n  ")}\n`, "bomb.yaml");
+    assert.deepEqual(
+      parsed.errors.map((e) => e.message),
+      ["bomb.yaml:1: yaml: document contains excessive aliasing"],
+    );
+  });
+
+  void it("reads 0o10 as 8, keeps integers beyond 2^53 exact and refuses a mapping as a key", () => {
+    const [doc] = parseFile(`${cm("n")}data:\n  a: 0o10\n  b: 9007199254740993\n`, "n.yaml").documents;
+    assert.deepEqual(doc?.object["data"], { a: 8, b: 9007199254740993n });
+    const bad = parseFile(`${cm("k")}data:\n  a: {{X}}\n`, "k.yaml");
+    assert.deepEqual(
+      bad.errors.map((e) => e.message),
+      ['k.yaml:6: yaml: invalid map key: map[interface {}]interface {}{"X":interface {}(nil)}'],
+    );
   });
 });
 

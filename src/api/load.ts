@@ -1,17 +1,15 @@
 /**
  * Loading resources from YAML/JSON files, directories and stdin, the way `kubectl create -f` reads them.
  *
- * Scalars resolve as Kubernetes resolves them: sigs.k8s.io/yaml decodes with go-yaml v2, i.e. YAML 1.1
- * scalars (`yes`/`no`/`on`/`off`/`y`/`n` are booleans, `0777` is octal, `0b101` binary), timestamps stay
- * strings and there are no base-60 numbers. Turning a boolean or number into a param string is
- * `convert.ts`'s job; here the parsed value is kept.
+ * YAML is read as kubectl reads it (`yaml.ts`); turning a boolean or number into a param string is
+ * the decoder's job (`decode.ts`), here the parsed value is kept. Kinds that are neither Tekton's
+ * nor read by tektite (Deployment, Role, TriggerTemplate…) are skipped with a note.
  */
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { LineCounter, parseAllDocuments, isMap, isSeq } from "yaml";
-import type { Document, Tags, YAMLError } from "yaml";
 import { ApiGroup, DocumentHandling, apiVersionsOf, kindForApiVersion, kindInfo } from "./kinds.js";
 import type { KubeObject } from "./types.js";
+import { YamlError, parseYaml, type YamlDocument } from "./yaml.js";
 
 /** Where a document came from. */
 export interface DocumentOrigin {
@@ -41,6 +39,7 @@ export const LoadErrorReason = {
   NotAMapping: "NotAMapping",
   MissingField: "MissingField",
   UnknownKind: "UnknownKind",
+  TooLarge: "TooLarge",
 } as const;
 export type LoadErrorReason = (typeof LoadErrorReason)[keyof typeof LoadErrorReason];
 
@@ -95,69 +94,116 @@ export function objectLabel(obj: { kind?: unknown; metadata?: unknown }): string
   return `${kind}/<no name>`;
 }
 
-/** go-yaml v2 scalars: the YAML 1.1 schema without timestamps (kept as strings) and base-60 numbers. */
-const kubernetesTags = (tags: Tags): Tags =>
-  tags.filter((t) => {
-    if (typeof t !== "object" || t === null || !("tag" in t)) return true;
-    if (t.tag === "tag:yaml.org,2002:timestamp") return false;
-    return !("format" in t && t.format === "TIME");
-  });
+/** What one file holds: its resources, and every document that could not be read. */
+export interface ParsedFile {
+  documents: LoadedDocument[];
+  errors: LoadError[];
+}
+
+/** Largest YAML document read (the API server's request limit: a larger object cannot be sent). */
+export const MAX_DOCUMENT_BYTES = 3 * 1024 * 1024;
+
+/**
+ * Parses the text of one file into its resources, judging each document on its own. A syntax
+ * error (or an oversized document) ends the file. Pure: no I/O.
+ */
+export function parseFile(text: string, file: string): ParsedFile {
+  const out: ParsedFile = { documents: [], errors: [] };
+  const fail = (reason: LoadErrorReason, line: number, index: number | undefined, detail: string): void => {
+    out.errors.push(new LoadError({ reason, file, line, ...(index !== undefined ? { index } : {}), detail }));
+  };
+  const oversized = oversizedDocument(text);
+  if (oversized !== undefined) {
+    fail(
+      LoadErrorReason.TooLarge,
+      oversized.line,
+      oversized.index,
+      `document ${oversized.index} is ${oversized.bytes} bytes: Request entity too large: limit is ${MAX_DOCUMENT_BYTES}`,
+    );
+    return out;
+  }
+  let docs: YamlDocument[];
+  try {
+    docs = parseYaml(text);
+  } catch (err) {
+    if (!(err instanceof YamlError)) throw err;
+    fail(LoadErrorReason.Syntax, err.line, undefined, err.message);
+    return out;
+  }
+  for (const doc of docs) {
+    const { index, line, value } = doc;
+    if (value === null || value === undefined) continue;
+    if (!isRecord(value)) {
+      fail(
+        LoadErrorReason.NotAMapping,
+        line,
+        index,
+        `document ${index} is not a mapping (found ${describe(value)}); expected a Kubernetes object with apiVersion and kind`,
+      );
+      continue;
+    }
+    if (value["kind"] === "List" && Array.isArray(value["items"])) {
+      (value["items"] as unknown[]).forEach((item, j) => {
+        const itemLine = doc.itemLines[j] ?? line;
+        collect(out, () => toLoaded(item, { file, index, item: j, line: itemLine }));
+      });
+      continue;
+    }
+    collect(out, () => toLoaded(value, { file, index, line }));
+  }
+  return out;
+}
+
+function collect(out: ParsedFile, load: () => LoadedDocument): void {
+  try {
+    out.documents.push(load());
+  } catch (err) {
+    if (err instanceof LoadError) out.errors.push(err);
+    else throw err;
+  }
+}
+
+/** The first document whose text is over {@link MAX_DOCUMENT_BYTES}, found without parsing. */
+function oversizedDocument(text: string): { index: number; line: number; bytes: number } | undefined {
+  if (text.length <= MAX_DOCUMENT_BYTES / 4 && Buffer.byteLength(text) <= MAX_DOCUMENT_BYTES)
+    return undefined;
+  let index = 1;
+  let startLine = 1;
+  let start = 0;
+  let line = 1;
+  const check = (end: number): { index: number; line: number; bytes: number } | undefined => {
+    const bytes = Buffer.byteLength(text.slice(start, end));
+    return bytes > MAX_DOCUMENT_BYTES ? { index, line: startLine, bytes } : undefined;
+  };
+  const marker = /^---(?:[ \t].*)?$/gm;
+  for (let m = marker.exec(text); m !== null; m = marker.exec(text)) {
+    if (m.index > 0) {
+      const found = check(m.index);
+      if (found) return found;
+      index++;
+    }
+    line += countLines(text, start, m.index);
+    startLine = line + 1;
+    start = m.index;
+  }
+  return check(text.length);
+}
+
+function countLines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf("\n", from); i !== -1 && i < to; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
 
 /**
  * Parses the text of one file into its resources. Pure: no I/O.
- * @throws LoadError on a syntax error or a document that is not a known resource.
+ * @throws LoadError for the first document that is not a known resource.
  */
 export function parseDocuments(text: string, file: string): LoadedDocument[] {
-  const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, {
-    lineCounter,
-    prettyErrors: true,
-    schema: "yaml-1.1",
-    customTags: kubernetesTags,
-    merge: true,
-    uniqueKeys: false,
-  });
-  if ("empty" in parsed) {
-    const first = parsed.errors[0];
-    if (first) throw syntaxError(file, first, lineCounter);
-    return [];
-  }
-  const docs: Document.Parsed[] = parsed;
-  const out: LoadedDocument[] = [];
-  docs.forEach((doc, i) => {
-    const index = i + 1;
-    const first = doc.errors[0];
-    if (first) throw syntaxError(file, first, lineCounter);
-    const contents = doc.contents;
-    if (contents === null) return;
-    const line = lineOf(contents.range?.[0], lineCounter);
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
-    if (value === null || value === undefined) return;
-    const origin: DocumentOrigin = { file, index, line };
-    if (!isRecord(value)) {
-      throw new LoadError({
-        reason: LoadErrorReason.NotAMapping,
-        file,
-        line,
-        index,
-        detail: `document ${index} is not a mapping (found ${describe(value)}); expected a Kubernetes object with apiVersion and kind`,
-      });
-    }
-    if (value["kind"] === "List" && Array.isArray(value["items"])) {
-      const itemNodes = isMap(contents) ? contents.get("items", true) : undefined;
-      (value["items"] as unknown[]).forEach((item, j) => {
-        const node = isSeq(itemNodes) ? itemNodes.items[j] : undefined;
-        const itemLine =
-          node && typeof node === "object" && "range" in node && Array.isArray(node.range)
-            ? lineOf(node.range[0] as number, lineCounter)
-            : line;
-        out.push(toLoaded(item, { file, index, item: j, line: itemLine }));
-      });
-      return;
-    }
-    out.push(toLoaded(value, origin));
-  });
-  return out;
+  const parsed = parseFile(text, file);
+  const first = parsed.errors[0];
+  if (first) throw first;
+  return parsed.documents;
 }
 
 /** Options for {@link loadDocuments}. */
@@ -166,34 +212,69 @@ export interface LoadOptions {
   stdin?: NodeJS.ReadableStream;
 }
 
+/** Everything read from the sources: the resources and every problem, file by file. */
+export interface LoadResult {
+  documents: LoadedDocument[];
+  errors: LoadError[];
+}
+
 /**
  * Reads every source in order: a file, a directory (all `*.yaml`, `*.yml`, `*.json` below it, recursively,
- * in name order), or `-` for stdin.
- * @throws LoadError for the first file that cannot be read or parsed.
+ * in name order), or `-` for stdin. Every file is read and judged: a bad file or document is
+ * reported in `errors` and does not hide the others.
  */
-export async function loadDocuments(sources: string[], opts: LoadOptions = {}): Promise<LoadedDocument[]> {
-  const out: LoadedDocument[] = [];
+export async function loadSources(sources: string[], opts: LoadOptions = {}): Promise<LoadResult> {
+  const out: LoadResult = { documents: [], errors: [] };
+  const add = (parsed: ParsedFile): void => {
+    out.documents.push(...parsed.documents);
+    out.errors.push(...parsed.errors);
+  };
   let stdinUsed = false;
   for (const source of sources) {
-    if (source === "-") {
-      if (stdinUsed) {
-        throw new LoadError({
-          reason: LoadErrorReason.Read,
-          file: STDIN_NAME,
-          detail: "stdin (-) can be given only once",
-        });
+    try {
+      if (source === "-") {
+        if (stdinUsed) {
+          throw new LoadError({
+            reason: LoadErrorReason.Read,
+            file: STDIN_NAME,
+            detail: "stdin (-) can be given only once",
+          });
+        }
+        stdinUsed = true;
+        if (!opts.stdin)
+          throw new LoadError({
+            reason: LoadErrorReason.Read,
+            file: STDIN_NAME,
+            detail: "no stdin available",
+          });
+        add(parseFile(await readStream(opts.stdin), STDIN_NAME));
+        continue;
       }
-      stdinUsed = true;
-      if (!opts.stdin)
-        throw new LoadError({ reason: LoadErrorReason.Read, file: STDIN_NAME, detail: "no stdin available" });
-      out.push(...parseDocuments(await readStream(opts.stdin), STDIN_NAME));
-      continue;
-    }
-    for (const file of await expandSource(source)) {
-      out.push(...parseDocuments(await readText(file), file));
+      for (const file of await expandSource(source)) {
+        try {
+          add(parseFile(await readText(file), file));
+        } catch (err) {
+          if (err instanceof LoadError) out.errors.push(err);
+          else throw err;
+        }
+      }
+    } catch (err) {
+      if (err instanceof LoadError) out.errors.push(err);
+      else throw err;
     }
   }
   return out;
+}
+
+/**
+ * Like {@link loadSources}, for callers that stop at the first problem.
+ * @throws LoadError for the first file or document that cannot be read or parsed.
+ */
+export async function loadDocuments(sources: string[], opts: LoadOptions = {}): Promise<LoadedDocument[]> {
+  const result = await loadSources(sources, opts);
+  const first = result.errors[0];
+  if (first) throw first;
+  return result.documents;
 }
 
 const RESOURCE_FILE = /\.(ya?ml|json)$/i;
@@ -267,7 +348,7 @@ function toLoaded(value: unknown, origin: DocumentOrigin): LoadedDocument {
   if (value["metadata"] !== undefined && value["metadata"] !== null && !isRecord(value["metadata"])) {
     throw fail(LoadErrorReason.NotAMapping, `${where} (${label}): metadata must be a mapping`);
   }
-  const info = kindHandling(apiVersion, kind);
+  const info = kindHandling(apiVersion, kind) ?? foreignKind(apiVersion, kind);
   if (!info)
     throw fail(LoadErrorReason.UnknownKind, `${where} (${label}): ${unknownKindDetail(apiVersion, kind)}`);
   const object: KubeObject = {
@@ -281,24 +362,35 @@ function toLoaded(value: unknown, origin: DocumentOrigin): LoadedDocument {
   return loaded;
 }
 
+/** API groups of Kubernetes itself and of Tekton's other projects: their kinds are never custom tasks. */
+const WELL_KNOWN_GROUP =
+  /(^|\.)(k8s\.io|tekton\.dev|openshift\.io)$|^(|apps|batch|policy|autoscaling|extensions)$/;
+
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf("/");
+  return slash === -1 ? "" : apiVersion.slice(0, slash);
+}
+
+/** A kind outside the groups tektite serves: skipped, with a note that says why. */
+function foreignKind(
+  apiVersion: string,
+  kind: string,
+): { handling: DocumentHandling; note: string } | undefined {
+  const group = groupOf(apiVersion);
+  if (group === ApiGroup.Tekton) return undefined;
+  const base = `${kind} (${apiVersion}) is skipped: tektite does not act on this kind`;
+  const note = WELL_KNOWN_GROUP.test(group)
+    ? base
+    : `${base}; if it is a custom task, reference it from a CustomRun's customRef or customSpec`;
+  return { handling: DocumentHandling.Ignored, note };
+}
+
 function unknownKindDetail(apiVersion: string, kind: string): string {
   const base = `no matches for kind "${kind}" in version "${apiVersion}"`;
   const known = kindInfo(kind);
   const versions = known?.files !== undefined ? apiVersionsOf(known) : [];
   if (versions.length > 0) return `${base} (${kind} is served as ${versions.join(", ")})`;
-  if (apiVersion.startsWith(`${ApiGroup.Tekton}/`) || apiVersion === "v1") return base;
-  return `${base}; custom-task kinds are not top-level resources: reference them from a CustomRun's customRef or customSpec`;
-}
-
-function syntaxError(file: string, err: YAMLError, lc: LineCounter): LoadError {
-  const line = err.linePos?.[0].line ?? lineOf(err.pos[0], lc);
-  // prettyErrors renders "<message> at line L, column C:\n\n<snippet>"; the line goes in front instead.
-  const detail = err.message.replace(/ at line \d+, column (\d+):/, " (column $1):").trimEnd();
-  return new LoadError({ reason: LoadErrorReason.Syntax, file, line, detail });
-}
-
-function lineOf(offset: number | undefined, lc: LineCounter): number {
-  return offset === undefined ? 1 : lc.linePos(offset).line;
+  return base;
 }
 
 function describe(value: unknown): string {

@@ -3,9 +3,9 @@
  * every object takes before it is stored, as it would through Tekton's admission webhooks.
  */
 import { Option, type Command } from "commander";
-import { admit } from "../api/admission.js";
+import { FieldValidation, admit, type AdmissionResult } from "../api/admission.js";
 import { DocumentHandling } from "../api/kinds.js";
-import { LoadError, loadDocuments, objectLabel, type LoadedDocument } from "../api/load.js";
+import { LoadError, loadSources, objectLabel, type LoadedDocument } from "../api/load.js";
 import type { KubeObject } from "../api/types.js";
 import { ConfigError, loadConfigFile, withFeatureGate } from "../config/config-file.js";
 import {
@@ -73,41 +73,98 @@ export interface AdmittedObject {
   origin: LoadedDocument["origin"];
 }
 
+/** An object (or a whole file or document) refused, with where it is. */
 export interface RejectedObject {
+  /** `Kind/name`, empty when the document could not be read as an object. */
   label: string;
   file: string;
+  line?: number;
+  /** The field the refusal is about, when the message does not name it (decoding failures). */
+  field?: string;
   message: string;
 }
 
 export interface Admission {
   admitted: AdmittedObject[];
   rejected: RejectedObject[];
-  /** Documents tektite accepts but does not act on, with why. */
+  /** Documents tektite accepts but does not act on, with why; and the API server's warnings. */
   notes: string[];
 }
 
-/** Loads every source and admits each object; load failures are user errors (exit 2). */
+/** `file:line: Kind/name: field: message`, the one way a refusal is printed. */
+export function formatRejection(r: RejectedObject): string {
+  const where = r.line === undefined ? r.file : `${r.file}:${r.line}`;
+  const parts = [where, r.label, r.field, r.message].filter((p) => p !== undefined && p !== "");
+  return parts.join(": ");
+}
+
+/** A load failure as a refusal. */
+export function loadRejection(err: LoadError): RejectedObject {
+  return {
+    label: "",
+    file: err.file,
+    ...(err.line !== undefined ? { line: err.line } : {}),
+    message: err.detail,
+  };
+}
+
+/** The refusal of one loaded document, from its admission result. */
+export function rejection(
+  doc: LoadedDocument,
+  result: Extract<AdmissionResult, { error: string }>,
+): RejectedObject {
+  const path = result.denial.path;
+  return {
+    label: objectLabel(doc.object),
+    file: doc.origin.file,
+    line: doc.origin.line,
+    ...(path !== undefined && path !== "" && !result.error.includes(path) ? { field: path } : {}),
+    message: result.error,
+  };
+}
+
+/** Loads every source and admits each object; every file and object is judged. */
 export async function admitSources(
   sources: string[],
   config: { features: FeatureFlags; defaults: ConfigDefaults },
+  opts: { namespace?: string | undefined } = {},
 ): Promise<Admission> {
-  let docs: LoadedDocument[];
-  try {
-    docs = await loadDocuments(sources, { stdin: process.stdin });
-  } catch (err) {
-    if (err instanceof LoadError) throw new UserInputError(err.message);
-    throw err;
-  }
-  const out: Admission = { admitted: [], rejected: [], notes: [] };
-  for (const doc of docs) {
+  const loaded = await loadSources(sources, { stdin: process.stdin });
+  const out: Admission = { admitted: [], rejected: loaded.errors.map(loadRejection), notes: [] };
+  for (const doc of loaded.documents) {
     const label = objectLabel(doc.object);
     if (doc.handling !== DocumentHandling.Supported) {
       out.notes.push(`${label} (${doc.origin.file}): ${doc.note ?? "skipped"}`);
       continue;
     }
-    const result = admit(doc.object, config.features, config.defaults);
-    if ("error" in result) out.rejected.push({ label, file: doc.origin.file, message: result.error });
-    else out.admitted.push({ object: result.object, origin: doc.origin });
+    if (opts.namespace !== undefined && doc.object.kind !== "Namespace") {
+      const given = doc.object.metadata.namespace;
+      if (given !== undefined && given !== "" && given !== opts.namespace) {
+        out.rejected.push({
+          label,
+          file: doc.origin.file,
+          line: doc.origin.line,
+          message: `the namespace from the provided object "${given}" does not match the namespace "${opts.namespace}". You must pass '--namespace=${given}' to perform this operation.`,
+        });
+        continue;
+      }
+      doc.object.metadata.namespace = opts.namespace;
+    }
+    const result = admit(doc.object, config.features, config.defaults, {
+      fieldValidation: FieldValidation.Strict,
+    });
+    if ("error" in result) out.rejected.push(rejection(doc, result));
+    else {
+      for (const w of result.warnings) out.notes.push(`${label} (${doc.origin.file}): ${w}`);
+      out.admitted.push({ object: result.object, origin: doc.origin });
+    }
   }
   return out;
+}
+
+/** Prints every refusal on stderr and fails with exit code 2 when there is any. */
+export function refuseInvalid(admission: Admission): void {
+  if (admission.rejected.length === 0) return;
+  for (const r of admission.rejected) process.stderr.write(`${formatRejection(r)}\n`);
+  throw new UserInputError(`${admission.rejected.length} invalid object(s); nothing was run`);
 }

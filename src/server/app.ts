@@ -11,7 +11,15 @@ import { bodyLimit } from "hono/body-limit";
 import { PUBLIC_PATHS, isAuthorized } from "./auth.js";
 import { parseResourcePath, type ApiDeps, type ResourcePath } from "./context.js";
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from "./discovery.js";
-import { ApiError, StatusReason, noSuchResource, methodNotAllowed, statusBody, toStatus } from "./errors.js";
+import {
+  ApiError,
+  StatusReason,
+  badRequest,
+  noSuchResource,
+  methodNotAllowed,
+  statusBody,
+  toStatus,
+} from "./errors.js";
 import { podLogs } from "./logs.js";
 import type { ServerMetrics } from "./metrics.js";
 import { openApiV2Document, openApiV3Document, openApiV3Index } from "./openapi.js";
@@ -22,9 +30,12 @@ import {
   createObject,
   deleteCollection,
   deleteObject,
+  fieldValidationOf,
   parseBody,
   patchObject,
+  requireBodyType,
   updateObject,
+  type WriteQuery,
 } from "./write.js";
 
 /** Largest accepted request body (3 MiB, as the Kubernetes API server). */
@@ -89,7 +100,15 @@ async function handleResource(
   c.set("verb", verbOf(c.req.method, p, watching));
   c.set("resource", p.subresource ? `${p.served.resource}/${p.subresource}` : p.served.resource);
   const read: ReadQuery = { accept: c.req.header("accept"), get: (n) => q[n] };
-  const writeQuery = { dryRun: q["dryRun"] === "All" };
+  const writeQuery: WriteQuery = {
+    dryRun: q["dryRun"] === "All",
+    fieldValidation: fieldValidationOf(q["fieldValidation"]),
+    warnings: [],
+  };
+  const answer = (body: unknown, code = 200): Response => {
+    for (const w of writeQuery.warnings) c.header("Warning", `299 - ${JSON.stringify(w)}`, { append: true });
+    return json(c, body, code);
+  };
   const ns = p.namespace;
   const method = c.req.method;
 
@@ -115,7 +134,7 @@ async function handleResource(
     if (method === "GET" && watching)
       return watch(opts, p, read, { signal: c.req.raw.signal, track: opts.track });
     if (method === "GET") return json(c, listObjects(opts, p, read));
-    if (method === "POST") return json(c, createObject(opts, p, await body(c), writeQuery), 201);
+    if (method === "POST") return answer(createObject(opts, p, await body(c), writeQuery), 201);
     if (method === "DELETE") {
       const sel = {
         ...(q["labelSelector"] ? { labelSelector: q["labelSelector"] } : {}),
@@ -148,12 +167,12 @@ async function handleResource(
       }
       return json(c, getObject(opts, p, name, read));
     case "PUT":
-      return json(c, updateObject(opts, p, name, await body(c), writeQuery));
+      return answer(updateObject(opts, p, name, await body(c), writeQuery));
     case "PATCH": {
       const type = patchTypeOf(c.req.header("content-type"));
       const patch = parseBody(await c.req.text(), type === "application/apply-patch+yaml" ? "yaml" : "json");
       const result = patchObject(opts, p, name, type, patch, writeQuery);
-      return json(c, result.object, result.created ? 201 : 200);
+      return answer(result.object, result.created ? 201 : 200);
     }
     case "DELETE":
       // A protobuf DeleteOptions is not decoded: its preconditions are ignored.
@@ -169,8 +188,14 @@ async function handleResource(
 /** The request body as an object: JSON, YAML, or Kubernetes protobuf (core kinds only). */
 async function body(c: Context): Promise<unknown> {
   const type = c.req.header("content-type");
+  requireBodyType(type);
   if (type?.startsWith(PROTOBUF_CONTENT_TYPE)) return decodeProtobuf(Buffer.from(await c.req.arrayBuffer()));
   return parseBody(await c.req.text(), type);
+}
+
+function hasDotSegment(rawUrl: string): boolean {
+  const path = rawUrl.split("?")[0] ?? "";
+  return path.split("/").some((seg) => /^(\.|%2e){1,2}$/i.test(seg));
 }
 
 function rawSegments(c: Context, prefixSegments: number): string[] {
@@ -200,6 +225,14 @@ export function createApp(opts: AppOptions): Hono<Vars> {
     if (PUBLIC_PATHS.has(c.req.path)) return next();
     if (!isAuthorized(c.req.header("authorization"), opts.token)) {
       return json(c, statusBody(401, StatusReason.Unauthorized, "Unauthorized"), 401);
+    }
+    return next();
+  });
+  app.use("*", async (c, next) => {
+    // The URL parser removes dot segments (also %2e%2e); the raw request line still has them.
+    const raw = (c.env as { incoming?: { url?: string } } | undefined)?.incoming?.url;
+    if (raw !== undefined && hasDotSegment(raw)) {
+      throw badRequest(`invalid request path ${JSON.stringify(raw)}: '.' and '..' segments are not allowed`);
     }
     return next();
   });

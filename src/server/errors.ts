@@ -5,6 +5,7 @@
  * @module
  */
 
+import { DenialStage, type Denial } from "../api/admission.js";
 import { isStoreError } from "../store/index.js";
 
 /** Kubernetes `Status.reason` values the server answers with (beyond the store's). */
@@ -98,6 +99,49 @@ export function admissionDenied(message: string): ApiError {
     StatusReason.BadRequest,
     `admission webhook "validation.webhook.pipeline.tekton.dev" denied the request: ${text}`,
   );
+}
+
+/** What a denial is about, for its message: `TaskRun.tekton.dev "x" is invalid: …`. */
+export interface DeniedObject {
+  kind: string;
+  group: string;
+  version: string;
+  name: string;
+}
+
+/** The API server's 422 `<Kind>.<group> "<name>" is invalid: <field errors>`. */
+export function invalid(
+  obj: DeniedObject,
+  message: string,
+  causes: Array<{ reason: string; message: string; field: string }> = [],
+): ApiError {
+  const qualified = obj.group === "" ? obj.kind : `${obj.kind}.${obj.group}`;
+  return new ApiError(422, StatusReason.Invalid, `${qualified} "${obj.name}" is invalid: ${message}`, {
+    name: obj.name,
+    group: obj.group,
+    kind: obj.kind,
+    ...(causes.length > 0 ? { causes } : {}),
+  });
+}
+
+/** An admission refusal as the API server (or Tekton's webhook through it) answers it. */
+export function deniedBy(denial: Denial, obj: DeniedObject): ApiError {
+  switch (denial.stage) {
+    case DenialStage.Decode:
+      return badRequest(
+        `${obj.kind} in version "${obj.version}" cannot be handled as a ${obj.kind}: ${denial.message}`,
+      );
+    case DenialStage.WebhookDecode:
+      return new ApiError(
+        400,
+        StatusReason.BadRequest,
+        `admission webhook "webhook.pipeline.tekton.dev" denied the request: mutation failed: cannot decode incoming new object: ${denial.message}`,
+      );
+    case DenialStage.Invalid:
+      return invalid(obj, denial.message, denial.causes ?? []);
+    case DenialStage.Validation:
+      return admissionDenied(denial.message);
+  }
 }
 
 /** A failure `Status` body. */

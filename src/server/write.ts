@@ -8,40 +8,88 @@
 
 import { randomUUID } from "node:crypto";
 import YAML from "yaml";
-import { admit } from "../api/admission.js";
-import { isAdmitted } from "../api/kinds.js";
+import { FieldValidation, admit } from "../api/admission.js";
+import { MAX_DEPTH, nestingDepth } from "../api/decode.js";
 import { validatePipelineRunUpdate } from "../api/validation/pipelinerun-update.js";
 import { validateTaskRunUpdate } from "../api/validation/taskrun-update.js";
 import type { PipelineRun } from "../api/pipeline-types.js";
 import type { KubeObject, TaskRun } from "../api/types.js";
 import { ConflictError, ResourceTypes, type ResourceType } from "../store/index.js";
 import type { ApiDeps, ResourcePath } from "./context.js";
-import { admissionDenied, badRequest, methodNotAllowed, notFound } from "./errors.js";
+import {
+  ApiError,
+  StatusReason,
+  admissionDenied,
+  badRequest,
+  deniedBy,
+  invalid,
+  methodNotAllowed,
+  notFound,
+} from "./errors.js";
 import { PatchType, applyPatch, mergePatch, type PatchType as PatchTypeT } from "./patch.js";
 import { render, toStorage } from "./render.js";
 import { SERVED, isWritable, qualifiedResource, servedApiVersion } from "./resources.js";
 
 const PATCH_RETRIES = 5;
 
-/** Write options from the query string. */
+/** etcd's limit on one stored object (1.5 MiB). */
+export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
+
+/** Write options from the query string, and where the answer's warnings are collected. */
 export interface WriteQuery {
   dryRun: boolean;
+  fieldValidation: FieldValidation;
+  /** Filled with the `Warning` headers of the answer. */
+  warnings: string[];
+}
+
+/** `?fieldValidation=` (default Warn, as the API server). */
+export function fieldValidationOf(value: string | undefined): FieldValidation {
+  if (value === undefined || value === "") return FieldValidation.Warn;
+  const found = Object.values(FieldValidation).find((v) => v === value);
+  if (found === undefined) {
+    throw badRequest(
+      `fieldValidation must be one of "Ignore", "Warn", or "Strict", got ${JSON.stringify(value)}`,
+    );
+  }
+  return found;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** Media types a create or update body may have. */
+const BODY_TYPES = ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"] as const;
+
+/** 415 unless `contentType` is one the API server reads for a create or update. */
+export function requireBodyType(contentType: string | undefined): void {
+  const base = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (base === "" || (BODY_TYPES as readonly string[]).includes(base)) return;
+  throw new ApiError(
+    415,
+    StatusReason.UnsupportedMediaType,
+    `the body of the request was in an unknown format - accepted media types include: ${BODY_TYPES.join(", ")}`,
+  );
+}
+
 /** Parses a request body as JSON (or YAML when the content type says so). */
 export function parseBody(text: string, contentType: string | undefined): unknown {
   if (text.trim() === "") return undefined;
+  let value: unknown;
   try {
-    return /yaml/i.test(contentType ?? "") ? YAML.parse(text) : JSON.parse(text);
+    value = /yaml/i.test(contentType ?? "")
+      ? YAML.parse(text, { schema: "yaml-1.1", logLevel: "silent", maxAliasCount: 100 })
+      : JSON.parse(text);
   } catch (err) {
     throw badRequest(
       `the request body could not be decoded: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
+  if (nestingDepth(value, MAX_DEPTH) > MAX_DEPTH) {
+    throw badRequest(`the request body could not be decoded: exceeded max depth of ${MAX_DEPTH}`);
+  }
+  return value;
 }
 
 function requireWritable(p: ResourcePath): void {
@@ -53,8 +101,14 @@ function incoming(p: ResourcePath, body: unknown): KubeObject {
   if (!isObject(body)) throw badRequest("the request body must be a JSON object");
   const expected = servedApiVersion(p.served);
   const obj = structuredClone(body) as KubeObject;
-  obj.apiVersion = typeof obj.apiVersion === "string" && obj.apiVersion !== "" ? obj.apiVersion : expected;
-  obj.kind = typeof obj.kind === "string" && obj.kind !== "" ? obj.kind : p.served.kind;
+  for (const [field, name] of [
+    ["kind", "Kind"],
+    ["apiVersion", "apiVersion"],
+  ] as const) {
+    if (typeof obj[field] !== "string" || obj[field] === "") {
+      throw badRequest(`Object '${name}' is missing in '${truncated(JSON.stringify(body))}'`);
+    }
+  }
   if (obj.apiVersion !== expected) {
     throw badRequest(
       `the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected})`,
@@ -78,14 +132,34 @@ function incoming(p: ResourcePath, body: unknown): KubeObject {
   return obj;
 }
 
-/** Runs Tekton's admission on a Tekton object (without its status); returns the stored shape. */
-function admitted(deps: ApiDeps, p: ResourcePath, obj: KubeObject): KubeObject {
-  if (!isAdmitted(obj.kind) && obj.kind !== "Secret") return toStorage(p.served, obj);
+function truncated(text: string): string {
+  return text.length > 1024 ? `${text.slice(0, 1024)}...` : text;
+}
+
+/**
+ * Admission (decoding, Tekton's webhooks, metadata checks) on an object without its status;
+ * returns the stored shape. Warnings go to `q.warnings`.
+ */
+function admitted(deps: ApiDeps, p: ResourcePath, obj: KubeObject, q: WriteQuery): KubeObject {
   const { status, ...rest } = obj;
-  const result = admit(rest as KubeObject, deps.features, deps.defaults);
-  if ("error" in result) throw admissionDenied(result.error);
+  const result = admit(rest as KubeObject, deps.features, deps.defaults, {
+    fieldValidation: q.fieldValidation,
+  });
+  if ("error" in result) {
+    throw deniedBy(result.denial, {
+      kind: p.served.kind,
+      group: p.served.group,
+      version: p.served.version,
+      name: obj.metadata.name ?? obj.metadata.generateName ?? "",
+    });
+  }
+  q.warnings.push(...result.warnings);
   const out = toStorage(p.served, result.object);
   if (status !== undefined) out["status"] = status;
+  const bytes = Buffer.byteLength(JSON.stringify(out));
+  if (bytes > MAX_OBJECT_BYTES) {
+    throw new ApiError(413, StatusReason.RequestEntityTooLarge, "etcdserver: request is too large");
+  }
   return out;
 }
 
@@ -117,7 +191,7 @@ export function createObject(deps: ApiDeps, p: ResourcePath, body: unknown, q: W
   const obj = incoming(p, body);
   if (p.served.type.statusSubresource) delete obj["status"];
   if (obj.kind === "Namespace") obj["status"] = { phase: "Active" };
-  const stored = admitted(deps, p, obj);
+  const stored = admitted(deps, p, obj, q);
   requireNamespace(deps, p);
   if (q.dryRun) return render(p.served, dryRunCreated(deps, stored));
   return render(p.served, deps.store.create(p.served.type, stored));
@@ -141,7 +215,7 @@ function store(deps: ApiDeps, p: ResourcePath, obj: KubeObject, q: WriteQuery): 
       status ? { ...current, status: obj["status"] } : { ...obj, status: current["status"] },
     );
   }
-  const stored = status ? toStorage(p.served, obj) : admitted(deps, p, obj);
+  const stored = status ? toStorage(p.served, obj) : admitted(deps, p, obj, q);
   if (!status && stored.kind === "TaskRun") {
     const current = deps.store.get<TaskRun>(p.served.type, p.namespace, stored.metadata.name ?? "");
     const refused = current !== undefined ? validateTaskRunUpdate(current, stored as TaskRun) : undefined;
@@ -171,6 +245,16 @@ export function updateObject(
   checkName(obj, name);
   if (deps.store.get(p.served.type, p.namespace, name) === undefined) {
     throw notFound(qualifiedResource(p.served), name, p.served.group);
+  }
+  const rv = obj.metadata.resourceVersion;
+  if (p.served.group !== "" && (rv === undefined || rv === "")) {
+    // Custom resources have no unconditional update.
+    const message = "Invalid value: 0x0: must be specified for an update";
+    throw invalid(
+      { kind: p.served.kind, group: p.served.group, version: p.served.version, name },
+      `metadata.resourceVersion: ${message}`,
+      [{ reason: "FieldValueInvalid", message, field: "metadata.resourceVersion" }],
+    );
   }
   return store(deps, p, obj, q);
 }

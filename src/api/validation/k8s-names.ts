@@ -20,7 +20,7 @@ const LABEL_KEY_MSG =
 
 function regexError(msg: string, fmt: string, ...examples: string[]): string {
   if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
-  const ex = examples.map((e) => `'${e}', `).join("or ");
+  const ex = examples.map((e) => `'${e}', `).join(" or ");
   return `${msg} (e.g. ${ex}regex used for validation is '${fmt}')`;
 }
 
@@ -72,6 +72,21 @@ export function isQualifiedName(value: string): string[] {
   else if (byteLength(name) > 63) errs.push("name part must be no more than 63 bytes");
   if (!LABEL_KEY_RE.test(name)) {
     errs.push("name part " + regexError(LABEL_KEY_MSG, LABEL_KEY_FMT, "MyName", "my.name", "123-abc"));
+  }
+  return errs;
+}
+
+const LABEL_VALUE_FMT = "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?";
+const LABEL_VALUE_RE = new RegExp(`^${LABEL_VALUE_FMT}$`);
+const LABEL_VALUE_MSG =
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+
+/** `validation.IsValidLabelValue` (max 63 characters). */
+export function isValidLabelValue(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > 63) errs.push("must be no more than 63 characters");
+  if (!LABEL_VALUE_RE.test(value)) {
+    errs.push(regexError(LABEL_VALUE_MSG, LABEL_VALUE_FMT, "MyValue", "my_value", "12345"));
   }
   return errs;
 }

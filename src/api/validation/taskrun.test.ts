@@ -54,7 +54,7 @@ describe("TaskRun validation", () => {
     [
       "rejects a taskRef name that is not a qualified name",
       taskRun({ taskRef: { name: "a/b/c" } }),
-      "invalid value: a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', or 'my.name', or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName'): spec.taskRef.name",
+      "invalid value: a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName'): spec.taskRef.name",
     ],
     [
       "requires a resolver with taskRef params",

@@ -9,10 +9,15 @@ import YAML from "yaml";
 import type { KubeObject } from "../../api/types.js";
 import { plainOutput, ensureDataDir, resolveDataDir } from "../../config/paths.js";
 import { loadCustomTasks } from "../custom-tasks.js";
-import { UserInputError } from "../errors.js";
 import { addLimitOptions, runLimits, type LimitOptions } from "../limit-options.js";
 import { addExecutorOptions, createExecutor, type ExecutorOptions } from "../executor-choice.js";
-import { addConfigOptions, admitSources, resolveConfig, type ConfigOptions } from "../input.js";
+import {
+  addConfigOptions,
+  admitSources,
+  refuseInvalid,
+  resolveConfig,
+  type ConfigOptions,
+} from "../input.js";
 import { LogPrinter } from "../output/log-printer.js";
 import { failureDetails, progressLine, summaryTable } from "../output/summary.js";
 import { runSession, type SessionResult } from "../session.js";
@@ -22,6 +27,7 @@ interface RunOptions extends ConfigOptions, ExecutorOptions, LimitOptions {
   plugin: string[];
   output?: "json" | "yaml";
   dataDir?: string;
+  namespace?: string;
   maxParallel?: number;
   timeoutMinutes?: number;
 }
@@ -51,12 +57,9 @@ export function exitCodeFor(result: SessionResult): number {
 async function action(opts: RunOptions): Promise<void> {
   const config = resolveConfig(opts);
   if (opts.timeoutMinutes !== undefined) config.defaults.defaultTimeoutMinutes = opts.timeoutMinutes;
-  const admission = await admitSources(opts.filename, config);
+  const admission = await admitSources(opts.filename, config, { namespace: opts.namespace });
   for (const note of admission.notes) process.stderr.write(`note: ${note}\n`);
-  if (admission.rejected.length > 0) {
-    for (const r of admission.rejected) process.stderr.write(`${r.label}: ${r.message}\n`);
-    throw new UserInputError(`${admission.rejected.length} invalid object(s); nothing was run`);
-  }
+  refuseInvalid(admission);
   const dataDir = resolveDataDir(opts.dataDir);
   ensureDataDir(dataDir);
   const customTasks = await loadCustomTasks([...config.plugins, ...opts.plugin]);
@@ -121,6 +124,7 @@ export function runCommand(): Command {
         "yaml",
       ]),
     )
+    .option("-n, --namespace <ns>", "namespace for objects that do not name one (as kubectl -n)")
     .option("--data-dir <dir>", "where logs, attempt directories and claims are kept")
     .option("--plugin <file>", "load custom-task controllers from a JS module (repeatable)", collect, [])
     .option("--max-parallel <n>", "run at most this many attempts at once", positiveInt)

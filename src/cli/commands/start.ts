@@ -3,9 +3,9 @@
  * Task found in the given files and runs it (logs always shown; the exit code is the run's).
  */
 import { succeededCondition } from "../../api/conditions.js";
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import type { KubeObject, Param, Task, TaskRun, WorkspaceBinding } from "../../api/types.js";
-import { admit } from "../../api/admission.js";
+import { FieldValidation, admit } from "../../api/admission.js";
 import { plainOutput, ensureDataDir, resolveDataDir } from "../../config/paths.js";
 import { ClientConfigError, errorText } from "../client/errors.js";
 import { ApiClient } from "../client/http.js";
@@ -14,7 +14,13 @@ import { UserInputError } from "../errors.js";
 import { followTaskRunLogs } from "./logs.js";
 import { addLimitOptions, runLimits, type LimitOptions } from "../limit-options.js";
 import { addExecutorOptions, createExecutor, type ExecutorOptions } from "../executor-choice.js";
-import { addConfigOptions, admitSources, resolveConfig, type ConfigOptions } from "../input.js";
+import {
+  addConfigOptions,
+  admitSources,
+  refuseInvalid,
+  resolveConfig,
+  type ConfigOptions,
+} from "../input.js";
 import { LogPrinter } from "../output/log-printer.js";
 import { failureDetails, summaryTable } from "../output/summary.js";
 import { runSession } from "../session.js";
@@ -44,7 +50,7 @@ function collect(value: string, previous: string[]): string[] {
 /** `-p name=value`; `-p name=a,b,c` is an array when the Task declares the param as an array. */
 export function parseParam(raw: string, task: Task): Param {
   const eq = raw.indexOf("=");
-  if (eq <= 0) throw new InvalidArgumentError(`param ${JSON.stringify(raw)}: expected NAME=VALUE`);
+  if (eq <= 0) throw new UserInputError(`param ${JSON.stringify(raw)}: expected NAME=VALUE`);
   const name = raw.slice(0, eq);
   const value = raw.slice(eq + 1);
   const spec = task.spec.params?.find((p) => p.name === name);
@@ -53,7 +59,7 @@ export function parseParam(raw: string, task: Task): Param {
     const obj: Record<string, string> = {};
     for (const kv of value.split(",")) {
       const i = kv.indexOf(":");
-      if (i <= 0) throw new InvalidArgumentError(`param ${name}: object values are key:value,key:value`);
+      if (i <= 0) throw new UserInputError(`param ${name}: object values are key:value,key:value`);
       obj[kv.slice(0, i)] = kv.slice(i + 1);
     }
     return { name, value: obj };
@@ -75,11 +81,11 @@ export function parseWorkspace(raw: string): WorkspaceBinding {
   for (const part of raw.split(",")) {
     const i = part.indexOf("=");
     if (i <= 0)
-      throw new InvalidArgumentError(`workspace ${JSON.stringify(raw)}: expected name=NAME,<source>=VALUE`);
+      throw new UserInputError(`workspace ${JSON.stringify(raw)}: expected name=NAME,<source>=VALUE`);
     fields.set(part.slice(0, i), part.slice(i + 1));
   }
   const name = fields.get("name");
-  if (!name) throw new InvalidArgumentError(`workspace ${JSON.stringify(raw)}: missing name=`);
+  if (!name) throw new UserInputError(`workspace ${JSON.stringify(raw)}: missing name=`);
   const b: WorkspaceBinding = { name };
   const subPath = fields.get("subPath");
   if (subPath) b.subPath = subPath;
@@ -87,8 +93,7 @@ export function parseWorkspace(raw: string): WorkspaceBinding {
   else if (fields.get("claimName")) b.persistentVolumeClaim = { claimName: fields.get("claimName")! };
   else if (fields.get("config")) b.configMap = { name: fields.get("config")! };
   else if (fields.get("secret")) b.secret = { secretName: fields.get("secret")! };
-  else
-    throw new InvalidArgumentError(`workspace ${name}: give one of emptyDir=, claimName=, config=, secret=`);
+  else throw new UserInputError(`workspace ${name}: give one of emptyDir=, claimName=, config=, secret=`);
   return b;
 }
 
@@ -120,10 +125,7 @@ async function action(kind: string, taskName: string, opts: StartOptions): Promi
     throw new UserInputError("give the Task's file with -f, or start it on a server with --remote");
   const config = resolveConfig(opts);
   const admission = await admitSources(opts.filename, config);
-  if (admission.rejected.length > 0) {
-    for (const r of admission.rejected) process.stderr.write(`${r.label}: ${r.message}\n`);
-    throw new UserInputError(`${admission.rejected.length} invalid object(s); nothing was run`);
-  }
+  refuseInvalid(admission);
   const objects = admission.admitted
     .map((a) => a.object)
     .filter((o) => !["TaskRun", "CustomRun", "Run"].includes(o.kind));
@@ -134,6 +136,7 @@ async function action(kind: string, taskName: string, opts: StartOptions): Promi
     buildTaskRun(task, { ...opts, namespace: task.metadata.namespace ?? opts.namespace }),
     config.features,
     config.defaults,
+    { fieldValidation: FieldValidation.Strict },
   );
   if ("error" in built) throw new UserInputError(`TaskRun for ${taskName}: ${built.error}`);
   if (opts.dryRun) {

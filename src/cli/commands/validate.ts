@@ -3,15 +3,14 @@
  * would, and report every invalid object with Tekton's message.
  */
 import { Command, Option } from "commander";
-import { admit } from "../../api/admission.js";
+import { FieldValidation, admit } from "../../api/admission.js";
 import { ConversionError, configMapValues, secretStringValues } from "../../api/convert.js";
 import { DocumentHandling, isAdmitted } from "../../api/kinds.js";
-import { LoadError, loadDocuments, objectLabel } from "../../api/load.js";
+import { loadSources, objectLabel, type LoadError } from "../../api/load.js";
 import type { LoadedDocument } from "../../api/load.js";
 import type { KubeObject } from "../../api/types.js";
 import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
-import { UserInputError } from "../errors.js";
-import { addConfigOptions, resolveConfig, type ConfigOptions } from "../input.js";
+import { addConfigOptions, formatRejection, rejection, resolveConfig, type ConfigOptions } from "../input.js";
 
 /** The verdict on one loaded object. */
 export interface ValidationResult {
@@ -26,6 +25,21 @@ export interface ValidationResult {
   note?: string;
   /** Tekton's rendered messages, empty when valid. */
   errors: string[];
+  /** The field a decoding failure is about (its message does not name it). */
+  field?: string;
+}
+
+/** A file or document that could not be read as an object. */
+export function loadFailure(err: LoadError): ValidationResult {
+  return {
+    kind: "",
+    name: "",
+    file: err.file,
+    line: err.line ?? 0,
+    valid: false,
+    skipped: false,
+    errors: [err.detail],
+  };
 }
 
 /** Validates loaded documents with the given configuration. Pure: no I/O. */
@@ -58,38 +72,48 @@ function validateOne(
   };
   if (doc.note !== undefined && !checked) result.note = doc.note;
   if (result.skipped) return result;
-  const message = checkObject(doc.object, features, defaults);
-  if (message !== undefined) {
+  const refused = checkObject(doc, features, defaults);
+  if (refused !== undefined) {
     result.valid = false;
-    result.errors.push(message);
+    result.errors.push(refused.message);
+    if (refused.field !== undefined) result.field = refused.field;
   }
   return result;
 }
 
-/** Tekton's message when the object is invalid. Secrets and ConfigMaps are checked for decodable data. */
+/** Why the object is invalid, if it is. Secrets and ConfigMaps are checked for decodable data. */
 function checkObject(
-  object: KubeObject,
+  doc: LoadedDocument,
   features: FeatureFlags,
   defaults: ConfigDefaults,
-): string | undefined {
+): { message: string; field?: string } | undefined {
+  const admitted = admit(doc.object, features, defaults, { fieldValidation: FieldValidation.Strict });
+  if ("error" in admitted) return rejection(doc, admitted);
+  const object: KubeObject = admitted.object;
   try {
     if (object.kind === "Secret") secretStringValues(object);
     else if (object.kind === "ConfigMap") configMapValues(object);
   } catch (err) {
-    if (err instanceof ConversionError) return err.message;
+    if (err instanceof ConversionError) return { message: err.message };
     throw err;
   }
-  const admitted = admit(object, features, defaults);
-  return "error" in admitted ? admitted.error : undefined;
+  return undefined;
 }
 
-/** The text report: each invalid object as `<kind>/<name>: <message>`, notes, then the counts. */
+/** The text report: each problem as `<file>:<line>: <kind>/<name>: <message>`, notes, then the counts. */
 export function formatText(results: ValidationResult[]): { stdout: string; stderr: string } {
   let stdout = "";
   let stderr = "";
   for (const r of results) {
     if (r.skipped) stderr += `note: ${r.kind}/${r.name} (${r.file}): ${r.note ?? "skipped"}\n`;
-    else for (const e of r.errors) stdout += `${r.kind}/${r.name}: ${e}\n`;
+    else {
+      const label = r.kind === "" ? "" : `${r.kind}/${r.name}`;
+      for (const message of r.errors) {
+        const line = r.line > 0 ? { line: r.line } : {};
+        const field = r.field !== undefined ? { field: r.field } : {};
+        stdout += `${formatRejection({ label, file: r.file, ...line, ...field, message })}\n`;
+      }
+    }
   }
   const valid = results.filter((r) => r.valid && !r.skipped).length;
   const invalid = results.filter((r) => !r.valid).length;
@@ -110,6 +134,7 @@ export function formatJson(results: ValidationResult[]): string {
     };
     if (r.skipped) row["skipped"] = true;
     if (r.note !== undefined) row["note"] = r.note;
+    if (r.field !== undefined) row["field"] = r.field;
     row["errors"] = r.errors;
     return row;
   });
@@ -138,14 +163,11 @@ export function validateCommand(): Command {
   addConfigOptions(cmd);
   return cmd.action(async (opts: ValidateOptions) => {
     const config = resolveConfig(opts);
-    let docs: LoadedDocument[];
-    try {
-      docs = await loadDocuments(opts.filename, { stdin: process.stdin });
-    } catch (err) {
-      if (err instanceof LoadError) throw new UserInputError(err.message);
-      throw err;
-    }
-    const results = validateDocuments(docs, config.features, config.defaults);
+    const loaded = await loadSources(opts.filename, { stdin: process.stdin });
+    const results = [
+      ...loaded.errors.map(loadFailure),
+      ...validateDocuments(loaded.documents, config.features, config.defaults),
+    ];
     if (opts.output === "json") {
       process.stdout.write(formatJson(results));
     } else {
