@@ -2,7 +2,7 @@
  * Resolved bytes → a stored-shape object, through the same decoding, conversion, defaulting
  * and validation as objects given to tektite directly (Tekton's decode + dry-run create).
  */
-import { admit } from "../../api/admission.js";
+import { DenialStage, FieldValidation, admit } from "../../api/admission.js";
 import { LoadError, parseDocuments } from "../../api/load.js";
 import type { KubeObject } from "../../api/types.js";
 import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
@@ -37,10 +37,16 @@ export function decodeResolved(
   if (first === undefined)
     throw new ResolutionError("invalid runtime object: Object 'Kind' is missing in ''");
   if (first.kind !== expected) throw new ResolutionError(NOT_A[expected]);
-  const admitted = admit(first, config.features, config.defaults);
+  const admitted = admit(first, config.features, config.defaults, {
+    fieldValidation: FieldValidation.Strict,
+  });
   if ("error" in admitted) {
+    const denial =
+      admitted.denial.stage === DenialStage.Validation
+        ? `admission webhook "validation.webhook.pipeline.tekton.dev" denied the request: validation failed: ${admitted.error}`
+        : `admission webhook "webhook.pipeline.tekton.dev" denied the request: mutation failed: ${admitted.error}`;
     throw new ResolvedResourceInvalidError(
-      `validation failed for referenced object ${first.metadata.name ?? ""}: admission webhook "validation.webhook.pipeline.tekton.dev" denied the request: validation failed: ${admitted.error}`,
+      `validation failed for referenced object ${first.metadata.name ?? ""}: ${denial}`,
     );
   }
   return admitted.object;
