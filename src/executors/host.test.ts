@@ -6,7 +6,12 @@ import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { LogStream, PodHandle, PodPlan, SidecarPlan, StepPlan } from "./executor.js";
 import { HostExecutor } from "./host.js";
-import { containerLogPath, createPodLayout, implicitStepMounts, type PodLayout } from "./pod-layout.js";
+import {
+  containerLogPath,
+  createPodLayout,
+  implicitStepMounts,
+  type PodLayout,
+} from "../engine/taskrun/pod-layout.js";
 
 const hostEnv = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: "/home/tektite-test" };
 const never = new AbortController().signal;

@@ -41,7 +41,8 @@ import {
 } from "./breakpoint.js";
 import { forgetExecTarget, recordExecTarget } from "./exec-target.js";
 import { ExecutorKind } from "./executor.js";
-import { PodPath, hostPathFor, mountFor } from "./pod-layout.js";
+import { TektonPath } from "../api/pod-paths.js";
+import { hostPathFor, mountFor } from "./mounts.js";
 import { checkExecutable, probeNetwork, startFailed, startProcess, type RunningProcess } from "./process.js";
 import { hostArgv } from "./host-images.js";
 import {
@@ -370,12 +371,13 @@ class HostPod implements PodHandle {
 
   private sandboxCwd(c: ContainerPlan): string {
     const wd = c.workingDir;
-    if (wd === undefined || wd === "") return mountFor(c.mounts, PodPath.Workspace) ? PodPath.Workspace : "/";
-    return isAbsolute(wd) ? posix.normalize(wd) : posix.join(PodPath.Workspace, wd);
+    if (wd === undefined || wd === "")
+      return mountFor(c.mounts, TektonPath.Workspace) ? TektonPath.Workspace : "/";
+    return isAbsolute(wd) ? posix.normalize(wd) : posix.join(TektonPath.Workspace, wd);
   }
 
   private hostCwd(c: ContainerPlan): string {
-    const workspace = hostPathFor(c.mounts, PodPath.Workspace);
+    const workspace = hostPathFor(c.mounts, TektonPath.Workspace);
     const wd = c.workingDir;
     let dir: string;
     if (wd === undefined || wd === "") dir = workspace ?? this.plan.dir;

@@ -14,7 +14,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Mount, StepPlan } from "./executor.js";
 import { HostExecutor } from "./host.js";
-import { containerLogPath, createPodLayout, implicitStepMounts, type PodLayout } from "./pod-layout.js";
+import {
+  containerLogPath,
+  createPodLayout,
+  implicitStepMounts,
+  type PodLayout,
+} from "../engine/taskrun/pod-layout.js";
 import { bwrapWorks, planSandbox, type EntryType, type HostView } from "./sandbox.js";
 
 /** A fake host: paths to types, symlink targets; directory listings derived from the paths. */

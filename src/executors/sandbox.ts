@@ -18,7 +18,7 @@ import { lstatSync, readdirSync, readlinkSync, statSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { posix } from "node:path";
 import type { Mount } from "./executor.js";
-import { cleanPath } from "./pod-layout.js";
+import { cleanPath } from "./mounts.js";
 
 export type EntryType = "dir" | "file" | "symlink" | "other";
 

@@ -35,7 +35,7 @@ export {
   replaceVolumeFields,
   replaceWhen,
 } from "./fields.js";
-export { TEKTON_PATHS, joinPath, pathRoots, stepContainerName, type PathRoots } from "./paths.js";
+export { TEKTON_PATHS, joinPath, pathRoots, type PathRoots } from "./paths.js";
 export {
   applyVolumeClaimTemplates,
   applyWorkspaceVariables,

@@ -3,6 +3,7 @@
  * an executor without a sandbox maps them to host directories instead.
  */
 import { posix } from "node:path";
+import { TektonPath } from "../../api/pod-paths.js";
 
 /** Roots of the directories that path variables point into. */
 export interface PathRoots {
@@ -18,13 +19,13 @@ export interface PathRoots {
   artifacts: string;
 }
 
-/** Tekton's paths inside a step container (`pkg/apis/pipeline/paths.go`). */
+/** The roots inside a step container: Tekton's own paths. */
 export const TEKTON_PATHS: Readonly<PathRoots> = Object.freeze({
-  results: "/tekton/results",
-  steps: "/tekton/steps",
-  workspace: "/workspace",
-  creds: "/tekton/creds",
-  artifacts: "/tekton/artifacts",
+  results: TektonPath.Results,
+  steps: TektonPath.Steps,
+  workspace: TektonPath.Workspace,
+  creds: TektonPath.Creds,
+  artifacts: TektonPath.Artifacts,
 });
 
 /** Tekton's roots overridden by the given ones. */
@@ -35,9 +36,4 @@ export function pathRoots(paths: Partial<PathRoots> | undefined): PathRoots {
 /** Joins and cleans like Go's `filepath.Join` on Linux. */
 export function joinPath(...parts: string[]): string {
   return posix.join(...parts);
-}
-
-/** Container name of a step: `step-<name>`, or `step-unnamed-<index>` without a name. */
-export function stepContainerName(name: string | undefined, index: number): string {
-  return name !== undefined && name !== "" ? `step-${name}` : `step-unnamed-${index}`;
 }

@@ -6,7 +6,8 @@
 import type { ParamValue, TaskSpec, WorkspaceBinding } from "../../api/types.js";
 import { copySpec, replaceInTaskSpec, replaceStepFields } from "./fields.js";
 import { paramReplacements } from "./params.js";
-import { joinPath, pathRoots, stepContainerName, type PathRoots } from "./paths.js";
+import { stepDirName } from "../../api/pod-paths.js";
+import { joinPath, pathRoots, type PathRoots } from "./paths.js";
 import { stringReplacements } from "./replace.js";
 import {
   applyVolumeClaimTemplates,
@@ -66,7 +67,7 @@ export function applyResultPaths(spec: TaskSpec, paths?: Partial<PathRoots>): Ta
   const roots = pathRoots(paths);
   const out = copySpec(spec);
   (out.steps ?? []).forEach((step, i) => {
-    const dir = stepContainerName(step.name, i);
+    const dir = stepDirName(step.name, i);
     const entries: Array<[string, string]> = [];
     for (const r of step.results ?? []) {
       const value = joinPath(roots.steps, dir, "results", r.name);
@@ -92,7 +93,7 @@ export function applyArtifactPaths(spec: TaskSpec, paths?: Partial<PathRoots>): 
       stringReplacements([
         [
           "step.artifacts.path",
-          joinPath(roots.steps, stepContainerName(step.name, i), "artifacts", "provenance.json"),
+          joinPath(roots.steps, stepDirName(step.name, i), "artifacts", "provenance.json"),
         ],
         ["artifacts.path", joinPath(roots.artifacts, "provenance.json")],
       ]),
@@ -105,7 +106,7 @@ export function applyArtifactPaths(spec: TaskSpec, paths?: Partial<PathRoots>): 
 export function applyExitCodePaths(spec: TaskSpec, paths?: Partial<PathRoots>): TaskSpec {
   const roots = pathRoots(paths);
   const entries = (spec.steps ?? []).map((step, i): [string, string] => {
-    const dir = stepContainerName(step.name, i);
+    const dir = stepDirName(step.name, i);
     return [`steps.${dir}.exitCode.path`, joinPath(roots.steps, dir, "exitCode")];
   });
   return replaceInTaskSpec(spec, stringReplacements(entries));

@@ -39,7 +39,9 @@ import { readResultFile, resultTooLargeMessage, sidecarLogLineSize } from "./res
 export interface PreparedStep {
   /** Status name: the step name, or `unnamed-<i>`. */
   statusName: string;
-  /** Container name: `step-<name>` or `step-unnamed-<i>`. */
+  /** Directory name under `/tekton/steps`: `step-<name>` or `step-unnamed-<i>`, untruncated. */
+  dirName: string;
+  /** Container name: the directory name cut to 63 characters. */
   container: string;
   plan: StepPlan;
   onError: "continue" | "stopAndFail";
@@ -100,6 +102,7 @@ export interface AttemptResult {
   /** Task results read from `/tekton/results` (typed, not yet checked against declarations). */
   results: TaskRunResult[];
   /** Step results by step container name, for `value: $(steps.s.results.r)` task results. */
+  /** Step results by the step's directory name (`step-<name>`). */
   stepResults: Map<string, TaskRunResult[]>;
   failure?: AttemptFailure;
   /** True when the attempt ended because its signal fired (cancel or TaskRun timeout). */
@@ -180,7 +183,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     for (const [i, step] of input.steps.entries()) {
       if (signal.aborted) break;
       if (resume !== undefined && i < resume.from) {
-        stepResults.set(step.container, readStepResults(input, step));
+        stepResults.set(step.dirName, readStepResults(input, step));
         continue;
       }
       mkdirSync(step.statusDir, { recursive: true });
@@ -353,7 +356,7 @@ function finishStep(
       own = own.filter((r) => entries.some((e) => e.type === ResultEntryType.StepResult && e.key === r.name));
     }
   }
-  stepResults.set(step.container, own);
+  stepResults.set(step.dirName, own);
   const message = renderTerminationMessage(entries);
   const resultsPart = own.length > 0 ? { results: own } : {};
   const msgPart = message !== undefined ? { message } : {};

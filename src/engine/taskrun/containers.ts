@@ -16,15 +16,11 @@ import type {
 } from "../../api/types.js";
 import { durationToMs, parseGoDuration } from "../../api/duration.js";
 import type { EnvEntry, Mount, SidecarPlan, StepPlan } from "../../executors/executor.js";
-import {
-  hostPathFor,
-  implicitStepMounts,
-  sidecarScriptsMount,
-  type PodLayout,
-} from "../../executors/pod-layout.js";
+import { hostPathFor } from "../../executors/mounts.js";
+import { implicitStepMounts, sidecarScriptsMount, type PodLayout } from "./pod-layout.js";
 import { expandKubernetesList, mergeStepTemplate } from "../substitution/index.js";
 import { buildEnv, type FieldContext, type ObjectLookup } from "./env.js";
-import { TektonPath, sidecarContainerName, stepNames } from "./paths.js";
+import { TektonPath, sidecarContainerName, stepNames } from "../../api/pod-paths.js";
 import { writeScript } from "./script.js";
 import { safeJoin, type MaterialisedVolume, type MaterialisedWorkspace } from "./volumes.js";
 import { ContainerConfigError } from "./env.js";

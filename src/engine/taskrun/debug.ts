@@ -17,10 +17,8 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ApiFields, type FeatureFlags } from "../../config/features.js";
 import type { EnvEntry, Mount, StepBreakpoints } from "../../executors/executor.js";
+import { TektonPath } from "../../api/pod-paths.js";
 import type { TaskRun } from "../../api/types.js";
-
-/** Tekton's debug paths inside every step. */
-export const DebugPath = { Scripts: "/tekton/debug/scripts", Info: "/tekton/debug/info" } as const;
 
 /** The annotation and value that ask for hermetic execution, and the env var Tekton then sets. */
 export const Hermetic = {
@@ -70,7 +68,13 @@ export function debugLayout(podDir: string, virtualPaths: boolean): DebugLayout 
   const hostScripts = join(podDir, "debug", "scripts");
   const hostInfo = join(podDir, "debug", "info");
   return virtualPaths
-    ? { hostScripts, hostInfo, scripts: DebugPath.Scripts, info: DebugPath.Info, run: "/tekton/run" }
+    ? {
+        hostScripts,
+        hostInfo,
+        scripts: TektonPath.DebugScripts,
+        info: TektonPath.DebugInfo,
+        run: TektonPath.Run,
+      }
     : { hostScripts, hostInfo, scripts: hostScripts, info: hostInfo, run: join(podDir, "run") };
 }
 
@@ -152,8 +156,12 @@ export function writeDebugScripts(
 /** The debug mounts of step `i`: the scripts (RO) and its own info directory. */
 export function debugMounts(paths: DebugLayout, i: number): Mount[] {
   return [
-    { hostPath: paths.hostScripts, containerPath: DebugPath.Scripts, readOnly: true },
-    { hostPath: join(paths.hostInfo, String(i)), containerPath: `${DebugPath.Info}/${i}`, readOnly: false },
+    { hostPath: paths.hostScripts, containerPath: TektonPath.DebugScripts, readOnly: true },
+    {
+      hostPath: join(paths.hostInfo, String(i)),
+      containerPath: `${TektonPath.DebugInfo}/${i}`,
+      readOnly: false,
+    },
   ];
 }
 

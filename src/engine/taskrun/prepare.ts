@@ -20,7 +20,7 @@ import type {
 } from "../../api/types.js";
 import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
 import type { EnvEntry, LogStream } from "../../executors/executor.js";
-import { createPodLayout, stepStatusDir, type PodLayout } from "../../executors/pod-layout.js";
+import { createPodLayout, stepStatusDir, type PodLayout } from "./pod-layout.js";
 import { ResourceTypes, type Store } from "../../store/index.js";
 import {
   applyVolumeClaimTemplates,
@@ -42,7 +42,7 @@ import { applyDebugAndHermetic } from "./debug.js";
 import type { ObjectLookup } from "./env.js";
 import type { RemoteContent } from "./remote-refs.js";
 import { FailureKind, RunPreparationError } from "./failure.js";
-import { TektonPath, sidecarContainerName, stepNames } from "./paths.js";
+import { TektonPath, sidecarContainerName, stepNames } from "../../api/pod-paths.js";
 import { resolveTask, validateArrayIndexes, validateParams, validateWorkspaces } from "./resolve.js";
 import { forbiddenHostPathVolumes, hostPathForbiddenMessage, type RunLimits } from "./limits.js";
 import { MAX_PROVENANCE_BYTES, readStepFile, resultReadLimit } from "./result-files.js";
@@ -160,9 +160,9 @@ export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
   const statusSpec = substituteTaskSpec(spec, base);
 
   const attemptDir = attemptDirFor(ctx.dataDir, ns, ctx.podName);
-  const containerNames = (spec.steps ?? []).map((s, i) => stepNames(s.name, i).container);
+  const stepDirs = (spec.steps ?? []).map((s, i) => stepNames(s.name, i).dirName);
   if (ctx.resume !== true) rmSync(attemptDir, { recursive: true, force: true }); // a previous run of the same name
-  const layout = createPodLayout(attemptDir, containerNames);
+  const layout = createPodLayout(attemptDir, stepDirs);
   const roots = ctx.virtualPaths ? undefined : hostRoots(layout);
   const execSpec = substituteCredentialsPath(
     ctx.virtualPaths ? statusSpec : substituteTaskSpec(spec, { ...base, paths: roots }),

@@ -20,20 +20,10 @@
  * `/tekton/steps` and `/tekton/run` are siblings.
  */
 import { chmodSync, mkdirSync, symlinkSync } from "node:fs";
-import { join, posix } from "node:path";
-import type { Mount } from "./executor.js";
-
-/** Tekton's paths inside every step container (NOTES §5.1). */
-export const PodPath = {
-  Workspace: "/workspace",
-  Home: "/tekton/home",
-  Results: "/tekton/results",
-  Steps: "/tekton/steps",
-  Run: "/tekton/run",
-  Scripts: "/tekton/scripts",
-  Artifacts: "/tekton/artifacts",
-} as const;
-export type PodPath = (typeof PodPath)[keyof typeof PodPath];
+import { join } from "node:path";
+import { TektonPath } from "../../api/pod-paths.js";
+import type { Mount } from "../../executors/executor.js";
+import { cleanPath } from "../../executors/mounts.js";
 
 /** Host paths of an attempt's directories. */
 export interface PodLayout {
@@ -52,17 +42,18 @@ export interface PodLayout {
 }
 
 /**
- * Creates the attempt directory tree for steps whose container names (`step-<name>`,
- * `step-unnamed-<i>`) are given in order. Idempotent: an existing layout is left as it is.
+ * Creates the attempt directory tree for steps whose directory names (`step-<name>`,
+ * `step-unnamed-<i>`, untruncated: see `api/pod-paths.ts`) are given in order. Idempotent: an
+ * existing layout is left as it is.
  */
-export function createPodLayout(dir: string, stepContainerNames: string[]): PodLayout {
+export function createPodLayout(dir: string, stepDirNames: string[]): PodLayout {
   const layout: PodLayout = {
     dir,
     workspace: join(dir, "workspace"),
     home: join(dir, "home"),
     results: join(dir, "results"),
     steps: join(dir, "steps"),
-    run: stepContainerNames.map((_, i) => join(dir, "run", String(i))),
+    run: stepDirNames.map((_, i) => join(dir, "run", String(i))),
     scripts: join(dir, "scripts"),
     artifacts: join(dir, "artifacts"),
     volumes: join(dir, "volumes"),
@@ -82,7 +73,7 @@ export function createPodLayout(dir: string, stepContainerNames: string[]): PodL
   }
   mkdirSync(layout.workspace, { recursive: true });
   chmodSync(layout.workspace, 0o777); // an emptyDir is world-writable
-  for (const [i, name] of stepContainerNames.entries()) {
+  for (const [i, name] of stepDirNames.entries()) {
     const status = join(dir, "run", String(i), "status");
     mkdirSync(join(status, "results"), { recursive: true });
     mkdirSync(join(status, "artifacts"), { recursive: true });
@@ -111,12 +102,6 @@ export function stepStatusDir(layout: PodLayout, stepIndex: number): string {
   return join(layout.dir, "run", String(stepIndex), "status");
 }
 
-/** `filepath.Clean` for container paths: no trailing slash, no `.`/`..`/duplicate separators. */
-export function cleanPath(p: string): string {
-  const n = posix.normalize(p);
-  return n.length > 1 && n.endsWith("/") ? n.slice(0, -1) : n;
-}
-
 /**
  * Tekton's implicit step mounts (NOTES §5.1) for step `stepIndex`: `/workspace`, `/tekton/home`,
  * `/tekton/results`, `/tekton/steps` (RO), `/tekton/run` (RO) with `/tekton/run/<stepIndex>` (RW), `/tekton/scripts` (RO) and `/tekton/artifacts`. A path the step already mounts
@@ -125,53 +110,29 @@ export function cleanPath(p: string): string {
 export function implicitStepMounts(layout: PodLayout, stepIndex: number, userMountPaths: string[]): Mount[] {
   const taken = new Set(userMountPaths.map(cleanPath));
   const all: Mount[] = [
-    { hostPath: layout.workspace, containerPath: PodPath.Workspace, readOnly: false },
-    { hostPath: layout.home, containerPath: PodPath.Home, readOnly: false },
-    { hostPath: layout.results, containerPath: PodPath.Results, readOnly: false },
-    { hostPath: layout.steps, containerPath: PodPath.Steps, readOnly: true },
+    { hostPath: layout.workspace, containerPath: TektonPath.Workspace, readOnly: false },
+    { hostPath: layout.home, containerPath: TektonPath.Home, readOnly: false },
+    { hostPath: layout.results, containerPath: TektonPath.Results, readOnly: false },
+    { hostPath: layout.steps, containerPath: TektonPath.Steps, readOnly: true },
     // One read-only bind of every step's directory and the step's own one writable on top: the
     // mounts per step stay constant however many steps the Task has.
-    { hostPath: join(layout.dir, "run"), containerPath: PodPath.Run, readOnly: true },
+    { hostPath: join(layout.dir, "run"), containerPath: TektonPath.Run, readOnly: true },
     ...(layout.run[stepIndex] !== undefined
-      ? [{ hostPath: layout.run[stepIndex], containerPath: `${PodPath.Run}/${stepIndex}`, readOnly: false }]
+      ? [
+          {
+            hostPath: layout.run[stepIndex],
+            containerPath: `${TektonPath.Run}/${stepIndex}`,
+            readOnly: false,
+          },
+        ]
       : []),
-    { hostPath: layout.scripts, containerPath: PodPath.Scripts, readOnly: true },
-    { hostPath: layout.artifacts, containerPath: PodPath.Artifacts, readOnly: false },
+    { hostPath: layout.scripts, containerPath: TektonPath.Scripts, readOnly: true },
+    { hostPath: layout.artifacts, containerPath: TektonPath.Artifacts, readOnly: false },
   ];
   return all.filter((m) => !taken.has(m.containerPath));
 }
 
 /** The `/tekton/scripts` mount (RO) a sidecar with a `script` needs; sidecars get no other implicit mount. */
 export function sidecarScriptsMount(layout: PodLayout): Mount {
-  return { hostPath: layout.scripts, containerPath: PodPath.Scripts, readOnly: true };
-}
-
-/** The mount whose container path is the longest prefix of `containerPath`, if any. */
-export function mountFor(mounts: readonly Mount[], containerPath: string): Mount | undefined {
-  const p = cleanPath(containerPath);
-  let best: Mount | undefined;
-  let bestLen = -1;
-  for (const m of mounts) {
-    const mp = cleanPath(m.containerPath);
-    const inside = p === mp || mp === "/" || p.startsWith(mp + "/");
-    if (inside && mp.length > bestLen) {
-      best = m;
-      bestLen = mp.length;
-    }
-  }
-  return best;
-}
-
-/**
- * Translates a container path to the host path behind it through `mounts` (longest-prefix
- * match), or undefined when no mount covers it. `..` cannot climb out of the mount: the path is
- * cleaned first.
- */
-export function hostPathFor(mounts: readonly Mount[], containerPath: string): string | undefined {
-  const m = mountFor(mounts, containerPath);
-  if (m === undefined) return undefined;
-  const p = cleanPath(containerPath);
-  const mp = cleanPath(m.containerPath);
-  const rest = mp === "/" ? p.slice(1) : p.slice(mp.length + 1);
-  return rest === "" ? m.hostPath : join(m.hostPath, rest);
+  return { hostPath: layout.scripts, containerPath: TektonPath.Scripts, readOnly: true };
 }
