@@ -24,6 +24,7 @@ const commands: Record<string, () => Promise<Command[]>> = {
   logs: async () => [(await import("./commands/logs.js")).logsCommand()],
   cancel: async () => [(await import("./commands/cancel.js")).cancelCommand()],
   delete: async () => [(await import("./commands/delete.js")).deleteCommand()],
+  bundle: async () => [(await import("./commands/bundle.js")).bundleCommand()],
 };
 const requested = process.argv[2];
 const versionOnly = requested === "--version" || requested === "-V";

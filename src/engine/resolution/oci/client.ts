@@ -74,7 +74,6 @@ export class RegistryClient {
     let res = await go();
     if (res.status !== 401) return res;
     const challenge = parseChallenge(res.headers.get("www-authenticate") ?? "");
-    await res.body?.cancel();
     const basic = this.credentials
       ? `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString("base64")}`
       : undefined;
@@ -100,6 +99,7 @@ export class RegistryClient {
       const body = (await tokenRes.json()) as { token?: string; access_token?: string };
       this.authorization = `Bearer ${body.token ?? body.access_token ?? ""}`;
     } else return res;
+    await res.body?.cancel();
     res = await go();
     return res;
   }
