@@ -8,7 +8,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { Command, Option } from "commander";
 import YAML from "yaml";
-import { admit } from "../../api/admission.js";
+import { admit, FieldValidation } from "../../api/admission.js";
 import { LoadError, loadDocuments } from "../../api/load.js";
 import { ApiGroup, kindInfo } from "../../api/kinds.js";
 import { RegistryClient, type Credentials } from "../../engine/resolution/oci/client.js";
@@ -89,7 +89,7 @@ async function push(
       throw new UserInputError(`${label}: only Tekton resources can go in a bundle`);
     }
     if (!o.metadata.name) throw new UserInputError(`${label}: a bundled resource needs metadata.name`);
-    const checked = admit(o, config.features, config.defaults);
+    const checked = admit(o, config.features, config.defaults, { fieldValidation: FieldValidation.Strict });
     if ("error" in checked) throw new UserInputError(`${label}: ${checked.error}`);
     objects.push({
       apiVersion: o.apiVersion,
