@@ -121,6 +121,25 @@ export function runWatchConformance(name: string, make: StoreFactory): void {
     );
 
     it(
+      "bounds the retained history by bytes: label patches of a large object keep only the latest events",
+      (s) => {
+        const big = taskRun("big", {
+          spec: { taskRef: { name: "t" }, params: [{ name: "p", value: "x".repeat(40_000) }] },
+        });
+        s.create(TR, big);
+        for (let i = 0; i < 20; i++) {
+          const cur = s.get<KubeObject>(TR, "default", "big")!;
+          s.update(TR, { ...cur, metadata: { ...cur.metadata, labels: { n: String(i) } } });
+        }
+        // Each event holds the object and its previous version (~80 kB); 200 kB keeps the last two.
+        assert.throws(() => s.watch(TR, { resourceVersion: "15" }, () => undefined), GoneError);
+        const { events } = collect(s, { resourceVersion: "19" });
+        assert.deepEqual(summary(events), ["MODIFIED big@20", "MODIFIED big@21"]);
+      },
+      { historyBytes: 200_000 },
+    );
+
+    it(
       "fails a continue token older than the retained history with GoneError (410)",
       (s) => {
         for (let i = 0; i < 3; i++) s.create(TR, taskRun(`r${i}`));

@@ -10,7 +10,14 @@ import { describe, test } from "node:test";
 import type { KubeObject } from "../api/types.js";
 import { type StoreFactory, taskRun, withStore } from "./conformance-fixtures.js";
 import { runWatchConformance } from "./conformance-watch.js";
-import { AlreadyExistsError, BadRequestError, ConflictError, InvalidError, NotFoundError } from "./errors.js";
+import {
+  AlreadyExistsError,
+  BadRequestError,
+  ConflictError,
+  InvalidError,
+  NotFoundError,
+  TooLargeError,
+} from "./errors.js";
 import { ResourceTypes } from "./resources.js";
 import type { Store, StoreOptions } from "./store.js";
 
@@ -88,6 +95,26 @@ export function runStoreConformance(name: string, make: StoreFactory): void {
           e.reason === "Invalid" &&
           e.message.startsWith('TaskRun.tekton.dev "Bad_Name" is invalid: metadata.name: Invalid value'),
       );
+    });
+
+    it("refuses an object over etcd's 1.5 MiB with TooLargeError (413) and stores nothing", (s) => {
+      const data = { x: "y".repeat(1536 * 1024) };
+      assert.throws(
+        () =>
+          s.create(CM, {
+            apiVersion: "v1",
+            kind: "ConfigMap",
+            metadata: { name: "huge" },
+            data,
+          } as KubeObject),
+        (e: unknown) =>
+          e instanceof TooLargeError && e.code === 413 && e.message === "etcdserver: request is too large",
+      );
+      assert.equal(s.get(CM, "default", "huge"), undefined);
+      s.create(CM, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "small" } } as KubeObject);
+      const cur = s.get<KubeObject>(CM, "default", "small")!;
+      assert.throws(() => s.update(CM, { ...cur, data } as KubeObject), TooLargeError);
+      assert.equal((s.get<KubeObject>(CM, "default", "small") as { data?: unknown }).data, undefined);
     });
 
     it("rejects a duplicate create with AlreadyExistsError (409)", (s) => {

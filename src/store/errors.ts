@@ -14,6 +14,7 @@ export const StoreErrorReason = {
   Expired: "Expired",
   Invalid: "Invalid",
   BadRequest: "BadRequest",
+  RequestEntityTooLarge: "RequestEntityTooLarge",
 } as const;
 /** One of {@link StoreErrorReason}'s values. */
 export type StoreErrorReason = (typeof StoreErrorReason)[keyof typeof StoreErrorReason];
@@ -119,6 +120,15 @@ export class InvalidError extends StoreError {
       kind: qualifiedKind.split(".")[0],
       causes: causes.map((c) => ({ reason: "FieldValueInvalid", message: c.message, field: c.field })),
     });
+  }
+}
+
+/** 413: an object over etcd's request limit, with etcd's message as the API server passes it on. */
+export class TooLargeError extends StoreError {
+  readonly code = 413;
+  readonly reason = StoreErrorReason.RequestEntityTooLarge;
+  constructor() {
+    super("etcdserver: request is too large");
   }
 }
 

@@ -28,6 +28,7 @@ export {
   NotFoundError,
   StoreError,
   StoreErrorReason,
+  TooLargeError,
   isStoreError,
 } from "./errors.js";
 export { ResourceTypes, findResourceType, resourceTypeForKind } from "./resources.js";
@@ -35,5 +36,6 @@ export { openMemoryStore } from "./memory.js";
 export type { SqliteStoreOptions } from "./sqlite.js";
 export { openSqliteStore } from "./sqlite.js";
 export { DEFAULT_HISTORY_SIZE } from "./kubestore.js";
+export { DEFAULT_HISTORY_BYTES, MAX_OBJECT_BYTES } from "./history-budget.js";
 export type { FieldSelector, LabelSelector } from "./selectors.js";
 export { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from "./selectors.js";

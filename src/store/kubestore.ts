@@ -7,7 +7,15 @@
 
 import { randomUUID } from "node:crypto";
 import type { KubeObject } from "../api/types.js";
-import { AlreadyExistsError, ConflictError, GoneError, InvalidError, NotFoundError } from "./errors.js";
+import {
+  AlreadyExistsError,
+  ConflictError,
+  GoneError,
+  InvalidError,
+  NotFoundError,
+  TooLargeError,
+} from "./errors.js";
+import { MAX_OBJECT_BYTES } from "./history-budget.js";
 import { type ChangeRecord, WatchHub, bookmarkObject, translate } from "./hub.js";
 import {
   type ListPosition,
@@ -77,6 +85,18 @@ function rethrowLater(error: unknown): void {
   });
 }
 
+/** Refuses an object over {@link MAX_OBJECT_BYTES}, including one too large to serialise at all. */
+function checkObjectSize(obj: KubeObject): void {
+  let size: number;
+  try {
+    size = Buffer.byteLength(JSON.stringify(obj));
+  } catch (err) {
+    if (err instanceof RangeError) throw new TooLargeError();
+    throw err;
+  }
+  if (size > MAX_OBJECT_BYTES) throw new TooLargeError();
+}
+
 /** {@link Store} over a {@link StoreBackend}. */
 export class KubeStore implements Store {
   private readonly hub: WatchHub;
@@ -100,6 +120,7 @@ export class KubeStore implements Store {
   }
 
   private commit(type: ResourceType, rec: Omit<ChangeRecord, "rv" | "id">): KubeObject {
+    if (rec.type !== WatchEventType.Deleted) checkObjectSize(rec.object);
     const rv = this.backend.currentRv() + 1;
     rec.object.metadata.resourceVersion = String(rv);
     const full: ChangeRecord = { ...rec, rv, id: resourceId(type) };

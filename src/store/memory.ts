@@ -5,6 +5,7 @@
  * @module
  */
 
+import { DEFAULT_HISTORY_BYTES, HistoryBudget } from "./history-budget.js";
 import type { KubeObject } from "../api/types.js";
 import type { ChangeRecord } from "./hub.js";
 import { DEFAULT_HISTORY_SIZE, KubeStore, type ScanQuery, type StoreBackend } from "./kubestore.js";
@@ -35,7 +36,11 @@ class MemoryBackend implements StoreBackend {
   private rv = 0;
   private compacted = 0;
 
-  constructor(private readonly historySize: number) {}
+  private readonly budget: HistoryBudget;
+
+  constructor(historySize: number, historyBytes: number) {
+    this.budget = new HistoryBudget(historySize, historyBytes);
+  }
 
   currentRv(): number {
     return this.rv;
@@ -78,6 +83,7 @@ class MemoryBackend implements StoreBackend {
     if (rec.type === "DELETED") objects.delete(k);
     else
       objects.set(k, { namespace: rec.namespace, name: rec.name, json, labels: rec.object.metadata.labels });
+    const prev = rec.prev === undefined ? undefined : JSON.stringify(rec.prev);
     this.history.push({
       rv: rec.rv,
       id: rec.id,
@@ -85,13 +91,15 @@ class MemoryBackend implements StoreBackend {
       name: rec.name,
       type: rec.type,
       json,
-      prev: rec.prev === undefined ? undefined : JSON.stringify(rec.prev),
+      prev,
     });
     this.rv = rec.rv;
-    const excess = this.history.length - this.historySize;
-    if (excess > 0) {
-      const dropped = this.history.splice(0, excess);
-      this.compacted = dropped[dropped.length - 1]?.rv ?? this.compacted;
+    const dropThrough = this.budget.add(rec.rv, json.length + (prev?.length ?? 0));
+    if (dropThrough > 0) {
+      let n = 0;
+      while (n < this.history.length && this.history[n]!.rv <= dropThrough) n++;
+      this.history.splice(0, n);
+      this.compacted = Math.max(this.compacted, dropThrough);
     }
   }
 
@@ -121,5 +129,8 @@ class MemoryBackend implements StoreBackend {
 
 /** Opens an empty in-memory store. */
 export function openMemoryStore(opts: StoreOptions = {}): Store {
-  return new KubeStore(new MemoryBackend(opts.historySize ?? DEFAULT_HISTORY_SIZE), opts);
+  return new KubeStore(
+    new MemoryBackend(opts.historySize ?? DEFAULT_HISTORY_SIZE, opts.historyBytes ?? DEFAULT_HISTORY_BYTES),
+    opts,
+  );
 }

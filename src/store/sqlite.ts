@@ -14,6 +14,7 @@
  * @module
  */
 
+import { DEFAULT_HISTORY_BYTES, HistoryBudget } from "./history-budget.js";
 import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
@@ -81,12 +82,10 @@ class SqliteBackend implements StoreBackend {
   private rv: number;
   private compacted: number;
   private readonly stmts;
+  private readonly budget: HistoryBudget;
   private readonly commitTx: (rec: ChangeRecord) => void;
 
-  constructor(
-    file: string,
-    private readonly historySize: number,
-  ) {
+  constructor(file: string, historySize: number, historyBytes: number) {
     const Sqlite = loadDatabase();
     this.db = new Sqlite(file);
     this.db.pragma("journal_mode = WAL");
@@ -132,6 +131,11 @@ class SqliteBackend implements StoreBackend {
     if (schema === undefined) this.stmts.setMeta.run("schema", SCHEMA_VERSION);
     this.rv = this.stmts.getMeta.get("rv")?.value ?? 0;
     this.compacted = this.stmts.getMeta.get("compacted")?.value ?? 0;
+    this.budget = new HistoryBudget(historySize, historyBytes);
+    const retained = db.prepare<[], { rv: number; bytes: number }>(
+      "SELECT rv, length(json) + coalesce(length(prev), 0) AS bytes FROM events ORDER BY rv",
+    );
+    for (const e of retained.iterate()) this.trimThrough(this.budget.add(e.rv, e.bytes));
     this.commitTx = this.db.transaction((rec: ChangeRecord) => this.apply(rec));
   }
 
@@ -192,17 +196,19 @@ class SqliteBackend implements StoreBackend {
     const prev = rec.prev === undefined ? null : JSON.stringify(rec.prev);
     this.stmts.addEvent.run(rec.rv, rec.id, rec.namespace, rec.name, rec.type, json, prev);
     this.stmts.setMeta.run("rv", rec.rv);
-    const compacted = rec.rv - this.historySize;
-    if (compacted > this.compacted) {
-      this.stmts.trim.run(compacted);
-      this.stmts.setMeta.run("compacted", compacted);
-    }
+    this.trimThrough(this.budget.add(rec.rv, json.length + (prev?.length ?? 0)));
+  }
+
+  private trimThrough(rv: number): void {
+    if (rv <= this.compacted) return;
+    this.stmts.trim.run(rv);
+    this.stmts.setMeta.run("compacted", rv);
+    this.compacted = rv;
   }
 
   commit(rec: ChangeRecord): void {
     this.commitTx(rec);
     this.rv = rec.rv;
-    this.compacted = Math.max(this.compacted, rec.rv - this.historySize);
   }
 
   eventsAfter(id: string, rv: number): ChangeRecord[] {
@@ -235,6 +241,10 @@ export function openSqliteStore(dataDir: string, opts: SqliteStoreOptions = {}):
   // SQLite gives the -wal and -shm files the database file's mode: create it owner-only first.
   closeSync(openSync(file, "a", 0o600));
   chmodSync(file, 0o600);
-  const backend = new SqliteBackend(file, opts.historySize ?? DEFAULT_HISTORY_SIZE);
+  const backend = new SqliteBackend(
+    file,
+    opts.historySize ?? DEFAULT_HISTORY_SIZE,
+    opts.historyBytes ?? DEFAULT_HISTORY_BYTES,
+  );
   return new KubeStore(backend, opts);
 }

@@ -209,6 +209,8 @@ export interface Store {
 export interface StoreOptions {
   /** Number of events kept for watch replay (default 10 000). Older versions ⇒ 410. */
   historySize?: number;
+  /** Bytes of stored JSON kept for watch replay (default 64 MiB); the oldest events go first. */
+  historyBytes?: number;
   /** Where a throwing watch listener's error goes (default: rethrown in a microtask). */
   onListenerError?: (error: unknown) => void;
   /** Clock for creationTimestamp (default `() => new Date()`). */

@@ -72,6 +72,23 @@ spec:
     assert.equal(await s.jsonpath("retry-forever", "{.status.retriesStatus}"), "");
   });
 
+  void it("refuses an object over 1.5 MiB as etcd does, with a 413 Status", async () => {
+    const body = JSON.stringify({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "huge" },
+      data: { x: "y".repeat(2 * 1024 * 1024) },
+    });
+    const r = await s.http("POST", "/api/v1/namespaces/default/configmaps", body);
+    assert.equal(r.status, 413);
+    const status = JSON.parse(r.body) as { reason: string; message: string };
+    assert.deepEqual(
+      [status.reason, status.message],
+      ["RequestEntityTooLarge", "etcdserver: request is too large"],
+    );
+    assert.equal((await s.http("GET", "/api/v1/namespaces/default/configmaps/huge")).status, 404);
+  });
+
   void it("retries up to the limit, archiving each attempt", async () => {
     const yaml = `apiVersion: tekton.dev/v1
 kind: TaskRun
