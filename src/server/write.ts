@@ -14,7 +14,7 @@ import { validatePipelineRunUpdate } from "../api/validation/pipelinerun-update.
 import { validateTaskRunUpdate } from "../api/validation/taskrun-update.js";
 import type { PipelineRun } from "../api/pipeline-types.js";
 import type { KubeObject, TaskRun } from "../api/types.js";
-import { ConflictError, ResourceTypes, type ResourceType } from "../store/index.js";
+import { ConflictError, MAX_OBJECT_BYTES, ResourceTypes, type ResourceType } from "../store/index.js";
 import type { ApiDeps, ResourcePath } from "./context.js";
 import {
   ApiError,
@@ -31,9 +31,6 @@ import { render, toStorage } from "./render.js";
 import { SERVED, isWritable, qualifiedResource, servedApiVersion } from "./resources.js";
 
 const PATCH_RETRIES = 5;
-
-/** etcd's limit on one stored object (1.5 MiB). */
-export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
 
 /** Write options from the query string, and where the answer's warnings are collected. */
 export interface WriteQuery {
