@@ -7,6 +7,7 @@
  */
 
 import type { PrinterColumn } from "../api/kinds.js";
+import { humanDuration } from "../api/time.js";
 import type { KubeObject } from "../api/types.js";
 import type { ServedResource } from "./resources.js";
 
@@ -28,37 +29,6 @@ type Cell = string | number;
 interface ColumnSpec {
   column: TableColumn;
   cell: (obj: KubeObject, now: Date) => Cell;
-}
-
-/** Kubernetes' `duration.HumanDuration`. */
-export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < -1) return "<invalid>";
-  if (seconds < 0) return "0s";
-  if (seconds < 120) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 10) {
-    const s = seconds % 60;
-    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
-  }
-  if (minutes < 180) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 8) {
-    const m = minutes % 60;
-    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
-  }
-  if (hours < 48) return `${hours}h`;
-  if (hours < 192) {
-    const h = hours % 24;
-    return h === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${h}h`;
-  }
-  const days = Math.floor(hours / 24);
-  if (days < 365 * 2) return `${days}d`;
-  if (days < 365 * 8) {
-    const d = days % 365;
-    return d === 0 ? `${Math.floor(days / 365)}y` : `${Math.floor(days / 365)}y${d}d`;
-  }
-  return `${Math.floor(days / 365)}y`;
 }
 
 function age(ts: unknown, now: Date): string {

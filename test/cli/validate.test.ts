@@ -151,6 +151,46 @@ void describe("tektite validate", () => {
     assert.equal(r.code, 2);
   });
 
+  void it("enforces config-defaults' default-forbidden-env at admission, with Tekton's message", () => {
+    const config = tempFile("config.yaml", "defaults:\n  default-forbidden-env: SECRET\n");
+    const taskRun = tempFile(
+      "tr.yaml",
+      `apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata:
+  name: leaks
+spec:
+  podTemplate:
+    env:
+      - name: SECRET
+        value: x
+  taskSpec:
+    steps:
+      - image: busybox
+        script: "true"
+`,
+    );
+    const message = "invalid value: PodTemplate cannot update a forbidden env: SECRET: spec.PodTemplate.Env";
+    const validate = tektite(["validate", "--config", config, "-f", taskRun]);
+    assert.equal(validate.stdout, `${taskRun}:1: TaskRun/leaks: ${message}\n0 valid, 1 invalid\n`);
+    assert.equal(validate.code, 2);
+    const run = tektite([
+      "run",
+      "--config",
+      config,
+      "-f",
+      taskRun,
+      "--executor",
+      "host",
+      "--data-dir",
+      join(dirname(config), "data"),
+    ]);
+    assert.match(run.stderr, new RegExp(`TaskRun/leaks: ${message.replace(/[.]/g, "\\.")}`));
+    assert.equal(run.code, 2);
+    const allowed = tektite(["validate", "-f", taskRun]);
+    assert.equal(allowed.code, 0, allowed.stdout);
+  });
+
   void it("rejects an unknown --feature-gate value with exit 2", () => {
     const r = tektite(["validate", "-f", "examples/hello-taskrun.yaml", "--feature-gate", "gamma"]);
     assert.match(

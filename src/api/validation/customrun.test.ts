@@ -20,7 +20,7 @@ const run = (spec: Record<string, unknown>): KubeObject => ({
 const ref = { apiVersion: "wait.testing.tekton.dev/v1beta1", kind: "Wait" };
 
 function check(obj: KubeObject, defaults = defaultConfigDefaults()): string {
-  return validateResource(applyDefaults(obj, defaults), defaultFeatureFlags())?.error() ?? "";
+  return validateResource(applyDefaults(obj, defaults), defaultFeatureFlags(), defaults)?.error() ?? "";
 }
 
 describe("CustomRun validation (first error only)", () => {

@@ -27,14 +27,14 @@ function isCoreInputKind(kind: string): boolean {
 
 /**
  * Validates a defaulted object, dispatching on `kind`. Returns undefined when it is valid.
- * `defaults` is needed for `default-forbidden-env` (podTemplate env) and PipelineRun timeouts
- * (Tekton's defaults when absent).
+ * `defaults` is required: `default-forbidden-env` (podTemplate env) and PipelineRun timeouts
+ * depend on it, as they do at Tekton's admission.
  * Kinds tektite does not know are accepted as they are.
  */
 export function validateResource(
   obj: KubeObject,
   features: FeatureFlags,
-  defaults?: ConfigDefaults,
+  defaults: ConfigDefaults,
 ): FieldError | undefined {
   const decode = malformedDuration(obj);
   if (decode !== undefined) return decode;

@@ -13,7 +13,13 @@ const sa = (spec: Record<string, unknown>): KubeObject => ({
 });
 
 function check(obj: KubeObject): string {
-  return validateResource(applyDefaults(obj, defaultConfigDefaults()), defaultFeatureFlags())?.error() ?? "";
+  return (
+    validateResource(
+      applyDefaults(obj, defaultConfigDefaults()),
+      defaultFeatureFlags(),
+      defaultConfigDefaults(),
+    )?.error() ?? ""
+  );
 }
 
 describe("StepAction validation", () => {

@@ -80,7 +80,7 @@ function timeoutNs(s: string | undefined): bigint | undefined {
 export function validateTaskRunSpec(
   ts: TaskRunSpec,
   features: FeatureFlags,
-  defaults?: ConfigDefaults,
+  defaults: ConfigDefaults,
 ): FieldError {
   let errs = FieldError.empty();
   if (ts.taskRef === undefined && ts.taskSpec === undefined)
@@ -136,7 +136,7 @@ export function validateTaskRunSpec(
   if (typeof ts.retries === "number" && ts.retries < 0) {
     errs = errs.also(FieldError.invalidValue(`${ts.retries} should be >= 0`, "retries"));
   }
-  const forbidden = defaults?.defaultForbiddenEnv ?? [];
+  const forbidden = defaults.defaultForbiddenEnv;
   if (ts.podTemplate !== undefined && forbidden.length > 0) {
     for (const env of ts.podTemplate.env ?? []) {
       if (forbidden.includes(env.name)) {
@@ -157,7 +157,7 @@ export function validateTaskRunSpec(
 }
 
 /** Validates a (defaulted) TaskRun. */
-export function validateTaskRun(tr: TaskRun, features: FeatureFlags, defaults?: ConfigDefaults): FieldError {
+export function validateTaskRun(tr: TaskRun, features: FeatureFlags, defaults: ConfigDefaults): FieldError {
   let errs = validateObjectMetadata(tr.metadata);
   const spec = tr.spec ?? {};
   if (spec.status === "TaskRunPending" && (tr.status?.startTime ?? "") !== "") {

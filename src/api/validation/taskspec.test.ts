@@ -30,7 +30,13 @@ const step = (extra: Record<string, unknown> = {}): Record<string, unknown> => (
 });
 
 function check(obj: KubeObject, features: FeatureFlags = beta): string {
-  return validateResource(applyDefaults(obj, defaultConfigDefaults()), features)?.error() ?? "";
+  return (
+    validateResource(
+      applyDefaults(obj, defaultConfigDefaults()),
+      features,
+      defaultConfigDefaults(),
+    )?.error() ?? ""
+  );
 }
 
 type Case = [string, KubeObject, string, FeatureFlags?];

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { humanDuration } from "../../api/time.js";
 import { CANCELLED_REASONS, succeededCondition } from "../../api/conditions.js";
 import type { Condition, KubeObject } from "../../api/types.js";
 
@@ -26,27 +27,6 @@ export function renderTable(rows: string[][], opts: { indent?: string } = {}): s
       )
       .join("\n") + "\n"
   );
-}
-
-/** Kubernetes' `duration.HumanDuration` (kubectl's AGE column). */
-export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < -1) return "<invalid>";
-  if (seconds < 0) return "0s";
-  if (seconds < 120) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
-  if (minutes < 180) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
-  if (hours < 48) return `${hours}h`;
-  if (hours < 192)
-    return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
-  const days = Math.floor(hours / 24);
-  if (days < 365 * 2) return `${days}d`;
-  if (days < 365 * 8)
-    return days % 365 === 0 ? `${Math.floor(days / 365)}y` : `${Math.floor(days / 365)}y${days % 365}d`;
-  return `${Math.floor(days / 365)}y`;
 }
 
 /** The age of a timestamp at `now`, or "" when there is none. */
