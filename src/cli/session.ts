@@ -6,7 +6,7 @@
 import { isDone, isSucceeded, succeededCondition } from "../api/conditions.js";
 import { isRunKind } from "../api/kinds.js";
 import type { RunLimits } from "../engine/taskrun/limits.js";
-import { PipelineRunSpecStatus } from "../api/pipeline-types.js";
+import { PipelineRunSpecStatus, type PipelineRunStatus } from "../api/pipeline-types.js";
 import { PipelineLabel, PipelineRunReason, TaskRunReason } from "../api/reasons.js";
 import type { KubeObject, TaskRun } from "../api/types.js";
 import type { ConfigDefaults, FeatureFlags } from "../config/features.js";
@@ -15,6 +15,7 @@ import { type AnyCustomRun } from "../customtasks/run-view.js";
 import { systemClock } from "../engine/clock.js";
 import { defaultDispatcher, type CustomRunDispatcher } from "../engine/customrun/dispatcher.js";
 import { Engine } from "../engine/engine.js";
+import { logNameOf } from "./output/log-printer.js";
 import type { Executor } from "../executors/executor.js";
 import {
   ConflictError,
@@ -38,7 +39,10 @@ export interface SessionOptions {
   /** Custom-task controllers (default: the built-ins). */
   customTasks?: CustomRunDispatcher;
   onLog?: (run: string, container: string, chunk: Buffer) => void;
-  /** Called once per run when it is done (or held back as pending), with its latest object. */
+  /**
+   * Called once per run when it is done (or held back as pending), with its latest object; also
+   * for each child of a PipelineRun.
+   */
   onRunDone?: (run: KubeObject, durationMs: number) => void;
   notice?: (text: string) => void;
 }
@@ -96,20 +100,17 @@ const CANCEL_VALUES: Record<string, string> = {
   PipelineRun: PipelineRunSpecStatus.Cancelled,
 };
 
-/** The children a PipelineRun created (and theirs, for pipelines in pipelines), oldest first. */
+/** The children a PipelineRun created (and theirs, for pipelines in pipelines), in its task order. */
 function childrenOf(store: Store, pr: KubeObject): KubeObject[] {
   const out: KubeObject[] = [];
-  const selector = `${PipelineLabel.PipelineRun}=${pr.metadata.name ?? ""}`;
-  for (const type of [ResourceTypes.TaskRun, ResourceTypes.CustomRun, ResourceTypes.PipelineRun]) {
-    for (const child of store.list<KubeObject>(type, {
-      namespace: pr.metadata.namespace,
-      labelSelector: selector,
-    }).items) {
-      if (!(child.metadata.ownerReferences ?? []).some((o) => o["uid"] === pr.metadata.uid)) continue;
-      out.push(...(child.kind === "PipelineRun" ? childrenOf(store, child) : []), child);
-    }
+  const refs = (pr["status"] as PipelineRunStatus | undefined)?.childReferences ?? [];
+  for (const ref of refs) {
+    const type = resourceTypeForKind(ref.kind);
+    const child = type && store.get<KubeObject>(type, pr.metadata.namespace, ref.name);
+    if (child === undefined) continue;
+    out.push(...(child.kind === "PipelineRun" ? childrenOf(store, child) : []), child);
   }
-  return out.sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+  return out;
 }
 
 /** Sets `spec.status` to the kind's cancel value, retrying over concurrent status writes. */
@@ -136,7 +137,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     let n = logNames.get(k);
     if (n === undefined) {
       const tr = store.get<KubeObject>(ResourceTypes.TaskRun, ns, taskRun);
-      n = tr?.metadata.labels?.[PipelineLabel.PipelineTask] ?? taskRun;
+      n = tr === undefined ? taskRun : logNameOf(tr);
       logNames.set(k, n);
     }
     return n;
@@ -211,6 +212,21 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         stops.push(store.watch<KubeObject>(type, {}, (ev) => onEvent(ev.object)));
       }
     });
+    // The children of PipelineRuns: their own durations and done lines, as they finish.
+    const childStarts = new Map<string, number>();
+    const onChild = (ev: { type: string; object: KubeObject }): void => {
+      const k = keyOf(ev.object);
+      if (ev.type === "ADDED") childStarts.set(k, Date.now());
+      if (!finished(ev.object) || durations.has(k)) return;
+      const ms = Date.now() - (childStarts.get(k) ?? createdAt);
+      durations.set(k, ms);
+      opts.onRunDone?.(ev.object, ms);
+    };
+    if (tracked.some((c) => c.object.kind === "PipelineRun")) {
+      for (const type of [ResourceTypes.TaskRun, ResourceTypes.CustomRun, ResourceTypes.PipelineRun]) {
+        stops.push(store.watch<KubeObject>(type, { labelSelector: PipelineLabel.PipelineRun }, onChild));
+      }
+    }
     const cancelAll = (): void => {
       if (interrupted) process.exit(130);
       interrupted = true;
@@ -232,8 +248,15 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       const latest =
         store.get<KubeObject>(c.type, c.object.metadata.namespace, c.object.metadata.name ?? "") ?? c.object;
       if (latest.kind === "PipelineRun") {
-        for (const child of childrenOf(store, latest))
-          runs.push({ object: child, succeeded: succeeded(child), child: true });
+        for (const child of childrenOf(store, latest)) {
+          const ms = durations.get(keyOf(child));
+          runs.push({
+            object: child,
+            succeeded: succeeded(child),
+            child: true,
+            ...(ms !== undefined ? { durationMs: ms } : {}),
+          });
+        }
       }
       const durationMs = durations.get(keyOf(latest));
       runs.push({

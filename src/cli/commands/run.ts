@@ -18,7 +18,7 @@ import {
   resolveConfig,
   type ConfigOptions,
 } from "../input.js";
-import { LogPrinter } from "../output/log-printer.js";
+import { LogPrinter, logNameOf } from "../output/log-printer.js";
 import { failureDetails, progressLine, summaryTable } from "../output/summary.js";
 import { runSession, type SessionResult } from "../session.js";
 
@@ -81,7 +81,7 @@ async function action(opts: RunOptions): Promise<void> {
     ...(opts.maxParallel !== undefined ? { maxParallel: opts.maxParallel } : {}),
     onLog: (run, container, chunk) => printer.write(run, container, chunk),
     onRunDone: (run, ms) => {
-      printer.flush(run.metadata.name ?? "");
+      printer.flush(logNameOf(run));
       if (!plain) logOut.write(progressLine(run, ms));
     },
     notice: (text) => process.stderr.write(`${text}\n`),

@@ -21,7 +21,7 @@ import {
   resolveConfig,
   type ConfigOptions,
 } from "../input.js";
-import { LogPrinter } from "../output/log-printer.js";
+import { LogPrinter, logNameOf } from "../output/log-printer.js";
 import { failureDetails, summaryTable } from "../output/summary.js";
 import { runSession } from "../session.js";
 import { exitCodeFor, renderObjects } from "./run.js";
@@ -159,7 +159,7 @@ async function action(kind: string, taskName: string, opts: StartOptions): Promi
     dataDir,
     limits: runLimits(opts),
     onLog: (run, container, chunk) => printer.write(run, container, chunk),
-    onRunDone: (run) => printer.flush(run.metadata.name ?? ""),
+    onRunDone: (run) => printer.flush(logNameOf(run)),
     notice: (text) => process.stderr.write(`${text}\n`),
   });
   const runs = result.runs.map((r) => r.object);

@@ -3,6 +3,13 @@
  * lines per container until they end. Colours the prefix on a terminal.
  */
 import type { Writable } from "node:stream";
+import { PipelineLabel } from "../../api/reasons.js";
+import type { KubeObject } from "../../api/types.js";
+
+/** The name a run's lines are prefixed with: its pipeline task's for a PipelineRun's child. */
+export function logNameOf(run: KubeObject): string {
+  return run.metadata.labels?.[PipelineLabel.PipelineTask] ?? run.metadata.name ?? "";
+}
 
 const COLOURS = [36, 33, 35, 32, 34, 91, 96, 93, 95, 92];
 
