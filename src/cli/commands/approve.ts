@@ -6,11 +6,8 @@
  */
 import { Command, Option } from "commander";
 import { userInfo } from "node:os";
-import {
-  ApprovalError,
-  recordApproval,
-  type ApprovalInput,
-} from "../../customtasks/builtins/approval-record.js";
+import { ApprovalError, type ApprovalInput } from "../../customtasks/builtins/approval-answer.js";
+import { recordApproval } from "../../customtasks/builtins/approval-record.js";
 import { approvalFieldsOf } from "../../customtasks/builtins/approval.js";
 import { resolveDataDir } from "../../config/paths.js";
 import type { KubeObject } from "../../api/types.js";

@@ -5,7 +5,8 @@ import type { CustomRunStatus } from "../../api/types.js";
 import { answerApproval } from "../../cli/commands/approve.js";
 import { customRun, startHarness, type Harness } from "../../engine/customrun/harness.js";
 import { approvalTask } from "./approval.js";
-import { ApprovalError, recordApproval } from "./approval-record.js";
+import { ApprovalError } from "./approval-answer.js";
+import { recordApproval } from "./approval-record.js";
 
 const APPROVAL = { apiVersion: "approval.tektite.dev/v1alpha1", kind: "Approval" };
 const cond = (s: CustomRunStatus | undefined) => {
