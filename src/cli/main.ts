@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<Command[]>> = {
   reject: async () => [(await import("./commands/approve.js")).rejectCommand()],
   serve: async () => [(await import("./commands/serve.js")).serveCommand()],
   kubeconfig: async () => [(await import("./commands/kubeconfig.js")).kubeconfigCommand()],
+  dashboard: async () => [(await import("./commands/dashboard.js")).dashboardCommand()],
   get: async () => [(await import("./commands/get.js")).getCommand()],
   describe: async () => [(await import("./commands/describe.js")).describeCommand()],
   logs: async () => [(await import("./commands/logs.js")).logsCommand()],

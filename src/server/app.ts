@@ -26,6 +26,7 @@ import { openApiV2Document, openApiV3Document, openApiV3Index } from "./openapi.
 import { patchTypeOf } from "./patch.js";
 import { PROTOBUF_CONTENT_TYPE, decodeProtobuf } from "./protobuf.js";
 import { getObject, listObjects, watch, type ReadQuery } from "./read.js";
+import { isUiPath, uiResponse } from "./ui.js";
 import {
   createObject,
   deleteCollection,
@@ -48,6 +49,8 @@ export interface AppOptions extends ApiDeps {
   tektiteVersion: string;
   /** Registers a closer for a long-lived stream (watches) so shutdown can end them. */
   track: (close: () => void) => () => void;
+  /** Directory of the built dashboard, served at `/`. */
+  uiDir: string;
 }
 
 interface Vars {
@@ -222,7 +225,7 @@ export function createApp(opts: AppOptions): Hono<Vars> {
     opts.metrics.observeRequest(c.get("verb"), c.get("resource"), c.res.status, seconds);
   });
   app.use("*", async (c, next) => {
-    if (PUBLIC_PATHS.has(c.req.path)) return next();
+    if (PUBLIC_PATHS.has(c.req.path) || (c.req.method === "GET" && isUiPath(c.req.path))) return next();
     if (!isAuthorized(c.req.header("authorization"), opts.token)) {
       return json(c, statusBody(401, StatusReason.Unauthorized, "Unauthorized"), 401);
     }
@@ -254,6 +257,15 @@ export function createApp(opts: AppOptions): Hono<Vars> {
   );
 
   for (const path of ["/healthz", "/livez", "/readyz"]) app.get(path, (c) => c.text("ok"));
+  const dashboard = async (c: Context): Promise<Response> => {
+    const res = await uiResponse(opts.uiDir, c.req.path);
+    if (res === undefined)
+      throw new ApiError(404, StatusReason.NotFound, "the dashboard is not built (npm run build)");
+    return res;
+  };
+  app.get("/", dashboard);
+  app.get("/index.html", dashboard);
+  app.get("/assets/*", dashboard);
   app.get("/version", (c) => json(c, versionInfo(opts.tektiteVersion)));
   app.get("/metrics", async (c) => {
     const { contentType, body } = await opts.metrics.render();

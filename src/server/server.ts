@@ -21,6 +21,7 @@ import { startRunObserver } from "./events.js";
 import { renderKubeconfig } from "./kubeconfig.js";
 import { ServerMetrics } from "./metrics.js";
 import { ensureTlsIdentity, type TlsIdentity } from "./tls.js";
+import { DEFAULT_UI_DIR } from "./ui.js";
 
 /** Default listen address: loopback only. */
 export const DEFAULT_ADDRESS = "127.0.0.1";
@@ -51,6 +52,8 @@ export interface ServerOptions {
   /** Warnings (non-loopback address) and background errors; default: stderr. */
   warn?: (message: string) => void;
   tektiteVersion?: string;
+  /** Directory of the built dashboard (default: `dist/ui` of this package). */
+  uiDir?: string;
 }
 
 /** A running server. */
@@ -107,6 +110,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     token,
     metrics,
     tektiteVersion: opts.tektiteVersion ?? "0.1.0",
+    uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
     track: (close) => {
       closers.add(close);
       return () => closers.delete(close);

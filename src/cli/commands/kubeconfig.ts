@@ -23,7 +23,8 @@ interface KubeconfigOptions {
   namespace: string;
 }
 
-function serverUrl(dataDir: string, flag: string | undefined): string {
+/** The URL of the server of a data directory: `flag`, else `serve.json`, else the default address. */
+export function serverUrl(dataDir: string, flag: string | undefined): string {
   if (flag) return flag;
   const info = join(dataDir, SERVE_INFO_FILE);
   if (existsSync(info)) {

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { systemClock } from "../../engine/clock.js";
 import { Engine } from "../../engine/engine.js";
 import { ensureDataDir, resolveDataDir } from "../../config/paths.js";
-import { DEFAULT_ADDRESS, DEFAULT_PORT, ServerMetrics, startServer } from "../../server/index.js";
+import { DEFAULT_ADDRESS, DEFAULT_PORT, ServerMetrics, startServer, tokenPath } from "../../server/index.js";
 import { openSqliteStore } from "../../store/index.js";
 import { addLimitOptions, runLimits, type LimitOptions } from "../limit-options.js";
 import { addExecutorOptions, createExecutor, type ExecutorOptions } from "../executor-choice.js";
@@ -84,6 +84,7 @@ async function action(opts: ServeOptions): Promise<void> {
   const infoPath = join(dataDir, SERVE_INFO_FILE);
   writeFileSync(infoPath, `${JSON.stringify({ url: server.url, pid: process.pid })}\n`, { mode: 0o600 });
   process.stdout.write(`tektite API listening on ${server.url} (data: ${dataDir})\n`);
+  process.stdout.write(`dashboard: ${server.url}/ (log in with the token in ${tokenPath(dataDir)})\n`);
   process.stdout.write(
     `use it with kubectl:  tektite kubeconfig --data-dir ${dataDir} > tektite.kubeconfig && KUBECONFIG=tektite.kubeconfig kubectl get taskruns\n`,
   );

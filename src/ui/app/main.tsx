@@ -1,0 +1,7 @@
+/** Mounts the dashboard. */
+import { render } from "preact";
+import { App } from "./App.js";
+import "./styles.css";
+
+const root = document.getElementById("app");
+if (root !== null) render(<App />, root);
