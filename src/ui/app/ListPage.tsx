@@ -15,6 +15,14 @@ import { VirtualRows } from "./VirtualRows.js";
 
 const ROW_HEIGHT = 36;
 
+/** What the "ref" column shows for each kind of run. */
+const REF_HEADING: Readonly<Record<string, string>> = {
+  TaskRun: "Task",
+  PipelineRun: "Pipeline",
+  CustomRun: "Custom task",
+  Run: "Custom task",
+};
+
 function SortButton(props: { label: string; k: SortKey; sort: Sort; setSort: (s: Sort) => void }) {
   const active = props.sort.key === props.k;
   const arrow = active ? (props.sort.descending ? " ▼" : " ▲") : "";
@@ -138,7 +146,7 @@ export function ListPage(props: { kind: UiKind }) {
           <SortButton label="Name" k={SortKey.Name} sort={sort} setSort={setSort} />
         </span>
         {ns === undefined ? <span class="c-ns">Namespace</span> : null}
-        <span class="c-ref">{props.kind.isRun ? "Runs" : ""}</span>
+        <span class="c-ref">{REF_HEADING[props.kind.kind] ?? ""}</span>
         {props.kind.isRun ? <span class="c-reason">Reason</span> : null}
         <span class="c-time">
           <SortButton
