@@ -197,3 +197,35 @@ void test("the list is readable at phone width, and the page follows a dark colo
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.emulateMedia({ colorScheme: "light" });
 });
+
+void test("a Pipeline's page draws its graph: runAfter and result edges, the finally column apart", async () => {
+  const { page } = browser;
+  await create(served, "pipelines", {
+    apiVersion: "tekton.dev/v1",
+    kind: "Pipeline",
+    metadata: { name: "release", namespace: "default" },
+    spec: {
+      tasks: [
+        {
+          name: "fetch",
+          taskSpec: { results: [{ name: "commit" }], steps: [{ image: "busybox", script: "true" }] },
+        },
+        { name: "test", runAfter: ["fetch"], taskSpec: { steps: [{ image: "busybox", script: "true" }] } },
+        {
+          name: "build",
+          params: [{ name: "rev", value: "$(tasks.fetch.results.commit)" }],
+          taskSpec: { params: [{ name: "rev" }], steps: [{ image: "busybox", script: "true" }] },
+        },
+      ],
+      finally: [{ name: "notify", taskSpec: { steps: [{ image: "busybox", script: "true" }] } }],
+    },
+  });
+  await page.goto(`${served.url}/#/pipelines/default/release`);
+  const graph = page.getByTestId("graph");
+  await graph.waitFor();
+  for (const t of ["fetch", "test", "build", "notify"]) await graph.locator(`[data-task="${t}"]`).waitFor();
+  assert.equal(await graph.locator('[data-edge="fetch->test"]').getAttribute("data-kind"), "runAfter");
+  assert.equal(await graph.locator('[data-edge="fetch->build"]').getAttribute("data-kind"), "result");
+  await graph.locator("text", { hasText: "finally" }).waitFor();
+  await screenshot(page, "pipeline-graph");
+});

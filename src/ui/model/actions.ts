@@ -5,15 +5,9 @@
  * @module
  */
 
+import { PipelineRunSpecStatus } from "../../api/pipeline-types.js";
 import { CustomRunSpecStatus, RunSpecStatus } from "../../api/reasons.js";
 import { TaskRunSpecStatus } from "../../api/types.js";
-
-/** `spec.status` values of a PipelineRun (Tekton's `PipelineRunSpecStatus*`). */
-export const PipelineRunSpecStatus = {
-  Cancelled: "Cancelled",
-  CancelledRunFinally: "CancelledRunFinally",
-  StoppedRunFinally: "StoppedRunFinally",
-} as const;
 
 const CANCEL: Readonly<Record<string, string>> = {
   TaskRun: TaskRunSpecStatus.Cancelled,

@@ -1,11 +1,12 @@
 /**
- * The kinds the dashboard lists, with their API paths. Group, version and plural come from the
- * store's registry of resource types, so the UI requests exactly the paths the server serves.
+ * The kinds the dashboard lists, with their API paths. Group, version, plural and whether a kind
+ * runs come from the registry of kinds (`api/kinds.ts`), so the UI requests exactly the paths the
+ * server serves.
  *
  * @module
  */
 
-import { ResourceTypes } from "../../store/resources.js";
+import { Kinds, type KindInfo } from "../../api/kinds.js";
 
 /** A kind the dashboard shows. */
 export interface UiKind {
@@ -20,23 +21,19 @@ export interface UiKind {
   readonly title: string;
 }
 
-function uiKind(
-  type: { kind: string; group: string; version: string; resource: string },
-  isRun: boolean,
-  title: string,
-): UiKind {
-  return { kind: type.kind, group: type.group, version: type.version, plural: type.resource, isRun, title };
+function uiKind(k: KindInfo, title: string): UiKind {
+  return { kind: k.kind, group: k.group, version: k.storageVersion, plural: k.plural, isRun: k.isRun, title };
 }
 
 /** The listed kinds, in navigation order. */
 export const UiKinds = {
-  PipelineRun: uiKind(ResourceTypes.PipelineRun, true, "PipelineRuns"),
-  TaskRun: uiKind(ResourceTypes.TaskRun, true, "TaskRuns"),
-  CustomRun: uiKind(ResourceTypes.CustomRun, true, "CustomRuns"),
-  Run: uiKind(ResourceTypes.Run, true, "Runs"),
-  Pipeline: uiKind(ResourceTypes.Pipeline, false, "Pipelines"),
-  Task: uiKind(ResourceTypes.Task, false, "Tasks"),
-  StepAction: uiKind(ResourceTypes.StepAction, false, "StepActions"),
+  PipelineRun: uiKind(Kinds.PipelineRun, "PipelineRuns"),
+  TaskRun: uiKind(Kinds.TaskRun, "TaskRuns"),
+  CustomRun: uiKind(Kinds.CustomRun, "CustomRuns"),
+  Run: uiKind(Kinds.Run, "Runs"),
+  Pipeline: uiKind(Kinds.Pipeline, "Pipelines"),
+  Task: uiKind(Kinds.Task, "Tasks"),
+  StepAction: uiKind(Kinds.StepAction, "StepActions"),
 } as const satisfies Record<string, UiKind>;
 
 /** Every listed kind. */

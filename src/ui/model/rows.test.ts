@@ -27,7 +27,7 @@ function run(
 
 test("shows cancelled, failed, running, pending and succeeded runs by their condition", () => {
   assert.equal(runState(run("a", "TaskRunCancelled", "False", "2026-01-01T00:00:00Z")), "cancelled");
-  assert.equal(runState(run("a", "StoppedRunFinally", "False", "2026-01-01T00:00:00Z")), "cancelled");
+  assert.equal(runState(run("a", "Cancelled", "False", "2026-01-01T00:00:00Z")), "cancelled");
   assert.equal(runState(run("a", "Failed", "False", "2026-01-01T00:00:00Z")), "failed");
   assert.equal(runState(run("a", "Running", "Unknown", "2026-01-01T00:00:00Z")), "running");
   assert.equal(runState(run("a", "TaskRunPending", "Unknown", "2026-01-01T00:00:00Z")), "pending");

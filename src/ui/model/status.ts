@@ -5,8 +5,8 @@
  * @module
  */
 
+import { isCancelled, isDone, succeededCondition as conditionOf } from "../../api/conditions.js";
 import type { Condition, KubeObject } from "../../api/types.js";
-import { ConditionType } from "../../api/reasons.js";
 
 /** The states a run is shown in. */
 export const RunState = {
@@ -28,28 +28,14 @@ export const RUN_STATE_ICON: Readonly<Record<RunState, string>> = {
   cancelled: "⊘",
 };
 
-/** Reasons meaning "cancelled or stopped by a person" rather than "failed". */
-const CANCEL_REASONS: ReadonlySet<string> = new Set([
-  "TaskRunCancelled",
-  "CustomRunCancelled",
-  "RunCancelled",
-  "PipelineRunCancelled",
-  "Cancelled",
-  "StoppedRunFinally",
-  "CancelledRunFinally",
-]);
-
 /** Reasons of a run that has not started because it waits (spec.status pending). */
 const PENDING_REASONS: ReadonlySet<string> = new Set(["TaskRunPending", "PipelineRunPending", "Pending"]);
 
-interface WithStatus {
-  status?: { conditions?: Condition[]; startTime?: string; completionTime?: string } | unknown;
-}
+type WithStatus = object & { readonly status?: unknown };
 
 /** The run's `Succeeded` condition, if any. */
 export function succeededCondition(obj: KubeObject | WithStatus): Condition | undefined {
-  const status = (obj as WithStatus).status as { conditions?: Condition[] } | undefined;
-  return status?.conditions?.find((c) => c.type === ConditionType.Succeeded);
+  return conditionOf((obj as WithStatus).status);
 }
 
 /** The state a run is shown in. */
@@ -57,14 +43,13 @@ export function runState(obj: KubeObject | WithStatus): RunState {
   const c = succeededCondition(obj);
   if (c === undefined) return RunState.Pending;
   if (c.status === "True") return RunState.Succeeded;
-  if (c.status === "False") return CANCEL_REASONS.has(c.reason ?? "") ? RunState.Cancelled : RunState.Failed;
+  if (c.status === "False") return isCancelled(obj) ? RunState.Cancelled : RunState.Failed;
   return PENDING_REASONS.has(c.reason ?? "") ? RunState.Pending : RunState.Running;
 }
 
 /** Whether the run has finished (its condition is True or False). */
 export function isFinished(obj: KubeObject | WithStatus): boolean {
-  const s = succeededCondition(obj)?.status;
-  return s === "True" || s === "False";
+  return isDone(obj);
 }
 
 /** `1h 2m`, `3m 4s`, `5s` (or `0s`); undefined without a start. */
