@@ -43,6 +43,8 @@ const PLURAL: Record<string, { group: string; version: string; resource: string 
   Task: { group: "tekton.dev", version: "v1", resource: "tasks" },
   TaskRun: { group: "tekton.dev", version: "v1", resource: "taskruns" },
   CustomRun: { group: "tekton.dev", version: "v1beta1", resource: "customruns" },
+  Pipeline: { group: "tekton.dev", version: "v1", resource: "pipelines" },
+  PipelineRun: { group: "tekton.dev", version: "v1", resource: "pipelineruns" },
 };
 
 /** Starts the server, the engine and returns the CLI helpers. */

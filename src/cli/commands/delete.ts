@@ -50,7 +50,9 @@ async function action(client: ApiClient, type: string, names: string[], opts: De
 export function deleteCommand(): Command {
   const cmd = new Command("delete")
     .alias("rm")
-    .description("delete taskruns, customruns, runs or tasks on a tektite server (like kubectl delete)")
+    .description(
+      "delete taskruns, pipelineruns, customruns, runs, tasks or pipelines on a tektite server (like kubectl delete)",
+    )
     .argument("<type>", "taskrun (tr), customrun (cr), run or task")
     .argument("[names...]", "the objects' names")
     .option("--all", "delete every object of the type in the namespace")

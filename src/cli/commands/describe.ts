@@ -1,5 +1,5 @@
 /**
- * `tektite describe taskrun|customrun|run|task NAME` against the server, like `tkn … describe`:
+ * `tektite describe taskrun|pipelinerun|customrun|run|task|pipeline NAME` against the server, like `tkn … describe`:
  * fields, status, params, results, workspaces, steps, sidecars and retries (`-o json|yaml`
  * prints the object instead).
  */
@@ -8,11 +8,17 @@ import type { KubeObject, Task, TaskRun } from "../../api/types.js";
 import type { AnyCustomRun } from "../../customtasks/run-view.js";
 import type { ApiClient } from "../client/http.js";
 import { addConnectionOptions, withClient } from "../client/options.js";
-import { kindByWord } from "../client/resources.js";
+import { collectionPath, kindByWord } from "../client/resources.js";
+import type { Pipeline, PipelineRun } from "../../api/pipeline-types.js";
+import { PipelineLabel } from "../../api/reasons.js";
+import { describePipeline, describePipelineRun } from "../output/describe-pipeline.js";
 import { getObject } from "../client/watch.js";
 import { describeCustomRun, describeTaskRun, paramText } from "../output/describe.js";
 import { renderTable } from "../output/tables.js";
 import { renderGet, type GetFormat } from "./get.js";
+
+const TASKRUN = kindByWord("taskrun");
+const CUSTOMRUN = kindByWord("customrun");
 
 interface DescribeOptions {
   output?: Exclude<GetFormat, "name">;
@@ -41,6 +47,25 @@ async function action(client: ApiClient, type: string, name: string, opts: Descr
   }
   const now = new Date();
   if (k.kind === "TaskRun") process.stdout.write(describeTaskRun(obj as TaskRun, now));
+  else if (k.kind === "PipelineRun") {
+    const children = await client.request<{ items?: KubeObject[] }>(
+      "GET",
+      collectionPath(TASKRUN, client.namespace),
+      {
+        query: { labelSelector: `${PipelineLabel.PipelineRun}=${name}` },
+      },
+    );
+    const custom = await client.request<{ items?: KubeObject[] }>(
+      "GET",
+      collectionPath(CUSTOMRUN, client.namespace),
+      {
+        query: { labelSelector: `${PipelineLabel.PipelineRun}=${name}` },
+      },
+    );
+    process.stdout.write(
+      describePipelineRun(obj as PipelineRun, [...(children.items ?? []), ...(custom.items ?? [])], now),
+    );
+  } else if (k.kind === "Pipeline") process.stdout.write(describePipeline(obj as Pipeline));
   else if (k.kind === "Task") process.stdout.write(describeTask(obj as Task));
   else process.stdout.write(describeCustomRun({ ...obj, kind: k.kind } as AnyCustomRun, now));
 }
@@ -49,8 +74,10 @@ async function action(client: ApiClient, type: string, name: string, opts: Descr
 export function describeCommand(): Command {
   const cmd = new Command("describe")
     .alias("desc")
-    .description("show a taskrun, customrun, run or task on a tektite server in detail (like tkn … describe)")
-    .argument("<type>", "taskrun (tr), customrun (cr), run or task")
+    .description(
+      "show a taskrun, pipelinerun, customrun, run, task or pipeline on a tektite server in detail (like tkn … describe)",
+    )
+    .argument("<type>", "taskrun (tr), pipelinerun (pr), customrun (cr), run, task or pipeline (p)")
     .argument("<name>", "the object's name")
     .addOption(new Option("-o, --output <format>", "print the object instead").choices(["json", "yaml"]));
   addConnectionOptions(cmd);

@@ -1,7 +1,7 @@
 /**
- * `tektite get taskruns|customruns|runs|tasks [NAME…]` against the server, like `kubectl get`:
- * Tekton's printer columns (NAME, SUCCEEDED, REASON, STARTTIME, COMPLETIONTIME as ages; tasks:
- * NAME, AGE), `-o json|yaml|name`, `-l` label selector, `-A` all namespaces.
+ * `tektite get taskruns|pipelineruns|customruns|runs|tasks|pipelines [NAME…]` against the server, like `kubectl get`:
+ * Tekton's printer columns (runs: NAME, SUCCEEDED, REASON, STARTTIME, COMPLETIONTIME as ages; tasks
+ * and pipelines: NAME, AGE), `-o json|yaml|name`, `-l` label selector, `-A` all namespaces.
  */
 import { Command, Option } from "commander";
 import YAML from "yaml";
@@ -126,8 +126,10 @@ async function action(client: ApiClient, type: string, names: string[], opts: Ge
 /** The `get` command. */
 export function getCommand(): Command {
   const cmd = new Command("get")
-    .description("list or show taskruns, customruns, runs or tasks on a tektite server (like kubectl get)")
-    .argument("<type>", "taskruns (tr), customruns (cr), runs or tasks")
+    .description(
+      "list or show taskruns, pipelineruns, customruns, runs, tasks or pipelines on a tektite server (like kubectl get)",
+    )
+    .argument("<type>", "taskruns (tr), pipelineruns (pr), customruns (cr), runs, tasks or pipelines (p)")
     .argument("[names...]", "object names (default: all)")
     .addOption(new Option("-o, --output <format>", "output format").choices(["json", "yaml", "name"]))
     .option("-l, --selector <selector>", "label selector, e.g. app=x,tier!=y")

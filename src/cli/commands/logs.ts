@@ -3,22 +3,28 @@
  * logs`: reads the TaskRun's pod (`status.podName`) and prints each step container's log in step
  * order, lines prefixed `[step]`. With `-f` it waits for the pod, follows each step as it runs and
  * moves on to the next attempt when the TaskRun retries, ending when the TaskRun is done. Exit 1
- * when the TaskRun has failed.
+ * when the TaskRun has failed. `tektite logs pipelinerun NAME [-f] [-t TASK]` prints the logs of
+ * its child TaskRuns in creation order, lines prefixed `[task/step]` (`pipelinerun-logs.ts`).
  */
 import { Command, InvalidArgumentError } from "commander";
-import type { StepState, TaskRun, TaskRunStatus } from "../../api/types.js";
+import type { TaskRun } from "../../api/types.js";
 import { plainOutput } from "../../config/paths.js";
-import { ApiStatusError, CommandError } from "../client/errors.js";
+import { CommandError } from "../client/errors.js";
 import type { ApiClient } from "../client/http.js";
 import { addConnectionOptions, withClient } from "../client/options.js";
-import { KINDS, kindByWord, podLogPath } from "../client/resources.js";
-import { getObject, waitForObject } from "../client/watch.js";
+import { KINDS, kindByWord } from "../client/resources.js";
+import { getObject } from "../client/watch.js";
+import { followPipelineRunLogs, printPipelineRunLogs } from "../client/pipelinerun-logs.js";
+import { TaskRunLogs } from "../client/taskrun-logs.js";
+import { UserInputError } from "../errors.js";
 import { StepLinePrinter } from "../output/step-lines.js";
 import { isFinished, succeededOf } from "../output/tables.js";
 
 interface LogsOptions {
   follow?: boolean;
   step: string[];
+  /** PipelineRuns: only these pipeline tasks. */
+  task: string[];
   all?: boolean;
   retry?: number;
   /** False with `--no-prefix`. */
@@ -38,94 +44,6 @@ function nonNegativeInt(value: string): number {
   return n;
 }
 
-/** The attempt of a TaskRun whose pod is `podName` (current or archived). */
-function attemptOf(tr: TaskRun, podName: string): TaskRunStatus | undefined {
-  if (tr.status?.podName === podName) return tr.status;
-  return tr.status?.retriesStatus?.find((r) => r.podName === podName);
-}
-
-/** Container names of an attempt, in order, filtered by `--step` (sidecars only with `--all`). */
-function containersOf(status: TaskRunStatus, opts: LogsOptions): string[] {
-  const wanted = (s: StepState): boolean => opts.step.length === 0 || opts.step.includes(s.name);
-  const steps = (status.steps ?? []).filter(wanted).map((s) => s.container ?? `step-${s.name}`);
-  const sidecars = opts.all ? (status.sidecars ?? []).map((s) => s.container ?? `sidecar-${s.name}`) : [];
-  return [...steps, ...sidecars];
-}
-
-class TaskRunLogs {
-  constructor(
-    private readonly client: ApiClient,
-    private readonly name: string,
-    private readonly opts: LogsOptions,
-    private readonly printer: StepLinePrinter,
-  ) {}
-
-  private get ns(): string {
-    return this.client.namespace;
-  }
-
-  /** Prints one attempt's containers; following each one while it runs when `follow`. */
-  async printAttempt(podName: string, first: TaskRun, follow: boolean): Promise<void> {
-    let tr = first;
-    for (let i = 0; ; i++) {
-      const attempt = attemptOf(tr, podName);
-      const container = attempt !== undefined ? containersOf(attempt, this.opts)[i] : undefined;
-      if (container === undefined) return;
-      await this.printContainer(podName, container, follow);
-      if (follow) tr = await getObject<TaskRun>(this.client, TASKRUN, this.ns, this.name);
-    }
-  }
-
-  private async printContainer(podName: string, container: string, follow: boolean): Promise<void> {
-    const path = podLogPath(this.ns, podName);
-    try {
-      if (follow) {
-        await this.client.stream(path, { query: { container, follow: "true" } }, (chunk) =>
-          this.printer.write(container, chunk),
-        );
-      } else {
-        this.printer.write(container, await this.client.text(path, { query: { container } }));
-      }
-    } catch (err) {
-      // A container still waiting to start (400) has no log yet.
-      if (!(err instanceof ApiStatusError) || err.code !== 400) throw err;
-    } finally {
-      this.printer.flush(container);
-    }
-  }
-
-  /** `-f`: every attempt from the current one on, until the TaskRun is done. */
-  async follow(): Promise<TaskRun> {
-    let tr = await waitForObject<TaskRun>(
-      this.client,
-      TASKRUN,
-      this.ns,
-      this.name,
-      (o) => isFinished(o) || hasSteps(o),
-    );
-    for (;;) {
-      const pod = tr.status?.podName;
-      if (pod === undefined || pod === "") return tr;
-      await this.printAttempt(pod, tr, true);
-      tr = await waitForObject<TaskRun>(
-        this.client,
-        TASKRUN,
-        this.ns,
-        this.name,
-        (o) => isFinished(o) || (o.status?.podName !== pod && hasSteps(o)),
-      );
-      if (tr.status?.podName === pod) return tr;
-      process.stderr.write(
-        `retrying: attempt ${tr.status?.retriesStatus?.length ?? 0} in pod ${tr.status?.podName ?? ""}\n`,
-      );
-    }
-  }
-}
-
-function hasSteps(tr: TaskRun): boolean {
-  return (tr.status?.podName ?? "") !== "" && (tr.status?.steps?.length ?? 0) > 0;
-}
-
 function noPodError(tr: TaskRun): CommandError {
   const c = succeededOf(tr);
   const why = c?.message ? `: ${c.reason ?? ""}: ${c.message}` : "";
@@ -138,6 +56,7 @@ function noPodError(tr: TaskRun): CommandError {
 
 async function action(client: ApiClient, type: string, name: string, opts: LogsOptions): Promise<void> {
   const k = kindByWord(type, LOG_KINDS);
+  if (k.kind === "PipelineRun") return pipelineRunAction(client, name, opts);
   if (k.kind !== "TaskRun") {
     throw new CommandError(
       `logs of ${k.kind}s are not served by the tektite API yet (only TaskRun step logs are); use \`tektite describe ${k.singular} ${name}\` for its status and results`,
@@ -167,6 +86,20 @@ async function action(client: ApiClient, type: string, name: string, opts: LogsO
   if (isFinished(tr) && succeededOf(tr)?.status !== "True") process.exitCode = 1;
 }
 
+/** `logs pipelinerun`: every child TaskRun's steps, `[task/step]`; exit 1 when it failed. */
+async function pipelineRunAction(client: ApiClient, name: string, opts: LogsOptions): Promise<void> {
+  if (opts.retry !== undefined) throw new UserInputError("--retry applies to taskruns only");
+  const printer = new StepLinePrinter(process.stdout, {
+    colour: !plainOutput(process.stdout.isTTY),
+    prefix: opts.prefix,
+  });
+  const sel = { step: opts.step, tasks: opts.task, ...(opts.all ? { all: true } : {}) };
+  const pr = opts.follow
+    ? await followPipelineRunLogs(client, name, sel, printer)
+    : await printPipelineRunLogs(client, name, sel, printer);
+  if (isFinished(pr) && succeededOf(pr)?.status !== "True") process.exitCode = 1;
+}
+
 /**
  * Follows every attempt of a TaskRun until it is done, printing its steps' lines; returns the
  * final TaskRun (for `tektite start task --remote`).
@@ -176,21 +109,24 @@ export async function followTaskRunLogs(client: ApiClient, name: string): Promis
     colour: !plainOutput(process.stdout.isTTY),
     prefix: true,
   });
-  const opts: LogsOptions = { step: [], all: false, prefix: true, follow: true };
+  const opts: LogsOptions = { step: [], task: [], all: false, prefix: true, follow: true };
   return new TaskRunLogs(client, name, opts, printer).follow();
 }
 
 /** The `logs` command. */
 export function logsCommand(): Command {
   const cmd = new Command("logs")
-    .description("print (-f: follow) the step logs of a taskrun on a tektite server, like tkn taskrun logs")
-    .argument("<type>", "taskrun (tr)")
-    .argument("<name>", "the TaskRun's name")
-    .option("-f, --follow", "follow the logs until the TaskRun is done")
+    .description(
+      "print (-f: follow) the step logs of a taskrun or pipelinerun on a tektite server, like tkn taskrun|pipelinerun logs",
+    )
+    .argument("<type>", "taskrun (tr) or pipelinerun (pr)")
+    .argument("<name>", "the run's name")
+    .option("-f, --follow", "follow the logs until the run is done")
     .option("-c, --step <name>", "only these steps (repeatable, or a,b)", collect, [])
+    .option("-t, --task <name>", "pipelineruns: only these pipeline tasks (repeatable, or a,b)", collect, [])
     .option("-a, --all", "include sidecar containers")
     .option("--retry <n>", "the attempt to show (0 is the first; default: the current one)", nonNegativeInt)
-    .option("--no-prefix", "do not prefix lines with [step]");
+    .option("--no-prefix", "do not prefix lines with [step] (pipelineruns: [task/step])");
   addConnectionOptions(cmd);
   return cmd.action(
     withClient((client, type: string, name: string, opts: LogsOptions) => action(client, type, name, opts)),

@@ -22,23 +22,27 @@ import { ageOf, conditionText, renderTable, runDuration } from "./tables.js";
 
 const BULLET = " ∙ ";
 
-function fields(pairs: Array<[string, string | undefined]>): string {
+/** `Key:   value` lines, aligned; undefined values are left out. */
+export function fields(pairs: Array<[string, string | undefined]>): string {
   const shown = pairs.filter((p): p is [string, string] => p[1] !== undefined);
   const width = Math.max(...shown.map(([k]) => k.length + 1)) + 3;
   return shown.map(([k, v]) => `${`${k}:`.padEnd(width)}${v}\n`).join("");
 }
 
-function labels(obj: KubeObject): string {
+/** The `Labels:` block. */
+export function labels(obj: KubeObject): string {
   const entries = Object.entries(obj.metadata.labels ?? {});
   if (entries.length === 0) return "Labels:\n No labels\n";
   return `Labels:\n${entries.map(([k, v]) => ` ${k}=${v}\n`).join("")}`;
 }
 
-function section(title: string, body: string): string {
+/** A titled section. */
+export function section(title: string, body: string): string {
   return `\n${title}\n\n${body}`;
 }
 
-function bulleted(header: string[], rows: string[][], empty: string): string {
+/** A table with tkn's bullets, or `empty` when there are no rows. */
+export function bulleted(header: string[], rows: string[][], empty: string): string {
   if (rows.length === 0) return `${empty}\n`;
   const head = [` ${header[0] ?? ""}`, ...header.slice(1)];
   return renderTable([head, ...rows.map((r) => [`${BULLET}${r[0] ?? ""}`, ...r.slice(1)])]);
@@ -53,7 +57,8 @@ export function paramText(v: ParamValue): string {
     .join(", ")}}`;
 }
 
-function paramsSection(params: Param[] | undefined): string {
+/** The `Params` section. */
+export function paramsSection(params: Param[] | undefined): string {
   return section(
     "Params",
     bulleted(
@@ -71,7 +76,8 @@ interface RunStatusLike {
   podName?: string;
 }
 
-function statusSection(status: RunStatusLike | undefined, now: Date): string {
+/** The `Status` section (started, duration, condition; the message below). */
+export function statusSection(status: RunStatusLike | undefined, now: Date): string {
   const c = succeededCondition(status);
   const started = status?.startTime !== undefined ? `${ageOf(status.startTime, now)} ago` : "---";
   let out = renderTable([
@@ -106,7 +112,8 @@ function retriesSection(retries: RunStatusLike[] | undefined, now: Date, withPod
   return section("Retries", bulleted(header, rows, ""));
 }
 
-function workspaceText(w: WorkspaceBinding): string {
+/** A workspace binding in tkn's words. */
+export function workspaceText(w: WorkspaceBinding): string {
   if (w.emptyDir !== undefined) return "EmptyDir (emptyDir=)";
   if (w.persistentVolumeClaim !== undefined) return `PVC (claimName=${w.persistentVolumeClaim.claimName})`;
   if (w.configMap !== undefined) return `ConfigMap (config=${w.configMap.name ?? ""})`;

@@ -1,0 +1,146 @@
+/**
+ * What `tektite start task` and `tektite start pipeline` share: their options, tkn's `-p` and
+ * `-w` syntax, connecting to a server for `--remote`, and running the built run locally as
+ * `tektite run` would.
+ */
+import type { KubeObject, Param, ParamSpec, WorkspaceBinding } from "../../api/types.js";
+import { plainOutput, ensureDataDir, resolveDataDir } from "../../config/paths.js";
+import { ClientConfigError } from "../client/errors.js";
+import { ApiClient } from "../client/http.js";
+import { resolveConnection } from "../client/options.js";
+import { UserInputError } from "../errors.js";
+import { runLimits, type LimitOptions } from "../limit-options.js";
+import { createExecutor, type ExecutorOptions } from "../executor-choice.js";
+import type { ConfigOptions, resolveConfig } from "../input.js";
+import { LogPrinter, logNameOf } from "../output/log-printer.js";
+import { failureDetails, summaryTable } from "../output/summary.js";
+import { runSession } from "../session.js";
+import { exitCodeFor, renderObjects } from "./run.js";
+
+/** Options shared by `start task` and `start pipeline`. */
+export interface StartOptions extends ConfigOptions, ExecutorOptions, LimitOptions {
+  filename: string[];
+  remote?: boolean;
+  server?: string;
+  token?: string;
+  kubeconfig?: string;
+  insecureSkipTlsVerify?: boolean;
+  param: string[];
+  workspace: string[];
+  serviceaccount?: string;
+  timeout?: string;
+  namespace: string;
+  output?: "json" | "yaml";
+  dataDir?: string;
+  dryRun?: boolean;
+}
+
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** `-p name=value`; `-p name=a,b,c` is an array when the param is declared as an array. */
+export function parseParam(raw: string, declared: readonly ParamSpec[] | undefined): Param {
+  const eq = raw.indexOf("=");
+  if (eq <= 0) throw new UserInputError(`param ${JSON.stringify(raw)}: expected NAME=VALUE`);
+  const name = raw.slice(0, eq);
+  const value = raw.slice(eq + 1);
+  const spec = declared?.find((p) => p.name === name);
+  if (spec?.type === "array") return { name, value: value === "" ? [] : value.split(",") };
+  if (spec?.type === "object") {
+    const obj: Record<string, string> = {};
+    for (const kv of value.split(",")) {
+      const i = kv.indexOf(":");
+      if (i <= 0) throw new UserInputError(`param ${name}: object values are key:value,key:value`);
+      obj[kv.slice(0, i)] = kv.slice(i + 1);
+    }
+    return { name, value: obj };
+  }
+  return { name, value };
+}
+
+/**
+ * `-w name=ws,emptyDir=` / `-w name=ws,claimName=pvc[,subPath=x]` / `-w name=ws,config=cm` /
+ * `-w name=ws,secret=s` (tkn's syntax), and the short forms `-w ws=emptyDir`, `-w ws=pvc=NAME`.
+ */
+export function parseWorkspace(raw: string): WorkspaceBinding {
+  const short = /^([^=,]+)=(emptyDir|pvc=([^,]+))$/.exec(raw);
+  if (short) {
+    const name = short[1]!;
+    return short[3] ? { name, persistentVolumeClaim: { claimName: short[3] } } : { name, emptyDir: {} };
+  }
+  const fields = new Map<string, string>();
+  for (const part of raw.split(",")) {
+    const i = part.indexOf("=");
+    if (i <= 0)
+      throw new UserInputError(`workspace ${JSON.stringify(raw)}: expected name=NAME,<source>=VALUE`);
+    fields.set(part.slice(0, i), part.slice(i + 1));
+  }
+  const name = fields.get("name");
+  if (!name) throw new UserInputError(`workspace ${JSON.stringify(raw)}: missing name=`);
+  const b: WorkspaceBinding = { name };
+  const subPath = fields.get("subPath");
+  if (subPath) b.subPath = subPath;
+  if (fields.has("emptyDir")) b.emptyDir = {};
+  else if (fields.get("claimName")) b.persistentVolumeClaim = { claimName: fields.get("claimName")! };
+  else if (fields.get("config")) b.configMap = { name: fields.get("config")! };
+  else if (fields.get("secret")) b.secret = { secretName: fields.get("secret")! };
+  else throw new UserInputError(`workspace ${name}: give one of emptyDir=, claimName=, config=, secret=`);
+  return b;
+}
+
+/** Runs the built run with the objects it needs, as `tektite run` would; sets the exit code. */
+export async function runStartedLocally(
+  objects: KubeObject[],
+  built: KubeObject,
+  opts: StartOptions,
+  config: ReturnType<typeof resolveConfig>,
+): Promise<void> {
+  const dataDir = resolveDataDir(opts.dataDir);
+  ensureDataDir(dataDir);
+  const executor = await createExecutor(opts, { PATH: process.env["PATH"], HOME: process.env["HOME"] }, [
+    dataDir,
+  ]);
+  const logOut = opts.output ? process.stderr : process.stdout;
+  const printer = new LogPrinter(logOut, !plainOutput(logOut.isTTY));
+  const result = await runSession({
+    objects: [...objects, built],
+    executor,
+    features: config.features,
+    defaults: config.defaults,
+    resolvers: config.resolvers,
+    dataDir,
+    limits: runLimits(opts),
+    onLog: (run, container, chunk) => printer.write(run, container, chunk),
+    onRunDone: (run) => printer.flush(logNameOf(run)),
+    notice: (text) => process.stderr.write(`${text}\n`),
+  });
+  const runs = result.runs.map((r) => r.object);
+  if (opts.output) process.stdout.write(renderObjects(runs, opts.output));
+  else {
+    const table = summaryTable(
+      runs,
+      result.runs.map((r) => r.durationMs),
+    );
+    process.stdout.write("\n" + table + (failureDetails(runs) ? "\n" + failureDetails(runs) : ""));
+  }
+  process.exitCode = exitCodeFor(result);
+}
+
+/** The API client for `--remote`. */
+export function remoteClient(opts: StartOptions): ApiClient {
+  try {
+    return new ApiClient(
+      resolveConnection({
+        namespace: opts.namespace,
+        ...(opts.server !== undefined ? { server: opts.server } : {}),
+        ...(opts.token !== undefined ? { token: opts.token } : {}),
+        ...(opts.kubeconfig !== undefined ? { kubeconfig: opts.kubeconfig } : {}),
+        ...(opts.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
+      }),
+    );
+  } catch (err) {
+    if (err instanceof ClientConfigError) throw new UserInputError(err.message);
+    throw err;
+  }
+}
