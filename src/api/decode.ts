@@ -80,7 +80,14 @@ class Decoder {
     this.saved ??= failure;
   }
 
-  value(schema: Node, v: unknown, ctx: Context): unknown {
+  /** Schemas by `$id`, for the `$ref`s of recursive types (a Pipeline inside a Pipeline). */
+  private readonly refs = new Map<string, Node>();
+
+  value(node: Node, v: unknown, ctx: Context): unknown {
+    const ref = node["$ref"];
+    const schema = typeof ref === "string" ? this.refs.get(ref) : node;
+    if (schema === undefined) return plain(v);
+    if (typeof schema["$id"] === "string") this.refs.set(schema["$id"], schema);
     const custom = schema["x-go-decode"];
     if (custom !== undefined) return this.custom(custom, schema, v, ctx);
     if (schema["x-kubernetes-preserve-unknown-fields"] === true && schema.type === "object") {
@@ -101,6 +108,12 @@ class Decoder {
       default:
         return plain(v);
     }
+  }
+
+  /** Go's zero value for a `null` item; a struct's is decoded so that its always-present fields are there. */
+  private zeroOf(schema: Node, ctx: Context): unknown {
+    const z = zero(schema);
+    return isRecord(z) ? this.value(schema, z, ctx) : z;
   }
 
   private mismatch(schema: Node, v: unknown, ctx: Context): undefined {
@@ -127,7 +140,7 @@ class Decoder {
       const path = [...ctx.path];
       path[last] = `${path[last] ?? ""}[${i}]`;
       const child = { ...ctx, path };
-      if (item === null) return zero(items);
+      if (item === null) return this.zeroOf(items, child);
       const out = this.value(items, item, child);
       return out === undefined ? zero(items) : out;
     });
@@ -143,8 +156,8 @@ class Decoder {
         out[key] = plain(item);
         continue;
       }
-      const decoded =
-        item === null ? zero(values) : this.value(values, item, { ...ctx, path: [...ctx.path, key] });
+      const child = { ...ctx, path: [...ctx.path, key] };
+      const decoded = item === null ? this.zeroOf(values, child) : this.value(values, item, child);
       out[key] = decoded === undefined ? zero(values) : decoded;
     }
     return out;
@@ -170,7 +183,8 @@ class Decoder {
       const item = v[key];
       const field = properties[name] as Node;
       if (item === null) {
-        delete out[name];
+        if (field["x-go-always"] === true) out[name] = zero(field);
+        else delete out[name];
         continue;
       }
       const child: Context = {
@@ -180,6 +194,9 @@ class Decoder {
       };
       const decoded = this.value(field, item, child);
       if (decoded !== undefined) out[name] = decoded;
+    }
+    for (const [name, field] of Object.entries(properties)) {
+      if (field["x-go-always"] === true && !Object.hasOwn(out, name)) out[name] = zero(field);
     }
     return out;
   }

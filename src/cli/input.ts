@@ -3,7 +3,7 @@
  * every object takes before it is stored, as it would through Tekton's admission webhooks.
  */
 import { Option, type Command } from "commander";
-import { FieldValidation, admit, type AdmissionResult } from "../api/admission.js";
+import { DenialStage, FieldValidation, admit, type AdmissionResult } from "../api/admission.js";
 import { DocumentHandling } from "../api/kinds.js";
 import { LoadError, loadSources, objectLabel, type LoadedDocument } from "../api/load.js";
 import type { KubeObject } from "../api/types.js";
@@ -114,11 +114,14 @@ export function rejection(
   result: Extract<AdmissionResult, { error: string }>,
 ): RejectedObject {
   const path = result.denial.path;
+  // Decoding failures carry Go's text, which has no field path; Tekton's validation messages do.
+  const decoding =
+    result.denial.stage === DenialStage.Decode || result.denial.stage === DenialStage.WebhookDecode;
   return {
     label: objectLabel(doc.object),
     file: doc.origin.file,
     line: doc.origin.line,
-    ...(path !== undefined && path !== "" && !result.error.includes(path) ? { field: path } : {}),
+    ...(decoding && path !== undefined && path !== "" ? { field: path } : {}),
     message: result.error,
   };
 }

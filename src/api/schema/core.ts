@@ -7,6 +7,7 @@
  */
 import { Type } from "@sinclair/typebox";
 import {
+  always,
   bool,
   int,
   intOrString,
@@ -83,7 +84,7 @@ export const EnvVarSchema = struct(
   V1,
   "EnvVar",
   {
-    name: str("Name of the environment variable."),
+    name: always(str("Name of the environment variable.")),
     value: str("Value of the variable; $(VAR_NAME) references are expanded."),
     valueFrom: EnvVarSource,
   },
@@ -105,7 +106,7 @@ export const VolumeMountSchema = struct(
   V1,
   "VolumeMount",
   {
-    name: str("Name of the volume to mount."),
+    name: always(str("Name of the volume to mount.")),
     readOnly: bool("Mount read-only."),
     recursiveReadOnly: str("Read-only recursively.", "v1.RecursiveReadOnlyMode"),
     mountPath: str("Path in the container where the volume appears."),
@@ -255,7 +256,7 @@ export const VolumeSchema = struct(
   V1,
   "Volume",
   {
-    name: str("Name of the volume, referenced by volumeMounts."),
+    name: always(str("Name of the volume, referenced by volumeMounts.")),
     hostPath: struct(V1, "HostPathVolumeSource", { path: str(), type: str(undefined, "v1.HostPathType") }),
     emptyDir: EmptyDirSchema,
     secret: SecretVolumeSchema,

@@ -32,6 +32,8 @@ export interface GoAnnotations {
   "x-go-decode"?: GoDecoder;
   /** Unknown fields are dropped instead of rejected (`metadata`, decoded by the API server). */
   "x-go-lenient"?: boolean;
+  /** Present after decoding, with Go's zero value when missing or null ({@link always}). */
+  "x-go-always"?: boolean;
 }
 
 type Described = { description?: string };
@@ -87,19 +89,35 @@ export function stringMap(description?: string): TRecord<TString, TString> {
   return map(str(), "map[string]string", description);
 }
 
+/** Marks a field without `omitempty` whose zero value code relies on (names): always present after decoding. */
+export type TAlways<T extends TSchema> = T & { "x-go-always": true };
+
+/** A field that decoding always fills in (Go's zero value when missing or null). */
+export function always<T extends TSchema>(schema: T): TAlways<T> {
+  return { ...schema, "x-go-always": true } as TAlways<T>;
+}
+
+type Fields<P extends TProperties> = {
+  [K in keyof P]: P[K] extends { "x-go-always": true } ? P[K] : TOptional<P[K]>;
+};
+
 /**
  * A Go struct: a closed object (`additionalProperties: false`), every field optional as with
- * `omitempty`. `goName` is the struct's name (`Step`), `pkg` its package (`v1`, `v1beta1`).
+ * `omitempty` unless marked {@link always}. `goName` is the struct's name (`Step`), `pkg` its
+ * package (`v1`, `v1beta1`).
  */
 export function struct<P extends TProperties>(
   pkg: string,
   goName: string,
   properties: P,
   description?: string,
-): TObject<{ [K in keyof P]: TOptional<P[K]> }> {
-  const optional = Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, Type.Optional(v)])) as {
-    [K in keyof P]: TOptional<P[K]>;
-  };
+): TObject<Fields<P>> {
+  const optional = Object.fromEntries(
+    Object.entries(properties).map(([k, v]) => [
+      k,
+      (v as GoAnnotations)["x-go-always"] === true ? v : Type.Optional(v),
+    ]),
+  ) as Fields<P>;
   return Type.Object(optional, {
     ...describe(description),
     additionalProperties: false,

@@ -6,7 +6,7 @@
  */
 import type { TSchema } from "@sinclair/typebox";
 import { ObjectMetaSchema, PersistentVolumeClaimSpecSchema } from "./core.js";
-import { bool, list, map, opaque, str, stringMap, struct } from "./dsl.js";
+import { always, bool, list, map, opaque, str, stringMap, struct } from "./dsl.js";
 import { pipelineRunSpecSchema, pipelineSpecSchema } from "./pipeline.js";
 import { customRunSpecSchema, runSpecSchema, stepActionSpecSchema, taskRunSpecSchema } from "./runs.js";
 import { taskSpecSchema } from "./task.js";
@@ -27,7 +27,7 @@ function top(pkg: string, kind: string, fields: Record<string, TSchema>, descrip
     {
       apiVersion: str("Version of the schema the object is written in."),
       kind: str("Kind of the object."),
-      metadata: ObjectMetaSchema,
+      metadata: always(ObjectMetaSchema),
       ...fields,
     },
     description,

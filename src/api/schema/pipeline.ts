@@ -3,9 +3,10 @@
  *
  * @module
  */
-import type { TSchema } from "@sinclair/typebox";
+import { Type, type TSchema } from "@sinclair/typebox";
 import { ResourceRequirementsSchema } from "./core.js";
 import {
+  always,
   bool,
   duration,
   int,
@@ -24,7 +25,10 @@ import { paramSchemas, taskSpecFields, whenSchema, type TektonPackage } from "./
 
 function taskRunSpecFields(pkg: TektonPackage) {
   const step = (goName: string, field: string) =>
-    struct(pkg, goName, { name: str("Name of the step or sidecar."), [field]: ResourceRequirementsSchema });
+    struct(pkg, goName, {
+      name: always(str("Name of the step or sidecar.")),
+      [field]: ResourceRequirementsSchema,
+    });
   return {
     ...onlyIn(pkg === "v1", {
       serviceAccountName: str("Service account of this task's TaskRun."),
@@ -59,6 +63,10 @@ function taskRunSpecFields(pkg: TektonPackage) {
 
 /** A Pipeline's spec of one package. */
 export function pipelineSpecSchema(pkg: TektonPackage): TSchema {
+  return Type.Recursive((self) => pipelineSpecOf(pkg, self));
+}
+
+function pipelineSpecOf(pkg: TektonPackage, self: TSchema) {
   const { ParamSpec, params, TaskRef, resolverRef } = paramSchemas(pkg);
   const metadata = struct(pkg, "PipelineTaskMetadata", {
     labels: stringMap("Labels set on the TaskRun."),
@@ -95,7 +103,7 @@ export function pipelineSpecSchema(pkg: TektonPackage): TSchema {
     ),
   });
   const WorkspacePipelineTaskBinding = struct(pkg, "WorkspacePipelineTaskBinding", {
-    name: str("The Task's workspace."),
+    name: always(str("The Task's workspace.")),
     workspace: str("The Pipeline's workspace bound to it."),
     subPath: str("Directory inside the workspace."),
   });
@@ -121,18 +129,18 @@ export function pipelineSpecSchema(pkg: TektonPackage): TSchema {
     ),
     timeout: duration("Longest time the task may take."),
     pipelineRef: PipelineRef,
-    pipelineSpec: opaque(`${pkg}.PipelineSpec`, "A nested Pipeline (alpha)."),
+    pipelineSpec: self,
     onError: str("continue or stopAndFail.", `${pkg}.PipelineTaskOnErrorType`),
   };
   const PipelineTask = struct(pkg, "PipelineTask", taskFields, "A task of the Pipeline.");
   const PipelineResult = struct(pkg, "PipelineResult", {
-    name: str("Name of the result."),
+    name: always(str("Name of the result.")),
     type: str("string, array or object.", `${pkg}.ResultsType`),
     description: str("What the result holds."),
     value: paramValue(pkg, "Where the value comes from: tasks' results."),
   });
   const PipelineWorkspaceDeclaration = struct(pkg, "PipelineWorkspaceDeclaration", {
-    name: str("Name of the workspace."),
+    name: always(str("Name of the workspace.")),
     description: str("What it is for."),
     optional: bool("Whether a PipelineRun may leave it out."),
   });

@@ -21,7 +21,20 @@ import {
   VolumeMountSchema,
   VolumeSchema,
 } from "./core.js";
-import { bool, duration, int, list, onlyIn, opaque, raw, str, stringMap, strings, struct } from "./dsl.js";
+import {
+  always,
+  bool,
+  duration,
+  int,
+  list,
+  onlyIn,
+  opaque,
+  raw,
+  str,
+  stringMap,
+  strings,
+  struct,
+} from "./dsl.js";
 import { paramSchemas, taskSpecSchema, type TektonPackage } from "./task.js";
 
 /** Tekton's pod template (`pod.Template`), applied to the pod of a run. */
@@ -65,7 +78,7 @@ export function workspaceBindingSchema(pkg: TektonPackage) {
     pkg,
     "WorkspaceBinding",
     {
-      name: str("Name of the declared workspace."),
+      name: always(str("Name of the declared workspace.")),
       subPath: str("Directory inside the volume to use instead of its root."),
       volumeClaimTemplate: PvcTemplateSchema,
       persistentVolumeClaim: PvcVolumeSchema,
@@ -81,7 +94,7 @@ export function workspaceBindingSchema(pkg: TektonPackage) {
 
 function resourceOverride(pkg: TektonPackage, goName: string, field: "computeResources" | "resources") {
   return struct(pkg, goName, {
-    name: str("Name of the step or sidecar."),
+    name: always(str("Name of the step or sidecar.")),
     [field]: ResourceRequirementsSchema,
   });
 }

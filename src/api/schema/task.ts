@@ -17,7 +17,20 @@ import {
   VolumeMountSchema,
   VolumeSchema,
 } from "./core.js";
-import { bool, duration, list, map, oneOf, onlyIn, opaque, paramValue, str, strings, struct } from "./dsl.js";
+import {
+  always,
+  bool,
+  duration,
+  list,
+  map,
+  oneOf,
+  onlyIn,
+  opaque,
+  paramValue,
+  str,
+  strings,
+  struct,
+} from "./dsl.js";
 
 /** A Tekton API package whose Go types decode an object. */
 export type TektonPackage = "v1" | "v1beta1";
@@ -38,7 +51,7 @@ export function paramSchemas(pkg: TektonPackage) {
     pkg,
     "ParamSpec",
     {
-      name: str("Name of the param, referenced as $(params.<name>)."),
+      name: always(str("Name of the param, referenced as $(params.<name>).")),
       type: oneOf(PARAM_TYPES, "Type of the value: string (default), array or object.", `${pkg}.ParamType`),
       description: str("What the param is for."),
       properties,
@@ -51,7 +64,7 @@ export function paramSchemas(pkg: TektonPackage) {
     pkg,
     "Param",
     {
-      name: str("Name of the declared param this value is for."),
+      name: always(str("Name of the declared param this value is for.")),
       value: paramValue(pkg, "The value: a string, an array of strings or an object of strings."),
     },
     "A value given to a declared param.",
@@ -59,7 +72,7 @@ export function paramSchemas(pkg: TektonPackage) {
   const params = list(Param, `${pkg}.Params`, "Values for the declared params.");
   const ResultsType = `${pkg}.ResultsType`;
   const resultFields = {
-    name: str("Name of the result."),
+    name: always(str("Name of the result.")),
     type: oneOf(PARAM_TYPES, "Type of the result: string (default), array or object.", ResultsType),
     properties,
     description: str("What the result holds."),
@@ -146,7 +159,7 @@ function deprecatedContainerFields(pkg: TektonPackage) {
 export function containerSchemas(pkg: TektonPackage) {
   const { Param, StepResult, resolverRef } = paramSchemas(pkg);
   const WorkspaceUsage = struct(pkg, "WorkspaceUsage", {
-    name: str("Name of the Task's workspace."),
+    name: always(str("Name of the Task's workspace.")),
     mountPath: str("Where the workspace is mounted in this container."),
   });
   const workspaces = list(WorkspaceUsage, `[]${pkg}.WorkspaceUsage`, "Workspaces this container may use.");
@@ -223,7 +236,7 @@ export function taskSpecFields(pkg: TektonPackage) {
     pkg,
     "WorkspaceDeclaration",
     {
-      name: str("Name of the workspace."),
+      name: always(str("Name of the workspace.")),
       description: str("What the workspace is for."),
       mountPath: str("Where it is mounted (default /workspace/<name>)."),
       readOnly: bool("Mount read-only."),
