@@ -7,6 +7,7 @@
  * watch (the `tekton.dev/pipelineRun` label), never by calling their reconcilers. Deterministic
  * child names make a reconcile after a restart converge without creating anything twice.
  */
+import { isDone } from "../../api/conditions.js";
 import { PipelineLabel } from "../../api/reasons.js";
 import { TaskRunSpecStatus, type KubeObject } from "../../api/types.js";
 import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
@@ -19,7 +20,7 @@ import {
   type Store,
 } from "../../store/index.js";
 import type { Clock } from "../clock.js";
-import { KeyedQueue } from "../reconcile/keyed-queue.js";
+import { ReconcileLoop, refOf, type ObjectRef } from "../reconcile/loop.js";
 import { ChildKind, childDone } from "./children.js";
 import { cancelMessage, decide, type Decision } from "./decide.js";
 import { pipelineOf, storeResolver, type PipelineResolver } from "./resolve.js";
@@ -37,8 +38,6 @@ export interface PipelineRunEngineOptions {
   onReconcile?: (kind: string, seconds: number, result: "ok" | "error") => void;
 }
 
-const key = (ns: string, name: string): string => `${ns}/${name}`;
-
 const TYPE_OF: Record<ChildKind, ResourceType> = {
   TaskRun: ResourceTypes.TaskRun,
   CustomRun: ResourceTypes.CustomRun,
@@ -52,41 +51,32 @@ const CANCEL_VALUE: Record<ChildKind, string> = {
 };
 
 export class PipelineRunReconciler {
-  private readonly queue: KeyedQueue;
-  private readonly timers = new Map<string, () => void>();
-  private readonly ownWrites = new Map<string, string>();
+  private readonly loop: ReconcileLoop;
   private readonly resolver: PipelineResolver;
   private stops: Array<() => void> = [];
-  private stopped = false;
 
   constructor(private readonly opts: PipelineRunEngineOptions) {
-    this.queue = new KeyedQueue((k, err) => opts.onError?.(k, err));
     this.resolver = opts.resolver ?? storeResolver(opts.store);
+    this.loop = new ReconcileLoop({
+      store: opts.store,
+      clock: opts.clock,
+      types: [ResourceTypes.PipelineRun],
+      reconcile: (ref) => this.reconcile(ref),
+      ignoreAdded: (obj) => isDone(obj),
+      skipUnchangedWrites: true,
+      ...(opts.onError !== undefined ? { onError: opts.onError } : {}),
+      ...(opts.onReconcile !== undefined ? { onReconcile: opts.onReconcile } : {}),
+    });
   }
 
   private get store(): Store {
     return this.opts.store;
   }
 
+  /** Watches PipelineRuns, and the children of PipelineRuns to reconcile their parent. */
   start(): void {
-    this.stops.push(
-      this.store.watch<PipelineRun>(ResourceTypes.PipelineRun, {}, (ev) => {
-        const ns = ev.object.metadata.namespace ?? "default";
-        const name = ev.object.metadata.name ?? "";
-        const k = key(ns, name);
-        this.enqueueParent(ev.object);
-        if (ev.type === "DELETED") {
-          this.ownWrites.delete(k);
-          this.timers.get(k)?.();
-          this.timers.delete(k);
-          return;
-        }
-        if (ev.type === "MODIFIED" && this.ownWrites.get(k) === ev.object.metadata.resourceVersion) return;
-        if (ev.type === "ADDED" && isPipelineRunDone(ev.object)) return;
-        if (ev.type === "ADDED" || ev.type === "MODIFIED") this.enqueue(ns, name);
-      }),
-    );
-    for (const type of [ResourceTypes.TaskRun, ResourceTypes.CustomRun]) {
+    this.loop.start();
+    for (const type of [ResourceTypes.TaskRun, ResourceTypes.CustomRun, ResourceTypes.PipelineRun]) {
       this.stops.push(
         this.store.watch<KubeObject>(type, { labelSelector: PipelineLabel.PipelineRun }, (ev) => {
           // A child's creation is the parent's own doing; its changes and deletion are news.
@@ -106,40 +96,26 @@ export class PipelineRunReconciler {
   }
 
   enqueue(ns: string, name: string): void {
-    if (this.stopped) return;
-    this.queue.enqueue(key(ns, name), async () => {
-      const started = performance.now();
-      let result: "ok" | "error" = "error";
-      try {
-        this.reconcile(ns, name);
-        result = "ok";
-      } finally {
-        this.opts.onReconcile?.("PipelineRun", (performance.now() - started) / 1000, result);
-      }
-      await Promise.resolve();
-    });
+    this.loop.enqueue(refOf(ResourceTypes.PipelineRun, ns, name));
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
     for (const s of this.stops) s();
     this.stops = [];
-    for (const cancel of this.timers.values()) cancel();
-    this.timers.clear();
-    await this.queue.idle();
+    this.loop.stop();
+    await this.loop.settled();
   }
 
   async idle(): Promise<void> {
-    await this.queue.idle();
+    await this.loop.idle();
   }
 
   /** Reads, decides, acts. */
-  reconcile(ns: string, name: string): void {
-    const k = key(ns, name);
+  reconcile(ref: ObjectRef): void {
+    const { namespace: ns, name } = ref;
     const pr = this.store.get<PipelineRun>(ResourceTypes.PipelineRun, ns, name);
     if (pr === undefined || isPipelineRunDone(pr)) {
-      this.timers.get(k)?.();
-      this.timers.delete(k);
+      this.loop.clearRequeue(ref);
       return;
     }
     const decision = decide(
@@ -153,28 +129,22 @@ export class PipelineRunReconciler {
       },
       this.opts.clock.now(),
     );
-    this.act(pr, decision);
+    this.act(ref, decision);
   }
 
-  private act(pr: PipelineRun, d: Decision): void {
-    const ns = pr.metadata.namespace ?? "default";
-    const name = pr.metadata.name ?? "";
+  private act(ref: ObjectRef, d: Decision): void {
+    const { namespace: ns, name } = ref;
     if (d.metadata !== undefined) this.mergeMetadata(ns, name, d.metadata);
     for (const claim of d.claims) this.createIfMissing(ResourceTypes.PersistentVolumeClaim, claim);
     for (const child of d.create) this.createIfMissing(TYPE_OF[child.kind as ChildKind], child);
     for (const c of d.cancel) this.cancelChild(ns, c.kind, c.name, cancelMessage(c.kind, c.timeout));
-    if (d.status !== undefined) this.writeStatus(ns, name, d.status);
-    const k = key(ns, name);
-    this.timers.get(k)?.();
-    this.timers.delete(k);
-    if (d.wakeInMs !== undefined) {
-      this.timers.set(
-        k,
-        this.opts.clock.setTimer(d.wakeInMs, () => this.enqueue(ns, name)),
-      );
+    const status = d.status;
+    if (status !== undefined) {
+      this.loop.writeStatus<PipelineRun>(ref, (latest) => (isPipelineRunDone(latest) ? undefined : status));
     }
+    this.loop.clearRequeue(ref);
+    if (d.wakeInMs !== undefined) this.loop.requeueAfter(ref, d.wakeInMs);
   }
-
   private createIfMissing(type: ResourceType, obj: KubeObject): void {
     try {
       this.store.create(type, obj);
@@ -195,12 +165,10 @@ export class PipelineRunReconciler {
       )
         return;
       try {
-        const written = this.store.update(ResourceTypes.PipelineRun, {
+        this.store.update(ResourceTypes.PipelineRun, {
           ...pr,
           metadata: { ...pr.metadata, labels, annotations },
         });
-        if (written.metadata.resourceVersion !== undefined)
-          this.ownWrites.set(key(ns, name), written.metadata.resourceVersion);
         return;
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;
@@ -225,25 +193,5 @@ export class PipelineRunReconciler {
         if (!(err instanceof ConflictError)) throw err;
       }
     }
-  }
-
-  private writeStatus(ns: string, name: string, status: NonNullable<PipelineRun["status"]>): void {
-    for (let i = 0; i < 10; i++) {
-      const pr = this.store.get<PipelineRun>(ResourceTypes.PipelineRun, ns, name);
-      if (pr === undefined || isPipelineRunDone(pr)) return;
-      try {
-        const written = this.store.update(
-          ResourceTypes.PipelineRun,
-          { ...pr, status },
-          { subresource: "status" },
-        );
-        if (written.metadata.resourceVersion !== undefined)
-          this.ownWrites.set(key(ns, name), written.metadata.resourceVersion);
-        return;
-      } catch (err) {
-        if (!(err instanceof ConflictError)) throw err;
-      }
-    }
-    throw new Error(`PipelineRun ${ns}/${name}: status update kept conflicting`);
   }
 }
