@@ -2,7 +2,7 @@
  * Admission-time validation of Tekton resources with Tekton's exact messages (NOTES §3).
  * Call it on objects that already went through `applyDefaults` (`../defaults.ts`).
  */
-import { defaultConfigDefaults, type ConfigDefaults, type FeatureFlags } from "../../config/features.js";
+import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
 import type { Pipeline, PipelineRun } from "../pipeline-types.js";
 import type { CustomRun, KubeObject, Run, StepAction, Task, TaskRun } from "../types.js";
 import { ApiGroup, DocumentHandling, kindInfo } from "../kinds.js";
@@ -50,7 +50,7 @@ export function validateResource(
       errs = validatePipeline(obj as Pipeline, features);
       break;
     case "PipelineRun":
-      errs = validatePipelineRun(obj as PipelineRun, features, defaults ?? defaultConfigDefaults());
+      errs = validatePipelineRun(obj as PipelineRun, features, defaults);
       break;
     case "StepAction":
       errs = validateStepAction(obj as StepAction, features);
