@@ -115,6 +115,10 @@ export const ApiVersion = {
 export const PipelineRunReason = {
   Started: "Started",
   Running: "Running",
+  /** Unknown while a remote `pipelineRef` resolves. */
+  ResolvingPipelineRef: "ResolvingPipelineRef",
+  /** Unknown while a pipeline task's remote `taskRef` resolves (Tekton uses the TaskRun reason). */
+  ResolvingTaskRef: "ResolvingTaskRef",
   Successful: "Succeeded",
   Completed: "Completed",
   Failed: "Failed",

@@ -8,7 +8,10 @@ import { defaultDispatcher, type CustomRunDispatcher } from "./customrun/dispatc
 import { CustomRunReconciler } from "./customrun/reconciler.js";
 import type { CustomRunLogEvent } from "./customrun/run-log.js";
 import { PipelineRunReconciler } from "./pipelinerun/reconciler.js";
-import type { PipelineResolver } from "./pipelinerun/resolve.js";
+import { storeResolver, type PipelineResolver } from "./pipelinerun/resolve.js";
+import { RemotePipelineResolver } from "./pipelinerun/remote.js";
+import { RemoteResolver } from "./resolution/remote.js";
+import { defaultResolverSettings } from "../config/resolvers.js";
 
 /** The TaskRun reconciler's options, plus the custom-task controllers and their log listener. */
 export interface EngineOptions extends TaskRunEngineOptions {
@@ -26,7 +29,15 @@ export class Engine {
   readonly pipelineRuns: PipelineRunReconciler;
 
   constructor(opts: EngineOptions) {
-    this.taskRuns = new TaskRunReconciler(opts);
+    const remote = new RemoteResolver({
+      store: opts.store,
+      clock: opts.clock,
+      features: opts.features,
+      defaults: opts.defaults,
+      settings: opts.resolvers ?? defaultResolverSettings(),
+      dataDir: opts.dataDir,
+    });
+    this.taskRuns = new TaskRunReconciler(opts, remote);
     this.customRuns = new CustomRunReconciler({
       store: opts.store,
       clock: opts.clock,
@@ -40,7 +51,11 @@ export class Engine {
       clock: opts.clock,
       features: opts.features,
       defaults: opts.defaults,
-      ...(opts.pipelineResolver !== undefined ? { resolver: opts.pipelineResolver } : {}),
+      resolver:
+        opts.pipelineResolver ??
+        new RemotePipelineResolver(storeResolver(opts.store), remote, (ns, name) =>
+          this.pipelineRuns.enqueue(ns, name),
+        ),
       ...(opts.onError !== undefined ? { onError: opts.onError } : {}),
       ...(opts.onReconcile !== undefined ? { onReconcile: opts.onReconcile } : {}),
     });

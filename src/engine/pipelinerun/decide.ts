@@ -20,7 +20,9 @@ import { arrayIndexError, matrixResults, pipelineResults, refReplacements, resol
 import {
   isChildPipeline,
   isCustomTask,
+  RemoteResolutionError,
   ResolutionError,
+  ResolutionPending,
   type ResolvedPipeline,
   type ResolvedTaskRef,
 } from "./resolve.js";
@@ -228,6 +230,17 @@ function skippedTasks(facts: Facts): NonNullable<PipelineRunStatus["skippedTasks
   return out;
 }
 
+/** `PipelineRun <ns>/<name> awaiting remote resource` while a remote ref resolves. */
+function awaitingRemote(
+  status: PipelineRunStatus,
+  reason: typeof PipelineRunReason.ResolvingPipelineRef | typeof PipelineRunReason.ResolvingTaskRef,
+  pr: PipelineRun,
+  now: Date,
+): Decision {
+  const message = `PipelineRun ${pr.metadata.namespace ?? "default"}/${pr.metadata.name ?? ""} awaiting remote resource`;
+  return { ...none(), status: withCondition(status, { status: "Unknown", reason, message }, now) };
+}
+
 /** Decides one reconcile of a PipelineRun that is not done. */
 export function decide(input: DecideInput, now: Date): Decision {
   const pr = input.pr;
@@ -250,16 +263,25 @@ export function decide(input: DecideInput, now: Date): Decision {
   try {
     pipeline = input.pipeline();
   } catch (err) {
+    if (err instanceof ResolutionPending)
+      return awaitingRemote(status, PipelineRunReason.ResolvingPipelineRef, pr, now);
     if (!(err instanceof ResolutionError)) throw err;
+    const detail =
+      err instanceof RemoteResolutionError
+        ? err.message
+        : `error when getting Pipeline for PipelineRun ${name}: ${err.message}`;
     return failed(
       pr,
       status,
       {
         reason: PipelineRunReason.CouldntGetPipeline,
-        message: `Error retrieving pipeline for pipelinerun ${ns}/${name}: error when getting Pipeline for PipelineRun ${name}: ${err.message}`,
+        message: `Error retrieving pipeline for pipelinerun ${ns}/${name}: ${detail}`,
       },
       now,
     );
+  }
+  if (pipeline.refSource !== undefined) {
+    status = { ...status, provenance: { ...(status.provenance ?? {}), refSource: pipeline.refSource } };
   }
   const labels = { ...pipeline.labels, ...(pr.metadata.labels ?? {}) };
   labels["tekton.dev/pipeline"] ??= pipeline.name;
@@ -307,7 +329,13 @@ export function decide(input: DecideInput, now: Date): Decision {
 
   const spec = applyPipelineRun(raw, pr, pipeline.name);
   status = { ...status, pipelineSpec: spec };
-  const states = taskStates(input, spec, status);
+  let states: ReturnType<typeof taskStates>;
+  try {
+    states = taskStates(input, spec, status);
+  } catch (err) {
+    if (!(err instanceof ResolutionPending)) throw err;
+    return withMeta(awaitingRemote(status, PipelineRunReason.ResolvingTaskRef, pr, now));
+  }
   if (!Array.isArray(states)) {
     return withMeta(
       failed(pr, status, { ...states, message: states.message.replace("{pipeline}", pipeline.name) }, now),

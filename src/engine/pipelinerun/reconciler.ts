@@ -116,13 +116,14 @@ export class PipelineRunReconciler {
     const pr = this.store.get<PipelineRun>(ResourceTypes.PipelineRun, ns, name);
     if (pr === undefined || isPipelineRunDone(pr)) {
       this.loop.clearRequeue(ref);
+      this.resolver.forget?.(ns, name);
       return;
     }
     const decision = decide(
       {
         pr,
         pipeline: () => pipelineOf(pr, this.resolver),
-        task: (pt) => this.resolver.task(ns, pt.taskRef ?? {}),
+        task: (pt) => this.resolver.task(ns, pt.taskRef ?? {}, pr),
         child: (kind, n) => this.store.get(TYPE_OF[kind], ns, n),
         defaultTimeoutMinutes: this.opts.defaults.defaultTimeoutMinutes,
         celInWhen: this.opts.features.enableCelInWhenExpression,

@@ -20,6 +20,8 @@ export interface ResolvedPipeline {
   spec: PipelineSpec;
   labels: Record<string, string>;
   annotations: Record<string, string>;
+  /** Where a remote Pipeline came from (`status.provenance.refSource`). */
+  refSource?: { uri: string; digest: Record<string, string>; entryPoint?: string };
 }
 
 export interface ResolvedTaskRef {
@@ -30,14 +32,19 @@ export interface ResolvedTaskRef {
 /** Thrown when a Pipeline or Task cannot be found; the message is Tekton's inner error text. */
 export class ResolutionError extends Error {}
 
+/** A remote ref failed: the message is complete (`error requesting remote resource: …`). */
+export class RemoteResolutionError extends ResolutionError {}
+
 /** Thrown while a remote resolution is still in progress (the run waits, `Running`). */
 export class ResolutionPending extends Error {}
 
 export interface PipelineResolver {
-  /** The Pipeline a `pipelineRef` names. */
-  pipeline(namespace: string, ref: PipelineRef): ResolvedPipeline;
+  /** The Pipeline a `pipelineRef` names (`owner`: the PipelineRun asking). */
+  pipeline(namespace: string, ref: PipelineRef, owner?: PipelineRun): ResolvedPipeline;
   /** The Task a pipeline task's Tekton `taskRef` names. */
-  task(namespace: string, ref: TaskRef): ResolvedTaskRef;
+  task(namespace: string, ref: TaskRef, owner?: PipelineRun): ResolvedTaskRef;
+  /** Drops what was resolved for a PipelineRun that is done or deleted. */
+  forget?(namespace: string, name: string): void;
 }
 
 /** Resolves `pipelineRef.name` / `taskRef.name` from the store; any `resolver` is not available. */
@@ -98,5 +105,5 @@ export function pipelineOf(pr: PipelineRun, resolver: PipelineResolver): Resolve
     throw new ResolutionError(
       `pipelineRun ${pr.metadata.name ?? ""} not providing PipelineRef or PipelineSpec`,
     );
-  return resolver.pipeline(ns, pr.spec.pipelineRef);
+  return resolver.pipeline(ns, pr.spec.pipelineRef, pr);
 }

@@ -82,16 +82,18 @@ export class TaskRunReconciler {
   private readonly slots: Semaphore;
   private readonly resolutions: Resolutions;
 
-  constructor(private readonly opts: TaskRunEngineOptions) {
-    this.slots = new Semaphore(opts.maxParallel ?? Number.MAX_SAFE_INTEGER);
-    const remote = new RemoteResolver({
+  constructor(
+    private readonly opts: TaskRunEngineOptions,
+    remote: RemoteResolver = new RemoteResolver({
       store: opts.store,
       clock: opts.clock,
       features: opts.features,
       defaults: opts.defaults,
       settings: opts.resolvers ?? defaultResolverSettings(),
       dataDir: opts.dataDir,
-    });
+    }),
+  ) {
+    this.slots = new Semaphore(opts.maxParallel ?? Number.MAX_SAFE_INTEGER);
     this.resolutions = new Resolutions(remote);
     this.loop = new ReconcileLoop({
       store: opts.store,

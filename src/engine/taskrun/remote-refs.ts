@@ -9,6 +9,7 @@ import type { RefSource } from "../resolution/resolver.js";
 import type { RefOwner, RemoteResolver } from "../resolution/remote.js";
 import { StepActionResolutionError } from "../substitution/index.js";
 import { messageOf } from "../resolution/params.js";
+import { substituteRefParams } from "../resolution/ref-params.js";
 
 export interface RemoteContent {
   task?: { task: Task; refSource: RefSource };
@@ -38,32 +39,12 @@ function stringValues(
   return out;
 }
 
-/** `$(params.x)` (all three forms) and `$(context.taskRun.*)` in resolver params, as Tekton substitutes them. */
-export function substituteRefParams(
-  params: readonly Param[] | undefined,
-  values: ReadonlyMap<string, ParamValue>,
-  tr: TaskRun,
-): Param[] {
-  const strings = new Map<string, string>([
-    ["context.taskRun.name", tr.metadata.name ?? ""],
-    ["context.taskRun.namespace", tr.metadata.namespace ?? "default"],
-    ["context.taskRun.uid", tr.metadata.uid ?? ""],
-  ]);
-  for (const [k, v] of values) {
-    if (typeof v !== "string") continue;
-    for (const form of [`params.${k}`, `params["${k}"]`, `params['${k}']`]) strings.set(form, v);
-  }
-  const replace = (text: string): string =>
-    text.replace(/\$\(([^()]+)\)/g, (whole, inner: string) => strings.get(inner.trim()) ?? whole);
-  return (params ?? []).map((p) => ({
-    name: p.name,
-    value:
-      typeof p.value === "string"
-        ? replace(p.value)
-        : Array.isArray(p.value)
-          ? p.value.map(replace)
-          : Object.fromEntries(Object.entries(p.value).map(([k, v]) => [k, replace(v)])),
-  }));
+function taskRunContext(tr: TaskRun): Record<string, string> {
+  return {
+    "context.taskRun.name": tr.metadata.name ?? "",
+    "context.taskRun.namespace": tr.metadata.namespace ?? "default",
+    "context.taskRun.uid": tr.metadata.uid ?? "",
+  };
 }
 
 function ownerOf(tr: TaskRun): RefOwner {
@@ -93,7 +74,11 @@ export async function resolveRemote(
   let spec = tr.spec.taskSpec ?? localTask?.spec;
   if (ref?.resolver) {
     onPhase(TaskRunReason.ResolvingTaskRef);
-    const params = substituteRefParams(ref.params, stringValues(undefined, tr.spec.params), tr);
+    const params = substituteRefParams(
+      ref.params,
+      stringValues(undefined, tr.spec.params),
+      taskRunContext(tr),
+    );
     const urlName = ref.name !== undefined && /[\w-]+:\/\/*/.test(ref.name) ? ref.name : undefined;
     const got = await remote.resolve(
       { resolver: ref.resolver, params, ...(urlName ? { url: urlName } : {}) },
@@ -111,7 +96,7 @@ export async function resolveRemote(
   await Promise.all(
     steps.map(async (step, index) => {
       if (!remoteStep(step)) return;
-      const params = substituteRefParams(step.ref?.params, values, tr);
+      const params = substituteRefParams(step.ref?.params, values, taskRunContext(tr));
       try {
         const got = await remote.resolve(
           { resolver: step.ref?.resolver ?? "", params },
