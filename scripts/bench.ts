@@ -15,6 +15,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { api } from "./bench/api.js";
 import { containerSteps } from "./bench/container-steps.js";
+import { dashboard } from "./bench/dashboard.js";
 import { endToEnd } from "./bench/end-to-end.js";
 import { hostSteps } from "./bench/host-steps.js";
 import { describeMachine } from "./bench/machine.js";
@@ -25,7 +26,16 @@ import { throughput } from "./bench/throughput.js";
 import type { BenchContext, Benchmark } from "./bench/types.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const SUITE: Benchmark[] = [hostSteps, containerSteps, endToEnd, throughput, api, memory, pipelines];
+const SUITE: Benchmark[] = [
+  hostSteps,
+  containerSteps,
+  endToEnd,
+  throughput,
+  api,
+  memory,
+  pipelines,
+  dashboard,
+];
 
 interface Args {
   only?: string[];

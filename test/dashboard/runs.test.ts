@@ -116,7 +116,9 @@ void test("edit and run shows an admission error at its field and runs the corre
   await page.goto(`${served.url}/#/taskruns/default/live-log/edit`);
   const editor = page.getByLabel("YAML");
   await editor.waitFor();
-  await page.waitForFunction('document.querySelector("textarea").value.includes("generateName")');
+  // The page loads the run and fills the editor with its rerun copy.
+  for (let i = 0; i < 200 && !(await editor.inputValue()).includes("generateName"); i++)
+    await page.waitForTimeout(50);
   const yaml = await editor.inputValue();
   await editor.fill(yaml.replace("name: main", "name: Not_Valid"));
   await page.getByRole("button", { name: "Run" }).click();

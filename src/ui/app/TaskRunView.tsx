@@ -15,33 +15,42 @@ function containerOf(s: StepState): string {
   return s.container ?? `step-${s.name}`;
 }
 
-/** Where a halted TaskRun waits for a person, and the commands that continue it. */
+/**
+ * How to open a shell in a step halted at a breakpoint, and the debug scripts that let it go on.
+ * A halted step is shown running (as in Tekton); its log says that the breakpoint took effect.
+ */
 function BreakpointHelp(props: { run: TaskRun; status: TaskRunStatus }) {
   const bp = props.run.spec.debug?.breakpoints;
   if (bp === undefined || isFinished(props.run)) return null;
-  const steps = props.status.steps ?? [];
-  const failed = bp.onFailure === "enabled" ? steps.find((s) => stepState(s) === "failed") : undefined;
-  const before = (bp.beforeSteps ?? []).map((n) => steps.find((s) => s.name === n)).find((s) => s?.running);
-  const halted = failed ?? before;
-  if (halted === undefined || props.status.podName === undefined) return null;
+  const step = (props.status.steps ?? []).find((s) => s.running !== undefined);
+  if (step === undefined || props.status.podName === undefined) return null;
+  const before = (bp.beforeSteps ?? []).includes(step.name);
+  const onFailure = bp.onFailure === "enabled";
+  if (!before && !onFailure) return null;
   const ns = props.run.metadata.namespace ?? "default";
-  const exec = `kubectl exec -it -n ${ns} ${props.status.podName} -c ${containerOf(halted)} -- sh`;
+  const exec = `kubectl exec -it -n ${ns} ${props.status.podName} -c ${containerOf(step)} -- sh`;
+  const [go, fail] = before
+    ? ["debug-beforestep-continue", "debug-beforestep-fail-continue"]
+    : ["debug-continue", "debug-fail-continue"];
   return (
-    <Section title="Halted at a breakpoint" testId="breakpoint">
+    <Section title="Debugging" testId="breakpoint">
       <p>
-        Step <strong>{halted.name}</strong> is halted {failed ? "after failing" : "before it runs"}. Open a
-        shell in it with the kubeconfig from <code>tektite kubeconfig</code>:
+        {before ? (
+          <>
+            Step <strong>{step.name}</strong> has a breakpoint before it runs.
+          </>
+        ) : (
+          <>
+            Step <strong>{step.name}</strong> halts here if it fails (<code>onFailure</code> breakpoint).
+          </>
+        )}{" "}
+        When its log says the breakpoint has taken effect, open a shell in it (with the kubeconfig from{" "}
+        <code>tektite kubeconfig</code>):
       </p>
       <pre>{exec}</pre>
       <p>
-        Inside, continue with <code>/tekton/debug/scripts/debug-continue</code>
-        {failed ? (
-          <>
-            {" "}
-            or mark the step failed with <code>/tekton/debug/scripts/debug-fail-continue</code>
-          </>
-        ) : null}
-        .
+        Then continue with <code>/tekton/debug/scripts/{go}</code>, or mark the step failed and go on with{" "}
+        <code>/tekton/debug/scripts/{fail}</code>.
       </p>
     </Section>
   );
