@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { condition, objectsOf, runCli, runTaskRuns, tempDir, writeYaml } from "../helpers/cli.js";
@@ -382,6 +383,21 @@ ${pipelineRun("no-task", `  pipelineSpec:\n    tasks:\n      - name: t\n        
       condition(named(objs, "no-task")).message,
       'Pipeline default/no-task can\'t be Run; it contains Tasks that don\'t exist: Couldn\'t retrieve Task "nowhere": tasks.tekton.dev "nowhere" not found',
     );
+  });
+
+  void it("resolves a remote pipelineRef and a pipeline task's remote taskRef (cluster resolver)", async (t) => {
+    const r = await runTaskRuns(
+      t,
+      readFileSync(new URL("../../../test/run/fixtures/remote-pipeline.yaml", import.meta.url), "utf8"),
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^\[hello\/say\] resolved through the cluster resolver$/m);
+    const objs = r.objects();
+    const pr = named(objs, "remote");
+    assert.equal(condition(pr).reason, "Succeeded");
+    assert.equal(pr["metadata"]["labels"]["tekton.dev/pipeline"], "stored");
+    const tr = named(objs, "remote-hello");
+    assert.equal(tr["spec"]["taskRef"]["resolver"], "cluster");
   });
 
   void it("Ctrl-C cancels the PipelineRun (exit 130) and its running TaskRun", async (t) => {
