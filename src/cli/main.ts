@@ -26,6 +26,7 @@ const commands: Record<string, () => Promise<Command[]>> = {
   cancel: async () => [(await import("./commands/cancel.js")).cancelCommand()],
   delete: async () => [(await import("./commands/delete.js")).deleteCommand()],
   bundle: async () => [(await import("./commands/bundle.js")).bundleCommand()],
+  debug: async () => [(await import("./commands/debug.js")).debugCommand()],
 };
 const requested = process.argv[2];
 const versionOnly = requested === "--version" || requested === "-V";

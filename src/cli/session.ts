@@ -39,6 +39,8 @@ export interface SessionOptions {
   /** Custom-task controllers (default: the built-ins). */
   customTasks?: CustomRunDispatcher;
   onLog?: (run: string, container: string, chunk: Buffer) => void;
+  /** Every step or sidecar output chunk with the TaskRun it belongs to (before `onLog`). */
+  onStepLog?: (ev: { namespace: string; taskRun: string; container: string; chunk: Buffer }) => void;
   /**
    * Called once per run when it is done (or held back as pending), with its latest object; also
    * for each child of a PipelineRun.
@@ -154,7 +156,10 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     limits: opts.limits,
     customTasks: dispatcher,
     ...(opts.maxParallel !== undefined ? { maxParallel: opts.maxParallel } : {}),
-    onLog: (ev) => opts.onLog?.(logName(ev.namespace, ev.taskRun), ev.container, ev.chunk),
+    onLog: (ev) => {
+      opts.onStepLog?.(ev);
+      opts.onLog?.(logName(ev.namespace, ev.taskRun), ev.container, ev.chunk);
+    },
     onCustomRunLog: (ev) => opts.onLog?.(ev.name, ev.container, ev.chunk),
     onError: (key, err) =>
       opts.notice?.(`error reconciling ${key}: ${err instanceof Error ? err.message : String(err)}`),

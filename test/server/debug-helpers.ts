@@ -16,15 +16,27 @@ export interface Terminal {
   waitFor(re: RegExp, timeoutMs?: number): Promise<void>;
   output(): string;
   exited: Promise<number | null>;
+  /** Ends the session if it is still running (SIGKILL to `script` and what runs on its terminal). */
+  kill(): void;
 }
 
 /** Runs a shell command line on a pseudo-terminal made by util-linux `script`. */
 export function onTerminal(command: string, env: NodeJS.ProcessEnv): Terminal {
-  const child = spawn("script", ["-qfec", command, "/dev/null"], { env, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn("script", ["-qfec", command, "/dev/null"], {
+    env,
+    stdio: ["pipe", "pipe", "pipe"],
+    detached: true,
+  });
+  let ended = false;
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString("utf8")));
   child.stderr.on("data", (d: Buffer) => (out += d.toString("utf8")));
-  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on("close", (code) => {
+      ended = true;
+      resolve(code);
+    }),
+  );
   return {
     write: (text) => child.stdin.write(text),
     waitFor: async (re, timeoutMs = 60_000) => {
@@ -36,5 +48,13 @@ export function onTerminal(command: string, env: NodeJS.ProcessEnv): Terminal {
     },
     output: () => out,
     exited,
+    kill: () => {
+      if (ended || child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    },
   };
 }

@@ -300,14 +300,15 @@ for (const kind of ["host", "podman"] as const) {
     it(
       "gives kubectl exec -it a shell on a terminal: its size, Ctrl-C and its exit code",
       { skip },
-      async () => {
+      async (t) => {
         await h.kubectl(["apply", "-f", "-"], failingRun("tty"));
         await halted("tty", "step-first");
         const term = onTerminal("stty cols 91 rows 27; kubectl exec -it tty-pod -c step-first -- sh", h.env);
+        t.after(() => term.kill());
         await term.waitFor(/# /);
         term.write("stty size; cat /workspace/marker\n");
-        await term.waitFor(/27 91\r?\n/);
-        await term.waitFor(/hello\r?\n/);
+        await term.waitFor(/27 91\r*\n/);
+        await term.waitFor(/hello\r*\n/);
         term.write("sleep 60\n");
         await new Promise((r) => setTimeout(r, 500));
         term.write("\x03");

@@ -19,6 +19,7 @@ import {
   type ConfigOptions,
 } from "../input.js";
 import { LogPrinter, logNameOf } from "../output/log-printer.js";
+import { HaltShell, withOnFailureBreakpoint } from "../halt-shell.js";
 import { failureDetails, progressLine, summaryTable } from "../output/summary.js";
 import { runSession, type SessionResult } from "../session.js";
 
@@ -30,6 +31,7 @@ interface RunOptions extends ConfigOptions, ExecutorOptions, LimitOptions {
   namespace?: string;
   maxParallel?: number;
   timeoutMinutes?: number;
+  debug?: boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -56,6 +58,10 @@ export function exitCodeFor(result: SessionResult): number {
 
 async function action(opts: RunOptions): Promise<void> {
   const config = resolveConfig(opts);
+  if (opts.debug === true && config.features.enableApiFields !== "alpha") {
+    process.stderr.write('note: --debug sets enable-api-fields to "alpha" (Tekton\'s gate for spec.debug)\n');
+    config.features.enableApiFields = "alpha";
+  }
   if (opts.timeoutMinutes !== undefined) config.defaults.defaultTimeoutMinutes = opts.timeoutMinutes;
   const admission = await admitSources(opts.filename, config, { namespace: opts.namespace });
   for (const note of admission.notes) process.stderr.write(`note: ${note}\n`);
@@ -69,8 +75,15 @@ async function action(opts: RunOptions): Promise<void> {
   const logOut = opts.output ? process.stderr : process.stdout;
   const plain = plainOutput(logOut.isTTY);
   const printer = new LogPrinter(logOut, !plain);
+  const halts = new HaltShell({
+    dataDir,
+    interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
+    notice: (text) => process.stderr.write(`${text}\n`),
+  });
   const result = await runSession({
-    objects: admission.admitted.map((a) => a.object),
+    objects: admission.admitted.map((a) =>
+      opts.debug === true ? withOnFailureBreakpoint(a.object) : a.object,
+    ),
     executor,
     features: config.features,
     defaults: config.defaults,
@@ -79,7 +92,8 @@ async function action(opts: RunOptions): Promise<void> {
     limits: runLimits(opts),
     customTasks,
     ...(opts.maxParallel !== undefined ? { maxParallel: opts.maxParallel } : {}),
-    onLog: (run, container, chunk) => printer.write(run, container, chunk),
+    onLog: (run, container, chunk) => halts.write(() => printer.write(run, container, chunk)),
+    ...(opts.debug === true ? { onStepLog: (ev) => halts.observe(ev) } : {}),
     onRunDone: (run, ms) => {
       printer.flush(logNameOf(run));
       if (!plain) logOut.write(progressLine(run, ms));
@@ -126,6 +140,10 @@ export function runCommand(): Command {
     )
     .option("-n, --namespace <ns>", "namespace for objects that do not name one (as kubectl -n)")
     .option("--data-dir <dir>", "where logs, attempt directories and claims are kept")
+    .option(
+      "--debug",
+      "halt failed steps (spec.debug onFailure breakpoint on every TaskRun); on a terminal, open a shell in them",
+    )
     .option("--plugin <file>", "load custom-task controllers from a JS module (repeatable)", collect, [])
     .option("--max-parallel <n>", "run at most this many attempts at once", positiveInt)
     .option(
