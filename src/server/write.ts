@@ -27,6 +27,7 @@ import {
   notFound,
 } from "./errors.js";
 import { PatchType, applyPatch, mergePatch, type PatchType as PatchTypeT } from "./patch.js";
+import { deleteDependents } from "./owners.js";
 import { render, toStorage } from "./render.js";
 import { SERVED, isWritable, qualifiedResource, servedApiVersion } from "./resources.js";
 
@@ -312,7 +313,10 @@ function namespacedTypes(): ResourceType[] {
   return [...new Set(SERVED.filter((s) => s.namespaced && !s.synthesized).map((s) => s.type))];
 }
 
-/** DELETE of one object; deleting a Namespace deletes everything in it first. */
+/**
+ * DELETE of one object; its dependents (ownerReferences) go with it unless the DeleteOptions say
+ * `propagationPolicy: Orphan`; deleting a Namespace deletes everything in it.
+ */
 export function deleteObject(
   deps: ApiDeps,
   p: ResourcePath,
@@ -325,6 +329,9 @@ export function deleteObject(
   if (current === undefined) throw notFound(qualifiedResource(p.served), name, p.served.group);
   if (q.dryRun) return render(p.served, current);
   const deleted = deps.store.delete(p.served.type, p.namespace, name, deleteOptions(body));
+  const policy =
+    isObject(body) && typeof body["propagationPolicy"] === "string" ? body["propagationPolicy"] : undefined;
+  if (p.served.namespaced) deleteDependents(deps.store, namespacedTypes(), deleted, policy);
   if (p.served.type === ResourceTypes.Namespace) {
     for (const type of namespacedTypes()) {
       for (const obj of deps.store.list(type, { namespace: name }).items) {

@@ -161,4 +161,26 @@ describe("kubectl with the engine running PipelineRuns", () => {
     const pending = await h.kubectl(["get", "pr", "old"]);
     assert.match(pending.stdout, /old\s+Unknown\s+PipelineRunPending/);
   });
+  it("deletes a PipelineRun's children with it, unless --cascade=orphan", async () => {
+    const created = await h.kubectl(["create", "-f", "-"], run("greet-2"));
+    assert.equal(created.code, 0, created.stderr);
+    const wait = await h.kubectl([
+      "wait",
+      "--for=condition=Succeeded",
+      "pipelinerun/greet-2",
+      "--timeout=60s",
+    ]);
+    assert.equal(wait.code, 0, wait.stderr);
+    const children = async (pr: string): Promise<string> =>
+      (
+        await h.kubectl(["get", "taskruns", "-l", `tekton.dev/pipelineRun=${pr}`, "-o", "name"])
+      ).stdout.trim();
+    const orphan = await h.kubectl(["delete", "pipelinerun", "greet-2", "--cascade=orphan"]);
+    assert.equal(orphan.code, 0, orphan.stderr);
+    assert.equal((await children("greet-2")).split("\n").length, 2);
+    const del = await h.kubectl(["delete", "pipelinerun", "greet-1"]);
+    assert.equal(del.code, 0, del.stderr);
+    assert.match(del.stdout, /pipelinerun\.tekton\.dev "greet-1" deleted/);
+    assert.equal(await children("greet-1"), "");
+  });
 });
