@@ -5,13 +5,16 @@
  *   accepts the `fieldValidation` query parameter. kubectl then leaves validation to the server
  *   (it sends `fieldValidation=Strict`; tektite validates with Tekton's admission instead and
  *   ignores unknown fields, as a CRD with `x-kubernetes-preserve-unknown-fields` would).
- * - Tekton kinds get a schema that preserves unknown fields (so `kubectl explain` works, shallowly).
- *   Core kinds get no schema, so kubectl falls back to its built-in types for strategic merge.
+ * - Tekton kinds get their schema (`api/schema`, the decoder's own), so `kubectl explain` describes
+ *   every field down to the leaves. Core kinds get no schema, so kubectl falls back to its
+ *   built-in types for strategic merge.
  * - `/openapi/v2` is the same schemas in Swagger 2.0 form.
  *
  * @module
  */
 
+import { schemaFor } from "../api/schema/kinds.js";
+import { toOpenApi, toSwagger } from "../api/schema/openapi.js";
 import { SERVED, servedAt, type ServedResource } from "./resources.js";
 
 function schemaName(s: ServedResource): string {
@@ -22,21 +25,24 @@ function gvk(s: ServedResource): Record<string, string> {
   return { group: s.group, version: s.version, kind: s.kind };
 }
 
-function tektonSchema(s: ServedResource): Record<string, unknown> {
+function tektonSchema(s: ServedResource, v3: boolean): Record<string, unknown> {
+  const kind = schemaFor(`${s.group}/${s.version}`, s.kind);
   const open = { type: "object", "x-kubernetes-preserve-unknown-fields": true };
-  return {
-    description: `${s.kind} (tekton.dev/${s.version}); fields are not described.`,
-    type: "object",
-    properties: {
-      apiVersion: { type: "string" },
-      kind: { type: "string" },
-      metadata: open,
-      spec: open,
-      status: open,
-    },
-    "x-kubernetes-preserve-unknown-fields": true,
-    "x-kubernetes-group-version-kind": [gvk(s)],
-  };
+  const body =
+    kind === undefined
+      ? {
+          type: "object",
+          properties: {
+            apiVersion: { type: "string" },
+            kind: { type: "string" },
+            metadata: open,
+            spec: open,
+          },
+        }
+      : v3
+        ? toOpenApi(kind.schema)
+        : toSwagger(kind.schema);
+  return { ...body, "x-kubernetes-group-version-kind": [gvk(s)] };
 }
 
 function basePath(s: ServedResource): string {
@@ -93,9 +99,9 @@ function paths(resources: readonly ServedResource[], v3: boolean): Record<string
   return out;
 }
 
-function schemas(resources: readonly ServedResource[]): Record<string, unknown> {
+function schemas(resources: readonly ServedResource[], v3: boolean): Record<string, unknown> {
   return Object.fromEntries(
-    resources.filter((s) => s.group !== "").map((s) => [schemaName(s), tektonSchema(s)]),
+    resources.filter((s) => s.group !== "").map((s) => [schemaName(s), tektonSchema(s, v3)]),
   );
 }
 
@@ -126,7 +132,7 @@ export function openApiV3Document(path: string): Record<string, unknown> | undef
     openapi: "3.0.0",
     info: { title: "Kubernetes", version: "v1.32.0" },
     paths: paths(resources, true),
-    components: { schemas: schemas(resources) },
+    components: { schemas: schemas(resources, true) },
   };
 }
 
@@ -136,6 +142,6 @@ export function openApiV2Document(): Record<string, unknown> {
     swagger: "2.0",
     info: { title: "Kubernetes", version: "v1.32.0" },
     paths: paths(SERVED, false),
-    definitions: schemas(SERVED),
+    definitions: schemas(SERVED, false),
   };
 }

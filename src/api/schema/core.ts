@@ -194,37 +194,67 @@ const KeyToPath = struct(V1, "KeyToPath", {
 });
 const keyItems = list(KeyToPath, "[]v1.KeyToPath", "Which keys become which files.");
 
-export const EmptyDirSchema = struct(V1, "EmptyDirVolumeSource", {
-  medium: str('Storage medium ("" or Memory).', "v1.StorageMedium"),
-  sizeLimit: quantity("Most storage the directory may use."),
-});
-export const ConfigMapVolumeSchema = struct(V1, "ConfigMapVolumeSource", {
-  name: str("ConfigMap name."),
-  items: keyItems,
-  defaultMode: int("Mode bits of the files.", "int32"),
-  optional: bool("Whether the ConfigMap may be missing."),
-});
-export const SecretVolumeSchema = struct(V1, "SecretVolumeSource", {
-  secretName: str("Secret name."),
-  items: keyItems,
-  defaultMode: int("Mode bits of the files.", "int32"),
-  optional: bool("Whether the Secret may be missing."),
-});
-export const PvcVolumeSchema = struct(V1, "PersistentVolumeClaimVolumeSource", {
-  claimName: str("PersistentVolumeClaim name."),
-  readOnly: bool("Mount read-only."),
-});
-export const ProjectedVolumeSchema = struct(V1, "ProjectedVolumeSource", {
-  sources: list(opaque("v1.VolumeProjection"), "[]v1.VolumeProjection", "Sources projected together."),
-  defaultMode: int("Mode bits of the files.", "int32"),
-});
-export const CsiVolumeSchema = struct(V1, "CSIVolumeSource", {
-  driver: str("CSI driver name."),
-  readOnly: bool(),
-  fsType: str(),
-  volumeAttributes: stringMap(),
-  nodePublishSecretRef: opaque("v1.LocalObjectReference"),
-});
+export const EmptyDirSchema = struct(
+  V1,
+  "EmptyDirVolumeSource",
+  {
+    medium: str('Storage medium ("" or Memory).', "v1.StorageMedium"),
+    sizeLimit: quantity("Most storage the directory may use."),
+  },
+  "An empty directory that lives as long as the pod.",
+);
+export const ConfigMapVolumeSchema = struct(
+  V1,
+  "ConfigMapVolumeSource",
+  {
+    name: str("ConfigMap name."),
+    items: keyItems,
+    defaultMode: int("Mode bits of the files.", "int32"),
+    optional: bool("Whether the ConfigMap may be missing."),
+  },
+  "A ConfigMap whose keys become files.",
+);
+export const SecretVolumeSchema = struct(
+  V1,
+  "SecretVolumeSource",
+  {
+    secretName: str("Secret name."),
+    items: keyItems,
+    defaultMode: int("Mode bits of the files.", "int32"),
+    optional: bool("Whether the Secret may be missing."),
+  },
+  "A Secret whose keys become files.",
+);
+export const PvcVolumeSchema = struct(
+  V1,
+  "PersistentVolumeClaimVolumeSource",
+  {
+    claimName: str("PersistentVolumeClaim name."),
+    readOnly: bool("Mount read-only."),
+  },
+  "An existing PersistentVolumeClaim.",
+);
+export const ProjectedVolumeSchema = struct(
+  V1,
+  "ProjectedVolumeSource",
+  {
+    sources: list(opaque("v1.VolumeProjection"), "[]v1.VolumeProjection", "Sources projected together."),
+    defaultMode: int("Mode bits of the files.", "int32"),
+  },
+  "Several sources projected into one directory.",
+);
+export const CsiVolumeSchema = struct(
+  V1,
+  "CSIVolumeSource",
+  {
+    driver: str("CSI driver name."),
+    readOnly: bool(),
+    fsType: str(),
+    volumeAttributes: stringMap(),
+    nodePublishSecretRef: opaque("v1.LocalObjectReference"),
+  },
+  "A volume from a CSI driver.",
+);
 
 const OTHER_VOLUME_SOURCES = [
   ["gcePersistentDisk", "GCEPersistentDiskVolumeSource"],
@@ -285,13 +315,18 @@ export const PersistentVolumeClaimSpecSchema = struct(V1, "PersistentVolumeClaim
 });
 
 /** A PersistentVolumeClaim as embedded in a workspace's volumeClaimTemplate. */
-export const PvcTemplateSchema = struct(V1, "PersistentVolumeClaim", {
-  apiVersion: str(),
-  kind: str(),
-  metadata: ObjectMetaSchema,
-  spec: PersistentVolumeClaimSpecSchema,
-  status: opaque("v1.PersistentVolumeClaimStatus"),
-});
+export const PvcTemplateSchema = struct(
+  V1,
+  "PersistentVolumeClaim",
+  {
+    apiVersion: str(),
+    kind: str(),
+    metadata: ObjectMetaSchema,
+    spec: PersistentVolumeClaimSpecSchema,
+    status: opaque("v1.PersistentVolumeClaimStatus"),
+  },
+  "A PersistentVolumeClaim created for the run and deleted with it.",
+);
 
 export const LocalObjectReferenceSchema = struct(V1, "LocalObjectReference", {
   name: str("Name of the object."),

@@ -133,12 +133,22 @@ export function taskRunSpecSchema(pkg: TektonPackage) {
     pkg,
     "TaskRunSpec",
     {
-      debug: struct(pkg, "TaskRunDebug", {
-        breakpoints: struct(pkg, "TaskBreakpoints", {
-          onFailure: str("enabled: keep the pod of a failed step for debugging."),
-          beforeSteps: strings("Steps to pause before."),
-        }),
-      }),
+      debug: struct(
+        pkg,
+        "TaskRunDebug",
+        {
+          breakpoints: struct(
+            pkg,
+            "TaskBreakpoints",
+            {
+              onFailure: str("enabled: keep the pod of a failed step for debugging."),
+              beforeSteps: strings("Steps to pause before."),
+            },
+            "Where the run stops for debugging.",
+          ),
+        },
+        "Debugging options.",
+      ),
       params,
       serviceAccountName: str("Service account the pod runs as."),
       taskRef: TaskRef,
