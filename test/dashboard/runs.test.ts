@@ -231,3 +231,39 @@ void test("a Pipeline's page draws its graph: runAfter and result edges, the fin
   await graph.locator("text", { hasText: "finally" }).waitFor();
   await screenshot(page, "pipeline-graph");
 });
+
+void test("a retried TaskRun shows each attempt with its own log", async () => {
+  const { page } = browser;
+  await create(served, "taskruns", {
+    ...taskRun("flaky", "echo trying; exit 3"),
+    spec: { ...taskRun("flaky", "echo trying; exit 3").spec, retries: 1 },
+  });
+  await page.goto(`${served.url}/#/taskruns/default/flaky`);
+  await page.locator('h1 [data-state="failed"]').waitFor({ timeout: 60_000 });
+  const tabs = page.getByRole("tablist", { name: "Attempts" }).getByRole("tab");
+  assert.equal(await tabs.count(), 2);
+  await tabs.first().click();
+  assert.equal(await tabs.first().getAttribute("aria-selected"), "true");
+  await page.locator(".log-line", { hasText: "trying" }).waitFor();
+  await page.locator('button.step[data-step="main"] [data-state="failed"]').waitFor();
+  await tabs.last().click();
+  await page.locator(".log-line", { hasText: "trying" }).waitFor();
+  await screenshot(page, "taskrun-retries");
+});
+
+void test("the list and a run are reachable with the keyboard alone", async () => {
+  const { page } = browser;
+  await page.goto(`${served.url}/#/taskruns`);
+  await page.locator('a.row[data-name="live-log"]').waitFor();
+  await page.getByPlaceholder(/filter by name/).focus();
+  await page.keyboard.type("live-log");
+  // From the text filter, Tab reaches the sort buttons and then the first row.
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press("Tab");
+    if ((await page.evaluate("document.activeElement?.dataset?.name ?? ''")) === "live-log") break;
+  }
+  assert.equal(await page.evaluate("document.activeElement?.dataset?.name ?? ''"), "live-log");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/#\/taskruns\/default\/live-log$/);
+  await page.getByTestId("run-page").waitFor();
+});
