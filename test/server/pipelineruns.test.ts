@@ -76,13 +76,24 @@ describe("kubectl with the engine running PipelineRuns", () => {
   });
 
   it("runs a PipelineRun, shows Tekton's columns, and records Events and metrics", async () => {
+    // Pending first, so the watch deterministically sees it before it runs.
+    const created = await h.kubectl(["create", "-f", "-"], run("greet-1", "  status: PipelineRunPending\n"));
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /pipelinerun\.tekton\.dev\/greet-1 created/);
     const watch = h.spawnKubectl(["get", "pipelineruns", "-w"]);
     try {
-      const created = await h.kubectl(["create", "-f", "-"], run("greet-1"));
-      assert.equal(created.code, 0, created.stderr);
-      assert.match(created.stdout, /pipelinerun\.tekton\.dev\/greet-1 created/);
-      const seen = await readUntil(watch, (out) => /greet-1\s+True\s+Succeeded/.test(out));
-      assert.match(seen, /greet-1\s+Unknown\s+Running/);
+      await readUntil(watch, (out) => /greet-1\s+Unknown\s+PipelineRunPending/.test(out));
+      const succeeded = readUntil(watch, (out) => /greet-1\s+True\s+Succeeded/.test(out));
+      const start = await h.kubectl([
+        "patch",
+        "pipelinerun",
+        "greet-1",
+        "--type=json",
+        "-p",
+        '[{"op":"remove","path":"/spec/status"}]',
+      ]);
+      assert.equal(start.code, 0, start.stderr);
+      await succeeded;
     } finally {
       watch.kill();
     }
