@@ -368,6 +368,13 @@ export interface SidecarState extends ContainerState {
   imageID?: string;
 }
 
+/** A step or task artifact (`Artifact`, alpha `enable-artifacts`). */
+export interface Artifact {
+  name?: string;
+  values?: Array<{ digest?: Record<string, string>; uri?: string }>;
+  buildOutput?: boolean;
+}
+
 export interface TaskRunStatus {
   conditions?: Condition[];
   observedGeneration?: number;
@@ -381,6 +388,8 @@ export interface TaskRunStatus {
   sidecars?: SidecarState[];
   taskSpec?: TaskSpec;
   provenance?: Provenance;
+  /** What the steps wrote to `$(artifacts.path)`. */
+  artifacts?: { inputs?: Artifact[]; outputs?: Artifact[] };
 }
 
 export interface TaskRun extends KubeObject {

@@ -400,6 +400,36 @@ ${pipelineRun("no-task", `  pipelineSpec:\n    tasks:\n      - name: t\n        
     assert.equal(tr["spec"]["taskRef"]["resolver"], "cluster");
   });
 
+  void it("records a task's artifacts and passes $(tasks.<t>.outputs.<name>) to a later task (alpha)", async (t) => {
+    const r = await runTaskRuns(
+      t,
+      pipelineRun(
+        "arts",
+        `  pipelineSpec:
+    tasks:
+      - name: make
+        taskSpec:
+          steps:
+            - image: busybox
+              script: |
+                echo '{"outputs":[{"name":"image","values":[{"uri":"pkg:oci/app","digest":{"sha256":"abc"}}]}]}' > $(artifacts.path)
+      - name: use
+        runAfter: [make]
+        taskSpec:
+          steps:
+            - name: show
+              image: busybox
+              script: echo '$(tasks.make.outputs.image)'`,
+      ),
+      ["--feature-gate", "alpha"],
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^\[use\/show\] \[\{"digest":\{"sha256":"abc"\},"uri":"pkg:oci\/app"\}\]$/m);
+    assert.deepEqual(named(r.objects(), "arts-make")["status"]["artifacts"], {
+      outputs: [{ name: "image", values: [{ uri: "pkg:oci/app", digest: { sha256: "abc" } }] }],
+    });
+  });
+
   void it("Ctrl-C cancels the PipelineRun (exit 130) and its running TaskRun", async (t) => {
     const dir = tempDir(t);
     const file = writeYaml(

@@ -7,7 +7,12 @@ import { durationToMs, formatGoDuration, parseGoDuration } from "../../api/durat
 import { CustomRunMessage, PipelineRunReason, TaskRunMessage } from "../../api/reasons.js";
 import { PipelineRunSpecStatus } from "../../api/pipeline-types.js";
 import type { KubeObject, PersistentVolumeClaim, TaskSpec } from "../../api/types.js";
-import { applyReplacements, emptyReplacements, replaceParams } from "../substitution/index.js";
+import {
+  applyReplacements,
+  emptyReplacements,
+  replaceInTaskSpec,
+  replaceParams,
+} from "../substitution/index.js";
 import { applyPipelineRun, replaceInPipelineTask } from "./apply.js";
 import { buildChildren, childNames, claimsFor, WorkspaceBindingError, type BuildContext } from "./build.js";
 import { CelEvaluationError, evaluateWhenCel } from "./cel.js";
@@ -16,7 +21,14 @@ import { ChildKind, childDone } from "./children.js";
 import { buildDag, DagError } from "../../api/dag.js";
 import { Facts, pipelineCondition, type TaskState, type Timeouts } from "./facts.js";
 import { combinationCount, isMatrixed } from "./matrix.js";
-import { arrayIndexError, matrixResults, pipelineResults, refReplacements, resolveRefs } from "./results.js";
+import {
+  artifactReplacements,
+  arrayIndexError,
+  matrixResults,
+  pipelineResults,
+  refReplacements,
+  resolveRefs,
+} from "./results.js";
 import {
   isChildPipeline,
   isCustomTask,
@@ -510,6 +522,8 @@ function schedule(
   for (const rpt of next) {
     if (facts.skip(rpt).skipped || facts.finallySkip(rpt).skipped) continue;
     rpt.pt = applyTaskContexts(rpt.pt, facts);
+    if (rpt.kind === ChildKind.TaskRun && rpt.spec !== undefined && rpt.taskName === undefined)
+      rpt.spec = replaceInTaskSpec(rpt.spec, artifactReplacements(facts));
     const run = rpt.final ? t.finally : t.tasks;
     const bctx = { ...ctx, runTimeout: run !== undefined ? formatGoDuration(run) : undefined };
     try {

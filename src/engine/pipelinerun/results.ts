@@ -2,8 +2,13 @@
  * Task results flowing to later tasks and to the pipeline's results
  * (`resultrefresolution.go`, `ApplyTaskResultsToPipelineResults`).
  */
-import type { CustomRunResult, ParamValue, TaskRunResult } from "../../api/types.js";
-import { emptyReplacements, replaceParamValue, type MutableReplacements } from "../substitution/index.js";
+import type { CustomRunResult, ParamValue, TaskRunResult, TaskRunStatus } from "../../api/types.js";
+import {
+  emptyReplacements,
+  marshalArtifactValues,
+  replaceParamValue,
+  type MutableReplacements,
+} from "../substitution/index.js";
 import { childDone, ChildKind } from "./children.js";
 import type { Facts, TaskState } from "./facts.js";
 import {
@@ -187,4 +192,29 @@ export function pipelineResults(
         error: `invalid pipelineresults [${unique.join(" ")}], the referenced results don't exist`,
       }
     : { results: out };
+}
+
+/**
+ * `$(tasks.<t>.inputs.<name>)` / `$(tasks.<t>.outputs.<name>)` (and the bare form for the first
+ * artifact) from the artifacts of finished TaskRuns, as JSON of their values (PropagateArtifacts).
+ */
+export function artifactReplacements(facts: Facts): MutableReplacements {
+  const out = emptyReplacements();
+  for (const t of facts.tasks) {
+    if (t.kind !== ChildKind.TaskRun || (!facts.successful(t) && !facts.failure(t))) continue;
+    for (const child of t.children) {
+      const artifacts = (child["status"] as TaskRunStatus | undefined)?.artifacts;
+      for (const [kind, list] of [
+        ["inputs", artifacts?.inputs],
+        ["outputs", artifacts?.outputs],
+      ] as const) {
+        (list ?? []).forEach((a, i) => {
+          const json = marshalArtifactValues(a.values);
+          out.strings.set(`tasks.${t.pt.name}.${kind}.${a.name ?? ""}`, json);
+          if (i === 0) out.strings.set(`tasks.${t.pt.name}.${kind}`, json);
+        });
+      }
+    }
+  }
+  return out;
 }

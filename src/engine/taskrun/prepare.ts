@@ -82,6 +82,9 @@ export interface PreparedRun {
   declaredResults: TaskResult[];
   /** Results declared with `value: $(steps…)`. */
   valueResults: TaskResult[];
+  /** The attempt's directory and its task-level `$(artifacts.path)` file in it. */
+  attemptDir: string;
+  artifactsFile: string;
   attempt: Omit<AttemptInput, "executor" | "clock" | "features" | "signal" | "onProgress">;
 }
 
@@ -259,6 +262,8 @@ export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
     }),
     declaredResults: results,
     valueResults: results.filter((r) => r.value !== undefined),
+    attemptDir,
+    artifactsFile: join(layout.artifacts, "provenance.json"),
     attempt: {
       taskRunName: name,
       pod: {
