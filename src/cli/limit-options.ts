@@ -10,6 +10,7 @@ export interface LimitOptions {
   allowHostPath: string[];
   maxSteps: number;
   maxRetries: number;
+  maxLogBytes: number;
 }
 
 function absolutePath(value: string, previous: string[]): string[] {
@@ -33,6 +34,12 @@ export function addLimitOptions(cmd: Command): Command {
     )
     .option("--max-steps <n>", "refuse Tasks with more steps than this", count, DEFAULT_RUN_LIMITS.maxSteps)
     .option(
+      "--max-log-bytes <n>",
+      "bytes of each step's log kept on disk; older output rotates out",
+      count,
+      DEFAULT_RUN_LIMITS.maxLogBytes,
+    )
+    .option(
       "--max-retries <n>",
       "refuse TaskRuns with spec.retries above this",
       count,
@@ -41,5 +48,10 @@ export function addLimitOptions(cmd: Command): Command {
 }
 
 export function runLimits(opts: LimitOptions): RunLimits {
-  return { allowedHostPaths: opts.allowHostPath, maxSteps: opts.maxSteps, maxRetries: opts.maxRetries };
+  return {
+    allowedHostPaths: opts.allowHostPath,
+    maxSteps: opts.maxSteps,
+    maxRetries: opts.maxRetries,
+    maxLogBytes: opts.maxLogBytes,
+  };
 }

@@ -7,10 +7,12 @@ import { dirname } from "node:path";
 import type { ContainerOutcome, ContainerPlan, EndReason, LogListener, LogStream } from "./executor.js";
 import { cliErrorMessage, type EngineCli } from "./container-engine.js";
 import { LOG_FILE_MODE } from "./process.js";
+import { RotatingLog } from "./rotating-log.js";
 
 /** Log destinations of one container: the log file, stdout/stderr files, the live listener. */
 export class LogSink {
-  private readonly fds: { log: number; out?: number; err?: number };
+  private readonly log: RotatingLog;
+  private readonly fds: { out?: number; err?: number };
 
   constructor(
     private readonly plan: ContainerPlan,
@@ -20,20 +22,22 @@ export class LogSink {
       mkdirSync(dirname(p), { recursive: true });
       return openSync(p, "a", mode);
     };
-    this.fds = { log: open(plan.logPath, LOG_FILE_MODE) };
+    this.log = new RotatingLog(plan.logPath, plan.logMaxBytes, LOG_FILE_MODE);
+    this.fds = {};
     if (plan.stdoutPath !== undefined) this.fds.out = open(plan.stdoutPath);
     if (plan.stderrPath !== undefined) this.fds.err = open(plan.stderrPath);
   }
 
   write(stream: LogStream, chunk: Buffer): void {
-    writeSync(this.fds.log, chunk);
+    this.log.write(chunk);
     const fd = stream === "stdout" ? this.fds.out : this.fds.err;
     if (fd !== undefined) writeSync(fd, chunk);
     this.onLog?.(this.plan.name, stream, chunk);
   }
 
   close(): void {
-    for (const fd of [this.fds.log, this.fds.out, this.fds.err]) if (fd !== undefined) closeSync(fd);
+    this.log.close();
+    for (const fd of [this.fds.out, this.fds.err]) if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -47,6 +47,8 @@ export interface ContainerPlan {
   resources?: ResourceRequirements;
   /** Host file that receives stdout and stderr (appended). */
   logPath: string;
+  /** Bound on the bytes of `logPath` kept (older output rotates out, as kubelet does); none when absent. */
+  logMaxBytes?: number;
   /**
    * Host directory with the credentials creds-init puts in the step's home (`.ssh/`, `.gitconfig`,
    * `.docker/`…). Executors make its entries appear in the container's `$HOME`.

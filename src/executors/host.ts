@@ -274,6 +274,7 @@ class HostPod implements PodHandle {
           env: launch.env,
           cwd: launch.cwd,
           logPath: c.logPath,
+          ...(c.logMaxBytes !== undefined ? { logMaxBytes: c.logMaxBytes } : {}),
           ...(c.stdoutPath !== undefined ? { stdoutPath: c.stdoutPath } : {}),
           ...(c.stderrPath !== undefined ? { stderrPath: c.stderrPath } : {}),
           ...(this.plan.onLog !== undefined ? { onLog: this.plan.onLog } : {}),

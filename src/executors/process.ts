@@ -24,6 +24,7 @@ import { connect } from "node:net";
 import { dirname, isAbsolute, join } from "node:path";
 import type { Probe } from "../api/types.js";
 import type { ContainerOutcome, EndReason, LogListener, LogStream } from "./executor.js";
+import { RotatingLog } from "./rotating-log.js";
 
 export interface ProcessSpec {
   /** Container name, passed to `onLog`. */
@@ -34,6 +35,8 @@ export interface ProcessSpec {
   cwd: string;
   /** Receives both streams (appended); absent for probes, whose output is dropped. */
   logPath?: string;
+  /** Bound on the bytes of `logPath` kept on disk, the newest kept ({@link RotatingLog}). */
+  logMaxBytes?: number;
   stdoutPath?: string;
   stderrPath?: string;
   onLog?: LogListener;
@@ -138,10 +141,18 @@ export function startProcess(spec: ProcessSpec, signal: AbortSignal): RunningPro
       return fd;
     } catch (err) {
       for (const fd of fds) closeSync(fd);
+      log?.close();
       throw err;
     }
   };
-  const logFd = open(spec.logPath, LOG_FILE_MODE);
+  let log: RotatingLog | undefined;
+  try {
+    log =
+      spec.logPath !== undefined ? new RotatingLog(spec.logPath, spec.logMaxBytes, LOG_FILE_MODE) : undefined;
+  } catch (err) {
+    for (const fd of fds) closeSync(fd);
+    throw err;
+  }
   const outFd = open(spec.stdoutPath);
   const errFd = open(spec.stderrPath);
 
@@ -167,7 +178,7 @@ export function startProcess(spec: ProcessSpec, signal: AbortSignal): RunningPro
       : undefined;
 
   const tee = (stream: LogStream, extraFd: number | undefined) => (chunk: Buffer) => {
-    if (logFd !== undefined) writeSync(logFd, chunk);
+    log?.write(chunk);
     if (extraFd !== undefined) writeSync(extraFd, chunk);
     spec.onLog?.(spec.container, stream, chunk);
   };
@@ -196,6 +207,7 @@ export function startProcess(spec: ProcessSpec, signal: AbortSignal): RunningPro
       if (timer !== undefined) clearTimeout(timer);
       signal.removeEventListener("abort", onAbort);
       for (const fd of fds) closeSync(fd);
+      log?.close();
       const end = finishedAt ?? new Date();
       if (exit === undefined || pid === undefined) {
         const msg =

@@ -119,6 +119,17 @@ async function handleResource(
     if (method !== "GET" || p.name === undefined || ns === undefined) throw methodNotAllowed();
     const tailLines = intParam(q["tailLines"], "tailLines");
     const limitBytes = intParam(q["limitBytes"], "limitBytes");
+    const sinceSeconds = intParam(q["sinceSeconds"], "sinceSeconds");
+    const sinceTime =
+      q["sinceTime"] !== undefined && q["sinceTime"] !== "" ? Date.parse(q["sinceTime"]) : undefined;
+    if (sinceTime !== undefined && Number.isNaN(sinceTime))
+      throw new ApiError(400, StatusReason.BadRequest, `invalid sinceTime: "${q["sinceTime"] ?? ""}"`);
+    const since =
+      sinceSeconds !== undefined
+        ? new Date(opts.now().getTime() - sinceSeconds * 1000)
+        : sinceTime !== undefined
+          ? new Date(sinceTime)
+          : undefined;
     return podLogs(
       opts,
       ns,
@@ -129,6 +140,7 @@ async function handleResource(
         timestamps: flag(q["timestamps"]),
         ...(tailLines !== undefined ? { tailLines } : {}),
         ...(limitBytes !== undefined ? { limitBytes } : {}),
+        ...(since !== undefined ? { since } : {}),
       },
       c.req.raw.signal,
     );

@@ -20,6 +20,7 @@ import { isDnsLabel, isDnsSubdomain } from "./context.js";
 import { badRequest, notFound } from "./errors.js";
 import { findPod } from "./pod-source.js";
 import { podContainers } from "./pods.js";
+import { rotatedLogPath } from "../executors/rotating-log.js";
 
 /** Query of a log request. */
 export interface LogQuery {
@@ -28,6 +29,8 @@ export interface LogQuery {
   timestamps: boolean;
   tailLines?: number;
   limitBytes?: number;
+  /** sinceSeconds / sinceTime, as the earliest time wanted. */
+  since?: Date;
 }
 
 interface Target {
@@ -69,7 +72,7 @@ function currentState(deps: ApiDeps, ns: string, pod: string, container: string)
   return found ? podContainers(found.pod).find((c) => c.name === container)?.state : undefined;
 }
 
-async function readFrom(file: string, offset: number): Promise<Buffer> {
+async function readFrom(file: string, offset: number, max = READ_CHUNK): Promise<Buffer> {
   let fh;
   try {
     fh = await open(file, "r");
@@ -80,7 +83,7 @@ async function readFrom(file: string, offset: number): Promise<Buffer> {
   try {
     const { size } = await fh.stat();
     if (size <= offset) return Buffer.alloc(0);
-    const buf = Buffer.alloc(size - offset);
+    const buf = Buffer.alloc(Math.min(size - offset, max));
     const { bytesRead } = await fh.read(buf, 0, buf.length, offset);
     return buf.subarray(0, bytesRead);
   } finally {
@@ -88,19 +91,91 @@ async function readFrom(file: string, offset: number): Promise<Buffer> {
   }
 }
 
-function tail(buf: Buffer, lines: number | undefined): Buffer {
-  if (lines === undefined) return buf;
-  if (lines === 0) return Buffer.alloc(0);
-  let end = buf.length;
-  if (end > 0 && buf[end - 1] === 0x0a) end--;
-  let pos = end;
-  for (let n = 0; n < lines; n++) {
-    const i = buf.lastIndexOf(0x0a, pos - 1);
-    if (i < 0) return buf;
-    pos = i;
-    if (n === lines - 1) return buf.subarray(pos + 1);
+/** Bytes read from a log file at a time: a request never holds more of a log in memory. */
+const READ_CHUNK = 256 * 1024;
+
+async function sizeOf(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return 0;
+    throw err;
   }
-  return buf;
+}
+
+/** A container's log as one byte sequence: its rotated file, then its current file. */
+interface LogSegments {
+  parts: Array<{ file: string; size: number }>;
+}
+
+async function segments(file: string): Promise<LogSegments> {
+  const rotated = rotatedLogPath(file);
+  return {
+    parts: [
+      { file: rotated, size: await sizeOf(rotated) },
+      { file, size: await sizeOf(file) },
+    ],
+  };
+}
+
+async function inodeOf(file: string): Promise<number | undefined> {
+  try {
+    return (await stat(file)).ino;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
+}
+
+const total = (s: LogSegments): number => s.parts.reduce((n, p) => n + p.size, 0);
+
+/** Reads up to `max` bytes at logical `offset` of the segments, across their boundary. */
+async function readSegments(s: LogSegments, offset: number, max: number): Promise<Buffer> {
+  const out: Buffer[] = [];
+  let base = 0;
+  let at = offset;
+  let left = max;
+  for (const p of s.parts) {
+    if (left > 0 && at < base + p.size) {
+      const chunk = await readFrom(p.file, at - base, Math.min(left, base + p.size - at));
+      out.push(chunk);
+      at += chunk.length;
+      left -= chunk.length;
+    }
+    base += p.size;
+  }
+  return Buffer.concat(out);
+}
+
+/**
+ * Logical offset where the last `lines` lines begin, found by reading backwards a chunk at a
+ * time (a trailing newline does not start a line).
+ */
+async function tailOffset(s: LogSegments, lines: number | undefined): Promise<number> {
+  const end = total(s);
+  if (lines === undefined) return 0;
+  if (lines === 0) return end;
+  let pos = end;
+  let seen = 0;
+  let skipTrailing = true;
+  while (pos > 0) {
+    const from = Math.max(0, pos - READ_CHUNK);
+    const buf = await readSegments(s, from, pos - from);
+    for (let i = buf.length - 1; i >= 0; i--) {
+      if (buf[i] !== 0x0a) {
+        skipTrailing = false;
+        continue;
+      }
+      if (skipTrailing) {
+        skipTrailing = false;
+        continue;
+      }
+      seen++;
+      if (seen === lines) return from + i + 1;
+    }
+    pos = from;
+  }
+  return 0;
 }
 
 /** Prefixes each complete line with `time`; returns the rendered text and the unfinished rest. */
@@ -124,10 +199,10 @@ export async function podLogs(
       `container "${target.container}" in pod "${pod}" is waiting to start: ${target.state.waiting.reason ?? "PodInitializing"}`,
     );
   }
-  const initial = await readFrom(target.file, 0);
-  let offset = initial.length;
+  const segs = await segments(target.file);
+  const end = total(segs);
   const mtime =
-    initial.length > 0 ? (await stat(target.file)).mtime.toISOString() : new Date(0).toISOString();
+    end > 0 ? (await stat(target.file).catch(() => stat(rotatedLogPath(target.file)))).mtime : new Date(0);
   let budget = q.limitBytes ?? Infinity;
   const headers = { "content-type": "text/plain" };
   const render = (bytes: Buffer, time: string, pending: { text: string }, final: boolean): Buffer => {
@@ -141,24 +216,49 @@ export async function podLogs(
     budget -= out.length;
     return out;
   };
-  const first = tail(initial, q.tailLines);
+  // The files carry no per-line times: output older than sinceSeconds/sinceTime is judged by the
+  // file's modification time, so a log last written before it is empty.
+  const tooOld = q.since !== undefined && end > 0 && mtime.getTime() < q.since.getTime();
+  let cursor = tooOld ? end : await tailOffset(segs, q.tailLines);
   const pending = { text: "" };
   const stillRunning = (): boolean => {
     const s = currentState(deps, ns, pod, target.container);
     return s !== undefined && s.terminated === undefined && !isAttemptOver(deps, ns, pod);
   };
-  if (!q.follow || !stillRunning()) {
-    const rest = q.follow ? await readFrom(target.file, offset) : Buffer.alloc(0);
-    return new Response(new Uint8Array(render(Buffer.concat([first, rest]), mtime, pending, true)), {
-      status: 200,
-      headers,
-    });
+  /** The stored part, streamed a chunk at a time without holding the file in memory. */
+  const stored = async function* (final: boolean): AsyncGenerator<Uint8Array> {
+    while (cursor < end && budget > 0) {
+      const chunk = await readSegments(segs, cursor, READ_CHUNK);
+      if (chunk.length === 0) break;
+      cursor += chunk.length;
+      const out = render(chunk, mtime.toISOString(), pending, final && cursor >= end);
+      if (out.length > 0) yield new Uint8Array(out);
+    }
+  };
+  // What follows is read from the current file, from where the stored part ended.
+  let offset = segs.parts[1]!.size;
+  let currentIno = await inodeOf(target.file);
+  const following = q.follow && stillRunning();
+  if (!following) {
+    const body = stored(true);
+    return new Response(
+      new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const next = await body.next();
+          if (next.done) controller.close();
+          else controller.enqueue(next.value);
+        },
+        async cancel() {
+          await body.return(undefined);
+        },
+      }),
+      { status: 200, headers },
+    );
   }
   let timer: NodeJS.Timeout | undefined;
   const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const head = render(first, mtime, pending, false);
-      if (head.length > 0) controller.enqueue(new Uint8Array(head));
+    async start(controller) {
+      for await (const head of stored(false)) controller.enqueue(head);
       let busy = false;
       const finish = (): void => {
         if (timer !== undefined) clearInterval(timer);
@@ -175,11 +275,32 @@ export async function podLogs(
         busy = true;
         try {
           const running = stillRunning();
-          const chunk = await readFrom(target.file, offset);
-          offset += chunk.length;
-          const out = render(chunk, new Date().toISOString(), pending, !running);
-          if (out.length > 0 && timer !== undefined) controller.enqueue(new Uint8Array(out));
-          if (!running || budget <= 0) finish();
+          for (;;) {
+            if (budget <= 0 || timer === undefined) break;
+            const ino = await inodeOf(target.file);
+            let chunk: Buffer;
+            if (ino !== undefined && currentIno !== undefined && ino !== currentIno) {
+              // The file rotated: finish its old part (now the rotated file), then the new one.
+              chunk = await readFrom(rotatedLogPath(target.file), offset);
+              if (chunk.length === 0) {
+                currentIno = ino;
+                offset = 0;
+                continue;
+              }
+            } else {
+              currentIno ??= ino;
+              chunk = await readFrom(target.file, offset);
+            }
+            if (chunk.length === 0) break;
+            offset += chunk.length;
+            const out = render(chunk, new Date().toISOString(), pending, false);
+            if (out.length > 0) controller.enqueue(new Uint8Array(out));
+          }
+          if (!running || budget <= 0) {
+            const rest = render(Buffer.alloc(0), new Date().toISOString(), pending, true);
+            if (rest.length > 0 && timer !== undefined) controller.enqueue(new Uint8Array(rest));
+            finish();
+          }
         } finally {
           busy = false;
         }

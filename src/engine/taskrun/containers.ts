@@ -36,6 +36,8 @@ export interface ContainerContext {
   declarations: WorkspaceDeclaration[];
   lookup: ObjectLookup;
   field: FieldContext;
+  /** Bound on each container's log kept on disk (the newest kept). */
+  logMaxBytes: number;
 }
 
 const clean = (p: string): string => posix.normalize(p).replace(/(.)\/$/, "$1");
@@ -149,6 +151,7 @@ function toStepPlan(ctx: ContainerContext, step: Step, index: number): StepPlan 
     ...(merged.securityContext ? { securityContext: merged.securityContext } : {}),
     ...(resources ? { resources } : {}),
     logPath: join(ctx.layout.logs, `${container}.log`),
+    logMaxBytes: ctx.logMaxBytes,
     ...(stdoutPath ? { stdoutPath } : {}),
     ...(stderrPath ? { stderrPath } : {}),
     ...(timeoutMs > 0 ? { timeoutMs } : {}),
@@ -179,6 +182,7 @@ function toSidecarPlan(ctx: ContainerContext, sc: Sidecar, index: number): Sidec
     ...(sc.securityContext ? { securityContext: sc.securityContext } : {}),
     ...(resources ? { resources } : {}),
     logPath: join(ctx.layout.logs, `${name}.log`),
+    logMaxBytes: ctx.logMaxBytes,
     ...(sc.readinessProbe ? { readinessProbe: sc.readinessProbe } : {}),
     ...(sc.startupProbe ? { startupProbe: sc.startupProbe } : {}),
   };

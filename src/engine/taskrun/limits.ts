@@ -17,9 +17,16 @@ export interface RunLimits {
   maxSteps: number;
   /** The largest `spec.retries` accepted. */
   maxRetries: number;
+  /** Bytes of each container's log kept on disk; older output rotates out (kubelet's behaviour). */
+  maxLogBytes: number;
 }
 
-export const DEFAULT_RUN_LIMITS: RunLimits = { allowedHostPaths: [], maxSteps: 1000, maxRetries: 100 };
+export const DEFAULT_RUN_LIMITS: RunLimits = {
+  allowedHostPaths: [],
+  maxSteps: 1000,
+  maxRetries: 100,
+  maxLogBytes: 16 * 1024 * 1024,
+};
 
 function resolved(p: string): string {
   try {

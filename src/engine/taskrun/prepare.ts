@@ -204,6 +204,7 @@ export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
     workspaces,
     declarations: execSpec.workspaces ?? [],
     lookup,
+    logMaxBytes: ctx.limits.maxLogBytes,
     field: {
       podName: ctx.podName,
       namespace: ns,

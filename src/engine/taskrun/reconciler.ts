@@ -4,7 +4,7 @@
  * resourceVersion precondition. Attempts run in the background; their end triggers a final write.
  * Re-running reconcile on every stored TaskRun after a restart converges.
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { isDone, succeededCondition } from "../../api/conditions.js";
 import { PipelineLabel, TaskRunReason } from "../../api/reasons.js";
@@ -108,7 +108,7 @@ export class TaskRunReconciler {
         }
       },
       ignoreAdded: (obj) => isDone(obj),
-      onDeleted: (ref) => this.forget(ref.key, "cancel"),
+      onDeleted: (ref) => this.deleted(ref.namespace, ref.name, ref.key),
       runningWork: () => [...[...this.active.values()].map((a) => a.done), ...this.resolutions.inFlight()],
       ...(opts.onError !== undefined ? { onError: opts.onError } : {}),
       ...(opts.onReconcile !== undefined ? { onReconcile: opts.onReconcile } : {}),
@@ -153,6 +153,26 @@ export class TaskRunReconciler {
       a.abortKind ??= kind;
       a.controller.abort(new Error(kind));
     }
+  }
+
+  /**
+   * A deleted TaskRun takes its pods with it, as Kubernetes garbage-collects owned Pods: its
+   * attempt is stopped, then every attempt directory (logs, results, emptyDirs) is removed.
+   */
+  private deleted(ns: string, name: string, k: string): void {
+    const running = this.active.get(k)?.done ?? Promise.resolve();
+    this.forget(k, "cancel");
+    void running.then(() => {
+      // A TaskRun created again under the same name meanwhile owns these directories now.
+      if (this.store.get(ResourceTypes.TaskRun, ns, name) !== undefined) return;
+      const maxRetries = (this.opts.limits ?? DEFAULT_RUN_LIMITS).maxRetries;
+      try {
+        for (let i = 0; i <= maxRetries; i++)
+          rmSync(attemptDirFor(this.opts.dataDir, ns, podNameFor(name, i)), { recursive: true, force: true });
+      } catch (err) {
+        this.opts.onError?.(k, err);
+      }
+    });
   }
 
   private get store(): Store {

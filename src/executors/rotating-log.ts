@@ -1,0 +1,54 @@
+/**
+ * A container's log file with a size bound, kept as the kubelet keeps container logs: when the
+ * current file would pass half the bound it becomes `<file>.1` (replacing the older one) and a new
+ * file starts, so the newest output — the tail — is what remains, in at most `maxBytes` on disk.
+ */
+import { closeSync, fstatSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+
+/** The rotated predecessor of a log file (read before the file itself). */
+export function rotatedLogPath(path: string): string {
+  return `${path}.1`;
+}
+
+export class RotatingLog {
+  private fd: number;
+  private size = 0;
+  private readonly half: number;
+
+  /**
+   * @param maxBytes - bound on the bytes kept (current plus rotated file); 0 or undefined: none.
+   * @param mode - file mode for a file this creates.
+   */
+  constructor(
+    private readonly path: string,
+    maxBytes: number | undefined,
+    private readonly mode?: number,
+  ) {
+    this.half = maxBytes !== undefined && maxBytes > 0 ? Math.max(1, Math.floor(maxBytes / 2)) : Infinity;
+    mkdirSync(dirname(path), { recursive: true });
+    this.fd = openSync(path, "a", mode);
+    this.size = fstatSync(this.fd).size;
+  }
+
+  write(chunk: Buffer): void {
+    let data = chunk;
+    if (this.size + data.length > this.half) {
+      if (data.length >= this.half) data = data.subarray(data.length - this.half);
+      this.rotate();
+    }
+    writeSync(this.fd, data);
+    this.size += data.length;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+
+  private rotate(): void {
+    closeSync(this.fd);
+    renameSync(this.path, rotatedLogPath(this.path));
+    this.fd = openSync(this.path, "w", this.mode);
+    this.size = 0;
+  }
+}
