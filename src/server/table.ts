@@ -62,12 +62,15 @@ const AGE = col("Age", "date", (o, now) => age(o.metadata.creationTimestamp, now
 
 const text = (v: unknown): string => (typeof v === "string" || typeof v === "number" ? String(v) : "");
 
-/** Evaluates a printer column's JSONPath: `.a.b` and `[?(@.field=="value")]` segments. */
+/** Evaluates a printer column's JSONPath: `.a.b`, `[0]` and `[?(@.field=="value")]` segments. */
 function evalJsonPath(obj: unknown, jsonPath: string): unknown {
   let cur = obj;
-  for (const seg of jsonPath.match(/\.[^.[]+|\[\?\(@\.[^=]+=="[^"]*"\)\]/g) ?? []) {
+  for (const seg of jsonPath.match(/\.[^.[]+|\[\d+\]|\[\?\(@\.[^=]+=="[^"]*"\)\]/g) ?? []) {
     const filter = /^\[\?\(@\.([^=]+)=="([^"]*)"\)\]$/.exec(seg);
-    if (filter !== null) {
+    const index = /^\[(\d+)\]$/.exec(seg);
+    if (index !== null) {
+      cur = Array.isArray(cur) ? cur[Number(index[1])] : undefined;
+    } else if (filter !== null) {
       cur = Array.isArray(cur) ? cur.find((item) => get(item, filter[1]!) === filter[2]) : undefined;
     } else {
       cur = get(cur, seg.slice(1));
