@@ -1,6 +1,9 @@
 /**
- * Typed reconcile-time failures: each carries the condition reason and Tekton's message, and one
- * function turns any error raised while preparing a run into the condition to write.
+ * Typed TaskRun failures decided by the reconciler (before or around the steps; a failing step's
+ * own outcome is computed in `finish.ts`): a small set of kinds with their data, raised where they
+ * happen, and one exhaustive function, {@link failureCondition}, that turns a failure into the
+ * condition's reason and Tekton's message. {@link toFailureCondition} maps the error classes of
+ * other layers onto these kinds.
  */
 import { TaskRunReason } from "../../api/reasons.js";
 import { ContainerConfigError } from "./env.js";
@@ -16,6 +19,10 @@ export const FailureKind = {
   TaskValidation: "taskValidation",
   ContainerConfig: "containerConfig",
   PodCreation: "podCreation",
+  /** The tektite process running the attempt stopped before its steps finished. */
+  Interrupted: "interrupted",
+  /** Something nothing anticipated (a bug, a full disk). */
+  Internal: "internal",
 } as const;
 export type FailureKind = (typeof FailureKind)[keyof typeof FailureKind];
 
@@ -59,7 +66,22 @@ export function failureCondition(
       };
     case FailureKind.PodCreation:
       return { reason: TaskRunReason.PodCreationFailed, message: err.message };
+    case FailureKind.Interrupted:
+      return {
+        reason: TaskRunReason.Failed,
+        message: `TaskRun "${taskRunName}" was interrupted: the tektite process running pod "${err.message}" stopped before its steps finished`,
+      };
+    case FailureKind.Internal:
+      return {
+        reason: TaskRunReason.Failed,
+        message: `TaskRun "${taskRunName}" failed: internal error: ${err.message}`,
+      };
   }
+}
+
+/** A failure of `kind` with its message (for Interrupted: the pod name). */
+export function failure(kind: FailureKind, message: string): RunPreparationError {
+  return new RunPreparationError(kind, message);
 }
 
 /**

@@ -17,11 +17,18 @@ import { ConflictError, ResourceTypes, type Store } from "../../store/index.js";
 import { Semaphore } from "../reconcile/keyed-queue.js";
 import { ReconcileLoop, refOf, type ObjectRef } from "../reconcile/loop.js";
 import { runAttempt, type AttemptInput, type AttemptResult } from "./attempt.js";
+import { AbortKind, AttemptAborted, abortKindOf } from "./abort.js";
 import { finalStatus } from "./finish.js";
 import { DEFAULT_RUN_LIMITS } from "./limits.js";
 import { effectiveTimeout, type TaskRunEngineOptions } from "./options.js";
 import { attemptDirFor, prepareRun, type PreparedRun } from "./prepare.js";
-import { toFailureCondition } from "./failure.js";
+import {
+  FailureKind,
+  failure,
+  failureCondition,
+  toFailureCondition,
+  type FailureCondition,
+} from "./failure.js";
 import {
   hasStarted,
   isCancelRequested,
@@ -41,8 +48,6 @@ import {
 interface ActiveAttempt {
   controller: AbortController;
   podName: string;
-  /** Why the attempt's signal fired; "shutdown" leaves the status for the next process to settle. */
-  abortKind?: "cancel" | "timeout" | "shutdown";
   done: Promise<void>;
 }
 
@@ -134,8 +139,9 @@ export class TaskRunReconciler {
     await this.resolutions.stopAll();
     const running = [...this.active.values()];
     for (const a of running) {
-      a.abortKind ??= opts.cancelRunning === false ? "shutdown" : "cancel";
-      a.controller.abort(new Error("tektite is shutting down"));
+      a.controller.abort(
+        new AttemptAborted(opts.cancelRunning === false ? AbortKind.Shutdown : AbortKind.Cancel),
+      );
     }
     await Promise.allSettled(running.map((a) => a.done));
   }
@@ -146,12 +152,11 @@ export class TaskRunReconciler {
   }
 
   /** Aborts the running attempt of a run (the key of its ref), if any. */
-  private forget(k: string, kind: "cancel" | "timeout"): void {
+  private forget(k: string, kind: AbortKind): void {
     this.resolutions.drop(k);
     const a = this.active.get(k);
     if (a !== undefined) {
-      a.abortKind ??= kind;
-      a.controller.abort(new Error(kind));
+      a.controller.abort(new AttemptAborted(kind));
     }
   }
 
@@ -161,7 +166,7 @@ export class TaskRunReconciler {
    */
   private deleted(ns: string, name: string, k: string): void {
     const running = this.active.get(k)?.done ?? Promise.resolve();
-    this.forget(k, "cancel");
+    this.forget(k, AbortKind.Cancel);
     void running.then(() => {
       // A TaskRun created again under the same name meanwhile owns these directories now.
       if (this.store.get(ResourceTypes.TaskRun, ns, name) !== undefined) return;
@@ -194,7 +199,7 @@ export class TaskRunReconciler {
     let tr = this.store.get<TaskRun>(ResourceTypes.TaskRun, ns, name);
     if (tr === undefined) {
       this.loop.clearRequeue(ref);
-      return this.forget(k, "cancel");
+      return this.forget(k, AbortKind.Cancel);
     }
     const now = (): Date => this.opts.clock.now();
     if (isDone(tr)) {
@@ -204,11 +209,17 @@ export class TaskRunReconciler {
     }
     const active = this.active.get(k);
     if (isCancelRequested(tr)) {
-      if (active !== undefined) return this.forget(k, "cancel");
+      if (active !== undefined) return this.forget(k, AbortKind.Cancel);
       this.writeStatus(ns, name, (t) =>
         isDone(t)
           ? undefined
-          : markAborted(t, t.status ?? {}, "cancel", effectiveTimeout(t, this.opts.defaults).text, now()),
+          : markAborted(
+              t,
+              t.status ?? {},
+              AbortKind.Cancel,
+              effectiveTimeout(t, this.opts.defaults).text,
+              now(),
+            ),
       );
       return;
     }
@@ -226,10 +237,10 @@ export class TaskRunReconciler {
     if (timeout.ms > 0) {
       const elapsed = now().getTime() - Date.parse(tr.status?.startTime ?? now().toISOString());
       if (elapsed > timeout.ms) {
-        if (active !== undefined) return this.forget(k, "timeout");
+        if (active !== undefined) return this.forget(k, AbortKind.Timeout);
         this.resolutions.drop(k);
         this.writeStatus(ns, name, (t) =>
-          isDone(t) ? undefined : markAborted(t, t.status ?? {}, "timeout", timeout.text, now()),
+          isDone(t) ? undefined : markAborted(t, t.status ?? {}, AbortKind.Timeout, timeout.text, now()),
         );
         return;
       }
@@ -264,10 +275,11 @@ export class TaskRunReconciler {
         this.begin(tr, remote);
         return;
       }
-      this.finishWithFailure(ns, name, {
-        reason: TaskRunReason.Failed,
-        message: `TaskRun "${name}" was interrupted: the tektite process running pod "${tr.status.podName}" stopped before its steps finished`,
-      });
+      this.finishWithFailure(
+        ns,
+        name,
+        failureCondition(failure(FailureKind.Interrupted, tr.status.podName), name),
+      );
       return;
     }
     this.begin(tr, remote);
@@ -300,16 +312,13 @@ export class TaskRunReconciler {
     if (this.loop.isStopped) return;
     const what = err instanceof Error ? err.message : String(err);
     try {
-      this.finishWithFailure(ns, name, {
-        reason: TaskRunReason.Failed,
-        message: `TaskRun "${name}" failed: internal error: ${what}`,
-      });
+      this.finishWithFailure(ns, name, failureCondition(failure(FailureKind.Internal, what), name));
     } catch (again) {
       this.opts.onError?.(refFor(ns, name).key, again);
     }
   }
 
-  private failSafely(ns: string, name: string, cond: { reason: string; message: string }): void {
+  private failSafely(ns: string, name: string, cond: FailureCondition): void {
     try {
       this.finishWithFailure(ns, name, cond);
     } catch (err) {
@@ -317,7 +326,7 @@ export class TaskRunReconciler {
     }
   }
 
-  private finishWithFailure(ns: string, name: string, cond: { reason: string; message: string }): void {
+  private finishWithFailure(ns: string, name: string, cond: FailureCondition): void {
     const now = this.opts.clock.now();
     const after = this.writeStatus(ns, name, (t) =>
       isDone(t) ? undefined : markFailed(t.status ?? {}, cond.reason, cond.message, now),
@@ -456,14 +465,21 @@ export class TaskRunReconciler {
           }
         },
         (err: unknown) =>
-          this.failSafely(ns, name, {
-            reason: TaskRunReason.PodCreationFailed,
-            message: `failed to create task run pod "${name}": ${err instanceof Error ? err.message : String(err)}`,
-          }),
+          this.failSafely(
+            ns,
+            name,
+            failureCondition(
+              failure(
+                FailureKind.PodCreation,
+                `failed to create task run pod "${name}": ${err instanceof Error ? err.message : String(err)}`,
+              ),
+              name,
+            ),
+          ),
       )
       .finally(() => {
         if (this.active.get(k) === attempt) this.active.delete(k);
-        if (attempt.abortKind !== "shutdown") this.enqueue(ns, name);
+        if (abortKindOf(controller.signal) !== AbortKind.Shutdown) this.enqueue(ns, name);
       });
   }
 
@@ -520,7 +536,8 @@ export class TaskRunReconciler {
     result: AttemptResult | undefined,
   ): void {
     this.progress.delete(refFor(ns, name).key);
-    if (attempt.abortKind === "shutdown") return;
+    const aborted = abortKindOf(attempt.controller.signal);
+    if (aborted === AbortKind.Shutdown) return;
     const now = this.opts.clock.now();
     const after = this.writeStatus(ns, name, (t) => {
       if (isDone(t)) return undefined;
@@ -531,9 +548,9 @@ export class TaskRunReconciler {
       };
       if (attempt.controller.signal.aborted || result === undefined || result.aborted) {
         const kind =
-          attempt.abortKind === "timeout" || (attempt.abortKind === undefined && !isCancelRequested(t))
-            ? "timeout"
-            : "cancel";
+          aborted === AbortKind.Timeout || (aborted === undefined && !isCancelRequested(t))
+            ? AbortKind.Timeout
+            : AbortKind.Cancel;
         return markAborted(t, base, kind, effectiveTimeout(t, this.opts.defaults).text, now);
       }
       const ignored = t.metadata.annotations?.[PipelineLabel.OnErrorAnnotation] === "continue";

@@ -9,6 +9,7 @@ import {
   type ConditionChange,
 } from "../../api/conditions.js";
 import { createHash } from "node:crypto";
+import { AbortKind } from "./abort.js";
 import { ConditionStatus, TaskRunMessage, TaskRunReason } from "../../api/reasons.js";
 import type { StepState, TaskRun, TaskRunStatus } from "../../api/types.js";
 import { rfc3339 } from "../../api/time.js";
@@ -125,13 +126,14 @@ export function timeoutMessage(tr: TaskRun, timeout: string): string {
 export function markAborted(
   tr: TaskRun,
   status: TaskRunStatus,
-  kind: "cancel" | "timeout",
+  kind: typeof AbortKind.Cancel | typeof AbortKind.Timeout,
   timeout: string,
   now: Date,
 ): TaskRunStatus {
-  const reason = kind === "cancel" ? TaskRunReason.Cancelled : TaskRunReason.TimedOut;
+  const reason = kind === AbortKind.Cancel ? TaskRunReason.Cancelled : TaskRunReason.TimedOut;
   const message =
-    (kind === "cancel" ? cancelMessage(tr) : timeoutMessage(tr, timeout)) + previousConditionContext(status);
+    (kind === AbortKind.Cancel ? cancelMessage(tr) : timeoutMessage(tr, timeout)) +
+    previousConditionContext(status);
   const finishedAt = rfc3339(now);
   const podName = status.podName ?? "";
   const steps = status.steps?.map((s): StepState => {
