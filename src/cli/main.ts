@@ -27,6 +27,7 @@ const commands: Record<string, () => Promise<Command[]>> = {
   delete: async () => [(await import("./commands/delete.js")).deleteCommand()],
   bundle: async () => [(await import("./commands/bundle.js")).bundleCommand()],
   debug: async () => [(await import("./commands/debug.js")).debugCommand()],
+  rerun: async () => [(await import("./commands/rerun.js")).rerunCommand()],
 };
 const requested = process.argv[2];
 const versionOnly = requested === "--version" || requested === "-V";

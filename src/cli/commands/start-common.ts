@@ -33,6 +33,10 @@ export interface StartOptions extends ConfigOptions, ExecutorOptions, LimitOptio
   output?: "json" | "yaml";
   dataDir?: string;
   dryRun?: boolean;
+  /** `--last`: reuse the latest TaskRun's spec (remote). */
+  last?: boolean;
+  /** `--use-taskrun NAME`: reuse that TaskRun's spec (remote). */
+  useTaskrun?: string;
 }
 
 export function collect(value: string, previous: string[]): string[] {

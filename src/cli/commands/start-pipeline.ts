@@ -109,7 +109,8 @@ export async function startPipeline(name: string, opts: StartOptions & PipelineS
   await runStartedLocally(objects, built.object, opts, config);
 }
 
-async function follow(client: ApiClient, name: string): Promise<void> {
+/** Follows a PipelineRun's logs to its end; exit code 1 unless it succeeded. */
+export async function followPipelineRun(client: ApiClient, name: string): Promise<void> {
   const printer = new StepLinePrinter(process.stdout, {
     colour: !plainOutput(process.stdout.isTTY),
     prefix: true,
@@ -145,7 +146,7 @@ async function startRemotely(pipelineName: string, opts: StartOptions & Pipeline
       );
       return;
     }
-    await follow(client, name);
+    await followPipelineRun(client, name);
   } catch (err) {
     const text = errorText(err, client.conn.server);
     if (text === undefined) throw err;

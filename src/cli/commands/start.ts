@@ -8,7 +8,9 @@ import { Command } from "commander";
 import type { Task, TaskRun } from "../../api/types.js";
 import { FieldValidation, admit } from "../../api/admission.js";
 import { isRunKind } from "../../api/kinds.js";
-import { errorText } from "../client/errors.js";
+import { CommandError, errorText } from "../client/errors.js";
+import type { ApiClient } from "../client/http.js";
+import { latestOf, rerunOf } from "../rerun.js";
 import { UserInputError } from "../errors.js";
 import { followTaskRunLogs } from "./logs.js";
 import { addLimitOptions } from "../limit-options.js";
@@ -54,6 +56,8 @@ async function action(
   if (kind !== "task")
     throw new UserInputError(`cannot start ${JSON.stringify(kind)}: "task" or "pipeline" can be started`);
   if (opts.remote || opts.server !== undefined) return startRemotely(taskName, opts);
+  if (opts.last === true || opts.useTaskrun !== undefined)
+    throw new UserInputError("--last and --use-taskrun repeat a TaskRun stored on a server: add --remote");
   if (opts.filename.length === 0)
     throw new UserInputError("give the Task's file with -f, or start it on a server with --remote");
   const config = resolveConfig(opts);
@@ -126,6 +130,11 @@ export function startCommand(): Command {
     .option("--showlog", "show logs (the default)")
     .option("--no-showlog", "with --remote: do not follow the logs, print how to follow them")
     .option("--dry-run", "print the TaskRun or PipelineRun instead of running it")
+    .option(
+      "--last",
+      "with --remote: reuse the spec of the Task's latest TaskRun (-p/-w/-s/--timeout override it)",
+    )
+    .option("--use-taskrun <name>", "with --remote: reuse the spec of this TaskRun of the Task")
     .option("-o, --output <format>", "json or yaml: print the final runs")
     .option("--data-dir <dir>", "where logs, attempt directories and claims are kept");
   addConfigOptions(cmd);
@@ -140,9 +149,12 @@ async function startRemotely(taskName: string, opts: StartOptions): Promise<void
   try {
     const base = `/apis/tekton.dev/v1/namespaces/${opts.namespace}`;
     const task = await client.request<Task>("GET", `${base}/tasks/${taskName}`);
-    const created = await client.request<TaskRun>("POST", `${base}/taskruns`, {
-      body: buildTaskRun(task, opts),
-    });
+    const body = (await fromEarlierRun(client, base, task, opts)) ?? buildTaskRun(task, opts);
+    if (opts.dryRun) {
+      process.stdout.write(renderObjects([body], opts.output ?? "yaml"));
+      return;
+    }
+    const created = await client.request<TaskRun>("POST", `${base}/taskruns`, { body });
     const name = created.metadata.name ?? "";
     process.stderr.write(`TaskRun started: ${name}\n`);
     const done = await followTaskRunLogs(client, name);
@@ -157,4 +169,45 @@ async function startRemotely(taskName: string, opts: StartOptions): Promise<void
     process.stderr.write(`${text}\n`);
     process.exitCode = 1;
   }
+}
+
+/**
+ * `--last` / `--use-taskrun`: a TaskRun from an earlier run's spec (tkn's behaviour), with the
+ * params, workspaces, service account and timeout given on the command line taking precedence.
+ */
+async function fromEarlierRun(
+  client: ApiClient,
+  base: string,
+  task: Task,
+  opts: StartOptions,
+): Promise<TaskRun | undefined> {
+  const taskName = task.metadata.name ?? "";
+  if (opts.useTaskrun === undefined && opts.last !== true) return undefined;
+  let old: TaskRun | undefined;
+  if (opts.useTaskrun !== undefined) {
+    old = await client.request<TaskRun>("GET", `${base}/taskruns/${encodeURIComponent(opts.useTaskrun)}`);
+  } else {
+    const list = await client.request<{ items: TaskRun[] }>("GET", `${base}/taskruns`, {
+      query: { labelSelector: `tekton.dev/task=${taskName}` },
+    });
+    old = latestOf(list.items);
+    if (old === undefined) throw new CommandError(`no TaskRun of Task "${taskName}" to reuse with --last`);
+  }
+  const tr = rerunOf(old, `${taskName}-run-`);
+  const given = buildTaskRun(task, opts).spec;
+  const byName = <T extends { name: string }>(
+    base: T[] | undefined,
+    over: T[] | undefined,
+  ): T[] | undefined => {
+    if (over === undefined) return base;
+    const names = new Set(over.map((x) => x.name));
+    return [...(base ?? []).filter((x) => !names.has(x.name)), ...over];
+  };
+  const params = byName(tr.spec.params, given.params);
+  const workspaces = byName(tr.spec.workspaces, given.workspaces);
+  if (params !== undefined) tr.spec.params = params;
+  if (workspaces !== undefined) tr.spec.workspaces = workspaces;
+  if (given.serviceAccountName !== undefined) tr.spec.serviceAccountName = given.serviceAccountName;
+  if (given.timeout !== undefined) tr.spec.timeout = given.timeout;
+  return tr;
 }
