@@ -14,6 +14,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startStandIns } from "./conformance-standins.js";
 import { Suite, skipReason } from "./conformance-skips.js";
 
 interface Verdict {
@@ -92,6 +93,7 @@ function runOne(
   suite: Suite,
   executor: string,
   dataDir: string,
+  env: NodeJS.ProcessEnv,
 ): Promise<Verdict> {
   const started = Date.now();
   return new Promise((resolveVerdict) => {
@@ -104,7 +106,7 @@ function runOne(
       "--data-dir",
       dataDir,
     );
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -149,6 +151,7 @@ async function main(): Promise<void> {
   }
   if (opts.only) files = files.filter((f) => f.includes(opts.only!));
   const scratch = mkdtempSync(join(tmpdir(), "tektite-conformance-"));
+  const standIns = await startStandIns(join(scratch, "stand-ins"));
   const verdicts: Verdict[] = [];
   const queue = files.map((f) => ({ file: f, rel: relative(opts.dir, f) }));
   const worker = async (): Promise<void> => {
@@ -164,12 +167,14 @@ async function main(): Promise<void> {
         opts.suite,
         opts.executor,
         join(scratch, item.rel.replace(/[/.]/g, "_")),
+        standIns.env,
       );
       process.stderr.write(`${v.outcome.padEnd(7)} ${v.file} (${v.seconds.toFixed(1)}s) ${v.detail}\n`);
       verdicts.push(v);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.jobs) }, worker));
+  await standIns.close();
   rmSync(scratch, { recursive: true, force: true });
   verdicts.sort((a, b) => a.file.localeCompare(b.file));
   const width = Math.max(...verdicts.map((v) => v.file.length));
