@@ -3,6 +3,8 @@
  * These are plain data: every module that reads or writes a resource uses these types.
  * Field sets follow tekton.dev/v1 (storage version); v1beta1 input is converted by `convert.ts`.
  */
+import type { Static } from "@sinclair/typebox";
+import type * as Schemas from "./schema/v1.js";
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
@@ -37,34 +39,20 @@ export type ParamType = "string" | "array" | "object";
 /** A param value: string, array of strings, or object of strings. */
 export type ParamValue = string | string[] | Record<string, string>;
 
-export interface PropertySpec {
-  type?: string;
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type PropertySpec = Static<typeof Schemas.PropertySpec>;
 
-export interface ParamSpec {
-  name: string;
-  type?: ParamType;
-  description?: string;
-  properties?: Record<string, PropertySpec>;
-  default?: ParamValue;
-  enum?: string[];
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type ParamSpec = Static<typeof Schemas.ParamSpec>;
 
-export interface Param {
-  name: string;
-  value: ParamValue;
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type Param = Static<typeof Schemas.Param>;
 
-export interface TaskResult {
-  name: string;
-  type?: ParamType;
-  properties?: Record<string, PropertySpec>;
-  description?: string;
-  /** Only for results fed from a step result: `$(steps.<s>.results.<r>)`. */
-  value?: ParamValue;
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type TaskResult = Static<typeof Schemas.TaskResult>;
 
-export type StepResult = Omit<TaskResult, "value">;
+/** Derived from the schema (`schema/v1.ts`). */
+export type StepResult = Static<typeof Schemas.StepResult>;
 
 export interface TaskRunResult {
   name: string;
@@ -75,31 +63,14 @@ export interface TaskRunResult {
 // ---------------------------------------------------------------------------
 // Containers
 
-export interface EnvVar {
-  name: string;
-  value?: string;
-  valueFrom?: {
-    configMapKeyRef?: { name: string; key: string; optional?: boolean };
-    secretKeyRef?: { name: string; key: string; optional?: boolean };
-    fieldRef?: { fieldPath: string; apiVersion?: string };
-    resourceFieldRef?: Record<string, unknown>;
-  };
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type EnvVar = Static<typeof Schemas.EnvVar>;
 
-export interface EnvFromSource {
-  prefix?: string;
-  configMapRef?: { name: string; optional?: boolean };
-  secretRef?: { name: string; optional?: boolean };
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type EnvFromSource = Static<typeof Schemas.EnvFromSource>;
 
-export interface VolumeMount {
-  name: string;
-  mountPath: string;
-  readOnly?: boolean;
-  subPath?: string;
-  subPathExpr?: string;
-  mountPropagation?: string;
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type VolumeMount = Static<typeof Schemas.VolumeMount>;
 
 export interface ResourceRequirements {
   limits?: Record<string, string>;
@@ -133,16 +104,11 @@ export interface WorkspaceUsage {
   mountPath?: string;
 }
 
-export interface StepOutputConfig {
-  path?: string;
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type StepOutputConfig = Static<typeof Schemas.StepOutputConfig>;
 
-export interface WhenExpression {
-  input?: string;
-  operator?: "in" | "notin" | string;
-  values?: string[];
-  cel?: string;
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type WhenExpression = Static<typeof Schemas.WhenExpression>;
 
 export interface Ref {
   name?: string;
@@ -214,13 +180,8 @@ export interface Volume {
   [extra: string]: unknown;
 }
 
-export interface WorkspaceDeclaration {
-  name: string;
-  description?: string;
-  mountPath?: string;
-  readOnly?: boolean;
-  optional?: boolean;
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type WorkspaceDeclaration = Static<typeof Schemas.WorkspaceDeclaration>;
 
 export interface WorkspaceBinding {
   name: string;

@@ -57,8 +57,8 @@ const keySelector = (goName: string, what: string) =>
     V1,
     goName,
     {
-      name: str(`Name of the ${what}.`),
-      key: str(`Key in the ${what}.`),
+      name: always(str(`Name of the ${what}.`)),
+      key: always(str(`Key in the ${what}.`)),
       optional: bool(`Whether the ${what} or its key may be missing.`),
     },
     `A key of a ${what}.`,
@@ -70,7 +70,7 @@ const EnvVarSource = struct(
   {
     fieldRef: struct(V1, "ObjectFieldSelector", {
       apiVersion: str("Version of the schema the path is written in."),
-      fieldPath: str("Path of the field to select."),
+      fieldPath: always(str("Path of the field to select.")),
     }),
     resourceFieldRef: opaque("v1.ResourceFieldSelector", "A container resource (limits, requests)."),
     configMapKeyRef: keySelector("ConfigMapKeySelector", "ConfigMap"),
@@ -96,8 +96,11 @@ export const EnvFromSourceSchema = struct(
   "EnvFromSource",
   {
     prefix: str("Prepended to every key."),
-    configMapRef: struct(V1, "ConfigMapEnvSource", { name: str("ConfigMap name."), optional: bool() }),
-    secretRef: struct(V1, "SecretEnvSource", { name: str("Secret name."), optional: bool() }),
+    configMapRef: struct(V1, "ConfigMapEnvSource", {
+      name: always(str("ConfigMap name.")),
+      optional: bool(),
+    }),
+    secretRef: struct(V1, "SecretEnvSource", { name: always(str("Secret name.")), optional: bool() }),
   },
   "A set of environment variables read from a ConfigMap or Secret.",
 );
@@ -109,7 +112,7 @@ export const VolumeMountSchema = struct(
     name: always(str("Name of the volume to mount.")),
     readOnly: bool("Mount read-only."),
     recursiveReadOnly: str("Read-only recursively.", "v1.RecursiveReadOnlyMode"),
-    mountPath: str("Path in the container where the volume appears."),
+    mountPath: always(str("Path in the container where the volume appears.")),
     subPath: str("Path inside the volume to mount instead of its root."),
     mountPropagation: str("How mounts propagate.", "v1.MountPropagationMode"),
     subPathExpr: str("Like subPath, with $(VAR_NAME) expansion."),

@@ -55,6 +55,14 @@ export function oneOf(values: readonly string[], description: string, goType: st
   return Type.String({ description: `${description} One of: ${values.join(", ")}.`, "x-go-type": goType });
 }
 
+/**
+ * Like {@link oneOf}, for a closed set that the TypeScript type narrows to (`ParamType`); still
+ * any string to the decoder, as in Go.
+ */
+export function closedSet<const V extends readonly string[]>(values: V, description: string, goType: string) {
+  return Type.Unsafe<V[number]>(oneOf(values, description, goType));
+}
+
 /** A Go integer (`int`, `int32`, `int64`). */
 export function int(description?: string, goType: "int" | "int32" | "int64" = "int") {
   return Type.Integer({

@@ -19,6 +19,7 @@ import {
 } from "./core.js";
 import {
   always,
+  closedSet,
   bool,
   duration,
   list,
@@ -40,7 +41,7 @@ const PARAM_TYPES = ["string", "array", "object"] as const;
 /** Params, results and refs of one package. */
 export function paramSchemas(pkg: TektonPackage) {
   const PropertySpec = struct(pkg, "PropertySpec", {
-    type: oneOf(PARAM_TYPES, "Type of the key (string).", `${pkg}.ParamType`),
+    type: closedSet(PARAM_TYPES, "Type of the key (string).", `${pkg}.ParamType`),
   });
   const properties = map(
     PropertySpec,
@@ -52,7 +53,11 @@ export function paramSchemas(pkg: TektonPackage) {
     "ParamSpec",
     {
       name: always(str("Name of the param, referenced as $(params.<name>).")),
-      type: oneOf(PARAM_TYPES, "Type of the value: string (default), array or object.", `${pkg}.ParamType`),
+      type: closedSet(
+        PARAM_TYPES,
+        "Type of the value: string (default), array or object.",
+        `${pkg}.ParamType`,
+      ),
       description: str("What the param is for."),
       properties,
       default: paramValue(pkg, "Value used when no value is given."),
@@ -65,7 +70,7 @@ export function paramSchemas(pkg: TektonPackage) {
     "Param",
     {
       name: always(str("Name of the declared param this value is for.")),
-      value: paramValue(pkg, "The value: a string, an array of strings or an object of strings."),
+      value: always(paramValue(pkg, "The value: a string, an array of strings or an object of strings.")),
     },
     "A value given to a declared param.",
   );
@@ -73,7 +78,7 @@ export function paramSchemas(pkg: TektonPackage) {
   const ResultsType = `${pkg}.ResultsType`;
   const resultFields = {
     name: always(str("Name of the result.")),
-    type: oneOf(PARAM_TYPES, "Type of the result: string (default), array or object.", ResultsType),
+    type: closedSet(PARAM_TYPES, "Type of the result: string (default), array or object.", ResultsType),
     properties,
     description: str("What the result holds."),
   };
@@ -103,7 +108,7 @@ export function paramSchemas(pkg: TektonPackage) {
     },
     "A reference to a Task, a custom task, or a remote resource.",
   );
-  return { ParamSpec, Param, params, TaskResult, StepResult, TaskRef, resolverRef };
+  return { ParamSpec, Param, params, TaskResult, StepResult, TaskRef, resolverRef, PropertySpec };
 }
 
 const WHEN_OPERATORS = ["in", "notin"] as const;
@@ -225,25 +230,14 @@ export function containerSchemas(pkg: TektonPackage) {
     },
     "A container that runs beside the steps for the whole Task.",
   );
-  return { Step, StepTemplate, Sidecar };
+  return { Step, StepTemplate, Sidecar, StepOutputConfig };
 }
 
 /** A TaskSpec's fields of one package (shared with a Pipeline's embedded tasks). */
 export function taskSpecFields(pkg: TektonPackage) {
   const { ParamSpec, TaskResult } = paramSchemas(pkg);
   const { Step, StepTemplate, Sidecar } = containerSchemas(pkg);
-  const WorkspaceDeclaration = struct(
-    pkg,
-    "WorkspaceDeclaration",
-    {
-      name: always(str("Name of the workspace.")),
-      description: str("What the workspace is for."),
-      mountPath: str("Where it is mounted (default /workspace/<name>)."),
-      readOnly: bool("Mount read-only."),
-      optional: bool("Whether a TaskRun may leave it out."),
-    },
-    "A directory the Task needs, bound by its TaskRun.",
-  );
+  const WorkspaceDeclaration = workspaceDeclarationSchema(pkg);
   return {
     ...onlyIn(pkg === "v1beta1", {
       resources: opaque("v1beta1.TaskResources", "Removed PipelineResources."),
@@ -267,5 +261,21 @@ export function taskSpecSchema(pkg: TektonPackage) {
     "TaskSpec",
     taskSpecFields(pkg),
     "What a Task runs: params, steps, workspaces, results.",
+  );
+}
+
+/** A workspace a Task declares. */
+export function workspaceDeclarationSchema(pkg: TektonPackage) {
+  return struct(
+    pkg,
+    "WorkspaceDeclaration",
+    {
+      name: always(str("Name of the workspace.")),
+      description: str("What the workspace is for."),
+      mountPath: str("Where it is mounted (default /workspace/<name>)."),
+      readOnly: bool("Mount read-only."),
+      optional: bool("Whether a TaskRun may leave it out."),
+    },
+    "A directory the Task needs, bound by its TaskRun.",
   );
 }
