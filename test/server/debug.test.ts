@@ -297,6 +297,24 @@ for (const kind of ["host", "podman"] as const) {
       assert.match(logs.stdout, /failing\n/);
     });
 
+    it("cancels a halted TaskRun and keeps its step logs", { skip }, async () => {
+      await h.kubectl(["apply", "-f", "-"], failingRun("cnl"));
+      await halted("cnl", "step-first");
+      const patch = await h.kubectl([
+        "patch",
+        "taskrun",
+        "cnl",
+        "--type=merge",
+        "-p",
+        '{"spec":{"status":"TaskRunCancelled"}}',
+      ]);
+      assert.equal(patch.code, 0, patch.stderr);
+      await done("cnl");
+      assert.equal(condition("cnl")?.reason, "TaskRunCancelled");
+      const logs = await h.kubectl(["logs", "cnl-pod", "-c", "step-first"]);
+      assert.match(logs.stdout, /^failing\n.*debug onFailure breakpoint/s);
+    });
+
     it(
       "gives kubectl exec -it a shell on a terminal: its size, Ctrl-C and its exit code",
       { skip },
