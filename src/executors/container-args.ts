@@ -65,7 +65,13 @@ export function runArgs(plan: ContainerPlan, input: RunArgsInput): string[] {
   const a: string[] = ["run", "--name", input.name, ...input.podArgs, "--pull", "never"];
   for (const [k, v] of Object.entries(input.labels)) a.push("--label", `${k}=${v}`);
   if (input.init) a.push("--init");
-  if (input.engine === "podman") a.push("--log-driver", "none");
+  if (input.engine === "podman") {
+    // The engine keeps its own copy of the output, so that a later process can read what the
+    // container printed while no `run` was attached (after a restart of the server).
+    a.push("--log-driver", "k8s-file");
+    if (plan.logMaxBytes !== undefined && plan.logMaxBytes > 0)
+      a.push("--log-opt", `max-size=${plan.logMaxBytes}`);
+  }
   a.push("--entrypoint", input.engine === "podman" ? JSON.stringify([entry]) : entry);
   for (const e of plan.env) a.push("--env", `${e.name}=${e.value}`);
   if (plan.workingDir !== undefined && plan.workingDir !== "") a.push("--workdir", plan.workingDir);

@@ -2,27 +2,30 @@
  * One attached `podman|docker run`: streams the container's stdout/stderr to its log files and
  * the live listener, kills it at once on timeout or abort, and turns its end into an outcome.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import type { ContainerOutcome, ContainerPlan, EndReason, LogListener, LogStream } from "./executor.js";
 import { cliErrorMessage, type EngineCli } from "./container-engine.js";
 import { LOG_FILE_MODE } from "./process.js";
-import { RotatingLog } from "./rotating-log.js";
+import { RotatingLog, rotatedLogPath } from "./rotating-log.js";
 
 /** Log destinations of one container: the log file, stdout/stderr files, the live listener. */
 export class LogSink {
   private readonly log: RotatingLog;
   private readonly fds: { out?: number; err?: number };
 
+  /** @param fresh - start the files anew: the container's whole output is about to be written again. */
   constructor(
     private readonly plan: ContainerPlan,
     private readonly onLog: LogListener | undefined,
+    fresh = false,
   ) {
     const open = (p: string, mode?: number): number => {
       mkdirSync(dirname(p), { recursive: true });
-      return openSync(p, "a", mode);
+      return openSync(p, fresh ? "w" : "a", mode);
     };
-    this.log = new RotatingLog(plan.logPath, plan.logMaxBytes, LOG_FILE_MODE);
+    if (fresh) rmSync(rotatedLogPath(plan.logPath), { force: true });
+    this.log = new RotatingLog(plan.logPath, plan.logMaxBytes, LOG_FILE_MODE, fresh);
     this.fds = {};
     if (plan.stdoutPath !== undefined) this.fds.out = open(plan.stdoutPath);
     if (plan.stderrPath !== undefined) this.fds.err = open(plan.stderrPath);
@@ -54,7 +57,10 @@ export interface RunSpec {
   /** A SIGKILL we did not send, with a memory limit set, is reported as an OOM kill. */
   memoryLimited: boolean;
   imageID?: string;
-  /** `args` attach to a container started by an earlier process: its exit code comes from inspect. */
+  /**
+   * `args` follow the whole output of a container started by an earlier process (rewriting its log
+   * files from the start); its exit code comes from inspect.
+   */
   adopted?: boolean;
 }
 
@@ -71,7 +77,7 @@ export class RunningContainer {
     private readonly spec: RunSpec,
     signal: AbortSignal,
   ) {
-    const sink = new LogSink(spec.plan, spec.onLog);
+    const sink = new LogSink(spec.plan, spec.onLog, spec.adopted === true);
     const child = spec.cli.spawn(spec.args);
     child.stdin.end();
     const stderrTail: Buffer[] = [];

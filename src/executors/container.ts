@@ -56,7 +56,21 @@ export const POD_LABEL = "io.tektite.pod";
 /** Label naming the Tekton pod (`<namespace>.<podName>`) an engine pod or container belongs to. */
 export const TEKTON_POD_LABEL = "io.tektite.tekton-pod";
 
+/**
+ * Label holding the attempt's host directory: it tells apart the pods of two tektite data
+ * directories (two servers, or a stale pod of an earlier run) that have the same Tekton pod name.
+ */
+export const POD_DIR_LABEL = "io.tektite.pod-dir";
+
 const tektonPodValue = (namespace: string, podName: string): string => `${namespace}.${podName}`;
+
+/** `--filter` arguments selecting what belongs to one attempt of this data directory. */
+const attemptFilter = (namespace: string, podName: string, dir: string): string[] => [
+  "--filter",
+  `label=${TEKTON_POD_LABEL}=${tektonPodValue(namespace, podName)}`,
+  "--filter",
+  `label=${POD_DIR_LABEL}=${dir}`,
+];
 
 export interface ContainerExecutorOptions extends EngineCliOptions {
   engine: EngineName;
@@ -86,24 +100,20 @@ export class ContainerExecutor implements Executor {
   }
 
   /** Removes what an attempt left in the engine when the process running it died. */
-  async releasePod(namespace: string, podName: string): Promise<void> {
-    const filter = `label=${TEKTON_POD_LABEL}=${tektonPodValue(namespace, podName)}`;
+  async releasePod(namespace: string, podName: string, dir: string): Promise<void> {
+    const filter = attemptFilter(namespace, podName, dir);
     if (this.opts.engine === "podman") {
-      const pods = (await this.cli.exec(["pod", "ps", "-q", "--filter", filter])).stdout
-        .split("\n")
-        .filter(Boolean);
+      const pods = (await this.cli.exec(["pod", "ps", "-q", ...filter])).stdout.split("\n").filter(Boolean);
       if (pods.length > 0) await this.cli.exec(["pod", "rm", "--force", "--time", "0", ...pods]);
     }
-    const containers = (await this.cli.exec(["ps", "-aq", "--filter", filter])).stdout
-      .split("\n")
-      .filter(Boolean);
+    const containers = (await this.cli.exec(["ps", "-aq", ...filter])).stdout.split("\n").filter(Boolean);
     if (containers.length > 0) await this.cli.exec(["rm", "--force", ...containers]);
   }
 
   async resumePod(plan: PodPlan, signal: AbortSignal): Promise<ResumedPod | undefined> {
     if (this.opts.engine !== "podman") return undefined;
-    const filter = `label=${TEKTON_POD_LABEL}=${tektonPodValue(plan.namespace, plan.name)}`;
-    const r = await this.cli.exec(["pod", "ps", "--filter", filter, "--format", "{{.Name}}"], signal);
+    const filter = attemptFilter(plan.namespace, plan.name, plan.dir);
+    const r = await this.cli.exec(["pod", "ps", ...filter, "--format", "{{.Name}}"], signal);
     const existing = r.stdout.split("\n").filter(Boolean)[0];
     if (r.code !== 0 || existing === undefined) return undefined;
     const pod = new ContainerPod(plan, this.cli, this.opts, (ref, s) => this.inspectCached(ref, s), existing);
@@ -196,7 +206,9 @@ class ContainerPod implements ResumedPod {
       plan,
       onLog: this.plan.onLog,
       name,
-      args: ["attach", "--no-stdin", "--sig-proxy=false", name],
+      // Not `attach`: it misses what the container printed while no process was attached, and
+      // fails once the container has ended. The engine's log has the whole output.
+      args: ["logs", "--follow", name],
       memoryLimited: plan.resources?.limits?.["memory"] !== undefined,
       adopted: true,
       ...(timeoutMs ? { timeoutMs } : {}),
@@ -213,6 +225,7 @@ class ContainerPod implements ResumedPod {
     const hostname = this.plan.name.slice(0, 63);
     const label = `${POD_LABEL}=${this.podName}`;
     const owner = `${TEKTON_POD_LABEL}=${tektonPodValue(this.plan.namespace, this.plan.name)}`;
+    const dirLabel = `${POD_DIR_LABEL}=${this.plan.dir}`;
     const r =
       this.opts.engine === "podman"
         ? await this.cli.exec(
@@ -229,6 +242,8 @@ class ContainerPod implements ResumedPod {
               label,
               "--label",
               owner,
+              "--label",
+              dirLabel,
             ],
             signal,
           )
@@ -250,6 +265,8 @@ class ContainerPod implements ResumedPod {
               label,
               "--label",
               owner,
+              "--label",
+              dirLabel,
               this.opts.pauseImage ?? "localhost/tektite/busybox:latest",
               "sleep",
               "2147483647",
@@ -446,6 +463,7 @@ class ContainerPod implements ResumedPod {
         labels: {
           [POD_LABEL]: this.podName,
           [TEKTON_POD_LABEL]: tektonPodValue(this.plan.namespace, this.plan.name),
+          [POD_DIR_LABEL]: this.plan.dir,
         },
       });
       const memory = plan.resources?.limits?.["memory"];

@@ -151,10 +151,10 @@ export interface Executor {
   readonly virtualPaths: boolean;
   startPod(plan: PodPlan, signal: AbortSignal): Promise<PodHandle>;
   /**
-   * Removes whatever an attempt (`namespace`/`podName`) left running in the runtime after the
-   * process that ran it died. Absent where nothing can outlive that process.
+   * Removes whatever an attempt (`namespace`/`podName`, host directory `dir`) left running in the
+   * runtime after the process that ran it died. Absent where nothing can outlive that process.
    */
-  releasePod?(namespace: string, podName: string): Promise<void>;
+  releasePod?(namespace: string, podName: string, dir: string): Promise<void>;
   /**
    * Finds the attempt `plan` describes still running in the runtime after the process that ran
    * it died, and adopts it (its sidecars included). Undefined when there is nothing to adopt.

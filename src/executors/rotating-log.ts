@@ -19,15 +19,17 @@ export class RotatingLog {
   /**
    * @param maxBytes - bound on the bytes kept (current plus rotated file); 0 or undefined: none.
    * @param mode - file mode for a file this creates.
+   * @param truncate - start the file empty instead of appending to it.
    */
   constructor(
     private readonly path: string,
     maxBytes: number | undefined,
     private readonly mode?: number,
+    truncate = false,
   ) {
     this.half = maxBytes !== undefined && maxBytes > 0 ? Math.max(1, Math.floor(maxBytes / 2)) : Infinity;
     mkdirSync(dirname(path), { recursive: true });
-    this.fd = openSync(path, "a", mode);
+    this.fd = openSync(path, truncate ? "w" : "a", mode);
     this.size = fstatSync(this.fd).size;
   }
 

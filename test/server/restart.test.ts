@@ -193,7 +193,9 @@ void test("after kill -9 a step running in a container is re-attached and the ru
   assert.equal(results, "hello");
   assert.match(await kubectl(second.env, ["logs", "resumable-pod", "-c", "step-first"]), /after the restart/);
   assert.match(await kubectl(second.env, ["logs", "resumable-pod", "-c", "step-second"]), /second step/);
-  const filter = ["--filter", "label=io.tektite.tekton-pod=default.resumable-pod"];
+  // This run's containers only: those of an earlier run of the same TaskRun name are not ours.
+  const podDir = join(dataDir, "pods", "default", "resumable-pod");
+  const filter = ["--filter", `label=io.tektite.pod-dir=${podDir}`];
   await until(async () => (await podman(["ps", "-aq", ...filter])).stdout.trim() === "");
 });
 

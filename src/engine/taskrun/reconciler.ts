@@ -269,8 +269,9 @@ export class TaskRunReconciler {
       // The attempt's steps belonged to a previous tektite process that is gone: remove what
       // is left of it (containers keep running without their process) and settle the run.
       if (await this.resume(tr, tr.status.podName, remote)) return;
-      await this.opts.executor.releasePod?.(ns, tr.status.podName);
-      if (!anyStepStarted(tr, attemptDirFor(this.opts.dataDir, ns, tr.status.podName))) {
+      const dir = attemptDirFor(this.opts.dataDir, ns, tr.status.podName);
+      await this.opts.executor.releasePod?.(ns, tr.status.podName, dir);
+      if (!anyStepStarted(tr, dir)) {
         // It was only waiting for a slot (or its sidecars): nothing ran, so it simply starts now.
         this.begin(tr, remote);
         return;
