@@ -209,7 +209,15 @@ function liveProcessesWithArgs(argv: string[]): number[] {
 }
 
 const bwrapReady = bwrapWorks("bwrap", { PATH: process.env.PATH ?? "/usr/bin:/bin" });
-const skip = bwrapReady ? false : "bwrap is missing or cannot create a sandbox here";
+// Under CI the sandbox tests must run: a missing bubblewrap fails instead of skipping.
+const inCI = process.env.CI === "true";
+const skip = bwrapReady || inCI ? false : "bwrap is missing or cannot create a sandbox here";
+
+if (inCI && !bwrapReady) {
+  void it("needs a working bubblewrap under CI", () => {
+    assert.fail("bwrap is missing or cannot create a sandbox here, and CI=true");
+  });
+}
 
 void describe("sandboxed host executor", { skip }, () => {
   const hostEnv = { PATH: process.env.PATH ?? "/usr/bin:/bin" };

@@ -48,6 +48,12 @@ for (const [folder, title] of [
   describe(`Tekton's ${title} examples`, () => {
     const dir = examplesDir(folder);
     if (dir === undefined) {
+      if (process.env.CI === "true") {
+        it(`are required under CI`, () => {
+          assert.fail(`tekton-examples/${folder} not found next to the repository, and CI=true`);
+        });
+        return;
+      }
       it(
         `are absent, so nothing is checked`,
         { skip: `tekton-examples/${folder} not found next to the repository` },
