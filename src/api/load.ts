@@ -124,7 +124,7 @@ export function parseFile(text: string, file: string): ParsedFile {
   }
   let docs: YamlDocument[];
   try {
-    docs = parseYaml(text);
+    docs = text.length > LARGE_FILE_CHARS ? parseByDocument(text) : parseYaml(text);
   } catch (err) {
     if (!(err instanceof YamlError)) throw err;
     fail(LoadErrorReason.Syntax, err.line, undefined, err.message);
@@ -150,6 +150,40 @@ export function parseFile(text: string, file: string): ParsedFile {
       continue;
     }
     collect(out, () => toLoaded(value, { file, index, line }));
+  }
+  return out;
+}
+
+/** Above this size a file is parsed one document at a time, so that one syntax tree is alive at once. */
+const LARGE_FILE_CHARS = 1024 * 1024;
+
+/** Splits at `---` lines (which YAML forbids inside content) and parses each document alone. */
+function parseByDocument(text: string): YamlDocument[] {
+  const out: YamlDocument[] = [];
+  const marker = /^---(?:[ \t].*)?$/gm;
+  const starts = [0];
+  for (let m = marker.exec(text); m !== null; m = marker.exec(text)) if (m.index > 0) starts.push(m.index);
+  let line = 1;
+  for (let i = 0; i < starts.length; i++) {
+    const from = starts[i] ?? 0;
+    const to = starts[i + 1] ?? text.length;
+    const chunk = text.slice(from, to);
+    let docs: YamlDocument[];
+    try {
+      docs = parseYaml(chunk);
+    } catch (err) {
+      if (err instanceof YamlError) throw new YamlError(err.message, err.line + line - 1);
+      throw err;
+    }
+    for (const d of docs) {
+      out.push({
+        ...d,
+        index: out.length + 1,
+        line: d.line + line - 1,
+        itemLines: d.itemLines.map((l) => l + line - 1),
+      });
+    }
+    line += countLines(text, from, to);
   }
   return out;
 }
