@@ -5,7 +5,8 @@
  * download of the raw text.
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { parseAnsi, type AnsiStyle } from "../model/ansi.js";
+import { parseAnsi } from "../model/ansi.js";
+import { cssOf } from "../model/log-style.js";
 import { podLogPath } from "../model/kinds.js";
 import { LogDocument, type LogLine } from "../model/log.js";
 import { ApiFailure } from "./api.js";
@@ -14,32 +15,6 @@ import { VirtualRows } from "./VirtualRows.js";
 
 const LINE_HEIGHT = 18;
 const TIMESTAMPS_KEY = "tektite.log.timestamps";
-
-function colour(c: number | string | undefined): string | undefined {
-  if (c === undefined) return undefined;
-  if (typeof c === "string") return c;
-  if (c < 16) return `var(--ansi-${c})`;
-  if (c >= 232) {
-    const v = 8 + (c - 232) * 10;
-    return `rgb(${v},${v},${v})`;
-  }
-  const n = c - 16;
-  const step = (x: number): number => (x === 0 ? 0 : 55 + x * 40);
-  return `rgb(${step(Math.floor(n / 36))},${step(Math.floor(n / 6) % 6)},${step(n % 6)})`;
-}
-
-function styleOf(s: AnsiStyle): Record<string, string> | undefined {
-  const fg = colour(s.inverse ? s.bg : s.fg);
-  const bg = colour(s.inverse ? s.fg : s.bg);
-  const out: Record<string, string> = {};
-  if (fg) out["color"] = fg;
-  if (bg) out["background-color"] = bg;
-  if (s.bold) out["font-weight"] = "bold";
-  if (s.dim) out["opacity"] = "0.7";
-  if (s.italic) out["font-style"] = "italic";
-  if (s.underline) out["text-decoration"] = "underline";
-  return Object.keys(out).length > 0 ? out : undefined;
-}
 
 /** One rendered log line (exported for tests of the rendering in the browser). */
 export function LogLineView(props: {
@@ -51,7 +26,7 @@ export function LogLineView(props: {
 }) {
   const { line } = props;
   const text = parseAnsi(line.text).map((seg, i) => (
-    <span key={i} style={styleOf(seg.style)}>
+    <span key={i} style={cssOf(seg.style)}>
       {seg.text}
     </span>
   ));

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseAnsi, stripAnsi } from "./ansi.js";
+import { cssColour, cssOf } from "./log-style.js";
 
 test("splits a line at SGR codes into styled segments: colours, bold, reset", () => {
   const segs = parseAnsi("plain \u001b[1;31mred bold\u001b[0m after \u001b[92mbright\u001b[39m default");
@@ -32,4 +33,15 @@ test("drops escape sequences that are not colours (cursor moves, OSC titles)", (
 test("each line starts plain, whatever the previous line set", () => {
   parseAnsi("\u001b[31mno reset at the end");
   assert.deepEqual(parseAnsi("next line"), [{ text: "next line", style: {} }]);
+});
+
+test("turns styles into CSS: palette colours through the theme, 256 colours and true colours as rgb", () => {
+  const [red] = parseAnsi("\u001b[1;31mx");
+  assert.deepEqual(cssOf(red!.style), { color: "var(--ansi-1)", "font-weight": "bold" });
+  assert.equal(cssColour(196), "rgb(255,0,0)");
+  assert.equal(cssColour(244), "rgb(128,128,128)");
+  assert.equal(cssColour("#0080ff"), "#0080ff");
+  const [inv] = parseAnsi("\u001b[7;32;44mx");
+  assert.deepEqual(cssOf(inv!.style), { color: "var(--ansi-4)", "background-color": "var(--ansi-2)" });
+  assert.equal(cssOf({}), undefined);
 });
