@@ -40,10 +40,14 @@ export interface Served {
 }
 
 /** Starts `tektite serve` on `dataDir` (created when omitted), on `port` (default: any free one). */
-export async function serve(dataDir = mkdtempSync(join(tmpdir(), "tektite-ui-")), port = 0): Promise<Served> {
+export async function serve(
+  dataDir = mkdtempSync(join(tmpdir(), "tektite-ui-")),
+  port = 0,
+  extraArgs: string[] = [],
+): Promise<Served> {
   const child = spawn(
     process.execPath,
-    [tektiteBin, "serve", "--data-dir", dataDir, "--port", String(port), "--executor", "host"],
+    [tektiteBin, "serve", "--data-dir", dataDir, "--port", String(port), "--executor", "host", ...extraArgs],
     {
       stdio: ["ignore", "pipe", "pipe"],
       env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: dataDir },

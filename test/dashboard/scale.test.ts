@@ -76,7 +76,8 @@ before(async () => {
     throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
   const dataDir = mkdtempSync(join(tmpdir(), "tektite-ui-scale-"));
   seed(dataDir);
-  served = await serve(dataDir);
+  // The whole 50 MB log is kept: the default per-step bound would rotate its head out.
+  served = await serve(dataDir, 0, ["--max-log-bytes", String(2 * LOG_BYTES)]);
   browser = await launch();
 });
 after(async () => {
