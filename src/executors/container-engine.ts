@@ -2,6 +2,7 @@
  * A thin wrapper over the podman / docker CLI: run a command and collect its output, look up
  * images and containers, kill and remove. Every call takes an AbortSignal that kills the CLI.
  */
+import { tmpdir } from "node:os";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import type { EngineName } from "./container-args.js";
 import { imageConfigFromInspect, type ImageConfig } from "./entrypoint-lookup.js";
@@ -42,7 +43,12 @@ export class EngineCli {
 
   /** Starts the CLI with piped stdio; the caller consumes the streams. */
   spawn(args: string[]): ChildProcessWithoutNullStreams {
-    return spawn(this.binary, args, { env: this.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
+    // conmon records an OOM kill as a file named `oom` in its working directory: keep it out of the user's.
+    return spawn(this.binary, args, {
+      cwd: tmpdir(),
+      env: this.env ?? process.env,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
   }
 
   /** Runs the CLI to its end and collects its output. Never rejects: a spawn error is code 127. */
