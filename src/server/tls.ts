@@ -90,7 +90,8 @@ export function makeSelfSigned(names: { dns: string[]; ips: string[] }, now = ne
   const ecdsaSha256 = seq(oid("1.2.840.10045.4.3.2"));
   const name = seq(set(seq(oid("2.5.4.3"), der(0x0c, Buffer.from("tektite")))));
   const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f;
+  // Positive, and with a non-zero first byte: DER forbids a leading zero byte before one below 0x80.
+  serial[0] = ((serial[0] ?? 0) & 0x3f) | 0x40;
   const notAfter = new Date(now);
   notAfter.setUTCFullYear(now.getUTCFullYear() + VALIDITY_YEARS);
   const san = seq(
