@@ -11,7 +11,9 @@ import { resolveConnection } from "../client/options.js";
 import { UserInputError } from "../errors.js";
 import { runLimits, type LimitOptions } from "../limit-options.js";
 import { createExecutor, type ExecutorOptions } from "../executor-choice.js";
-import type { ConfigOptions, resolveConfig } from "../input.js";
+import { FieldValidation, admit } from "../../api/admission.js";
+import { isRunKind } from "../../api/kinds.js";
+import { admitSources, refuseInvalid, resolveConfig, type ConfigOptions } from "../input.js";
 import { LogPrinter, logNameOf } from "../output/log-printer.js";
 import { failureDetails, summaryTable } from "../output/summary.js";
 import { runSession } from "../session.js";
@@ -94,6 +96,39 @@ export function parseWorkspace(raw: string): WorkspaceBinding {
 }
 
 /** Runs the built run with the objects it needs, as `tektite run` would; sets the exit code. */
+/**
+ * `start task|pipeline` from files: admits the files, finds the named `kind` among them, builds its
+ * run with `build`, admits that strictly, then prints it (`--dry-run`) or runs it locally.
+ */
+export async function startFromFiles<T extends KubeObject>(
+  kind: "Task" | "Pipeline",
+  name: string,
+  opts: StartOptions & { dryRun?: boolean; output?: string },
+  build: (found: T, namespace: string) => KubeObject,
+): Promise<void> {
+  if (opts.filename.length === 0)
+    throw new UserInputError(`give the ${kind}'s file with -f, or start it on a server with --remote`);
+  const config = resolveConfig(opts);
+  const admission = await admitSources(opts.filename, config);
+  refuseInvalid(admission);
+  const objects = admission.admitted.map((a) => a.object).filter((o) => !isRunKind(o.kind));
+  const found = objects.find((o): o is T => o.kind === kind && o.metadata.name === name);
+  if (found === undefined)
+    throw new UserInputError(`${kind} ${JSON.stringify(name)} not found in the given files`);
+  const built = admit(
+    build(found, found.metadata.namespace ?? opts.namespace),
+    config.features,
+    config.defaults,
+    { fieldValidation: FieldValidation.Strict },
+  );
+  if ("error" in built) throw new UserInputError(`${kind}Run for ${name}: ${built.error}`);
+  if (opts.dryRun === true) {
+    process.stdout.write(renderObjects([built.object], opts.output ?? "yaml"));
+    return;
+  }
+  await runStartedLocally(objects, built.object, opts, config);
+}
+
 export async function runStartedLocally(
   objects: KubeObject[],
   built: KubeObject,

@@ -5,22 +5,19 @@
  * be given with `-p`.
  */
 import { succeededCondition } from "../../api/conditions.js";
-import { FieldValidation, admit } from "../../api/admission.js";
 import type { Pipeline, PipelineRun, PipelineTaskRunSpec } from "../../api/pipeline-types.js";
 import { errorText } from "../client/errors.js";
 import type { ApiClient } from "../client/http.js";
 import { followPipelineRunLogs } from "../client/pipelinerun-logs.js";
 import { plainOutput } from "../../config/paths.js";
 import { UserInputError } from "../errors.js";
-import { admitSources, refuseInvalid, resolveConfig } from "../input.js";
 import { StepLinePrinter } from "../output/step-lines.js";
-import { isRunKind } from "../../api/kinds.js";
 import { renderObjects } from "./run.js";
 import {
   parseParam,
   parseWorkspace,
   remoteClient,
-  runStartedLocally,
+  startFromFiles,
   type StartOptions,
 } from "./start-common.js";
 
@@ -86,27 +83,9 @@ export function buildPipelineRun(
 /** `start pipeline`: locally from files, or on the server with `--remote`. */
 export async function startPipeline(name: string, opts: StartOptions & PipelineStartOptions): Promise<void> {
   if (opts.remote || opts.server !== undefined) return startRemotely(name, opts);
-  if (opts.filename.length === 0)
-    throw new UserInputError("give the Pipeline's file with -f, or start it on a server with --remote");
-  const config = resolveConfig(opts);
-  const admission = await admitSources(opts.filename, config);
-  refuseInvalid(admission);
-  const objects = admission.admitted.map((a) => a.object).filter((o) => !isRunKind(o.kind));
-  const pipeline = objects.find((o): o is Pipeline => o.kind === "Pipeline" && o.metadata.name === name);
-  if (pipeline === undefined)
-    throw new UserInputError(`Pipeline ${JSON.stringify(name)} not found in the given files`);
-  const built = admit(
-    buildPipelineRun(pipeline, { ...opts, namespace: pipeline.metadata.namespace ?? opts.namespace }),
-    config.features,
-    config.defaults,
-    { fieldValidation: FieldValidation.Strict },
+  await startFromFiles<Pipeline>("Pipeline", name, opts, (pipeline, namespace) =>
+    buildPipelineRun(pipeline, { ...opts, namespace }),
   );
-  if ("error" in built) throw new UserInputError(`PipelineRun for ${name}: ${built.error}`);
-  if (opts.dryRun) {
-    process.stdout.write(renderObjects([built.object], opts.output ?? "yaml"));
-    return;
-  }
-  await runStartedLocally(objects, built.object, opts, config);
 }
 
 /** Follows a PipelineRun's logs to its end; exit code 1 unless it succeeded. */

@@ -6,8 +6,6 @@
 import { succeededCondition } from "../../api/conditions.js";
 import { Command } from "commander";
 import type { Task, TaskRun } from "../../api/types.js";
-import { FieldValidation, admit } from "../../api/admission.js";
-import { isRunKind } from "../../api/kinds.js";
 import { CommandError, errorText } from "../client/errors.js";
 import type { ApiClient } from "../client/http.js";
 import { latestOf, rerunOf } from "../rerun.js";
@@ -15,14 +13,14 @@ import { UserInputError } from "../errors.js";
 import { followTaskRunLogs } from "./logs.js";
 import { addLimitOptions } from "../limit-options.js";
 import { addExecutorOptions } from "../executor-choice.js";
-import { addConfigOptions, admitSources, refuseInvalid, resolveConfig } from "../input.js";
+import { addConfigOptions } from "../input.js";
 import { renderObjects } from "./run.js";
 import {
   collect,
   parseParam,
   parseWorkspace,
   remoteClient,
-  runStartedLocally,
+  startFromFiles,
   type StartOptions,
 } from "./start-common.js";
 import { startPipeline, type PipelineStartOptions } from "./start-pipeline.js";
@@ -58,27 +56,9 @@ async function action(
   if (opts.remote || opts.server !== undefined) return startRemotely(taskName, opts);
   if (opts.last === true || opts.useTaskrun !== undefined)
     throw new UserInputError("--last and --use-taskrun repeat a TaskRun stored on a server: add --remote");
-  if (opts.filename.length === 0)
-    throw new UserInputError("give the Task's file with -f, or start it on a server with --remote");
-  const config = resolveConfig(opts);
-  const admission = await admitSources(opts.filename, config);
-  refuseInvalid(admission);
-  const objects = admission.admitted.map((a) => a.object).filter((o) => !isRunKind(o.kind));
-  const task = objects.find((o): o is Task => o.kind === "Task" && o.metadata.name === taskName);
-  if (task === undefined)
-    throw new UserInputError(`Task ${JSON.stringify(taskName)} not found in the given files`);
-  const built = admit(
-    buildTaskRun(task, { ...opts, namespace: task.metadata.namespace ?? opts.namespace }),
-    config.features,
-    config.defaults,
-    { fieldValidation: FieldValidation.Strict },
+  await startFromFiles<Task>("Task", taskName, opts, (task, namespace) =>
+    buildTaskRun(task, { ...opts, namespace }),
   );
-  if ("error" in built) throw new UserInputError(`TaskRun for ${taskName}: ${built.error}`);
-  if (opts.dryRun) {
-    process.stdout.write(renderObjects([built.object], opts.output ?? "yaml"));
-    return;
-  }
-  await runStartedLocally(objects, built.object, opts, config);
 }
 
 export function startCommand(): Command {
