@@ -69,6 +69,33 @@ void describe("parseDocuments", () => {
     });
   });
 
+  void it("reads floats as go-yaml v2 does: a lone dot is a string (a build context), .5 and 1_0.5e1 are numbers", () => {
+    const [doc] = parseDocuments(
+      `${cm("f")}data:\n  a: .\n  b: -.\n  c: ._5\n  d: .e3\n  e: .5\n  f: 1_0.5e1\n  g: -.25\n  h: .inf\n  i: 0x1p3\n`,
+      "f.yaml",
+    );
+    assert.deepEqual(doc?.object["data"], {
+      a: ".",
+      b: "-.",
+      c: "._5",
+      d: ".e3",
+      e: 0.5,
+      f: 105,
+      g: -0.25,
+      h: Infinity,
+      i: "0x1p3",
+    });
+  });
+
+  void it("accepts a step whose argument list holds a bare dot", () => {
+    const docs = parseDocuments(
+      "apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: build}\nspec:\n  steps:\n  - name: bud\n    image: alpine\n    command: [buildah, bud, -t, img, .]\n",
+      "t.yaml",
+    );
+    const spec = docs[0]?.object["spec"] as { steps: Array<{ command: unknown[] }> };
+    assert.deepEqual(spec.steps[0]?.command, ["buildah", "bud", "-t", "img", "."]);
+  });
+
   void it("keeps the parsed boolean of a param default (conversion turns it into a string)", () => {
     const docs = parseDocuments(
       "apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: t}\nspec:\n  params:\n  - name: p\n    default: true\n",

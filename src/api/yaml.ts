@@ -45,14 +45,41 @@ const octalO: ScalarTag = {
   },
 };
 
+/** Digits with underscores anywhere (go-yaml drops them before reading a number), at least one digit. */
+const DIGITS = "[0-9_]*[0-9][0-9_]*";
+const EXPONENT = `(?:[eE]_*(?:[-+]_*)?${DIGITS})?`;
+
+/**
+ * A float as go-yaml v2 resolves one: after a leading `.`, what `strconv.ParseFloat` reads; after a
+ * digit or sign, `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$` once underscores are dropped.
+ * YAML 1.1's own patterns also take `.`, `-.`, `._` or `.e5` (as NaN), which go-yaml leaves as strings.
+ */
+const goFloat: ScalarTag = {
+  identify: (v) => typeof v === "number",
+  default: true,
+  tag: "tag:yaml.org,2002:float",
+  test: new RegExp(
+    `^(?:\\.[0-9]+(?:[eE][-+]?[0-9]+)?` +
+      `|[0-9][0-9_]*(?:\\.[0-9_]*)?${EXPONENT}` +
+      `|[-+](?:_*\\.${DIGITS}|${DIGITS}(?:\\.[0-9_]*)?)${EXPONENT})$`,
+  ),
+  resolve: (s: string) => parseFloat(s.replace(/_/g, "")),
+};
+
+/** YAML 1.1's `.nan`/`.inf` tag: go-yaml reads those words the same way. */
+const isNotANumberTag = (t: object): boolean =>
+  "test" in t && t.test instanceof RegExp && t.test.test(".nan");
+
 /** go-yaml v2 scalars: YAML 1.1 without timestamps (kept as strings) and base-60 numbers, plus `0o`. */
 const kubernetesTags = (tags: Tags): Tags => [
   octalO,
   ...tags.filter((t) => {
     if (typeof t !== "object" || t === null || !("tag" in t)) return true;
     if (t.tag === "tag:yaml.org,2002:timestamp") return false;
+    if (t.tag === "tag:yaml.org,2002:float" && !isNotANumberTag(t)) return false;
     return !("format" in t && t.format === "TIME");
   }),
+  goFloat,
 ];
 
 /** One YAML document of a file. */
