@@ -42,7 +42,8 @@ import { EngineCli, cliErrorMessage, type EngineCliOptions } from "./container-e
 import { RunningContainer } from "./container-run.js";
 import { waitSidecarReady } from "./container-probes.js";
 import { nonRootViolation, resolveArgv, type ImageConfig } from "./entrypoint-lookup.js";
-import { mapImage, parseImageRef, type ImageMap } from "./image-map.js";
+import { mapImage, type ImageMap } from "./image-map.js";
+import { canonicalImage, parseImageRef } from "./image-ref.js";
 import { memoryBytes } from "./quantity.js";
 
 export { detectContainerEngine } from "./container-engine.js";
@@ -487,14 +488,16 @@ class ContainerPod implements ResumedPod {
         ? undefined
         : `Container image "${image}" is not present with pull policy of Never`;
     }
-    let p = this.pulled.get(image);
+    // One pull per image, however it is spelt (`python:3`, `docker.io/library/python:3`).
+    const key = canonicalImage(image);
+    let p = this.pulled.get(key);
     if (p === undefined) {
       p = this.cli
         .pull(image, signal)
         .then((r) =>
           r.code === 0 ? undefined : `Failed to pull image "${image}": ${cliErrorMessage(r.stderr)}`,
         );
-      this.pulled.set(image, p);
+      this.pulled.set(key, p);
     }
     return p;
   }

@@ -1,21 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { mapImage, parseImageMapArg, parseImageMapFile, parseImageRef } from "./image-map.js";
-
-void test("normalises short Docker Hub names like docker does", () => {
-  assert.deepEqual(parseImageRef("ubuntu"), { repository: "docker.io/library/ubuntu" });
-  assert.deepEqual(parseImageRef("user/app:1"), { repository: "docker.io/user/app", tag: "1" });
-  assert.deepEqual(parseImageRef("localhost:5000/x@sha256:ab"), {
-    repository: "localhost:5000/x",
-    digest: "sha256:ab",
-  });
-  assert.deepEqual(parseImageRef("index.docker.io/library/bash:5.1@sha256:ab"), {
-    repository: "docker.io/library/bash",
-    tag: "5.1",
-    digest: "sha256:ab",
-  });
-});
+import { mapImage, parseImageMapArg, parseImageMapFile } from "./image-map.js";
 
 void test("a rule without tag maps the repository whatever its tag or digest", () => {
   const map = [parseImageMapArg("mirror.gcr.io/bash=localhost/tektite/bash:5")];
@@ -32,6 +18,29 @@ void test("short names and their docker.io spellings are the same image", () => 
   assert.equal(mapImage("library/ubuntu", map), "deb");
   assert.equal(mapImage("mirror.gcr.io/ubuntu", map), "mirror.gcr.io/ubuntu");
   assert.equal(mapImage("docker.io/library/ubuntu", [{ from: "ubuntu", to: "deb" }]), "deb");
+});
+
+void test("docker.io/python:3, docker.io/library/python:3 and python:3 are one image for a rule", () => {
+  for (const from of [
+    "python:3",
+    "docker.io/python:3",
+    "docker.io/library/python:3",
+    "index.docker.io/python:3",
+  ]) {
+    const map = [{ from, to: "py" }];
+    assert.equal(mapImage("python:3", map), "py", from);
+    assert.equal(mapImage("docker.io/python:3", map), "py", from);
+    assert.equal(mapImage("docker.io/library/python:3", map), "py", from);
+    assert.equal(mapImage("python:3.12", map), "python:3.12", from);
+  }
+});
+
+void test("an image without tag is the tag latest, and a rule for latest maps it", () => {
+  const map = [{ from: "docker.io/library/alpine:latest", to: "al" }];
+  assert.equal(mapImage("alpine", map), "al");
+  assert.equal(mapImage("alpine:latest", map), "al");
+  assert.equal(mapImage("alpine@sha256:aa", map), "alpine@sha256:aa");
+  assert.equal(mapImage("alpine:3", map), "alpine:3");
 });
 
 void test("a tagged rule maps only that tag, a digest rule only that digest", () => {

@@ -3,17 +3,19 @@
  * available locally, such as tektite's stand-ins (`images/image-map.yaml`).
  *
  * Matching rules:
- * - References are normalised as Docker does: `ubuntu` is `docker.io/library/ubuntu`,
- *   `user/app` is `docker.io/user/app`, `index.docker.io/…` is `docker.io/…`.
+ * - References are normalised as Docker's reference grammar does (`./image-ref.ts`): `ubuntu`,
+ *   `docker.io/ubuntu` and `index.docker.io/library/ubuntu` are `docker.io/library/ubuntu`.
  * - A `from` without tag or digest matches the repository with any tag or digest
  *   (`mirror.gcr.io/bash` matches `mirror.gcr.io/bash@sha256:…` and `mirror.gcr.io/bash:5.1`).
- *   A `from` with a tag or digest matches only that tag or digest.
+ *   A `from` with a tag or digest matches only that tag or digest; an image written without tag
+ *   or digest has the tag `latest`.
  * - `*` in `from` matches any run of characters (`mirror.gcr.io/*`), against the repository
  *   alone or the full reference.
  * - Entries are tried in order, exact ones before globs; the first match wins. Command-line
  *   entries come before file entries (put them first in the list).
  */
 import { parse as parseYaml } from "yaml";
+import { effectiveTag, formatImageRef, parseImageRef } from "./image-ref.js";
 
 /** One `FROM=TO` rule. */
 export interface ImageMapEntry {
@@ -23,53 +25,6 @@ export interface ImageMapEntry {
 
 /** An ordered list of rules. */
 export type ImageMap = readonly ImageMapEntry[];
-
-/** A Docker image reference split into its parts, with the repository normalised. */
-export interface ImageRef {
-  /** `registry/path`, e.g. `docker.io/library/ubuntu`. */
-  repository: string;
-  tag?: string;
-  /** `sha256:<hex>`. */
-  digest?: string;
-}
-
-/** Splits and normalises an image reference (`ubuntu:22.04`, `gcr.io/x/y@sha256:…`). */
-export function parseImageRef(ref: string): ImageRef {
-  let rest = ref.trim();
-  let digest: string | undefined;
-  const at = rest.indexOf("@");
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  let tag: string | undefined;
-  const slash = rest.lastIndexOf("/");
-  const colon = rest.lastIndexOf(":");
-  if (colon > slash) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  return {
-    repository: normaliseRepository(rest),
-    ...(tag !== undefined ? { tag } : {}),
-    ...(digest !== undefined ? { digest } : {}),
-  };
-}
-
-function normaliseRepository(repo: string): string {
-  const first = repo.split("/")[0] ?? "";
-  const hasRegistry =
-    repo.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
-  if (!hasRegistry) return repo.includes("/") ? `docker.io/${repo}` : `docker.io/library/${repo}`;
-  if (first === "index.docker.io" || first === "registry-1.docker.io")
-    return `docker.io${repo.slice(first.length)}`;
-  return repo;
-}
-
-/** Formats a reference back: `repository[:tag][@digest]`. */
-export function formatImageRef(ref: ImageRef): string {
-  return `${ref.repository}${ref.tag !== undefined ? `:${ref.tag}` : ""}${ref.digest !== undefined ? `@${ref.digest}` : ""}`;
-}
 
 /** Parses one `--image-map FROM=TO` value. Throws on a malformed value. */
 export function parseImageMapArg(arg: string): ImageMapEntry {
@@ -117,7 +72,7 @@ export function imageMatches(from: string, image: string): boolean {
   const rule = parseImageRef(from);
   if (rule.repository !== ref.repository) return false;
   if (rule.digest !== undefined) return rule.digest === ref.digest;
-  if (rule.tag !== undefined) return rule.tag === ref.tag;
+  if (rule.tag !== undefined) return rule.tag === effectiveTag(ref);
   return true;
 }
 
