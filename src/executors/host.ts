@@ -25,6 +25,7 @@ import type {
   ContainerOutcome,
   ContainerPlan,
   Executor,
+  Mount,
   PodHandle,
   PodPlan,
   SidecarOutcome,
@@ -42,7 +43,7 @@ import {
 import { forgetExecTarget, recordExecTarget } from "./exec-target.js";
 import { ExecutorKind } from "./executor.js";
 import { TektonPath } from "../api/pod-paths.js";
-import { hostPathFor, mountFor } from "./mounts.js";
+import { cleanPath, hostPathFor, mountFor } from "./mounts.js";
 import { checkExecutable, probeNetwork, startFailed, startProcess, type RunningProcess } from "./process.js";
 import { hostArgv } from "./host-images.js";
 import {
@@ -340,12 +341,7 @@ class HostPod implements PodHandle {
     const pathEnv = env.PATH ?? "";
     if (this.ctx.bwrap !== undefined) {
       const cwd = this.sandboxCwd(c);
-      // With credentials, the step's home is the creds-init tree, as in an image with its own home.
-      const home = env.HOME;
-      const mounts =
-        c.credsHome !== undefined && home !== undefined
-          ? [...c.mounts, { hostPath: c.credsHome, containerPath: home, readOnly: false }]
-          : c.mounts;
+      const mounts = this.withHome(c, env.HOME);
       const sandbox = planSandbox({ mounts, dirs: [cwd], hidden: this.ctx.hidden }, this.ctx.view);
       for (const d of sandbox.hostDirs) mkdirSync(d, { recursive: true });
       for (const f of sandbox.hostFiles) touch(f);
@@ -368,6 +364,24 @@ class HostPod implements PodHandle {
     const check = checkExecutable(argv[0]!, { pathEnv, cwd, toHost: (p) => p });
     if (!check.ok) return startFailed(check.message);
     return { argv, env, cwd, innerCwd: cwd };
+  }
+
+  /**
+   * The sandbox's `$HOME` is writable and the container's own, as a container's home is in its
+   * image's writable layer (`git config --global` works): the creds-init tree when the step has
+   * credentials, else an empty directory of this container. The host's home stays out of view.
+   * A home under a writable mount (`HOME=/tekton/home`) is that mount.
+   */
+  private withHome(c: ContainerPlan, home: string | undefined): Mount[] {
+    if (home === undefined || !isAbsolute(home) || cleanPath(home) === "/") return c.mounts;
+    if (c.credsHome !== undefined) {
+      return [...c.mounts, { hostPath: c.credsHome, containerPath: home, readOnly: false }];
+    }
+    const covering = mountFor(c.mounts, home);
+    if (covering !== undefined && !covering.readOnly) return c.mounts;
+    const hostPath = join(this.plan.dir, "homes", c.name);
+    mkdirSync(hostPath, { recursive: true });
+    return [...c.mounts, { hostPath, containerPath: home, readOnly: false }];
   }
 
   private sandboxCwd(c: ContainerPlan): string {
