@@ -1,8 +1,9 @@
 /**
  * Local stand-ins for the remote sources Tekton's resolver examples reference, created at run
- * time: a git repository holding small Tasks/StepActions with the catalog's paths and interface
- * (git's `url.<base>.insteadOf` points the catalog's GitHub URL at it), and an Artifact Hub
- * stand-in serving the same Task. They do not clone anything: they record what they were asked.
+ * time: a git repository holding small Tasks/StepActions with the catalog's paths and interface,
+ * and one HTTP server acting as Artifact Hub and as raw.githubusercontent.com for the same
+ * files. `--url-map` points the catalog's GitHub URLs at them, as a mirror would be configured.
+ * The Tasks do not clone anything: they record what they were asked.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -88,9 +89,14 @@ spec:
     printf '%s' "$PARAM_URL" > "$(step.results.url.path)"
 `;
 
+/** Where the stand-in server serves the catalog's files, as raw.githubusercontent.com does. */
+const RAW_PREFIX_PATH = "/raw/tektoncd/catalog/main/";
+
 export interface StandIns {
-  /** Environment for `tektite run`: the git URL rewrite and ARTIFACT_HUB_API. */
+  /** Environment for `tektite run`: ARTIFACT_HUB_API. */
   env: NodeJS.ProcessEnv;
+  /** Arguments for `tektite run`: the URL map sending GitHub's catalog URLs to the stand-ins. */
+  args: string[];
   close(): Promise<void>;
 }
 
@@ -113,7 +119,18 @@ export async function startStandIns(dir: string): Promise<StandIns> {
   git("init", "-q", "-b", "main");
   git("add", ".");
   git("commit", "-q", "-m", "stand-in catalog");
+  // http-resolver-credentials.yaml sends git:token from its Secret; a wrong password is refused.
+  const goodAuth = `Basic ${Buffer.from("git:token").toString("base64")}`;
   const hub: Server = createServer((req, res) => {
+    const raw = RAW_PREFIX_PATH;
+    if (req.url?.startsWith(raw)) {
+      const text = files[req.url.slice(raw.length)];
+      const auth = req.headers.authorization;
+      res.statusCode = auth !== undefined && auth !== goodAuth ? 401 : text === undefined ? 404 : 200;
+      res.setHeader("content-type", "text/plain");
+      res.end(res.statusCode === 200 ? text : "");
+      return;
+    }
     res.setHeader("content-type", "application/json");
     const base = "/api/v1/packages/tekton-task/tekton-catalog-tasks/git-clone";
     if (req.url === base) {
@@ -130,13 +147,13 @@ export async function startStandIns(dir: string): Promise<StandIns> {
   await new Promise<void>((r) => hub.listen(0, "127.0.0.1", r));
   const port = (hub.address() as AddressInfo).port;
   return {
-    env: {
-      ...process.env,
-      GIT_CONFIG_COUNT: "1",
-      GIT_CONFIG_KEY_0: `url.file://${repo}.insteadOf`,
-      GIT_CONFIG_VALUE_0: "https://github.com/tektoncd/catalog.git",
-      ARTIFACT_HUB_API: `http://127.0.0.1:${port}`,
-    },
+    env: { ...process.env, ARTIFACT_HUB_API: `http://127.0.0.1:${port}` },
+    args: [
+      "--url-map",
+      `https://github.com/tektoncd/catalog.git=file://${repo}`,
+      "--url-map",
+      `https://raw.githubusercontent.com/tektoncd/catalog/main/=http://127.0.0.1:${port}${RAW_PREFIX_PATH}`,
+    ],
     close: () => new Promise<void>((r) => hub.close(() => r())),
   };
 }

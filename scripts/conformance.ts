@@ -14,7 +14,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startStandIns } from "./conformance-standins.js";
+import { startStandIns, type StandIns } from "./conformance-standins.js";
 import { Suite, skipReason } from "./conformance-skips.js";
 
 interface Verdict {
@@ -93,7 +93,7 @@ function runOne(
   suite: Suite,
   executor: string,
   dataDir: string,
-  env: NodeJS.ProcessEnv,
+  standIns: StandIns,
 ): Promise<Verdict> {
   const started = Date.now();
   return new Promise((resolveVerdict) => {
@@ -105,8 +105,9 @@ function runOne(
       join(repo, "scripts", "conformance-config.yaml"),
       "--data-dir",
       dataDir,
+      ...standIns.args,
     );
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env });
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: standIns.env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -167,7 +168,7 @@ async function main(): Promise<void> {
         opts.suite,
         opts.executor,
         join(scratch, item.rel.replace(/[/.]/g, "_")),
-        standIns.env,
+        standIns,
       );
       process.stderr.write(`${v.outcome.padEnd(7)} ${v.file} (${v.seconds.toFixed(1)}s) ${v.detail}\n`);
       verdicts.push(v);

@@ -16,6 +16,7 @@ import {
   type FeatureFlags,
 } from "../config/features.js";
 import { defaultResolverSettings, type ResolverSettings } from "../config/resolvers.js";
+import { UrlMapError, parseUrlRewrite } from "../config/url-map.js";
 import { UserInputError } from "./errors.js";
 
 export interface ConfigOptions {
@@ -24,6 +25,7 @@ export interface ConfigOptions {
   enableArtifacts?: boolean;
   config?: string;
   offline?: boolean;
+  urlMap?: string[];
 }
 
 /** Adds the options that choose Tekton's feature flags and defaults. */
@@ -41,7 +43,12 @@ export function addConfigOptions(cmd: Command): Command {
       "--config <file>",
       "YAML with featureFlags:, defaults:, resolvers: (Tekton ConfigMap keys) and plugins:",
     )
-    .option("--offline", "resolve remote Tasks and StepActions only from the resolution cache");
+    .option("--offline", "resolve remote Tasks and StepActions only from the resolution cache")
+    .option(
+      "--url-map <prefix=base>",
+      "fetch git and http resolver URLs starting with prefix from base instead (a mirror; repeatable)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    );
 }
 
 /** Config precedence: Tekton defaults < --config file < --feature-gate < --enable-* flags. */
@@ -61,9 +68,12 @@ export function resolveConfig(opts: ConfigOptions): {
     if (opts.enableParamEnum) features.enableParamEnum = true;
     if (opts.enableArtifacts) features.enableArtifacts = true;
     if (opts.offline) resolvers = { ...resolvers, offline: true };
+    if (opts.urlMap !== undefined)
+      resolvers = { ...resolvers, urlMap: [...resolvers.urlMap, ...opts.urlMap.map(parseUrlRewrite)] };
     return { features, defaults, plugins, resolvers };
   } catch (err) {
     if (err instanceof ConfigError) throw new UserInputError(err.message);
+    if (err instanceof UrlMapError) throw new UserInputError(`--url-map: ${err.message}`);
     throw err;
   }
 }

@@ -118,6 +118,18 @@ void describe("loadConfigFile", () => {
     assert.equal(cfg.resolvers.configMaps["bundleresolver-config"]["default-kind"], "task");
   });
 
+  void it("reads resolution's URL map and local-git switch", () => {
+    const cfg = parseConfig(
+      "resolution:\n  urlMap:\n    https://raw.githubusercontent.com/: http://127.0.0.1:9/raw/\n  allowLocalGit: false\n",
+      "c.yaml",
+    );
+    assert.deepEqual(cfg.resolvers.urlMap, [
+      { prefix: "https://raw.githubusercontent.com/", base: "http://127.0.0.1:9/raw/" },
+    ]);
+    assert.equal(cfg.resolvers.allowLocalGit, false);
+    assert.equal(parseConfig("", "c.yaml").resolvers.allowLocalGit, undefined);
+  });
+
   void it("reads plugin paths relative to the config file", () => {
     assert.deepEqual(parseConfig("plugins: [tasks/greeter.mjs]\n", "/etc/tektite/config.yaml").plugins, [
       "/etc/tektite/tasks/greeter.mjs",
@@ -126,7 +138,14 @@ void describe("loadConfigFile", () => {
 
   void it("names the file and the unknown key", () => {
     assert.throws(() => parseConfig("featureFlags: {}\nfeatures: {}\n", "c.yaml"), {
-      message: 'c.yaml: unknown key "features" (expected featureFlags, defaults, plugins, resolvers)',
+      message:
+        'c.yaml: unknown key "features" (expected featureFlags, defaults, plugins, resolvers, resolution)',
+    });
+    assert.throws(() => parseConfig("resolution:\n  allowLocalGit: yes please\n", "c.yaml"), {
+      message: "c.yaml: resolution.allowLocalGit must be true or false",
+    });
+    assert.throws(() => parseConfig("resolution:\n  urlmap: {}\n", "c.yaml"), {
+      message: 'c.yaml: unknown key "resolution.urlmap" (expected urlMap, allowLocalGit)',
     });
     assert.throws(() => parseConfig("resolvers:\n  git-config: {}\n", "c.yaml"), {
       message:

@@ -11,6 +11,10 @@
  * resolvers:                      # each resolver's ConfigMap, by Tekton's ConfigMap name
  *   git-resolver-config:
  *     default-revision: main
+ * resolution:                     # tektite's own resolution settings
+ *   urlMap:                       # fetch URLs under a prefix from a mirror (like git's insteadOf)
+ *     https://raw.githubusercontent.com/: https://mirror.example.com/raw/
+ *   allowLocalGit: false          # git resolver may read local paths and file:// URLs
  * ```
  *
  * Values follow Tekton's parsing (`pkg/apis/config/feature_flags.go`, `default.go`). Tekton keys that
@@ -217,9 +221,9 @@ export function parseConfig(text: string, source: string): TektiteConfig {
   if (doc === null || doc === undefined) doc = {};
   if (!isRecord(doc)) throw new ConfigError(`${source}: expected a mapping with featureFlags and defaults`);
   for (const key of Object.keys(doc)) {
-    if (!["featureFlags", "defaults", "plugins", "resolvers"].includes(key)) {
+    if (!["featureFlags", "defaults", "plugins", "resolvers", "resolution"].includes(key)) {
       throw new ConfigError(
-        `${source}: unknown key ${JSON.stringify(key)} (expected featureFlags, defaults, plugins, resolvers)`,
+        `${source}: unknown key ${JSON.stringify(key)} (expected featureFlags, defaults, plugins, resolvers, resolution)`,
       );
     }
   }
@@ -232,7 +236,7 @@ export function parseConfig(text: string, source: string): TektiteConfig {
       features: featureFlagsFromMap(stringMap(doc["featureFlags"], "featureFlags")),
       defaults: configDefaultsFromMap(stringMap(doc["defaults"], "defaults")),
       plugins: plugins.map((p) => resolve(dirname(source), p)),
-      resolvers: resolverSettingsFrom(doc["resolvers"]),
+      resolvers: withResolution(resolverSettingsFrom(doc["resolvers"]), doc["resolution"]),
     };
   } catch (err) {
     if (err instanceof ConfigError) throw new ConfigError(`${source}: ${err.message}`);
@@ -279,6 +283,32 @@ function resolverSettingsFrom(value: unknown): ResolverSettings {
     throw new ConfigError(
       `unknown resolver ConfigMap ${JSON.stringify(out.unknown)} under resolvers (expected git-resolver-config, http-resolver-config, bundleresolver-config, hubresolver-config, cluster-resolver-config)`,
     );
+  }
+  return out;
+}
+
+/** Applies the `resolution:` section (`urlMap`, `allowLocalGit`). */
+function withResolution(base: ResolverSettings, value: unknown): ResolverSettings {
+  if (value === undefined || value === null) return base;
+  if (!isRecord(value)) throw new ConfigError("resolution must be a mapping with urlMap and allowLocalGit");
+  const out: ResolverSettings = { ...base };
+  for (const [key, v] of Object.entries(value)) {
+    if (key === "urlMap") {
+      out.urlMap = Object.entries(stringMap(v, "resolution.urlMap")).map(([prefix, to]) => {
+        if (prefix === "" || to === "")
+          throw new ConfigError(
+            `resolution.urlMap: ${JSON.stringify(prefix)} needs a non-empty prefix and base`,
+          );
+        return { prefix, base: to };
+      });
+    } else if (key === "allowLocalGit") {
+      if (typeof v !== "boolean") throw new ConfigError("resolution.allowLocalGit must be true or false");
+      out.allowLocalGit = v;
+    } else {
+      throw new ConfigError(
+        `unknown key ${JSON.stringify(`resolution.${key}`)} (expected urlMap, allowLocalGit)`,
+      );
+    }
   }
   return out;
 }

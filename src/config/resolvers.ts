@@ -4,6 +4,7 @@
  * base URLs the resolvers' deployment reads from its environment, and whether the network may
  * be used at all.
  */
+import type { UrlRewrite } from "./url-map.js";
 
 /** The ConfigMap each resolver reads, by Tekton's names. */
 export const ResolverConfigMap = {
@@ -26,6 +27,14 @@ export interface ResolverSettings {
   offline: boolean;
   /** The environment the git CLI runs with (its config, proxies, `GIT_CONFIG_*`). */
   gitEnv: NodeJS.ProcessEnv;
+  /** Rewrites of the git and http resolvers' URLs to mirrors (`--url-map`, `resolution.urlMap`). */
+  urlMap: readonly UrlRewrite[];
+  /**
+   * Whether the git resolver may read local paths and `file://` URLs. `tektite run` allows them
+   * unless told otherwise; `tektite serve` refuses them unless `--allow-local-git` (or
+   * `resolution.allowLocalGit`) says so, since anyone who can create runs would read the host.
+   */
+  allowLocalGit?: boolean;
 }
 
 /** The data of the ConfigMaps in Tekton's `config/resolvers/` release manifests. */
@@ -68,6 +77,7 @@ export function defaultResolverSettings(env: NodeJS.ProcessEnv = process.env): R
     tektonHubApi: env["TEKTON_HUB_API"] ?? "",
     offline: false,
     gitEnv: { ...env },
+    urlMap: [],
   };
 }
 

@@ -26,6 +26,7 @@ interface ServeOptions extends ConfigOptions, ExecutorOptions, LimitOptions {
   port: number;
   maxParallel?: number;
   plugin: string[];
+  allowLocalGit?: boolean;
 }
 
 function port(value: string): number {
@@ -61,7 +62,11 @@ async function action(opts: ServeOptions): Promise<void> {
     clock: systemClock,
     features: config.features,
     defaults: config.defaults,
-    resolvers: config.resolvers,
+    resolvers: {
+      ...config.resolvers,
+      // Runs created through the API are not the host owner's: no local repositories unless allowed.
+      allowLocalGit: opts.allowLocalGit === true || config.resolvers.allowLocalGit === true,
+    },
     dataDir,
     limits: runLimits(opts),
     customTasks,
@@ -115,7 +120,11 @@ export function serveCommand(): Command {
     .option("--address <addr>", "listen address", DEFAULT_ADDRESS)
     .option("--port <n>", `listen port (0: any free port)`, port, DEFAULT_PORT)
     .option("--max-parallel <n>", "run at most this many attempts at once (default: 4 per CPU)", positiveInt)
-    .option("--plugin <file>", "load custom-task controllers from a JS module (repeatable)", collect, []);
+    .option("--plugin <file>", "load custom-task controllers from a JS module (repeatable)", collect, [])
+    .option(
+      "--allow-local-git",
+      "let the git resolver read this host's local paths and file:// URLs (refused by default in serve)",
+    );
   addConfigOptions(cmd);
   addExecutorOptions(cmd);
   addLimitOptions(cmd);

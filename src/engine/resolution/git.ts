@@ -8,7 +8,8 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync } from "node:fs";
 import { isAbsolute, join, relative, resolve as resolvePath } from "node:path";
 import type { FeatureFlags } from "../../config/features.js";
-import { ResolverConfigMap } from "../../config/resolvers.js";
+import { ResolverConfigMap, type ResolverSettings } from "../../config/resolvers.js";
+import { mapUrl } from "../../config/url-map.js";
 import { OfflineError } from "./errors.js";
 import { runGit, type GitAuth } from "./git-cli.js";
 import { resolveViaScm } from "./git-scm.js";
@@ -58,8 +59,14 @@ function validUrl(url: string): boolean {
   return REPO_URL.test(url) || isAbsolute(url);
 }
 
-/** Tekton's `PopulateDefaultParams`. */
-export function gitParams(params: ResolverParams, config: Readonly<Record<string, string>>): ResolverParams {
+const isLocalRepo = (url: string): boolean => url.startsWith("file://") || isAbsolute(url);
+
+/** Tekton's `PopulateDefaultParams`, plus tektite's refusal of local repositories where not allowed. */
+export function gitParams(
+  params: ResolverParams,
+  config: Readonly<Record<string, string>>,
+  settings?: Pick<ResolverSettings, "allowLocalGit">,
+): ResolverParams {
   const conf = scmConfig(config, params["configKey"]);
   const out: ResolverParams = { ...params };
   const missing: string[] = [];
@@ -83,6 +90,11 @@ export function gitParams(params: ResolverParams, config: Readonly<Record<string
   }
   if (!out["repo"] && !out["org"] && !validUrl(out["url"] ?? "")) {
     throw new Error(`invalid git repository url: ${out["url"] ?? ""}`);
+  }
+  if (out["url"] && settings?.allowLocalGit === false && isLocalRepo(out["url"])) {
+    throw new Error(
+      `local repository ${JSON.stringify(out["url"])} refused: this server reads local paths and file:// URLs only when started with --allow-local-git (resolution.allowLocalGit)`,
+    );
   }
   const path = (out["pathInRepo"] ?? "").replace(/^\/+/, "");
   if (path.split("/").includes("..")) {
@@ -180,7 +192,8 @@ async function resolveViaClone(params: ResolverParams, ctx: ResolverContext): Pr
     const key = params["gitTokenKey"] || "token";
     auth = { username: "git", password: secretValue(ctx.objects, ctx.namespace, params["gitToken"], key) };
   }
-  const { dir, commit } = await cloneAt(url, revision, ctx, auth);
+  // A mirror from the URL map serves the same repository: provenance names the URL asked for.
+  const { dir, commit } = await cloneAt(mapUrl(url, ctx.settings.urlMap), revision, ctx, auth);
   let content: Buffer;
   try {
     content = readInRepo(dir, path);

@@ -5,6 +5,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FeatureFlags } from "../../config/features.js";
 import { ResolverConfigMap } from "../../config/resolvers.js";
+import { mapUrl } from "../../config/url-map.js";
 import { OfflineError } from "./errors.js";
 import { configDurationMs, messageOf, secretValue } from "./params.js";
 import type { Resolver, ResolverParams } from "./resolver.js";
@@ -79,7 +80,12 @@ export const httpResolver: Resolver = {
     }
     let res: Response;
     try {
-      res = await fetch(url, { headers, signal: ctx.signal, redirect: "follow" });
+      // A mirror from the URL map serves the same file: provenance names the URL asked for.
+      res = await fetch(mapUrl(url, ctx.settings.urlMap), {
+        headers,
+        signal: ctx.signal,
+        redirect: "follow",
+      });
     } catch (err) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
       const cause = (err as { cause?: unknown }).cause;
