@@ -2,17 +2,30 @@
  * One attached `podman|docker run`: streams the container's stdout/stderr to its log files and
  * the live listener, kills it at once on timeout or abort, and turns its end into an outcome.
  */
-import { closeSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
-import type { ContainerOutcome, ContainerPlan, EndReason, LogListener, LogStream } from "./executor.js";
+import { closeSync, rmSync, writeSync } from "node:fs";
+import type {
+  ContainerOutcome,
+  ContainerPlan,
+  EndReason,
+  LogListener,
+  LogStream,
+  OutputFile,
+} from "./executor.js";
 import { cliErrorMessage, type EngineCli } from "./container-engine.js";
-import { LOG_FILE_MODE } from "./process.js";
+import { OutputFileRefused, openOutputFile } from "./contained-write.js";
+import { LOG_FILE_MODE, startFailed } from "./process.js";
 import { RotatingLog, rotatedLogPath } from "./rotating-log.js";
+
+function sameFile(a: OutputFile, b: OutputFile): boolean {
+  return a.root === b.root && a.path === b.path;
+}
 
 /** Log destinations of one container: the log file, stdout/stderr files, the live listener. */
 export class LogSink {
   private readonly log: RotatingLog;
   private readonly fds: { out?: number; err?: number };
+  /** Why a stdout/stderr file could not be opened: the container must not be started. */
+  readonly refused: OutputFileRefused | undefined;
 
   /** @param fresh - start the files anew: the container's whole output is about to be written again. */
   constructor(
@@ -20,15 +33,21 @@ export class LogSink {
     private readonly onLog: LogListener | undefined,
     fresh = false,
   ) {
-    const open = (p: string, mode?: number): number => {
-      mkdirSync(dirname(p), { recursive: true });
-      return openSync(p, fresh ? "w" : "a", mode);
-    };
     if (fresh) rmSync(rotatedLogPath(plan.logPath), { force: true });
     this.log = new RotatingLog(plan.logPath, plan.logMaxBytes, LOG_FILE_MODE, fresh);
     this.fds = {};
-    if (plan.stdoutPath !== undefined) this.fds.out = open(plan.stdoutPath);
-    if (plan.stderrPath !== undefined) this.fds.err = open(plan.stderrPath);
+    try {
+      if (plan.stdoutFile !== undefined) this.fds.out = openOutputFile(plan.stdoutFile, { truncate: fresh });
+      // Both streams into one file (the same path twice) share the descriptor, as appends would.
+      if (plan.stderrFile !== undefined)
+        this.fds.err =
+          plan.stdoutFile !== undefined && sameFile(plan.stdoutFile, plan.stderrFile)
+            ? this.fds.out
+            : openOutputFile(plan.stderrFile, { truncate: fresh });
+    } catch (err) {
+      if (!(err instanceof OutputFileRefused)) throw err;
+      this.refused = err;
+    }
   }
 
   write(stream: LogStream, chunk: Buffer): void {
@@ -40,7 +59,7 @@ export class LogSink {
 
   close(): void {
     this.log.close();
-    for (const fd of [this.fds.out, this.fds.err]) if (fd !== undefined) closeSync(fd);
+    for (const fd of new Set([this.fds.out, this.fds.err])) if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -78,6 +97,13 @@ export class RunningContainer {
     signal: AbortSignal,
   ) {
     const sink = new LogSink(spec.plan, spec.onLog, spec.adopted === true);
+    if (sink.refused !== undefined) {
+      sink.close();
+      this.exited = true;
+      this.exitedPromise = Promise.resolve();
+      this.done = Promise.resolve(startFailed(`Error executing command: ${sink.refused.message}`));
+      return;
+    }
     const child = spec.cli.spawn(spec.args);
     child.stdin.end();
     const stderrTail: Buffer[] = [];

@@ -43,7 +43,12 @@ void describe("ContainerExecutor with podman", { skip }, () => {
         a.step("step-talk", BUSYBOX, {
           command: ["sh", "-c"],
           args: ["echo to-out; echo to-err >&2; exit 3"],
-          stdoutPath,
+          stdoutFile: {
+            root: a.dir,
+            path: "out/stdout.txt",
+            containerPath: "/out",
+            field: "stdoutConfig.path",
+          },
         }),
         never,
       );

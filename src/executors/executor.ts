@@ -18,6 +18,19 @@ export interface Mount {
   readOnly: boolean;
 }
 
+/**
+ * A step's `stdoutConfig`/`stderrConfig` file: `path` (relative, `/`-separated) inside `root`, the
+ * host directory of the writable volume the container path lies in. Executors open it without
+ * following links out of `root` (contained-write.ts).
+ */
+export interface OutputFile {
+  root: string;
+  path: string;
+  /** The path as the step names it, and the field, for messages. */
+  containerPath: string;
+  field: "stdoutConfig.path" | "stderrConfig.path";
+}
+
 export interface EnvEntry {
   name: string;
   value: string;
@@ -54,9 +67,9 @@ export interface ContainerPlan {
    * `.docker/`…). Executors make its entries appear in the container's `$HOME`.
    */
   credsHome?: string;
-  /** Host files that also receive stdout / stderr (stdoutConfig / stderrConfig). */
-  stdoutPath?: string;
-  stderrPath?: string;
+  /** Files that also receive stdout / stderr (stdoutConfig / stderrConfig). */
+  stdoutFile?: OutputFile;
+  stderrFile?: OutputFile;
 }
 
 export interface StepPlan extends ContainerPlan {

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
-import type { LogStream, PodHandle, PodPlan, SidecarPlan, StepPlan } from "./executor.js";
+import type { LogStream, OutputFile, PodHandle, PodPlan, SidecarPlan, StepPlan } from "./executor.js";
 import { HostExecutor } from "./host.js";
 import {
   containerLogPath,
@@ -102,10 +102,16 @@ void describe("host executor steps", () => {
     const stdoutPath = join(c.layout.workspace, "deep", "out.txt");
     const stderrPath = join(c.layout.workspace, "deep", "err.txt");
     writeFileSync(join(c.layout.workspace, "seed"), "");
+    const file = (path: string, field: OutputFile["field"]): OutputFile => ({
+      root: c.layout.workspace,
+      path,
+      containerPath: `/workspace/${path}`,
+      field,
+    });
     const step = c.step("step-a", {
       command: ["sh", "-c", "echo one; echo two >&2"],
-      stdoutPath,
-      stderrPath,
+      stdoutFile: file("deep/out.txt", "stdoutConfig.path"),
+      stderrFile: file("deep/err.txt", "stderrConfig.path"),
     });
     await c.pod.runStep(step, never);
     await c.pod.runStep(step, never);

@@ -5,7 +5,7 @@
  * @module
  */
 import { join, posix } from "node:path";
-import type { Mount } from "./executor.js";
+import type { Mount, OutputFile } from "./executor.js";
 
 /** `filepath.Clean` for container paths: no trailing slash, no `.`/`..`/duplicate separators. */
 export function cleanPath(p: string): string {
@@ -41,4 +41,28 @@ export function hostPathFor(mounts: readonly Mount[], containerPath: string): st
   const mp = cleanPath(m.containerPath);
   const rest = mp === "/" ? p.slice(1) : p.slice(mp.length + 1);
   return rest === "" ? m.hostPath : join(m.hostPath, rest);
+}
+
+/**
+ * Where a step's `stdoutConfig`/`stderrConfig` path lands: the writable mount it lies in and the
+ * path inside it. `path` is a container path, or with `hostPaths` (a host executor without a
+ * sandbox, whose steps may see host paths) a container or a host path. Undefined when no writable mount holds it:
+ * such a file would live only in the container's own filesystem, which nothing outlives.
+ */
+export function outputFileFor(
+  mounts: readonly Mount[],
+  path: string,
+  field: OutputFile["field"],
+  hostPaths: boolean,
+): OutputFile | undefined {
+  const p = cleanPath(path);
+  const candidates = hostPaths
+    ? [...mounts, ...mounts.map((m) => ({ ...m, containerPath: m.hostPath }))].filter((m) => !m.readOnly)
+    : mounts;
+  const m = mountFor(candidates, p);
+  if (m === undefined || m.readOnly) return undefined;
+  const mp = cleanPath(m.containerPath);
+  const rest = mp === "/" ? p.slice(1) : p.slice(mp.length + 1);
+  if (rest === "") return undefined;
+  return { root: m.hostPath, path: rest, containerPath: path, field };
 }

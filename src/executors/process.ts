@@ -9,7 +9,6 @@ import {
   accessSync,
   closeSync,
   constants as fsConstants,
-  mkdirSync,
   openSync,
   readFileSync,
   readdirSync,
@@ -21,9 +20,10 @@ import { constants as osConstants } from "node:os";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { connect } from "node:net";
-import { dirname, isAbsolute, join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import type { Probe } from "../api/types.js";
-import type { ContainerOutcome, EndReason, LogListener, LogStream } from "./executor.js";
+import { openOutputFile } from "./contained-write.js";
+import type { ContainerOutcome, EndReason, LogListener, LogStream, OutputFile } from "./executor.js";
 import { RotatingLog } from "./rotating-log.js";
 
 export interface ProcessSpec {
@@ -37,8 +37,9 @@ export interface ProcessSpec {
   logPath?: string;
   /** Bound on the bytes of `logPath` kept on disk, the newest kept ({@link RotatingLog}). */
   logMaxBytes?: number;
-  stdoutPath?: string;
-  stderrPath?: string;
+  /** Also receive stdout / stderr (appended), opened without following links (contained-write.ts). */
+  stdoutFile?: OutputFile;
+  stderrFile?: OutputFile;
   onLog?: LogListener;
   /** Kill after this many milliseconds and end with `stepTimeout`; absent or 0 means never. */
   timeoutMs?: number;
@@ -112,11 +113,6 @@ export function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): 
   return n !== undefined ? 128 + n : 255;
 }
 
-function openAppend(path: string, mode?: number): number {
-  mkdirSync(dirname(path), { recursive: true });
-  return openSync(path, "a", mode);
-}
-
 /** Step logs may hold secrets a step printed: readable by the server's user only. */
 export const LOG_FILE_MODE = 0o600;
 
@@ -127,16 +123,16 @@ export function startFailed(message: string, at: Date = new Date()): ContainerOu
 
 /**
  * Starts `spec` in a new process group. Output goes to `logPath` (both streams), to
- * `stdoutPath`/`stderrPath` (append, parents created) and to `onLog`. `signal` kills the group
- * at once (outcome `aborted`).
+ * `stdoutFile`/`stderrFile` (append, parents created) and to `onLog`. `signal` kills the group
+ * at once (outcome `aborted`). Throws {@link OutputFileRefused} for an output file that is a link.
  */
 export function startProcess(spec: ProcessSpec, signal: AbortSignal): RunningProcess {
   const startedAt = new Date();
   const fds: number[] = [];
-  const open = (path: string | undefined, mode?: number): number | undefined => {
-    if (path === undefined) return undefined;
+  const open = (file: OutputFile | undefined): number | undefined => {
+    if (file === undefined) return undefined;
     try {
-      const fd = openAppend(path, mode);
+      const fd = openOutputFile(file);
       fds.push(fd);
       return fd;
     } catch (err) {
@@ -153,8 +149,8 @@ export function startProcess(spec: ProcessSpec, signal: AbortSignal): RunningPro
     for (const fd of fds) closeSync(fd);
     throw err;
   }
-  const outFd = open(spec.stdoutPath);
-  const errFd = open(spec.stderrPath);
+  const outFd = open(spec.stdoutFile);
+  const errFd = open(spec.stderrFile);
 
   let reason: EndReason | undefined;
   let ended = false;

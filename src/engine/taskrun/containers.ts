@@ -15,8 +15,8 @@ import type {
   WorkspaceUsage,
 } from "../../api/types.js";
 import { durationToMs, parseGoDuration } from "../../api/duration.js";
-import type { EnvEntry, Mount, SidecarPlan, StepPlan } from "../../executors/executor.js";
-import { hostPathFor } from "../../executors/mounts.js";
+import type { EnvEntry, Mount, OutputFile, SidecarPlan, StepPlan } from "../../executors/executor.js";
+import { outputFileFor } from "../../executors/mounts.js";
 import { implicitStepMounts, sidecarScriptsMount, type PodLayout } from "./pod-layout.js";
 import { expandKubernetesList, mergeStepTemplate } from "../substitution/index.js";
 import { buildEnv, type FieldContext, type ObjectLookup } from "./env.js";
@@ -135,10 +135,10 @@ function toStepPlan(ctx: ContainerContext, step: Step, index: number): StepPlan 
     merged.script !== undefined ? scriptCommand(ctx, "step", index, merged.script) : expanded.command;
   const resources = resourcesFor(ctx, "step", step.name, merged.computeResources ?? merged.resources);
   const timeoutMs = step.timeout ? durationToMs(parseGoDuration(step.timeout)) : 0;
-  const hostOf = (p: string | undefined): string | undefined =>
-    p ? (hostPathFor(mounts, p) ?? p) : undefined;
-  const stdoutPath = hostOf(step.stdoutConfig?.path);
-  const stderrPath = hostOf(step.stderrConfig?.path);
+  const outputFile = (path: string | undefined, field: OutputFile["field"]): OutputFile | undefined =>
+    path ? outputFileFor(mounts, path, field, !ctx.virtualPaths) : undefined;
+  const stdoutFile = outputFile(step.stdoutConfig?.path, "stdoutConfig.path");
+  const stderrFile = outputFile(step.stderrConfig?.path, "stderrConfig.path");
   return {
     name: container,
     image: merged.image ?? "",
@@ -152,8 +152,8 @@ function toStepPlan(ctx: ContainerContext, step: Step, index: number): StepPlan 
     ...(resources ? { resources } : {}),
     logPath: join(ctx.layout.logs, `${container}.log`),
     logMaxBytes: ctx.logMaxBytes,
-    ...(stdoutPath ? { stdoutPath } : {}),
-    ...(stderrPath ? { stderrPath } : {}),
+    ...(stdoutFile ? { stdoutFile } : {}),
+    ...(stderrFile ? { stderrFile } : {}),
     ...(timeoutMs > 0 ? { timeoutMs } : {}),
   };
 }
