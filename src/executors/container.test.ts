@@ -236,6 +236,73 @@ void describe("ContainerExecutor with podman", { skip }, () => {
     }
   });
 
+  void it("runs an attempt without sidecars as plain containers: no engine pod, the pod's hostname, no network, shared volumes", async () => {
+    const a = attempt();
+    const shared = a.mkdir("shared");
+    const mounts = [{ hostPath: shared, containerPath: "/shared", readOnly: false }];
+    const pod = await executor.startPod(a.pod("podless"), never);
+    try {
+      const write = await pod.runStep(
+        a.step("step-write", BUSYBOX, {
+          command: ["sh", "-c"],
+          args: ["hostname; ls /sys/class/net; echo from-first > /shared/note"],
+          mounts,
+        }),
+        never,
+      );
+      assert.deepEqual([write.ended, write.exitCode], ["exited", 0]);
+      assert.equal(a.log("step-write"), "podless\nlo\n");
+      const read = await pod.runStep(
+        a.step("step-read", BUSYBOX, { command: ["cat", "/shared/note"], mounts }),
+        never,
+      );
+      assert.deepEqual([read.ended, read.exitCode], ["exited", 0]);
+      assert.equal(a.log("step-read"), "from-first\n");
+      const pods = await cli.exec(["pod", "ps", "--format", "{{.Name}}"]);
+      assert.deepEqual(
+        pods.stdout.split("\n").filter((n) => n.startsWith(`tektite-${namespace}-podless`)),
+        [],
+      );
+    } finally {
+      await pod.destroy();
+    }
+    assert.deepEqual(await leftovers(cli, namespace), []);
+  });
+
+  void it("adopts a pod-less attempt left by an earlier process and removes all of its containers", async () => {
+    const a = attempt();
+    const plan = a.pod("adopted");
+    const first = await executor.startPod(plan, never);
+    const done = await first.runStep(a.step("step-done", BUSYBOX, { command: ["true"] }), never);
+    assert.equal(done.exitCode, 0);
+    // The earlier process died while this step ran: its container outlives it.
+    const slow = a.step("step-slow", BUSYBOX, { command: ["sh", "-c", "sleep 1; echo finished; exit 4"] });
+    const abandoned = new AbortController();
+    void first.runStep(slow, abandoned.signal);
+    const running = async (): Promise<boolean> => {
+      const ps = await cli.exec([
+        "ps",
+        "--filter",
+        `label=io.tektite.pod-dir=${a.dir}`,
+        "--format",
+        "{{.Names}}",
+      ]);
+      return ps.stdout.includes("step-slow");
+    };
+    for (let i = 0; i < 100 && !(await running()); i++) await new Promise((r) => setTimeout(r, 50));
+    const later = new ContainerExecutor({ engine: "podman", pull: "never" });
+    const resumed = await later.resumePod(plan, never);
+    assert.ok(resumed, "the attempt's containers are found");
+    try {
+      const outcome = await resumed.attachStep(slow, never);
+      assert.deepEqual([outcome.ended, outcome.exitCode], ["exited", 4]);
+      assert.match(a.log("step-slow"), /finished/);
+    } finally {
+      await resumed.destroy();
+    }
+    assert.deepEqual(await leftovers(cli, namespace), []);
+  });
+
   void it("removes every container and the pod on destroy, even with a sidecar still running", async () => {
     const a = attempt();
     const plan = a.pod("cleanup", {
