@@ -16,23 +16,42 @@ export interface ScmContent {
 interface ScmApi {
   base: string;
   headers: Record<string, string>;
+  /** How the API names `org/repo` in its routes. */
+  repoPath(org: string, repo: string): string;
   contents(orgRepo: string, path: string, ref: string): string;
   commit(orgRepo: string, ref: string): string;
   repo(orgRepo: string): string;
   pick(kind: "content" | "commit" | "clone", body: Record<string, unknown>): string;
 }
 
-const enc = encodeURIComponent;
+/**
+ * One path segment, escaped so that it stays one: org, repo, path and ref cannot leave the
+ * repository's API routes while a token is attached (dots too, or `..` would climb them).
+ */
+const enc = (x: string): string => encodeURIComponent(x).replace(/\./g, "%2E");
 const encPath = (p: string): string => p.split("/").map(enc).join("/");
 
+/** go-scm's `ensureGHEEndpoint`: github.com means api.github.com, other hosts their `/api/v3`. */
+function githubBase(serverURL: string): string {
+  if (serverURL === "") return "https://api.github.com";
+  if (serverURL.startsWith("https://github.com") || serverURL.startsWith("http://github.com"))
+    return "https://api.github.com";
+  return serverURL.includes("/api/")
+    ? serverURL.replace(/\/+$/, "")
+    : `${serverURL.replace(/\/+$/, "")}/api/v3`;
+}
+
+const trimRef = (ref: string): string => ref.replace(/^refs\/(heads|tags)\//, "");
+
+/** The client go-scm's `factory.NewClient` builds (an empty type is GitHub there too). */
 function api(scmType: string, serverURL: string, token: string): ScmApi {
   const trimmed = serverURL.replace(/\/+$/, "");
-  switch (scmType) {
+  switch (scmType || "github") {
     case "github":
       return {
-        base:
-          trimmed === "" || trimmed === "https://github.com" ? "https://api.github.com" : `${trimmed}/api/v3`,
+        base: githubBase(serverURL),
         headers: token ? { Authorization: `Bearer ${token}` } : {},
+        repoPath: (o, r) => `${enc(o)}/${enc(r)}`,
         contents: (r, p, ref) => `/repos/${r}/contents/${encPath(p)}?ref=${enc(ref)}`,
         commit: (r, ref) => `/repos/${r}/commits/${enc(ref)}`,
         repo: (r) => `/repos/${r}`,
@@ -43,16 +62,19 @@ function api(scmType: string, serverURL: string, token: string): ScmApi {
       return {
         base: `${trimmed === "" ? "https://gitlab.com" : trimmed}/api/v4`,
         headers: token ? { "PRIVATE-TOKEN": token } : {},
-        contents: (r, p, ref) => `/projects/${enc(r)}/repository/files/${enc(p)}?ref=${enc(ref)}`,
-        commit: (r, ref) => `/projects/${enc(r)}/repository/commits/${enc(ref)}`,
-        repo: (r) => `/projects/${enc(r)}`,
+        repoPath: (o, r) => enc(`${o}/${r}`),
+        contents: (r, p, ref) => `/projects/${r}/repository/files/${enc(p)}?ref=${enc(ref)}`,
+        commit: (r, ref) => `/projects/${r}/repository/commits/${enc(trimRef(ref))}`,
+        repo: (r) => `/projects/${r}`,
         pick: (kind, b) =>
           String(kind === "content" ? b["content"] : kind === "commit" ? b["id"] : b["http_url_to_repo"]),
       };
     case "gitea":
+      if (trimmed === "") throw new Error("failed to create SCM client: no git serverURL was specified");
       return {
         base: `${trimmed}/api/v1`,
         headers: token ? { Authorization: `token ${token}` } : {},
+        repoPath: (o, r) => `${enc(o)}/${enc(r)}`,
         contents: (r, p, ref) => `/repos/${r}/contents/${encPath(p)}?ref=${enc(ref)}`,
         commit: (r, ref) => `/repos/${r}/git/commits/${enc(ref)}`,
         repo: (r) => `/repos/${r}`,
@@ -60,7 +82,7 @@ function api(scmType: string, serverURL: string, token: string): ScmApi {
           String(kind === "content" ? b["content"] : kind === "commit" ? b["sha"] : b["clone_url"]),
       };
     default:
-      throw new Error(`failed to create SCM client: Unsupported $GIT_KIND value: ${scmType}`);
+      throw new Error(`failed to create SCM client: unsupported $GIT_KIND value: ${scmType}`);
   }
 }
 
@@ -71,12 +93,28 @@ async function getJson(
 ): Promise<Record<string, unknown>> {
   const res = await fetch(url, { headers: { Accept: "application/json", ...headers }, signal });
   const text = await res.text();
-  if (!res.ok)
-    throw new Error(res.status === 404 ? "Not Found" : `${res.status} ${res.statusText}: ${text.trim()}`);
-  const body: unknown = JSON.parse(text);
+  if (!res.ok) throw new Error(apiError(res, text));
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`unexpected response from ${url}: not JSON`);
+  }
   if (typeof body !== "object" || body === null || Array.isArray(body))
     throw new Error(`unexpected response from ${url}`);
   return body as Record<string, unknown>;
+}
+
+/** go-scm's error text: the API's `message`, else the HTTP status. */
+function apiError(res: Response, text: string): string {
+  try {
+    const body: unknown = JSON.parse(text);
+    const message = (body as { message?: unknown } | null)?.message;
+    if (typeof message === "string" && message !== "") return message;
+  } catch {
+    // not JSON: fall back to the status
+  }
+  return `${res.status} ${res.statusText}`;
 }
 
 /** Resolves through the SCM API; `conf` is the git resolver's config for the request's configKey. */
@@ -112,9 +150,10 @@ export async function resolveViaScm(
   const orgRepo = `${params["org"] ?? ""}/${params["repo"] ?? ""}`;
   const path = params["pathInRepo"] ?? "";
   const ref = params["revision"] ?? "";
+  const route = client.repoPath(params["org"] ?? "", params["repo"] ?? "");
   let content: Buffer;
   try {
-    const body = await getJson(client.base + client.contents(orgRepo, path, ref), client.headers, ctx.signal);
+    const body = await getJson(client.base + client.contents(route, path, ref), client.headers, ctx.signal);
     content = Buffer.from(client.pick("content", body), "base64");
   } catch (err) {
     throw new Error(`couldn't fetch resource content: ${err instanceof Error ? err.message : String(err)}`);
@@ -124,7 +163,7 @@ export async function resolveViaScm(
   try {
     commit = client.pick(
       "commit",
-      await getJson(client.base + client.commit(orgRepo, ref), client.headers, ctx.signal),
+      await getJson(client.base + client.commit(route, ref), client.headers, ctx.signal),
     );
   } catch (err) {
     throw new Error(
@@ -133,7 +172,7 @@ export async function resolveViaScm(
   }
   let url: string;
   try {
-    url = client.pick("clone", await getJson(client.base + client.repo(orgRepo), client.headers, ctx.signal));
+    url = client.pick("clone", await getJson(client.base + client.repo(route), client.headers, ctx.signal));
   } catch (err) {
     throw new Error(`couldn't fetch repository: ${err instanceof Error ? err.message : String(err)}`);
   }
