@@ -6,7 +6,7 @@
  * `<dir>/exec/<container>.json` (mode 0600: it holds the step's env) exists from the container's
  * start until it ends.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** How to run a command inside one container. */
@@ -28,13 +28,24 @@ function recordPath(podDir: string, container: string): string {
 
 /** Records `target` for `container` (replacing an earlier record). */
 export function recordExecTarget(podDir: string, container: string, target: ExecTarget): void {
-  mkdirSync(join(podDir, "exec"), { recursive: true, mode: 0o700 });
-  writeFileSync(recordPath(podDir, container), JSON.stringify(target), { mode: 0o600 });
+  const write = (): void =>
+    writeFileSync(recordPath(podDir, container), JSON.stringify(target), { mode: 0o600 });
+  try {
+    write();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    mkdirSync(join(podDir, "exec"), { recursive: true, mode: 0o700 }); // the pod's first record
+    write();
+  }
 }
 
 /** Forgets `container`'s record (it ended). */
 export function forgetExecTarget(podDir: string, container: string): void {
-  rmSync(recordPath(podDir, container), { force: true });
+  try {
+    unlinkSync(recordPath(podDir, container));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
 }
 
 /** The record of `container`, or undefined when it is not running. */

@@ -8,24 +8,19 @@
  *   sandboxed, its PID namespace) is killed. A process that escapes with `setsid` is only
  *   contained by the sandbox.
  * - Exit code: the status, or 128+N when killed by signal N that we did not send.
- * - Env: exactly the plan's env, plus `PATH` and `HOME` from `hostEnv` when the plan sets none.
- * - Working directory: `workingDir` (relative ones under `/workspace`); without one, `/workspace`
- *   when it is mounted, else `/` (sandboxed) or the attempt directory (unsandboxed).
- *   Unsandboxed, a container path under a mount is mapped to its host directory, and an absolute
- *   path outside every mount that does not exist on the host is made under `<dir>/rootfs/`.
- *   Read-only mounts are only enforced in the sandbox.
+ * - Env, working directory and the command check: see host-launch.ts. Read-only mounts are only
+ *   enforced in the sandbox.
  * - Sidecar probes: `exec` (in the sidecar's view), `tcpSocket` and `httpGet` (on localhost).
  *   Kubernetes defaults apply (timeout 1 s, period 10 s) except that the period is capped at 1 s
  *   so a local run does not wait for nothing; `startupProbe` then `readinessProbe` must pass.
  */
-import { accessSync, constants as fsConstants, closeSync, mkdirSync, openSync, existsSync } from "node:fs";
-import { dirname, isAbsolute, join, posix } from "node:path";
+import { accessSync, constants as fsConstants } from "node:fs";
+import { join } from "node:path";
 import type { Probe } from "../api/types.js";
 import type {
   ContainerOutcome,
   ContainerPlan,
   Executor,
-  Mount,
   PodHandle,
   PodPlan,
   SidecarOutcome,
@@ -42,19 +37,11 @@ import {
 } from "./breakpoint.js";
 import { forgetExecTarget, recordExecTarget } from "./exec-target.js";
 import { ExecutorKind } from "./executor.js";
-import { TektonPath } from "../api/pod-paths.js";
-import { cleanPath, hostPathFor, mountFor } from "./mounts.js";
-import { checkExecutable, probeNetwork, startFailed, startProcess, type RunningProcess } from "./process.js";
+import { hostPathFor } from "./mounts.js";
+import { probeNetwork, startFailed, startProcess, type RunningProcess } from "./process.js";
 import { hostArgv } from "./host-images.js";
-import {
-  SandboxMode,
-  memoizedHostView,
-  bwrapArgs,
-  bwrapWorks,
-  planSandbox,
-  realHostView,
-  type HostView,
-} from "./sandbox.js";
+import { prepareLaunch, type Launch, type LaunchContext } from "./host-launch.js";
+import { SandboxMode, memoizedHostView, bwrapWorks, realHostView, type HostView } from "./sandbox.js";
 
 const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -138,15 +125,6 @@ interface PodContext {
   hidden: readonly string[];
 }
 
-/** A prepared launch: the argv to spawn on the host, its env and cwd. */
-interface Launch {
-  argv: string[];
-  env: Record<string, string>;
-  cwd: string;
-  /** The working directory as the container sees it. */
-  innerCwd: string;
-}
-
 interface SidecarRun {
   plan: SidecarPlan;
   proc?: RunningProcess;
@@ -159,11 +137,14 @@ class HostPod implements PodHandle {
   private readonly running = new Set<RunningProcess>();
   private readonly sidecars: SidecarRun[] = [];
   private readonly podAbort = new AbortController();
+  private readonly launchCtx: LaunchContext;
 
   constructor(
     private readonly plan: PodPlan,
     private readonly ctx: PodContext,
-  ) {}
+  ) {
+    this.launchCtx = { ...ctx, podDir: plan.dir, runnable: new Set() };
+  }
 
   startSidecars(signal: AbortSignal): void {
     for (const sc of this.plan.sidecars) {
@@ -261,7 +242,7 @@ class HostPod implements PodHandle {
     }
     let launch: Launch | ContainerOutcome;
     try {
-      launch = this.prepare(plan, argv, hermetic);
+      launch = prepareLaunch(this.launchCtx, plan, argv, hermetic);
     } catch (err) {
       return startFailed(`Error executing command: ${(err as Error).message}`);
     }
@@ -327,89 +308,6 @@ class HostPod implements PodHandle {
     void proc.done.then(() => this.running.delete(proc));
   }
 
-  private env(c: ContainerPlan): Record<string, string> {
-    const env: Record<string, string> = {};
-    for (const e of c.env) env[e.name] = e.value;
-    env.PATH ??= this.ctx.hostEnv.PATH;
-    if (env.HOME === undefined && this.ctx.hostEnv.HOME !== undefined) env.HOME = this.ctx.hostEnv.HOME;
-    return env;
-  }
-
-  /** Resolves cwd, checks the command and builds the host argv (wrapped in bwrap when sandboxed). */
-  private prepare(c: ContainerPlan, argv: string[], hermetic = false): Launch | ContainerOutcome {
-    const env = this.env(c);
-    const pathEnv = env.PATH ?? "";
-    if (this.ctx.bwrap !== undefined) {
-      const cwd = this.sandboxCwd(c);
-      const mounts = this.withHome(c, env.HOME);
-      const sandbox = planSandbox({ mounts, dirs: [cwd], hidden: this.ctx.hidden }, this.ctx.view);
-      for (const d of sandbox.hostDirs) mkdirSync(d, { recursive: true });
-      for (const f of sandbox.hostFiles) touch(f);
-      const toHost = (p: string): string | undefined => {
-        const h = hostPathFor(mounts, p);
-        if (h !== undefined) return h;
-        return /^\/(tmp|proc|dev)(\/|$)/.test(p) ? undefined : p;
-      };
-      const check = checkExecutable(argv[0]!, { pathEnv, cwd, toHost });
-      if (!check.ok) return startFailed(check.message);
-      const net = hermetic ? ["--unshare-net"] : [];
-      return {
-        argv: [this.ctx.bwrap, ...net, ...bwrapArgs(sandbox, cwd, argv)],
-        env,
-        cwd: "/",
-        innerCwd: cwd,
-      };
-    }
-    const cwd = this.hostCwd(c);
-    const check = checkExecutable(argv[0]!, { pathEnv, cwd, toHost: (p) => p });
-    if (!check.ok) return startFailed(check.message);
-    return { argv, env, cwd, innerCwd: cwd };
-  }
-
-  /**
-   * The sandbox's `$HOME` is writable and the container's own, as a container's home is in its
-   * image's writable layer (`git config --global` works): the creds-init tree when the step has
-   * credentials, else an empty directory of this container. The host's home stays out of view.
-   * A home under a writable mount (`HOME=/tekton/home`) is that mount.
-   */
-  private withHome(c: ContainerPlan, home: string | undefined): Mount[] {
-    if (home === undefined || !isAbsolute(home) || cleanPath(home) === "/") return c.mounts;
-    if (c.credsHome !== undefined) {
-      return [...c.mounts, { hostPath: c.credsHome, containerPath: home, readOnly: false }];
-    }
-    const covering = mountFor(c.mounts, home);
-    if (covering !== undefined && !covering.readOnly) return c.mounts;
-    const hostPath = join(this.plan.dir, "homes", c.name);
-    mkdirSync(hostPath, { recursive: true });
-    return [...c.mounts, { hostPath, containerPath: home, readOnly: false }];
-  }
-
-  private sandboxCwd(c: ContainerPlan): string {
-    const wd = c.workingDir;
-    if (wd === undefined || wd === "")
-      return mountFor(c.mounts, TektonPath.Workspace) ? TektonPath.Workspace : "/";
-    return isAbsolute(wd) ? posix.normalize(wd) : posix.join(TektonPath.Workspace, wd);
-  }
-
-  private hostCwd(c: ContainerPlan): string {
-    const workspace = hostPathFor(c.mounts, TektonPath.Workspace);
-    const wd = c.workingDir;
-    let dir: string;
-    if (wd === undefined || wd === "") dir = workspace ?? this.plan.dir;
-    else if (!isAbsolute(wd)) dir = join(workspace ?? this.plan.dir, wd);
-    else {
-      const mapped = hostPathFor(c.mounts, wd);
-      const ours = [this.plan.dir, ...c.mounts.map((m) => m.hostPath)].some(
-        (h) => wd === h || wd.startsWith(h + "/"),
-      );
-      if (mapped !== undefined) dir = mapped;
-      else if (ours || existsSync(wd)) dir = wd;
-      else dir = join(this.plan.dir, "rootfs", wd);
-    }
-    mkdirSync(dir, { recursive: true });
-    return dir;
-  }
-
   /** Resolves when the sidecar is ready (its probes passed) or has ended. */
   private async awaitReady(sc: SidecarPlan, proc: RunningProcess): Promise<void> {
     const exited = proc.done.then(() => true);
@@ -440,7 +338,7 @@ class HostPod implements PodHandle {
 
   private async runProbe(sc: SidecarPlan, probe: Probe, timeoutMs: number): Promise<boolean> {
     if (probe.exec?.command !== undefined && probe.exec.command.length > 0) {
-      const launch = this.prepare(sc, probe.exec.command);
+      const launch = prepareLaunch(this.launchCtx, sc, probe.exec.command);
       if (!("argv" in launch)) return false;
       const proc = startProcess(
         { container: sc.name, argv: launch.argv, env: launch.env, cwd: launch.cwd, timeoutMs },
@@ -452,11 +350,6 @@ class HostPod implements PodHandle {
     }
     return probeNetwork(probe, timeoutMs, this.podAbort.signal);
   }
-}
-
-function touch(path: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  closeSync(openSync(path, "a"));
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

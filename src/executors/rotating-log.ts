@@ -6,6 +6,20 @@
 import { closeSync, fstatSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 
+/**
+ * Opens `path` with `flags`, creating its parent directories only when they are missing (the
+ * common case, a pod's logs directory that exists already, costs a single open).
+ */
+function openMakingParents(path: string, flags: "a" | "w", mode?: number): number {
+  try {
+    return openSync(path, flags, mode);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    mkdirSync(dirname(path), { recursive: true });
+    return openSync(path, flags, mode);
+  }
+}
+
 /** The rotated predecessor of a log file (read before the file itself). */
 export function rotatedLogPath(path: string): string {
   return `${path}.1`;
@@ -28,8 +42,7 @@ export class RotatingLog {
     truncate = false,
   ) {
     this.half = maxBytes !== undefined && maxBytes > 0 ? Math.max(1, Math.floor(maxBytes / 2)) : Infinity;
-    mkdirSync(dirname(path), { recursive: true });
-    this.fd = openSync(path, truncate ? "w" : "a", mode);
+    this.fd = openMakingParents(path, truncate ? "w" : "a", mode);
     this.size = fstatSync(this.fd).size;
   }
 
