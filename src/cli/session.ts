@@ -6,14 +6,16 @@
 import { isDone, isSucceeded, succeededCondition } from "../api/conditions.js";
 import { isRunKind } from "../api/kinds.js";
 import type { RunLimits } from "../engine/taskrun/limits.js";
-import { PipelineRunSpecStatus, type PipelineRunStatus } from "../api/pipeline-types.js";
+import type { PipelineRunStatus } from "../api/pipeline-types.js";
+import { cancelSpecStatus } from "../api/cancel.js";
 import { PipelineLabel, PipelineRunReason, TaskRunReason } from "../api/reasons.js";
 import type { KubeObject, TaskRun } from "../api/types.js";
 import type { ConfigDefaults, FeatureFlags } from "../config/features.js";
 import type { ResolverSettings } from "../config/resolvers.js";
 import { type AnyCustomRun } from "../customtasks/run-view.js";
 import { systemClock } from "../engine/clock.js";
-import { defaultDispatcher, type CustomRunDispatcher } from "../engine/customrun/dispatcher.js";
+import type { CustomRunDispatcher } from "../engine/customrun/dispatcher.js";
+import { builtinDispatcher } from "./custom-tasks.js";
 import { Engine } from "../engine/engine.js";
 import { logNameOf } from "./output/log-printer.js";
 import type { Executor } from "../executors/executor.js";
@@ -97,11 +99,6 @@ function createAll(store: Store, objects: KubeObject[]): Array<{ type: ResourceT
   return runs;
 }
 
-const CANCEL_VALUES: Record<string, string> = {
-  TaskRun: "TaskRunCancelled",
-  PipelineRun: PipelineRunSpecStatus.Cancelled,
-};
-
 /** The children a PipelineRun created (and theirs, for pipelines in pipelines), in its task order. */
 function childrenOf(store: Store, pr: KubeObject): KubeObject[] {
   const out: KubeObject[] = [];
@@ -117,7 +114,8 @@ function childrenOf(store: Store, pr: KubeObject): KubeObject[] {
 
 /** Sets `spec.status` to the kind's cancel value, retrying over concurrent status writes. */
 function cancelRun(store: Store, type: ResourceType, obj: KubeObject): void {
-  const value = CANCEL_VALUES[obj.kind] ?? "RunCancelled";
+  const value = cancelSpecStatus(obj.kind);
+  if (value === undefined) return;
   for (let i = 0; i < 10; i++) {
     const latest = store.get<KubeObject>(type, obj.metadata.namespace, obj.metadata.name ?? "");
     if (latest === undefined || finished(latest)) return;
@@ -144,7 +142,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     }
     return n;
   };
-  const dispatcher = opts.customTasks ?? defaultDispatcher();
+  const dispatcher = opts.customTasks ?? builtinDispatcher();
   const engine = new Engine({
     store,
     executor: opts.executor,

@@ -16,6 +16,7 @@ import type {
   TaskRef,
   WorkspaceBinding,
 } from "../api/types.js";
+import { CustomRunSpecStatus } from "../api/reasons.js";
 
 /** A custom run in either shape. */
 export type AnyCustomRun = CustomRun | Run;
@@ -108,7 +109,7 @@ export function podTemplateOf(run: AnyCustomRun): PodTemplate | undefined {
 
 /** `spec.status == "RunCancelled"` (`IsCancelled()`; the same wire string for both shapes). */
 export function isRunCancelled(run: AnyCustomRun): boolean {
-  return run.spec?.status === "RunCancelled";
+  return run.spec?.status === CustomRunSpecStatus.Cancelled;
 }
 
 /** Started: `status.startTime` is set (`HasStarted()`). */

@@ -4,7 +4,7 @@
  */
 import { TaskRunReconciler } from "./taskrun/reconciler.js";
 import type { TaskRunEngineOptions, TaskRunLogEvent } from "./taskrun/options.js";
-import { defaultDispatcher, type CustomRunDispatcher } from "./customrun/dispatcher.js";
+import { CustomRunDispatcher } from "./customrun/dispatcher.js";
 import { CustomRunReconciler } from "./customrun/reconciler.js";
 import type { CustomRunLogEvent } from "./customrun/run-log.js";
 import { PipelineRunReconciler } from "./pipelinerun/reconciler.js";
@@ -15,7 +15,7 @@ import { defaultResolverSettings } from "../config/resolvers.js";
 
 /** The TaskRun reconciler's options, plus the custom-task controllers and their log listener. */
 export interface EngineOptions extends TaskRunEngineOptions {
-  /** Custom-task controllers for CustomRuns and Runs (default: the built-ins Wait, Approval, CEL). */
+  /** Custom-task controllers for CustomRuns and Runs (default: none; the CLI wires in the built-ins). */
   customTasks?: CustomRunDispatcher;
   /** Lines logged by custom-task controllers. */
   onCustomRunLog?: (event: CustomRunLogEvent) => void;
@@ -41,7 +41,7 @@ export class Engine {
     this.customRuns = new CustomRunReconciler({
       store: opts.store,
       clock: opts.clock,
-      dispatcher: opts.customTasks ?? defaultDispatcher(),
+      dispatcher: opts.customTasks ?? new CustomRunDispatcher(),
       dataDir: opts.dataDir,
       ...(opts.onCustomRunLog !== undefined ? { onLog: opts.onCustomRunLog } : {}),
       ...(opts.onError !== undefined ? { onError: opts.onError } : {}),

@@ -10,6 +10,7 @@ import type { KubeObject } from "../../src/api/types.js";
 import { defaultConfigDefaults, defaultFeatureFlags } from "../../src/config/features.js";
 import { systemClock } from "../../src/engine/clock.js";
 import { Engine } from "../../src/engine/engine.js";
+import { builtinDispatcher } from "../../src/cli/custom-tasks.js";
 import { HostExecutor } from "../../src/executors/host.js";
 import { ResourceTypes, openMemoryStore, type ResourceType } from "../../src/store/index.js";
 import { startHarness, type Harness } from "../server/harness.js";
@@ -61,6 +62,7 @@ export async function startCliHarness(): Promise<CliHarness> {
     features: defaultFeatureFlags(),
     defaults: defaultConfigDefaults(),
     dataDir: h.dataDir,
+    customTasks: builtinDispatcher(),
   });
   engine.start();
   const spawnCli = (args: string[], env: Record<string, string> = {}): ChildProcess =>

@@ -11,7 +11,7 @@ import YAML from "yaml";
 import type { CustomRunStatus, KubeObject } from "../../src/api/types.js";
 import { recordApproval } from "../../src/customtasks/builtins/approval-record.js";
 import { loadPlugins } from "../../src/customtasks/plugins.js";
-import { defaultDispatcher } from "../../src/engine/customrun/dispatcher.js";
+import { builtinDispatcher } from "../../src/cli/custom-tasks.js";
 import { startHarness, type Harness } from "../../src/engine/customrun/harness.js";
 import { customRunLogPath } from "../../src/engine/customrun/run-log.js";
 
@@ -33,7 +33,7 @@ afterEach(async () => {
 
 describe("custom task scenarios", () => {
   it("runs Tekton's reference Wait example (retries 2, timeout 10s, duration 3s) to True/DurationElapsed", async () => {
-    h = startHarness(defaultDispatcher());
+    h = startHarness(builtinDispatcher());
     const [obj] = fixture("wait-customrun.yaml");
     const created = await h.create(obj!);
     const name = created.metadata.name ?? "";
@@ -44,7 +44,7 @@ describe("custom task scenarios", () => {
   });
 
   it("evaluates CEL, waits on an Approval until two approvals, and leaves an unknown kind without status", async () => {
-    const dispatcher = defaultDispatcher();
+    const dispatcher = builtinDispatcher();
     h = startHarness(dispatcher);
     const objs = fixture("cel-and-approval.yaml");
     for (const o of objs) await h.create(o);
@@ -73,7 +73,7 @@ describe("custom task scenarios", () => {
   it("runs the SDK example in examples/custom-task as a plugin, logging to the run's log file", async () => {
     const plugins = await loadPlugins([join(root, "examples", "custom-task", "greeter.mjs")]);
     const dataDir = mkdtempSync(join(tmpdir(), "tektite-greeter-"));
-    h = startHarness(defaultDispatcher(plugins), { dataDir });
+    h = startHarness(builtinDispatcher(plugins), { dataDir });
     const [obj] = YAML.parseAllDocuments(
       readFileSync(join(root, "examples", "custom-task", "greeter-customrun.yaml"), "utf8"),
     ).map((d) => d.toJSON() as KubeObject);

@@ -1,7 +1,13 @@
 /** `TaskRun.Validate` (`taskrun_validation.go`) for create; paths from the TaskRun root. */
 import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
 import { formatGoDuration, parseGoDuration } from "../duration.js";
-import type { ResourceRequirements, TaskRun, TaskRunSpec, TaskRunStepSpec } from "../types.js";
+import {
+  TaskRunSpecStatus,
+  type ResourceRequirements,
+  type TaskRun,
+  type TaskRunSpec,
+  type TaskRunStepSpec,
+} from "../types.js";
 import { FieldError } from "./field-error.js";
 import { requireApiFields } from "./feature-gate.js";
 import { validateInlineParameters } from "./inline-params.js";
@@ -120,10 +126,9 @@ export function validateTaskRunSpec(
     }
   }
   const status = ts.status ?? "";
-  if (status !== "" && status !== "TaskRunCancelled" && status !== "TaskRunPending") {
-    errs = errs.also(
-      FieldError.invalidValue(`${status} should be TaskRunCancelled or TaskRunPending`, "status"),
-    );
+  const { Cancelled, Pending } = TaskRunSpecStatus;
+  if (status !== "" && status !== Cancelled && status !== Pending) {
+    errs = errs.also(FieldError.invalidValue(`${status} should be ${Cancelled} or ${Pending}`, "status"));
   }
   if (status === "" && (ts.statusMessage ?? "") !== "") {
     errs = errs.also(

@@ -7,9 +7,8 @@
  */
 import { Command, Option } from "commander";
 import { UserInputError } from "../errors.js";
-import { PipelineRunSpecStatus } from "../../api/pipeline-types.js";
-import { CustomRunSpecStatus } from "../../api/reasons.js";
-import { TaskRunSpecStatus, type KubeObject } from "../../api/types.js";
+import { GracefulPipelineRunStop, cancelSpecStatus } from "../../api/cancel.js";
+import type { KubeObject } from "../../api/types.js";
 import { CommandError } from "../client/errors.js";
 import type { ApiClient } from "../client/http.js";
 import { addConnectionOptions, withClient } from "../client/options.js";
@@ -19,26 +18,8 @@ import { conditionText, isFinished, succeededOf } from "../output/tables.js";
 
 const CANCELLABLE = KINDS.filter((k) => k.isRun);
 
-/** The `spec.status` that cancels a run of this kind. */
-export function cancelStatus(kind: string): string {
-  switch (kind) {
-    case "TaskRun":
-      return TaskRunSpecStatus.Cancelled;
-    case "PipelineRun":
-      return PipelineRunSpecStatus.Cancelled;
-    default:
-      return CustomRunSpecStatus.Cancelled;
-  }
-}
-
-/** The graceful cancellations of a PipelineRun. */
-const GRACEFUL = [
-  PipelineRunSpecStatus.CancelledRunFinally,
-  PipelineRunSpecStatus.StoppedRunFinally,
-] as const;
-
 interface CancelOptions {
-  grace?: (typeof GRACEFUL)[number];
+  grace?: GracefulPipelineRunStop;
 }
 
 async function action(client: ApiClient, type: string, names: string[], opts: CancelOptions): Promise<void> {
@@ -46,7 +27,8 @@ async function action(client: ApiClient, type: string, names: string[], opts: Ca
   if (opts.grace !== undefined && k.kind !== "PipelineRun") {
     throw new UserInputError(`--grace applies to pipelineruns only, not ${k.plural}`);
   }
-  const status = opts.grace ?? cancelStatus(k.kind);
+  const status = opts.grace ?? cancelSpecStatus(k.kind);
+  if (status === undefined) throw new UserInputError(`${k.plural} cannot be cancelled`);
   for (const name of names) {
     const run = await getObject<KubeObject>(client, k, client.namespace, name);
     if (isFinished(run)) {
@@ -74,7 +56,7 @@ export function cancelCommand(): Command {
       new Option(
         "--grace <status>",
         "cancel a PipelineRun gracefully: CancelledRunFinally (cancel running tasks, then run finally) or StoppedRunFinally (let running tasks finish, then run finally)",
-      ).choices(GRACEFUL),
+      ).choices(GracefulPipelineRunStop),
     );
   addConnectionOptions(cmd);
   return cmd.action(

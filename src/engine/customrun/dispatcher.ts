@@ -10,7 +10,6 @@ import {
   isCustomTaskController,
   type CustomTaskController,
 } from "../../customtasks/controller.js";
-import { builtinControllers } from "../../customtasks/builtins/index.js";
 import { DuplicateControllerError } from "../../customtasks/errors.js";
 import {
   describeTarget,
@@ -84,11 +83,14 @@ export class CustomRunDispatcher {
 }
 
 /**
- * The built-ins (Wait, Approval, CEL) plus plugin controllers; a plugin replaces a built-in with
- * the same apiVersion/kind, two plugins with the same one are an error.
+ * A dispatcher of `base` controllers plus plugin controllers: a plugin replaces a base controller
+ * with the same apiVersion/kind, two plugins with the same one are an error.
  */
-export function defaultDispatcher(plugins: readonly CustomTaskController[] = []): CustomRunDispatcher {
-  const dispatcher = new CustomRunDispatcher(builtinControllers());
+export function dispatcherWithPlugins(
+  base: readonly CustomTaskController[],
+  plugins: readonly CustomTaskController[],
+): CustomRunDispatcher {
+  const dispatcher = new CustomRunDispatcher(base);
   const seen = new Set<string>();
   for (const p of plugins) {
     const id = controllerId(p);

@@ -9,7 +9,8 @@
  */
 import { isDone } from "../../api/conditions.js";
 import { PipelineLabel } from "../../api/reasons.js";
-import { TaskRunSpecStatus, type KubeObject } from "../../api/types.js";
+import type { KubeObject } from "../../api/types.js";
+import { CancelSpecStatus } from "../../api/cancel.js";
 import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
 import {
   AlreadyExistsError,
@@ -42,12 +43,6 @@ const TYPE_OF: Record<ChildKind, ResourceType> = {
   TaskRun: ResourceTypes.TaskRun,
   CustomRun: ResourceTypes.CustomRun,
   PipelineRun: ResourceTypes.PipelineRun,
-};
-
-const CANCEL_VALUE: Record<ChildKind, string> = {
-  TaskRun: TaskRunSpecStatus.Cancelled,
-  CustomRun: "RunCancelled",
-  PipelineRun: "Cancelled",
 };
 
 export class PipelineRunReconciler {
@@ -183,8 +178,8 @@ export class PipelineRunReconciler {
       const obj = this.store.get<KubeObject>(type, ns, name);
       if (obj === undefined || childDone(obj)) return;
       const spec = (obj["spec"] ?? {}) as Record<string, unknown>;
-      if (spec["status"] === CANCEL_VALUE[kind]) return;
-      const next: Record<string, unknown> = { ...spec, status: CANCEL_VALUE[kind] };
+      if (spec["status"] === CancelSpecStatus[kind]) return;
+      const next: Record<string, unknown> = { ...spec, status: CancelSpecStatus[kind] };
       if (kind !== ChildKind.PipelineRun) next["statusMessage"] = message;
       try {
         this.store.update(type, { ...obj, spec: next });

@@ -11,7 +11,7 @@ import {
 import { createHash } from "node:crypto";
 import { AbortKind } from "./abort.js";
 import { ConditionStatus, TaskRunMessage, TaskRunReason } from "../../api/reasons.js";
-import type { StepState, TaskRun, TaskRunStatus } from "../../api/types.js";
+import { TaskRunSpecStatus, type StepState, type TaskRun, type TaskRunStatus } from "../../api/types.js";
 import { rfc3339 } from "../../api/time.js";
 
 const MAX_NAME = 63;
@@ -31,11 +31,11 @@ export function podNameFor(taskRunName: string, retryCount: number): string {
 }
 
 export function isCancelRequested(tr: TaskRun): boolean {
-  return tr.spec.status === "TaskRunCancelled";
+  return tr.spec.status === TaskRunSpecStatus.Cancelled;
 }
 
 export function isPendingRequested(tr: TaskRun): boolean {
-  return tr.spec.status === "TaskRunPending";
+  return tr.spec.status === TaskRunSpecStatus.Pending;
 }
 
 export function hasStarted(tr: TaskRun): boolean {

@@ -6,19 +6,11 @@
  */
 
 import { PipelineRunSpecStatus } from "../../api/pipeline-types.js";
-import { CustomRunSpecStatus, RunSpecStatus } from "../../api/reasons.js";
-import { TaskRunSpecStatus } from "../../api/types.js";
-
-const CANCEL: Readonly<Record<string, string>> = {
-  TaskRun: TaskRunSpecStatus.Cancelled,
-  CustomRun: CustomRunSpecStatus.Cancelled,
-  Run: RunSpecStatus.Cancelled,
-  PipelineRun: PipelineRunSpecStatus.Cancelled,
-};
+import { cancelSpecStatus } from "../../api/cancel.js";
 
 /** The merge patch that cancels a run of `kind`, or undefined for kinds that do not run. */
 export function cancelPatch(kind: string): { spec: { status: string } } | undefined {
-  const status = CANCEL[kind];
+  const status = cancelSpecStatus(kind);
   return status === undefined ? undefined : { spec: { status } };
 }
 
