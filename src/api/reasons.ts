@@ -90,25 +90,8 @@ export const RunReason = {
 } as const;
 export type RunReason = (typeof RunReason)[keyof typeof RunReason];
 
-export const RunMessage = {
-  CancelledByPipeline: "Run cancelled as the PipelineRun it belongs to has been cancelled.",
-  CancelledByPipelineTimeout: "Run cancelled as the PipelineRun it belongs to has timed out.",
-} as const;
-
 export const Defaults = {
   TimeoutMinutes: 60,
-  ServiceAccount: "default",
-  ManagedByLabel: "app.kubernetes.io/managed-by",
-  ManagedByValue: "tekton-pipelines",
-  Namespace: "default",
-} as const;
-
-/** Tekton API groups and versions. */
-export const ApiVersion = {
-  V1: "tekton.dev/v1",
-  V1beta1: "tekton.dev/v1beta1",
-  V1alpha1: "tekton.dev/v1alpha1",
-  CoreV1: "v1",
 } as const;
 
 /** Reasons of a PipelineRun's Succeeded condition. */
@@ -134,19 +117,16 @@ export const PipelineRunReason = {
   InvalidTaskRunSpec: "InvalidTaskRunSpecs",
   ParameterTypeMismatch: "ParameterTypeMismatch",
   ObjectParameterMissKeys: "ObjectParameterMissKeys",
-  ParamArrayIndexingInvalid: "ParamArrayIndexingInvalid",
   CouldntGetTask: "CouldntGetTask",
   ParameterMissing: "ParameterMissing",
   FailedValidation: "PipelineValidationFailed",
   CouldntGetPipelineResult: "CouldntGetPipelineResult",
   InvalidGraph: "PipelineInvalidGraph",
-  InvalidMatrixParameterTypes: "InvalidMatrixParameterTypes",
   InvalidTaskResultReference: "InvalidTaskResultReference",
   InvalidPipelineResultReference: "InvalidPipelineResultReference",
   RequiredWorkspaceMarkedOptional: "RequiredWorkspaceMarkedOptional",
   CreateRunFailed: "CreateRunFailed",
   CELEvaluationFailed: "CELEvaluationFailed",
-  InvalidParamValue: "InvalidParamValue",
 } as const;
 export type PipelineRunReason = (typeof PipelineRunReason)[keyof typeof PipelineRunReason];
 

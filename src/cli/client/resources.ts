@@ -34,11 +34,6 @@ export function kindByWord(word: string, allowed: readonly ResourceKind[] = KIND
   return found;
 }
 
-/** `taskruns.tekton.dev`, as kubectl names a resource in messages. */
-export function qualified(k: ResourceKind): string {
-  return `${k.plural}.${k.group}`;
-}
-
 /** `taskrun.tekton.dev`, as in `taskrun.tekton.dev/x` and `taskrun.tekton.dev "x" deleted`. */
 export function qualifiedSingular(k: ResourceKind): string {
   return `${k.singular}.${k.group}`;

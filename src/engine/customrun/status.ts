@@ -185,12 +185,6 @@ export function timeoutIsFinal(run: Pick<AnyCustomRun, "kind">): boolean {
   return run.kind === CustomRunKind.Run;
 }
 
-/** `HasTimedOut`: started, a timeout, and `now - start > timeout` (strictly). */
-export function hasTimedOut(run: AnyCustomRun, now: Date): boolean {
-  const left = timeLeftMs(run, now);
-  return left !== undefined && left < 0;
-}
-
 /** Milliseconds left before the run times out (undefined: no timeout or not started). */
 export function timeLeftMs(run: AnyCustomRun, now: Date): number | undefined {
   const start = timeoutClockStart(run);

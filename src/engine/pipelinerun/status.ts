@@ -1,20 +1,13 @@
 /** PipelineRun status transitions and questions (`pipelinerun_types.go`). */
 import { PipelineRunReason } from "../../api/reasons.js";
 import { PipelineRunSpecStatus } from "../../api/pipeline-types.js";
-import {
-  EmptyFields,
-  isDone,
-  isSucceeded,
-  withSucceededCondition,
-  type ConditionChange,
-} from "../../api/conditions.js";
+import { EmptyFields, isDone, withSucceededCondition, type ConditionChange } from "../../api/conditions.js";
 import { rfc3339 } from "../../api/time.js";
 import type { PipelineRun, PipelineRunStatus } from "../../api/pipeline-types.js";
 
 export const UserErrorLabel = "[User error] ";
 
 export const isPipelineRunDone = (pr: Pick<PipelineRun, "status">): boolean => isDone(pr);
-export const isPipelineRunSucceeded = (pr: Pick<PipelineRun, "status">): boolean => isSucceeded(pr);
 
 export function isPipelineRunPending(pr: PipelineRun): boolean {
   return pr.spec.status === PipelineRunSpecStatus.Pending;

@@ -15,7 +15,6 @@ export const ContainedRead = {
   TooLarge: "tooLarge",
   Ok: "ok",
 } as const;
-export type ContainedReadKind = (typeof ContainedRead)[keyof typeof ContainedRead];
 
 export type ContainedFile =
   | { kind: typeof ContainedRead.Absent }

@@ -2,7 +2,7 @@
  * Reading and typing results (NOTES §5.4, §5.5): raw bytes for strings, JSON for arrays and
  * objects, declared-type checks, and the size policies of both result transports.
  */
-import type { ParamType, ParamValue, StepResult, TaskResult, TaskRunResult } from "../../api/types.js";
+import type { ParamType, ParamValue, TaskResult, TaskRunResult } from "../../api/types.js";
 
 /**
  * Tekton's `ParamValue.UnmarshalJSON` applied to a result file: `[`… parsing as `[]string` is an
@@ -130,8 +130,4 @@ export function renderTerminationMessage(entries: MessageEntry[]): string | unde
   if (entries.length === 0) return undefined;
   const sorted = [...entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return JSON.stringify(sorted);
-}
-
-export function stepResultDecls(results: StepResult[] | undefined): StepResult[] {
-  return results ?? [];
 }
