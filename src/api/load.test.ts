@@ -4,15 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { describe, it } from "node:test";
-import {
-  LoadError,
-  LoadErrorReason,
-  MAX_DOCUMENT_BYTES,
-  loadDocuments,
-  objectLabel,
-  parseDocuments,
-  parseFile,
-} from "./load.js";
+import { LoadError, LoadErrorReason } from "./load-error.js";
+import { loadDocuments } from "./load.js";
+import { objectLabel, parseDocuments, parseFile } from "./parse-documents.js";
+import { MAX_DOCUMENT_BYTES } from "./yaml-documents.js";
 
 const EXAMPLES = "/work/shared/conformance/tekton-examples/taskruns";
 

@@ -5,7 +5,9 @@
 import { Option, type Command } from "commander";
 import { DenialStage, FieldValidation, admit, type AdmissionResult } from "../api/admission.js";
 import { DocumentHandling } from "../api/kinds.js";
-import { LoadError, loadSources, objectLabel, type LoadedDocument } from "../api/load.js";
+import { LoadError } from "../api/load-error.js";
+import { loadSources } from "../api/load.js";
+import { objectLabel, type LoadedDocument } from "../api/parse-documents.js";
 import type { KubeObject } from "../api/types.js";
 import { ConfigError, loadConfigFile, withFeatureGate } from "../config/config-file.js";
 import {

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import YAML from "yaml";
 import { FieldValidation, admit } from "../../src/api/admission.js";
-import { parseFile } from "../../src/api/load.js";
+import { parseFile } from "../../src/api/parse-documents.js";
 import type { KubeObject } from "../../src/api/types.js";
 import { defaultConfigDefaults, defaultFeatureFlags } from "../../src/config/features.js";
 import { repoRoot, tektiteBin } from "../helpers/cli.js";

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { Ajv } from "ajv";
-import { parseFile } from "../load.js";
+import { parseFile } from "../parse-documents.js";
 import { kindSchemas, schemaFor } from "./kinds.js";
 import { toOpenApi } from "./openapi.js";
 

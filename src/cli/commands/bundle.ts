@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { Command, Option } from "commander";
 import YAML from "yaml";
 import { admit, FieldValidation } from "../../api/admission.js";
-import { LoadError, loadDocuments } from "../../api/load.js";
+import { LoadError } from "../../api/load-error.js";
+import { loadDocuments } from "../../api/load.js";
 import { ApiGroup, kindInfo } from "../../api/kinds.js";
 import { RegistryClient, type Credentials } from "../../engine/resolution/oci/client.js";
 import {

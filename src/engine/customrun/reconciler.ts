@@ -12,13 +12,11 @@
  *
  * @module
  */
-import { isDone, succeededCondition } from "../../api/conditions.js";
+import { isDone } from "../../api/conditions.js";
 import type { CustomRunStatus } from "../../api/types.js";
 import type {
   CustomReconcilerDefinition,
-  CustomTaskContext,
   CustomTaskDefinition,
-  CustomTaskOutcome,
   RawControllerDefinition,
   ReconcileContext,
   ReconcileDecision,
@@ -30,7 +28,6 @@ import {
   paramsOf,
   retryCountOf,
   runKey,
-  workspacesOf,
   type AnyCustomRun,
 } from "../../customtasks/run-view.js";
 import { ResourceTypes, type ResourceType, type Store } from "../../store/index.js";
@@ -40,8 +37,9 @@ import { baseContext, frozenCopy, toFailure } from "./contexts.js";
 import type { CustomRunDispatcher } from "./dispatcher.js";
 import { preflight } from "./preflight.js";
 import { createRunLogger, type CustomRunLogEvent } from "./run-log.js";
-import { abortStatus, decisionStatus, successStatus } from "./decisions.js";
-import { failAttempt, markFailed, markRunning, markStarted, reasonsFor, timeLeftMs } from "./status.js";
+import { abortStatus, decisionStatus } from "./decisions.js";
+import { markFailed, markStarted, reasonsFor, timeLeftMs } from "./status.js";
+import { continueTask, type ActiveAttempt, type TaskAttemptHost } from "./task-attempt.js";
 
 /** Options of {@link CustomRunReconciler}. */
 export interface CustomRunEngineOptions {
@@ -59,14 +57,6 @@ export interface CustomRunEngineOptions {
 
 type ManagedController = CustomTaskDefinition | CustomReconcilerDefinition;
 
-interface ActiveAttempt {
-  abort: AbortController;
-  type: ResourceType;
-  retryCount: number;
-  startTime: string | undefined;
-  done: Promise<void>;
-}
-
 const typeOfKind = (kind: string): ResourceType =>
   kind === "Run" ? ResourceTypes.Run : ResourceTypes.CustomRun;
 
@@ -75,8 +65,17 @@ export class CustomRunReconciler {
   private readonly active = new Map<string, ActiveAttempt>();
   private readonly draining = new Set<Promise<void>>();
   private readonly shutdown = new AbortController();
+  private readonly taskHost: TaskAttemptHost;
 
   constructor(private readonly opts: CustomRunEngineOptions) {
+    this.taskHost = {
+      clock: opts.clock,
+      active: this.active,
+      writeStatus: (type, ns, name, next) => this.writeStatus(type, ns, name, next),
+      logger: (run, k) => this.logger(run, k),
+      enqueue: (kind, ns, name) => this.enqueue(kind, ns, name),
+      onError: opts.onError,
+    };
     this.loop = new ReconcileLoop({
       store: opts.store,
       clock: opts.clock,
@@ -267,7 +266,7 @@ export class CustomRunReconciler {
         this.loop.requeueAfter(refOf(type, ns, name), left + 1);
       }
     }
-    if (controller.style === "task") return this.continueTask(k, type, run, controller);
+    if (controller.style === "task") return continueTask(this.taskHost, k, type, run, controller);
     return this.continueReconciler(k, type, run, controller);
   }
 
@@ -304,97 +303,6 @@ export class CustomRunReconciler {
     const after = this.writeStatus(type, ns, name, (t) => abortStatus(t, cause, opts));
     if (after !== undefined && isDone(after)) this.loop.clearRequeue(refOf(type, ns, name));
     else if (after !== undefined) this.enqueue(type.kind, ns, name);
-  }
-
-  private continueTask(
-    k: string,
-    type: ResourceType,
-    run: AnyCustomRun,
-    controller: CustomTaskDefinition,
-  ): void {
-    if (this.active.has(k)) return;
-    const reasons = reasonsFor(run);
-    const { namespace: ns, name } = runKey(run);
-    const now = (): Date => this.opts.clock.now();
-    if (succeededCondition(run.status)?.reason === reasons.Running) {
-      // The attempt belonged to a previous tektite process that is gone.
-      const failure = {
-        reason: reasons.Failed,
-        message: `${run.kind} "${name}" was interrupted: the tektite process running it stopped before it finished`,
-      };
-      this.writeStatus(type, ns, name, (t) =>
-        isDone(t)
-          ? undefined
-          : failAttempt(t, t.status ?? {}, failure, {
-              retriesSupported: controller.supports.retries,
-              now: now(),
-            }),
-      );
-      return;
-    }
-    const pre = preflight(run, controller);
-    const started = this.writeStatus(type, ns, name, (t) =>
-      markRunning(t.status ?? {}, { reason: reasons.Running }, now()),
-    );
-    if (started === undefined) return;
-    const abort = new AbortController();
-    const log = this.logger(started, k);
-    const ctx: CustomTaskContext<undefined> = {
-      ...baseContext(started, { now, log }),
-      params: pre.ok ? pre.params : {},
-      workspaces: controller.supports.workspaces ? frozenCopy(workspacesOf(started)) : [],
-      signal: abort.signal,
-    };
-    const attempt: ActiveAttempt = {
-      abort,
-      type,
-      retryCount: retryCountOf(started.status),
-      startTime: started.status?.startTime,
-      done: Promise.resolve(),
-    };
-    this.active.set(k, attempt);
-    const work = (async () => (controller.run as (c: CustomTaskContext<undefined>) => unknown)(ctx))();
-    attempt.done = work
-      .then(
-        (outcome) =>
-          this.finishTask(attempt, started, controller, {
-            ok: true,
-            outcome: (outcome ?? {}) as CustomTaskOutcome,
-          }),
-        (err: unknown) => this.finishTask(attempt, started, controller, { ok: false, err }),
-      )
-      .catch((err: unknown) => this.opts.onError?.(k, err))
-      .finally(() => {
-        if (this.active.get(k) === attempt) this.active.delete(k);
-        this.enqueue(type.kind, ns, name);
-      });
-  }
-
-  private finishTask(
-    attempt: ActiveAttempt,
-    run: AnyCustomRun,
-    controller: CustomTaskDefinition,
-    end: { ok: true; outcome: CustomTaskOutcome } | { ok: false; err: unknown },
-  ): void {
-    if (attempt.abort.signal.aborted) return; // the abort already wrote the outcome
-    const now = this.opts.clock.now();
-    const reasons = reasonsFor(run);
-    const { namespace: ns, name } = runKey(run);
-    this.writeStatus(attempt.type, ns, name, (t) => {
-      const current =
-        isDone(t) ||
-        retryCountOf(t.status) !== attempt.retryCount ||
-        t.status?.startTime !== attempt.startTime;
-      if (current) return undefined;
-      const status = t.status ?? {};
-      if (!end.ok) {
-        return failAttempt(t, status, toFailure(end.err, reasons), {
-          retriesSupported: controller.supports.retries,
-          now,
-        });
-      }
-      return successStatus(t, status, end.outcome, now);
-    });
   }
 
   private reconcileContext(

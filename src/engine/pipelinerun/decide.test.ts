@@ -5,7 +5,8 @@ import type { PipelineRun, PipelineSpec } from "../../api/pipeline-types.js";
 import type { KubeObject, TaskRunResult } from "../../api/types.js";
 import { ManualClock } from "../clock.js";
 import { childNames } from "./build.js";
-import { decide, type Decision } from "./decide.js";
+import { decide } from "./decide.js";
+import type { Decision } from "./decision.js";
 import { ResolutionError } from "./resolve.js";
 
 const step = { name: "s", image: "busybox", script: "true" };

@@ -23,7 +23,8 @@ import {
 import type { Clock } from "../clock.js";
 import { ReconcileLoop, refOf, type ObjectRef } from "../reconcile/loop.js";
 import { ChildKind, childDone } from "./children.js";
-import { cancelMessage, decide, type Decision } from "./decide.js";
+import { decide } from "./decide.js";
+import { cancelMessage, type Decision } from "./decision.js";
 import { pipelineOf, storeResolver, type PipelineResolver } from "./resolve.js";
 import { isPipelineRunDone } from "./status.js";
 import type { PipelineRun } from "../../api/pipeline-types.js";

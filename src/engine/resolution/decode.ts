@@ -3,7 +3,8 @@
  * and validation as objects given to tektite directly (Tekton's decode + dry-run create).
  */
 import { DenialStage, FieldValidation, admit } from "../../api/admission.js";
-import { LoadError, parseDocuments } from "../../api/load.js";
+import { LoadError } from "../../api/load-error.js";
+import { parseDocuments } from "../../api/parse-documents.js";
 import type { KubeObject } from "../../api/types.js";
 import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
 import { ResolutionError, ResolvedResourceInvalidError } from "./errors.js";

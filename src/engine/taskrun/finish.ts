@@ -3,7 +3,7 @@ import { TaskRunReason } from "../../api/reasons.js";
 import type { Artifact, TaskRunResult, TaskRunStatus } from "../../api/types.js";
 import { ContainedRead, readContained } from "./contained-read.js";
 import { MAX_PROVENANCE_BYTES } from "./result-files.js";
-import type { AttemptResult } from "./attempt.js";
+import type { AttemptResult } from "./attempt-types.js";
 import type { PreparedRun } from "./prepare.js";
 import { checkResultTypes, dedupeResults } from "./results.js";
 import { markFailed, markSucceeded, userError } from "./status.js";

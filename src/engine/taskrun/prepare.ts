@@ -35,7 +35,7 @@ import {
   workspaceVolumeNames,
   type PathRoots,
 } from "../substitution/index.js";
-import type { AttemptInput, PreparedStep } from "./attempt.js";
+import type { AttemptInput, PreparedStep } from "./attempt-types.js";
 import { buildSidecarPlans, buildStepPlans } from "./containers.js";
 import { credentialFiles, writeCredentialFiles } from "./creds.js";
 import { applyDebugAndHermetic } from "./debug.js";
@@ -47,6 +47,7 @@ import { resolveTask, validateArrayIndexes, validateParams, validateWorkspaces }
 import { forbiddenHostPathVolumes, hostPathForbiddenMessage, type RunLimits } from "./limits.js";
 import { MAX_PROVENANCE_BYTES, readStepFile, resultReadLimit } from "./result-files.js";
 import { retryCount } from "./status.js";
+import { attemptDirFor } from "./attempt-dir.js";
 import {
   materialiseVolume,
   materialiseWorkspace,
@@ -286,11 +287,6 @@ export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
       resultsDir: layout.results,
     },
   };
-}
-
-/** The host directory of attempt `podName`: `<dataDir>/pods/<namespace>/<podName>`. */
-export function attemptDirFor(dataDir: string, namespace: string, podName: string): string {
-  return safeName(safeName(join(dataDir, "pods"), namespace), podName);
 }
 
 /** The hint Tekton appends to a pod-creation failure. */

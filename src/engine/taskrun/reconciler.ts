@@ -4,24 +4,22 @@
  * resourceVersion precondition. Attempts run in the background; their end triggers a final write.
  * Re-running reconcile on every stored TaskRun after a restart converges.
  */
-import { readdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
 import { isDone, succeededCondition } from "../../api/conditions.js";
-import { PipelineLabel, TaskRunReason } from "../../api/reasons.js";
-import type { StepState, Task, TaskRun, TaskRunStatus } from "../../api/types.js";
+import { TaskRunReason } from "../../api/reasons.js";
+import type { Task, TaskRun, TaskRunStatus } from "../../api/types.js";
 import { defaultResolverSettings } from "../../config/resolvers.js";
 import { RemoteResolver } from "../resolution/remote.js";
 import { needsRemote, type RemoteContent } from "./remote-refs.js";
-import { Resolutions, withProvenance } from "./resolutions.js";
-import { ConflictError, ResourceTypes, type Store } from "../../store/index.js";
-import { Semaphore } from "../reconcile/keyed-queue.js";
+import { Resolutions } from "./resolutions.js";
+import { ResourceTypes, type Store } from "../../store/index.js";
 import { ReconcileLoop, refOf, type ObjectRef } from "../reconcile/loop.js";
-import { runAttempt, type AttemptInput, type AttemptResult } from "./attempt.js";
-import { AbortKind, AttemptAborted, abortKindOf } from "./abort.js";
-import { finalStatus } from "./finish.js";
+import { AbortKind } from "./abort.js";
+import { anyStepStarted, attemptDirFor, removeAttemptDirs } from "./attempt-dir.js";
+import { AttemptRunner } from "./attempt-runner.js";
 import { DEFAULT_RUN_LIMITS } from "./limits.js";
 import { effectiveTimeout, type TaskRunEngineOptions } from "./options.js";
-import { attemptDirFor, prepareRun, type PreparedRun } from "./prepare.js";
+import { prepareRun, type PreparedRun } from "./prepare.js";
+import { applyTaskMetadata } from "./task-metadata.js";
 import {
   FailureKind,
   failure,
@@ -45,12 +43,6 @@ import {
   shouldRetry,
 } from "./status.js";
 
-interface ActiveAttempt {
-  controller: AbortController;
-  podName: string;
-  done: Promise<void>;
-}
-
 const refFor = (ns: string, name: string): ObjectRef => refOf(ResourceTypes.TaskRun, ns, name);
 
 /**
@@ -61,30 +53,9 @@ export function retryBackoffMs(n: number): number {
   return Math.min(100 * 2 ** Math.max(0, n - 1), 30_000);
 }
 
-/**
- * Whether any step of the attempt may have begun: its status says so, or a step's log file exists
- * (executors create it just before starting the step, so a step whose state was not yet written
- * when the process died is not run a second time).
- */
-function anyStepStarted(tr: TaskRun, attemptDir: string): boolean {
-  if ((tr.status?.steps ?? []).some((s) => s.running !== undefined || s.terminated !== undefined))
-    return true;
-  let logs: string[];
-  try {
-    logs = readdirSync(join(attemptDir, "logs"));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return false;
-    throw err;
-  }
-  return logs.some((f) => f.startsWith("step-"));
-}
-
 export class TaskRunReconciler {
   private readonly loop: ReconcileLoop;
-  private readonly active = new Map<string, ActiveAttempt>();
-  /** Step states waiting to be written, at most one write per run per event-loop turn. */
-  private readonly progress = new Map<string, StepState[]>();
-  private readonly slots: Semaphore;
+  private readonly attempts: AttemptRunner;
   private readonly resolutions: Resolutions;
 
   constructor(
@@ -98,7 +69,14 @@ export class TaskRunReconciler {
       dataDir: opts.dataDir,
     }),
   ) {
-    this.slots = new Semaphore(opts.maxParallel ?? Number.MAX_SAFE_INTEGER);
+    this.attempts = new AttemptRunner({
+      opts,
+      writeStatus: (ns, name, next) => this.writeStatus(ns, name, next),
+      enqueue: (ns, name) => this.enqueue(ns, name),
+      maybeRetry: (tr) => this.maybeRetry(tr),
+      failUnexpectedly: (ns, name, err) => this.failUnexpectedly(ns, name, err),
+      finishWithFailure: (ns, name, cond) => this.finishWithFailure(ns, name, cond),
+    });
     this.resolutions = new Resolutions(remote);
     this.loop = new ReconcileLoop({
       store: opts.store,
@@ -114,7 +92,7 @@ export class TaskRunReconciler {
       },
       ignoreAdded: (obj) => isDone(obj),
       onDeleted: (ref) => this.deleted(ref.namespace, ref.name, ref.key),
-      runningWork: () => [...[...this.active.values()].map((a) => a.done), ...this.resolutions.inFlight()],
+      runningWork: () => [...this.attempts.running(), ...this.resolutions.inFlight()],
       ...(opts.onError !== undefined ? { onError: opts.onError } : {}),
       ...(opts.onReconcile !== undefined ? { onReconcile: opts.onReconcile } : {}),
     });
@@ -137,13 +115,7 @@ export class TaskRunReconciler {
   async stop(opts: { cancelRunning?: boolean } = {}): Promise<void> {
     this.loop.stop();
     await this.resolutions.stopAll();
-    const running = [...this.active.values()];
-    for (const a of running) {
-      a.controller.abort(
-        new AttemptAborted(opts.cancelRunning === false ? AbortKind.Shutdown : AbortKind.Cancel),
-      );
-    }
-    await Promise.allSettled(running.map((a) => a.done));
+    await this.attempts.abortAll(opts.cancelRunning === false ? AbortKind.Shutdown : AbortKind.Cancel);
   }
 
   /** Resolves once no reconcile is queued and no attempt is running. */
@@ -154,10 +126,7 @@ export class TaskRunReconciler {
   /** Aborts the running attempt of a run (the key of its ref), if any. */
   private forget(k: string, kind: AbortKind): void {
     this.resolutions.drop(k);
-    const a = this.active.get(k);
-    if (a !== undefined) {
-      a.controller.abort(new AttemptAborted(kind));
-    }
+    this.attempts.abort(k, kind);
   }
 
   /**
@@ -165,15 +134,14 @@ export class TaskRunReconciler {
    * attempt is stopped, then every attempt directory (logs, results, emptyDirs) is removed.
    */
   private deleted(ns: string, name: string, k: string): void {
-    const running = this.active.get(k)?.done ?? Promise.resolve();
+    const running = this.attempts.done(k);
     this.forget(k, AbortKind.Cancel);
     void running.then(() => {
       // A TaskRun created again under the same name meanwhile owns these directories now.
       if (this.store.get(ResourceTypes.TaskRun, ns, name) !== undefined) return;
       const maxRetries = (this.opts.limits ?? DEFAULT_RUN_LIMITS).maxRetries;
       try {
-        for (let i = 0; i <= maxRetries; i++)
-          rmSync(attemptDirFor(this.opts.dataDir, ns, podNameFor(name, i)), { recursive: true, force: true });
+        removeAttemptDirs(this.opts.dataDir, ns, name, maxRetries);
       } catch (err) {
         this.opts.onError?.(k, err);
       }
@@ -207,9 +175,9 @@ export class TaskRunReconciler {
       this.resolutions.drop(k);
       return;
     }
-    const active = this.active.get(k);
+    const active = this.attempts.isActive(k);
     if (isCancelRequested(tr)) {
-      if (active !== undefined) return this.forget(k, AbortKind.Cancel);
+      if (active) return this.forget(k, AbortKind.Cancel);
       this.writeStatus(ns, name, (t) =>
         isDone(t)
           ? undefined
@@ -237,7 +205,7 @@ export class TaskRunReconciler {
     if (timeout.ms > 0) {
       const elapsed = now().getTime() - Date.parse(tr.status?.startTime ?? now().toISOString());
       if (elapsed > timeout.ms) {
-        if (active !== undefined) return this.forget(k, AbortKind.Timeout);
+        if (active) return this.forget(k, AbortKind.Timeout);
         this.resolutions.drop(k);
         this.writeStatus(ns, name, (t) =>
           isDone(t) ? undefined : markAborted(t, t.status ?? {}, AbortKind.Timeout, timeout.text, now()),
@@ -246,7 +214,7 @@ export class TaskRunReconciler {
       }
       this.loop.requeueAfter(ref, timeout.ms - elapsed + 1);
     }
-    if (active !== undefined) return;
+    if (active) return;
     const localTask =
       tr.spec.taskRef?.name !== undefined && !tr.spec.taskRef.resolver
         ? this.store.get<Task>(ResourceTypes.Task, ns, tr.spec.taskRef.name)
@@ -319,14 +287,6 @@ export class TaskRunReconciler {
     }
   }
 
-  private failSafely(ns: string, name: string, cond: FailureCondition): void {
-    try {
-      this.finishWithFailure(ns, name, cond);
-    } catch (err) {
-      this.opts.onError?.(refFor(ns, name).key, err);
-    }
-  }
-
   private finishWithFailure(ns: string, name: string, cond: FailureCondition): void {
     const now = this.opts.clock.now();
     const after = this.writeStatus(ns, name, (t) =>
@@ -383,7 +343,7 @@ export class TaskRunReconciler {
       this.finishWithFailure(ns, name, cond);
       return;
     }
-    this.applyTaskMetadata(tr, prepared);
+    applyTaskMetadata(this.store, tr, prepared);
     this.writeStatus(ns, name, (t) => ({
       ...markRunning(
         {
@@ -396,7 +356,7 @@ export class TaskRunReconciler {
         this.opts.clock.now(),
       ),
     }));
-    this.launch(ns, name, podName, prepared, new AbortController(), undefined);
+    this.attempts.launch(ns, name, podName, prepared, new AbortController(), undefined);
   }
 
   /**
@@ -417,146 +377,18 @@ export class TaskRunReconciler {
     const controller = new AbortController();
     const pod = await this.opts.executor.resumePod(prepared.attempt.pod, controller.signal);
     if (pod === undefined) return false;
-    this.launch(tr.metadata.namespace ?? "default", tr.metadata.name ?? "", podName, prepared, controller, {
-      pod,
-      from,
-      states: steps,
-    });
+    this.attempts.launch(
+      tr.metadata.namespace ?? "default",
+      tr.metadata.name ?? "",
+      podName,
+      prepared,
+      controller,
+      {
+        pod,
+        from,
+        states: steps,
+      },
+    );
     return true;
-  }
-
-  private launch(
-    ns: string,
-    name: string,
-    podName: string,
-    prepared: PreparedRun,
-    controller: AbortController,
-    resume: AttemptInput["resume"],
-  ): void {
-    const attempt: ActiveAttempt = { controller, podName, done: Promise.resolve() };
-    const k = refFor(ns, name).key;
-    this.active.set(k, attempt);
-    attempt.done = this.slots
-      .run(() =>
-        controller.signal.aborted
-          ? Promise.resolve<AttemptResult | undefined>(undefined)
-          : runAttempt({
-              ...prepared.attempt,
-              executor: this.opts.executor,
-              clock: this.opts.clock,
-              features: this.opts.features,
-              signal: controller.signal,
-              onProgress: (steps) =>
-                this.queueProgress(ns, name, withProvenance(steps, prepared.initialSteps)),
-              ...(resume !== undefined ? { resume } : {}),
-            }),
-      )
-      .then(
-        async (result) => {
-          try {
-            this.finishAttempt(ns, name, attempt, prepared, result);
-          } catch (err) {
-            this.opts.onError?.(k, err);
-            this.failUnexpectedly(ns, name, err);
-          }
-          try {
-            await result?.cleanup;
-          } catch (err) {
-            this.opts.onError?.(k, err);
-          }
-        },
-        (err: unknown) =>
-          this.failSafely(
-            ns,
-            name,
-            failureCondition(
-              failure(
-                FailureKind.PodCreation,
-                `failed to create task run pod "${name}": ${err instanceof Error ? err.message : String(err)}`,
-              ),
-              name,
-            ),
-          ),
-      )
-      .finally(() => {
-        if (this.active.get(k) === attempt) this.active.delete(k);
-        if (abortKindOf(controller.signal) !== AbortKind.Shutdown) this.enqueue(ns, name);
-      });
-  }
-
-  /** Coalesces step-state updates: a burst of step transitions becomes one status write. */
-  private queueProgress(ns: string, name: string, steps: StepState[]): void {
-    const k = refFor(ns, name).key;
-    const first = !this.progress.has(k);
-    this.progress.set(k, steps);
-    if (first) setImmediate(() => this.flushProgress(ns, name));
-  }
-
-  private flushProgress(ns: string, name: string): void {
-    const k = refFor(ns, name).key;
-    const steps = this.progress.get(k);
-    if (steps === undefined) return;
-    this.progress.delete(k);
-    this.writeStatus(ns, name, (t) => (isDone(t) ? undefined : { ...t.status, steps }));
-  }
-
-  /** Tekton merges the Task's labels and annotations and adds `tekton.dev/task`. */
-  private applyTaskMetadata(tr: TaskRun, prepared: PreparedRun): void {
-    if (prepared.inline) return;
-    const labels = {
-      ...prepared.labels,
-      ...(tr.metadata.labels ?? {}),
-      "tekton.dev/task": prepared.taskName,
-    };
-    const annotations = { ...prepared.annotations, ...(tr.metadata.annotations ?? {}) };
-    const same =
-      JSON.stringify(labels) === JSON.stringify(tr.metadata.labels ?? {}) &&
-      JSON.stringify(annotations) === JSON.stringify(tr.metadata.annotations ?? {});
-    if (same) return;
-    try {
-      const fresh = this.store.get<TaskRun>(
-        ResourceTypes.TaskRun,
-        tr.metadata.namespace,
-        tr.metadata.name ?? "",
-      );
-      if (fresh === undefined) return;
-      this.store.update(ResourceTypes.TaskRun, {
-        ...fresh,
-        metadata: { ...fresh.metadata, labels, annotations },
-      });
-    } catch (err) {
-      if (!(err instanceof ConflictError)) throw err;
-    }
-  }
-
-  private finishAttempt(
-    ns: string,
-    name: string,
-    attempt: ActiveAttempt,
-    prepared: PreparedRun,
-    result: AttemptResult | undefined,
-  ): void {
-    this.progress.delete(refFor(ns, name).key);
-    const aborted = abortKindOf(attempt.controller.signal);
-    if (aborted === AbortKind.Shutdown) return;
-    const now = this.opts.clock.now();
-    const after = this.writeStatus(ns, name, (t) => {
-      if (isDone(t)) return undefined;
-      const base: TaskRunStatus = {
-        ...(t.status ?? {}),
-        ...(result ? { steps: withProvenance(result.steps, prepared.initialSteps) } : {}),
-        ...(result && result.sidecars.length > 0 ? { sidecars: result.sidecars } : {}),
-      };
-      if (attempt.controller.signal.aborted || result === undefined || result.aborted) {
-        const kind =
-          aborted === AbortKind.Timeout || (aborted === undefined && !isCancelRequested(t))
-            ? AbortKind.Timeout
-            : AbortKind.Cancel;
-        return markAborted(t, base, kind, effectiveTimeout(t, this.opts.defaults).text, now);
-      }
-      const ignored = t.metadata.annotations?.[PipelineLabel.OnErrorAnnotation] === "continue";
-      return finalStatus(base, result, prepared, now, ignored);
-    });
-    if (after !== undefined) this.maybeRetry(after);
   }
 }
