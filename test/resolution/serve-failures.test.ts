@@ -34,10 +34,10 @@ async function condition(
   }
 }
 
-/** A server that answers /missing with 404 and never answers /stalled. */
+/** A server that answers /missing with 404 and never answers anything under /stalled. */
 async function flakyServer(t: { after: (fn: () => Promise<void>) => void }): Promise<string> {
   const server = createServer((req, res) => {
-    if (req.url === "/stalled") return;
+    if (req.url?.startsWith("/stalled")) return;
     res.statusCode = 404;
     res.end();
   });
@@ -89,7 +89,11 @@ void test("resolution failures in tektite serve carry Tekton's reasons and messa
   const base = await flakyServer(t);
   const repo = gitRepo(join(dir, "repo"));
   repo.commit({ "task.yaml": TASK });
-  const config = writeYaml(dir, "config.yaml", "defaults:\n  default-maximum-resolution-timeout: 2s\n");
+  const config = writeYaml(
+    dir,
+    "config.yaml",
+    "defaults:\n  default-maximum-resolution-timeout: 2s\nresolvers:\n  git-resolver-config:\n    fetch-timeout: 1s\n",
+  );
   const s = await serve({ args: ["--sandbox", "none", "--config", config] });
   t.after(() => cleanup(s));
   const manifests = [
@@ -97,6 +101,7 @@ void test("resolution failures in tektite serve carry Tekton's reasons and messa
     httpTaskRun("stalled", `${base}/stalled`),
     gitTaskRun("local-git", `file://${repo.dir}`),
     gitTaskRun("local-path", repo.dir),
+    gitTaskRun("own-deadline", `${base}/stalled/repo.git`).replace("spec:\n", "spec:\n  timeout: 5s\n"),
     `apiVersion: tekton.dev/v1
 kind: PipelineRun
 metadata:
@@ -150,6 +155,15 @@ spec:
     );
   }
 
+  // The git resolver's own fetch-timeout (1s) passes before the global one (2s): Tekton's
+  // resolver fails the request, the run takes that as transient and waits until its own timeout.
+  const ownDeadline = await condition(s, "taskrun", "own-deadline");
+  assert.equal(ownDeadline.reason, "TaskRunTimeout");
+  assert.equal(
+    ownDeadline.message,
+    'TaskRun "own-deadline" failed to finish within "5s"\nPrevious status: [ResolvingTaskRef] TaskRun default/own-deadline awaiting remote resource',
+  );
+
   const noPipeline = await condition(s, "pipelinerun", "no-pipeline");
   assert.equal(noPipeline.reason, "CouldntGetPipeline");
   assert.match(
@@ -172,6 +186,7 @@ spec:
     ["http", "TaskRun", "missing-file", "ResolutionFailed"],
     ["http", "TaskRun", "stalled", "ResolutionTimedOut"],
     ["git", "TaskRun", "local-git", "ResolutionFailed"],
+    ["git", "TaskRun", "own-deadline", "ResolutionFailed"],
     ["http", "PipelineRun", "no-pipeline", "ResolutionFailed"],
     ["http", "PipelineRun", "no-task", "ResolutionFailed"],
   ] as const) {
@@ -182,6 +197,16 @@ spec:
       `${owner}: ${list.stdout}`,
     );
   }
+  const requests = await s.kubectl(["get", "resolutionrequests", "-o", "json"]);
+  const own = (
+    JSON.parse(requests.stdout) as {
+      items: Array<{
+        metadata: { ownerReferences: Array<{ name: string }> };
+        status: { conditions: Array<{ message: string }> };
+      }>;
+    }
+  ).items.find((i) => i.metadata.ownerReferences[0]?.name === "own-deadline");
+  assert.equal(own?.status.conditions[0]?.message, "context deadline exceeded");
 });
 
 void test("tektite serve --allow-local-git lets the git resolver read a local repository", async (t) => {

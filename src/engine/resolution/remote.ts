@@ -68,6 +68,25 @@ export interface RemoteResolverOptions {
 
 class ResolverTimedOut extends Error {}
 
+/**
+ * What Tekton's resolver framework writes on a request whose resolver's own `fetch-timeout`
+ * passed first. The run's reconciler takes an error with this text as transient: the run keeps
+ * waiting (until its own timeout) instead of failing.
+ */
+const OWN_DEADLINE_MESSAGE = "context deadline exceeded";
+
+class TransientResolutionError extends Error {}
+
+const isTransient = (message: string): boolean => message.includes(OWN_DEADLINE_MESSAGE);
+
+/** Settles only by rejecting with the signal's reason, when the run no longer waits. */
+function untilAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+  });
+}
+
 export class RemoteResolver {
   private readonly resolvers: ReadonlyMap<string, Resolver>;
   private readonly cache: ResolutionCache;
@@ -103,16 +122,22 @@ export class RemoteResolver {
     const existing = this.requests.ensure(name, ref, owner);
     let resource: ResolvedResource;
     if (existing.done !== undefined) {
-      if ("error" in existing.done)
+      if ("error" in existing.done) {
+        if (isTransient(existing.done.error)) await untilAborted(signal);
         throw new ResolutionError(`error requesting remote resource: ${existing.done.error}`);
+      }
       resource = existing.done.resource;
     } else {
       try {
         resource = await this.fetch(ref, owner, key, existing.request, signal);
       } catch (err) {
         if (signal.aborted) throw err;
-        const message = err instanceof ResolutionError ? err.message : messageOf(err);
+        const message =
+          err instanceof ResolutionError || err instanceof TransientResolutionError
+            ? err.message
+            : messageOf(err);
         this.requests.fail(owner.namespace, name, message);
+        if (err instanceof TransientResolutionError) await untilAborted(signal);
         throw new ResolutionError(`error requesting remote resource: ${message}`);
       }
       this.requests.succeed(owner.namespace, name, resource);
@@ -156,7 +181,9 @@ export class RemoteResolver {
     const onAbort = (): void => controller.abort(signal.reason);
     signal.addEventListener("abort", onAbort, { once: true });
     const ownMs = resolver.timeoutMs?.(config) ?? globalMs;
-    const left = Math.max(0, Math.min(ownMs, deadline - this.opts.clock.now().getTime()));
+    const globalLeft = deadline - this.opts.clock.now().getTime();
+    const ownFirst = ownMs < globalLeft;
+    const left = Math.max(0, Math.min(ownMs, globalLeft));
     const cancelTimer = this.opts.clock.setTimer(left, () => controller.abort(new ResolverTimedOut()));
     const ctx: ResolverContext = {
       namespace: owner.namespace,
@@ -172,8 +199,8 @@ export class RemoteResolver {
       return out;
     } catch (err) {
       if (controller.signal.reason instanceof ResolverTimedOut && !signal.aborted) {
-        // A resolver's own deadline is a transient error for Tekton: the request stays
-        // pending until the global timeout fails it.
+        if (ownFirst) throw new TransientResolutionError(OWN_DEADLINE_MESSAGE);
+        // The global deadline came first: Tekton's ResolutionRequest reconciler fails the request.
         await this.sleepUntil(deadline, signal);
         throw new ResolutionError(timedOut);
       }
