@@ -51,6 +51,8 @@ export const StepTerminationReason = {
   Completed: "Completed",
   Error: "Error",
   OOMKilled: "OOMKilled",
+  /** The container reason Kubernetes gives a container its runtime could not start. */
+  StartError: "StartError",
   Continued: "Continued",
   Skipped: "Skipped",
   TimeoutExceeded: "TimeoutExceeded",

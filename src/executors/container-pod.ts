@@ -222,7 +222,7 @@ export class ContainerPod implements ResumedPod {
    */
   private needsWorkdirMount(plan: ContainerPlan, o: ContainerOutcome): boolean {
     return (
-      o.ended === "startFailed" &&
+      (o.ended === "startFailed" || o.ended === "startError") &&
       plan.workingDir !== undefined &&
       /workdir .* does not exist/.test(o.message ?? "")
     );

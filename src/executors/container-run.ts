@@ -14,6 +14,7 @@ import type {
 import { cliErrorMessage, type EngineCli } from "./container-engine.js";
 import { OutputFileRefused, openOutputFile } from "./contained-write.js";
 import { LOG_FILE_MODE, startFailed } from "./process.js";
+import { classifyStartFailure } from "./start-failure.js";
 import { RotatingLog, rotatedLogPath } from "./rotating-log.js";
 
 function sameFile(a: OutputFile, b: OutputFile): boolean {
@@ -148,7 +149,7 @@ export class RunningContainer {
       signal.removeEventListener("abort", onAbort);
       const stderr = Buffer.concat(stderrTail).toString("utf8") + spawnError;
       const outcome = await this.outcome(code, stderr);
-      if (outcome.ended !== "startFailed") flush();
+      if (outcome.ended !== "startFailed" && outcome.ended !== "startError") flush();
       sink.close();
       return outcome;
     });
@@ -199,9 +200,7 @@ export class RunningContainer {
       // The engine could not create or start it (bad argument, command not found…).
       return {
         ...base,
-        ended: "startFailed",
-        exitCode: 1,
-        message: state?.error || cliErrorMessage(stderr) || `exit code ${code}`,
+        ...classifyStartFailure(state?.error || cliErrorMessage(stderr) || `exit code ${code}`),
       };
     }
     const exitCode = state.exitCode !== 0 ? state.exitCode : code;

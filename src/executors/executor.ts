@@ -106,8 +106,16 @@ export const EndReason = {
   /** The attempt's AbortSignal fired (cancel or TaskRun timeout) and it was killed. */
   Aborted: "aborted",
   OOMKilled: "oomKilled",
-  /** The command could not be started (not found, not executable…). */
+  /**
+   * The command could not be executed (not found, not executable…): what Tekton's entrypoint
+   * reports as `Error executing command: …`, exit code 1.
+   */
   StartFailed: "startFailed",
+  /**
+   * The runtime refused to start the container (a memory limit too small for it, a cgroup or
+   * mount error): Kubernetes' `StartError`, exit code 128, with the runtime's message.
+   */
+  StartError: "startError",
   ImagePullFailed: "imagePullFailed",
 } as const;
 export type EndReason = (typeof EndReason)[keyof typeof EndReason];
@@ -117,7 +125,7 @@ export interface ContainerOutcome {
   exitCode: number;
   startedAt: Date;
   finishedAt: Date;
-  /** Human-readable detail for startFailed / imagePullFailed. */
+  /** Human-readable detail for startFailed / startError / imagePullFailed. */
   message?: string;
   imageID?: string;
 }

@@ -38,6 +38,7 @@ function stepFailureMessage(container: string, outcome: ContainerOutcome): Attem
         message: `"${container}" exited with code ${outcome.exitCode}: OOMKilled`,
       };
     case "startFailed":
+    case "startError":
     case "exited":
     case "aborted":
     case "imagePullFailed":
@@ -76,7 +77,11 @@ export function finishStep(
       failure: imagePullFailure(input.taskRunName, "step", step.statusName, outcome),
     };
   }
-  if (outcome.ended === "startFailed" && outcome.message) logLine(step.plan.logPath, outcome.message);
+  if ((outcome.ended === "startFailed" || outcome.ended === "startError") && outcome.message) {
+    // What the entrypoint (or the runtime) says goes to the step's log and to whoever watches it live.
+    logLine(step.plan.logPath, outcome.message);
+    input.pod.onLog?.(step.container, "stderr", Buffer.from(`${outcome.message}\n`));
+  }
 
   // Results the entrypoint would report from this step: task results present so far, its step results.
   const read = (path: string, label: string): string | undefined => {
@@ -153,17 +158,21 @@ export function finishStep(
   const timedOut = ended === "stepTimeout";
   const oom = ended === "oomKilled";
   const code = timedOut || ended === "startFailed" ? 1 : exitCode;
+  // A container its runtime refused to start: Kubernetes' StartError, with the runtime's message.
+  const startError = ended === "startError";
+  const reason = oom
+    ? StepTerminationReason.OOMKilled
+    : startError
+      ? StepTerminationReason.StartError
+      : StepTerminationReason.Error;
+  const terminatedMessage = startError && outcome.message ? { message: outcome.message } : msgPart;
   return {
     ...tooLargePart,
     state: {
       ...base,
-      terminated: { exitCode: code, reason: oom ? "OOMKilled" : "Error", ...msgPart, startedAt, finishedAt },
+      terminated: { exitCode: code, reason, ...terminatedMessage, startedAt, finishedAt },
       ...resultsPart,
-      terminationReason: timedOut
-        ? StepTerminationReason.TimeoutExceeded
-        : oom
-          ? StepTerminationReason.OOMKilled
-          : StepTerminationReason.Error,
+      terminationReason: timedOut ? StepTerminationReason.TimeoutExceeded : reason,
     },
     failure: stepFailureMessage(step.container, { ...outcome, exitCode: code, ended }),
   };
