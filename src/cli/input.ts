@@ -9,6 +9,7 @@ import { LoadError } from "../api/load-error.js";
 import { loadSources } from "../api/load.js";
 import { objectLabel, type LoadedDocument } from "../api/parse-documents.js";
 import type { KubeObject } from "../api/types.js";
+import type { RetentionPolicy } from "../api/retention.js";
 import { ConfigError, loadConfigFile, withFeatureGate } from "../config/config-file.js";
 import {
   ApiFields,
@@ -59,20 +60,23 @@ export function resolveConfig(opts: ConfigOptions): {
   defaults: ConfigDefaults;
   plugins: string[];
   resolvers: ResolverSettings;
+  retention: RetentionPolicy;
 } {
   try {
     let features = defaultFeatureFlags();
     let defaults = defaultConfigDefaults();
     let plugins: string[] = [];
     let resolvers = defaultResolverSettings();
-    if (opts.config !== undefined) ({ features, defaults, plugins, resolvers } = loadConfigFile(opts.config));
+    let retention: RetentionPolicy = {};
+    if (opts.config !== undefined)
+      ({ features, defaults, plugins, resolvers, retention } = loadConfigFile(opts.config));
     if (opts.featureGate !== undefined) features = withFeatureGate(features, opts.featureGate);
     if (opts.enableParamEnum) features.enableParamEnum = true;
     if (opts.enableArtifacts) features.enableArtifacts = true;
     if (opts.offline) resolvers = { ...resolvers, offline: true };
     if (opts.urlMap !== undefined)
       resolvers = { ...resolvers, urlMap: [...resolvers.urlMap, ...opts.urlMap.map(parseUrlRewrite)] };
-    return { features, defaults, plugins, resolvers };
+    return { features, defaults, plugins, resolvers, retention };
   } catch (err) {
     if (err instanceof ConfigError) throw new UserInputError(err.message);
     if (err instanceof UrlMapError) throw new UserInputError(`--url-map: ${err.message}`);

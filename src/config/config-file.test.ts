@@ -118,6 +118,26 @@ void describe("loadConfigFile", () => {
     assert.equal(cfg.resolvers.configMaps["bundleresolver-config"]["default-kind"], "task");
   });
 
+  void it("reads the retention policy: keep, or keepSince in minutes or as a duration, not both", () => {
+    assert.deepEqual(parseConfig("retention:\n  keep: 100\n", "c.yaml").retention, { keep: 100 });
+    assert.deepEqual(parseConfig("retention:\n  keepSince: 24h\n", "c.yaml").retention, {
+      keepSinceMs: 86_400_000,
+    });
+    assert.deepEqual(parseConfig("retention:\n  keepSince: 30\n", "c.yaml").retention, {
+      keepSinceMs: 1_800_000,
+    });
+    assert.deepEqual(parseConfig("{}", "c.yaml").retention, {});
+    assert.throws(() => parseConfig("retention:\n  keep: 3\n  keepSince: 1h\n", "c.yaml"), {
+      message: "c.yaml: expected exactly one, got both: retention.keep, retention.keepSince",
+    });
+    assert.throws(() => parseConfig("retention:\n  keep: -1\n", "c.yaml"), {
+      message: "c.yaml: retention.keep must be a non-negative integer",
+    });
+    assert.throws(() => parseConfig("retention:\n  keepsince: 1h\n", "c.yaml"), {
+      message: 'c.yaml: unknown key "retention.keepsince" (expected keep, keepSince)',
+    });
+  });
+
   void it("reads resolution's URL map and local-git switch", () => {
     const cfg = parseConfig(
       "resolution:\n  urlMap:\n    https://raw.githubusercontent.com/: http://127.0.0.1:9/raw/\n  allowLocalGit: false\n",
@@ -139,7 +159,7 @@ void describe("loadConfigFile", () => {
   void it("names the file and the unknown key", () => {
     assert.throws(() => parseConfig("featureFlags: {}\nfeatures: {}\n", "c.yaml"), {
       message:
-        'c.yaml: unknown key "features" (expected featureFlags, defaults, plugins, resolvers, resolution)',
+        'c.yaml: unknown key "features" (expected featureFlags, defaults, plugins, resolvers, resolution, retention)',
     });
     assert.throws(() => parseConfig("resolution:\n  allowLocalGit: yes please\n", "c.yaml"), {
       message: "c.yaml: resolution.allowLocalGit must be true or false",

@@ -15,6 +15,9 @@
  *   urlMap:                       # fetch URLs under a prefix from a mirror (like git's insteadOf)
  *     https://raw.githubusercontent.com/: https://mirror.example.com/raw/
  *   allowLocalGit: false          # git resolver may read local paths and file:// URLs
+ * retention:                      # `tektite serve` prunes finished runs (one of the two)
+ *   keep: 100                     # the 100 most recent TaskRuns and PipelineRuns per namespace
+ *   # keepSince: 24h              # or those completed within 24 hours (minutes or a duration)
  * ```
  *
  * Values follow Tekton's parsing (`pkg/apis/config/feature_flags.go`, `default.go`). Tekton keys that
@@ -24,6 +27,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parse, stringify } from "yaml";
 import { DurationError, durationToMs, parseGoDuration } from "../api/duration.js";
+import { RetentionError, parseKeepSince, retentionPolicy, type RetentionPolicy } from "../api/retention.js";
 import { ApiFields, defaultConfigDefaults, defaultFeatureFlags } from "./features.js";
 import type { ConfigDefaults, FeatureFlags } from "./features.js";
 import { defaultResolverSettings, withResolverConfigMaps, type ResolverSettings } from "./resolvers.js";
@@ -191,6 +195,8 @@ export interface TektiteConfig {
   plugins: string[];
   /** The resolvers' ConfigMaps (`resolvers:`) over Tekton's shipped defaults. */
   resolvers: ResolverSettings;
+  /** Which finished runs `tektite serve` prunes (`retention:`); empty: none. */
+  retention: RetentionPolicy;
 }
 
 /**
@@ -221,9 +227,9 @@ export function parseConfig(text: string, source: string): TektiteConfig {
   if (doc === null || doc === undefined) doc = {};
   if (!isRecord(doc)) throw new ConfigError(`${source}: expected a mapping with featureFlags and defaults`);
   for (const key of Object.keys(doc)) {
-    if (!["featureFlags", "defaults", "plugins", "resolvers", "resolution"].includes(key)) {
+    if (!["featureFlags", "defaults", "plugins", "resolvers", "resolution", "retention"].includes(key)) {
       throw new ConfigError(
-        `${source}: unknown key ${JSON.stringify(key)} (expected featureFlags, defaults, plugins, resolvers, resolution)`,
+        `${source}: unknown key ${JSON.stringify(key)} (expected featureFlags, defaults, plugins, resolvers, resolution, retention)`,
       );
     }
   }
@@ -237,6 +243,7 @@ export function parseConfig(text: string, source: string): TektiteConfig {
       defaults: configDefaultsFromMap(stringMap(doc["defaults"], "defaults")),
       plugins: plugins.map((p) => resolve(dirname(source), p)),
       resolvers: withResolution(resolverSettingsFrom(doc["resolvers"]), doc["resolution"]),
+      retention: retentionFrom(doc["retention"]),
     };
   } catch (err) {
     if (err instanceof ConfigError) throw new ConfigError(`${source}: ${err.message}`);
@@ -285,6 +292,32 @@ function resolverSettingsFrom(value: unknown): ResolverSettings {
     );
   }
   return out;
+}
+
+/** The `retention:` section: `keep` (a count) or `keepSince` (minutes or a duration). */
+function retentionFrom(value: unknown): RetentionPolicy {
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value)) throw new ConfigError("retention must be a mapping with keep or keepSince");
+  for (const key of Object.keys(value)) {
+    if (key !== "keep" && key !== "keepSince")
+      throw new ConfigError(`unknown key ${JSON.stringify(`retention.${key}`)} (expected keep, keepSince)`);
+  }
+  const keep = value["keep"];
+  const since = value["keepSince"];
+  if (keep !== undefined && (typeof keep !== "number" || !Number.isInteger(keep) || keep < 0))
+    throw new ConfigError("retention.keep must be a non-negative integer");
+  if (since !== undefined && typeof since !== "string" && typeof since !== "number")
+    throw new ConfigError("retention.keepSince must be minutes or a duration such as 24h");
+  try {
+    return retentionPolicy(
+      keep,
+      since !== undefined ? parseKeepSince(String(since), "retention.keepSince") : undefined,
+      { keep: "retention.keep", keepSince: "retention.keepSince" },
+    );
+  } catch (err) {
+    if (err instanceof RetentionError) throw new ConfigError(err.message);
+    throw err;
+  }
 }
 
 /** Applies the `resolution:` section (`urlMap`, `allowLocalGit`). */

@@ -12,3 +12,5 @@ export { renderKubeconfig } from "./kubeconfig.js";
 export type { KubeconfigInput } from "./kubeconfig.js";
 export { ensureTlsIdentity, readCertificate } from "./tls.js";
 export type { TlsIdentity } from "./tls.js";
+export { startPruner } from "./pruner.js";
+export type { PrunerOptions } from "./pruner.js";

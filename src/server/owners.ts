@@ -7,7 +7,7 @@
  * @module
  */
 import type { KubeObject } from "../api/types.js";
-import { NotFoundError, type ResourceType, type Store } from "../store/index.js";
+import { NotFoundError, ResourceTypes, type ResourceType, type Store } from "../store/index.js";
 
 /** `DeleteOptions.propagationPolicy`. */
 export const PropagationPolicy = {
@@ -22,24 +22,23 @@ function ownedBy(obj: KubeObject, uid: string): boolean {
   return (obj.metadata.ownerReferences ?? []).some((r) => r["uid"] === uid);
 }
 
-/** Deletes the dependents of a deleted owner (not for `Orphan`); returns how many were deleted. */
+/** Deletes the dependents of a deleted owner (not for `Orphan`); returns the deleted objects. */
 export function deleteDependents(
   store: Store,
   types: readonly ResourceType[],
   owner: KubeObject,
   policy: string | undefined,
-): number {
-  if (policy === PropagationPolicy.Orphan) return 0;
+): KubeObject[] {
+  if (policy === PropagationPolicy.Orphan) return [];
   const namespace = owner.metadata.namespace;
   const pending = [owner.metadata.uid].filter((u): u is string => typeof u === "string" && u !== "");
-  let deleted = 0;
+  const deleted: KubeObject[] = [];
   for (let uid = pending.pop(); uid !== undefined; uid = pending.pop()) {
     for (const type of types) {
       const list = store.list(type, namespace !== undefined ? { namespace } : {}).items;
       for (const dep of list.filter((o) => ownedBy(o, uid))) {
         try {
-          store.delete(type, dep.metadata.namespace, dep.metadata.name ?? "");
-          deleted++;
+          deleted.push(store.delete(type, dep.metadata.namespace, dep.metadata.name ?? ""));
         } catch (err) {
           // Already gone (deleted concurrently): nothing left to collect for it.
           if (!(err instanceof NotFoundError)) throw err;
@@ -50,4 +49,29 @@ export function deleteDependents(
     }
   }
   return deleted;
+}
+
+/**
+ * Deletes the Events about the given (deleted) objects. The API server lets Events expire after an
+ * hour; tektite keeps no expiry, so an Event goes with the object it is about.
+ */
+export function deleteEventsOf(store: Store, objects: readonly KubeObject[]): void {
+  const byNamespace = new Map<string, Set<string>>();
+  for (const o of objects) {
+    const uid = o.metadata.uid;
+    if (typeof uid !== "string" || uid === "") continue;
+    const ns = o.metadata.namespace ?? "default";
+    byNamespace.set(ns, (byNamespace.get(ns) ?? new Set()).add(uid));
+  }
+  for (const [namespace, uids] of byNamespace) {
+    for (const ev of store.list(ResourceTypes.Event, { namespace }).items) {
+      const about = (ev["involvedObject"] as { uid?: unknown } | undefined)?.uid;
+      if (typeof about !== "string" || !uids.has(about)) continue;
+      try {
+        store.delete(ResourceTypes.Event, namespace, ev.metadata.name ?? "");
+      } catch (err) {
+        if (!(err instanceof NotFoundError)) throw err;
+      }
+    }
+  }
 }

@@ -92,3 +92,8 @@ export function qualifiedResource(s: Pick<ServedResource, "group" | "resource">)
 export function isWritable(s: ServedResource): boolean {
   return s.synthesized !== true;
 }
+
+/** Types stored in a namespace, each once (several served versions share a stored type). */
+export function namespacedTypes(): ResourceType[] {
+  return [...new Set(SERVED.filter((s) => s.namespaced && !s.synthesized).map((s) => s.type))];
+}

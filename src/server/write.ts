@@ -14,7 +14,7 @@ import { validatePipelineRunUpdate } from "../api/validation/pipelinerun-update.
 import { validateTaskRunUpdate } from "../api/validation/taskrun-update.js";
 import type { PipelineRun } from "../api/pipeline-types.js";
 import type { KubeObject, TaskRun } from "../api/types.js";
-import { ConflictError, MAX_OBJECT_BYTES, ResourceTypes, type ResourceType } from "../store/index.js";
+import { ConflictError, MAX_OBJECT_BYTES, ResourceTypes } from "../store/index.js";
 import type { ApiDeps, ResourcePath } from "./context.js";
 import {
   ApiError,
@@ -27,9 +27,9 @@ import {
   notFound,
 } from "./errors.js";
 import { PatchType, applyPatch, mergePatch, type PatchType as PatchTypeT } from "./patch.js";
-import { deleteDependents } from "./owners.js";
+import { deleteDependents, deleteEventsOf } from "./owners.js";
 import { render, toStorage } from "./render.js";
-import { SERVED, isWritable, qualifiedResource, servedApiVersion } from "./resources.js";
+import { isWritable, namespacedTypes, qualifiedResource, servedApiVersion } from "./resources.js";
 
 const PATCH_RETRIES = 5;
 
@@ -308,11 +308,6 @@ function deleteOptions(body: unknown): { resourceVersion?: string; uid?: string 
   };
 }
 
-/** Types stored in a namespace, each once (several served versions share a stored type). */
-function namespacedTypes(): ResourceType[] {
-  return [...new Set(SERVED.filter((s) => s.namespaced && !s.synthesized).map((s) => s.type))];
-}
-
 /**
  * DELETE of one object; its dependents (ownerReferences) go with it unless the DeleteOptions say
  * `propagationPolicy: Orphan`; deleting a Namespace deletes everything in it.
@@ -331,7 +326,10 @@ export function deleteObject(
   const deleted = deps.store.delete(p.served.type, p.namespace, name, deleteOptions(body));
   const policy =
     isObject(body) && typeof body["propagationPolicy"] === "string" ? body["propagationPolicy"] : undefined;
-  if (p.served.namespaced) deleteDependents(deps.store, namespacedTypes(), deleted, policy);
+  if (p.served.namespaced) {
+    const dependents = deleteDependents(deps.store, namespacedTypes(), deleted, policy);
+    if (p.served.type !== ResourceTypes.Event) deleteEventsOf(deps.store, [deleted, ...dependents]);
+  }
   if (p.served.type === ResourceTypes.Namespace) {
     for (const type of namespacedTypes()) {
       for (const obj of deps.store.list(type, { namespace: name }).items) {

@@ -10,7 +10,22 @@ import { join } from "node:path";
 import { systemClock } from "../../engine/clock.js";
 import { Engine } from "../../engine/engine.js";
 import { ensureDataDir, resolveDataDir } from "../../config/paths.js";
-import { DEFAULT_ADDRESS, DEFAULT_PORT, ServerMetrics, startServer, tokenPath } from "../../server/index.js";
+import {
+  RetentionError,
+  isRetentionActive,
+  parseKeepSince,
+  retentionPolicy,
+  type RetentionPolicy,
+} from "../../api/retention.js";
+import {
+  DEFAULT_ADDRESS,
+  DEFAULT_PORT,
+  ServerMetrics,
+  startPruner,
+  startServer,
+  tokenPath,
+} from "../../server/index.js";
+import { UserInputError } from "../errors.js";
 import { openSqliteStore } from "../../store/index.js";
 import { addLimitOptions, runLimits, type LimitOptions } from "../limit-options.js";
 import { addExecutorOptions, createExecutor, type ExecutorOptions } from "../executor-choice.js";
@@ -27,6 +42,8 @@ interface ServeOptions extends ConfigOptions, ExecutorOptions, LimitOptions {
   maxParallel?: number;
   plugin: string[];
   allowLocalGit?: boolean;
+  keep?: number;
+  keepSince?: string;
 }
 
 function port(value: string): number {
@@ -46,8 +63,27 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a non-negative integer");
+  return n;
+}
+
+/** `--keep`/`--keep-since` replace the config file's `retention:` when either is given. */
+function retentionOf(opts: ServeOptions, fromFile: RetentionPolicy): RetentionPolicy {
+  if (opts.keep === undefined && opts.keepSince === undefined) return fromFile;
+  try {
+    const since = opts.keepSince !== undefined ? parseKeepSince(opts.keepSince, "--keep-since") : undefined;
+    return retentionPolicy(opts.keep, since, { keep: "--keep", keepSince: "--keep-since" });
+  } catch (err) {
+    if (err instanceof RetentionError) throw new UserInputError(err.message);
+    throw err;
+  }
+}
+
 async function action(opts: ServeOptions): Promise<void> {
   const config = resolveConfig(opts);
+  const retention = retentionOf(opts, config.retention);
   const dataDir = resolveDataDir(opts.dataDir);
   ensureDataDir(dataDir);
   const customTasks = await loadCustomTasks([...config.plugins, ...opts.plugin]);
@@ -86,6 +122,15 @@ async function action(opts: ServeOptions): Promise<void> {
     metrics,
   });
   engine.start();
+  const stopPruner = isRetentionActive(retention)
+    ? startPruner({
+        store,
+        policy: retention,
+        now: () => systemClock.now(),
+        onError: (err) =>
+          process.stderr.write(`pruning: ${err instanceof Error ? err.message : String(err)}\n`),
+      })
+    : () => undefined;
   const infoPath = join(dataDir, SERVE_INFO_FILE);
   writeFileSync(infoPath, `${JSON.stringify({ url: server.url, pid: process.pid })}\n`, { mode: 0o600 });
   process.stdout.write(`tektite API listening on ${server.url} (data: ${dataDir})\n`);
@@ -105,6 +150,7 @@ async function action(opts: ServeOptions): Promise<void> {
     process.once("SIGTERM", stop);
   });
   process.stderr.write("shutting down\n");
+  stopPruner();
   await server.close();
   // Runs still going are left as they are: the next start settles them (NOTES §6, restart).
   await engine.stop({ cancelRunning: false });
@@ -124,6 +170,15 @@ export function serveCommand(): Command {
     .option(
       "--allow-local-git",
       "let the git resolver read this host's local paths and file:// URLs (refused by default in serve)",
+    )
+    .option(
+      "--keep <n>",
+      "prune finished TaskRuns and PipelineRuns beyond the n most recent per namespace",
+      nonNegativeInt,
+    )
+    .option(
+      "--keep-since <duration>",
+      "prune finished TaskRuns and PipelineRuns completed longer ago (minutes, or a duration such as 24h)",
     );
   addConfigOptions(cmd);
   addExecutorOptions(cmd);
