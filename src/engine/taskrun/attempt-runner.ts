@@ -2,6 +2,7 @@
  * The TaskRun attempts running in the background: at most `maxParallel` at once, their step
  * progress coalesced into few status writes, and their end turned into the run's final status.
  */
+import { performance } from "node:perf_hooks";
 import { isDone } from "../../api/conditions.js";
 import { PipelineLabel } from "../../api/reasons.js";
 import type { StepState, TaskRun, TaskRunStatus } from "../../api/types.js";
@@ -42,10 +43,20 @@ export interface AttemptRunnerHost {
 
 const keyOf = (ns: string, name: string): string => refOf(ResourceTypes.TaskRun, ns, name).key;
 
+/**
+ * The least time between two progress writes of one run. A step transition after a quiet spell
+ * is written on the next event-loop turn; a burst of short steps is written at most this often
+ * (every write copies and re-serialises the whole TaskRun, so a write per step would make a
+ * TaskRun's cost grow with the square of its step count).
+ */
+const PROGRESS_INTERVAL_MS = 50;
+
 export class AttemptRunner {
   private readonly active = new Map<string, ActiveAttempt>();
-  /** Step states waiting to be written, at most one write per run per event-loop turn. */
+  /** Step states waiting to be written, at most one write per run per {@link PROGRESS_INTERVAL_MS}. */
   private readonly progress = new Map<string, StepState[]>();
+  /** When each running attempt's progress was last written (`performance.now()`). */
+  private readonly progressWritten = new Map<string, number>();
   private readonly slots: Semaphore;
 
   constructor(private readonly host: AttemptRunnerHost) {
@@ -152,7 +163,10 @@ export class AttemptRunner {
     const k = keyOf(ns, name);
     const first = !this.progress.has(k);
     this.progress.set(k, steps);
-    if (first) setImmediate(() => this.flushProgress(ns, name));
+    if (!first) return;
+    const wait = (this.progressWritten.get(k) ?? -Infinity) + PROGRESS_INTERVAL_MS - performance.now();
+    if (wait <= 0) setImmediate(() => this.flushProgress(ns, name));
+    else setTimeout(() => this.flushProgress(ns, name), wait).unref(); // the final write supersedes it
   }
 
   private flushProgress(ns: string, name: string): void {
@@ -160,6 +174,7 @@ export class AttemptRunner {
     const steps = this.progress.get(k);
     if (steps === undefined) return;
     this.progress.delete(k);
+    this.progressWritten.set(k, performance.now());
     this.host.writeStatus(ns, name, (t) => (isDone(t) ? undefined : { ...t.status, steps }));
   }
 
@@ -171,6 +186,7 @@ export class AttemptRunner {
     result: AttemptResult | undefined,
   ): void {
     this.progress.delete(keyOf(ns, name));
+    this.progressWritten.delete(keyOf(ns, name));
     const aborted = abortKindOf(attempt.controller.signal);
     if (aborted === AbortKind.Shutdown) return;
     const { opts } = this.host;
