@@ -35,11 +35,14 @@ void describe("featureFlagsFromMap", () => {
     });
   });
 
-  void it("accepts Tekton keys tektite does not use", () => {
+  void it("accepts Tekton keys tektite does not act on, keeping those provenance records", () => {
     assert.deepEqual(
-      featureFlagsFromMap({ coschedule: "workspaces", "disable-creds-init": "true" }),
-      defaultFeatureFlags(),
+      featureFlagsFromMap({ coschedule: "workspaces", "disable-creds-init": "true", _example: "x" }),
+      { ...defaultFeatureFlags(), recorded: { coschedule: "workspaces", "disable-creds-init": "true" } },
     );
+    assert.throws(() => featureFlagsFromMap({ "set-security-context": "yes" }), {
+      message: 'failed parsing feature flags config "yes": strconv.ParseBool: parsing "yes": invalid syntax',
+    });
   });
 
   void it("names an unknown key", () => {

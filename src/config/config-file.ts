@@ -30,6 +30,7 @@ import { DurationError, durationToMs, parseGoDuration } from "../api/duration.js
 import { RetentionError, parseKeepSince, retentionPolicy, type RetentionPolicy } from "../api/retention.js";
 import { ApiFields, defaultConfigDefaults, defaultFeatureFlags } from "./features.js";
 import type { ConfigDefaults, FeatureFlags } from "./features.js";
+import { RECORDED_FLAG_DEFAULTS, type RecordedFlagKey } from "./provenance-flags.js";
 import { defaultResolverSettings, withResolverConfigMaps, type ResolverSettings } from "./resolvers.js";
 
 /** A config file or value that cannot be used. */
@@ -139,6 +140,10 @@ export function featureFlagsFromMap(
       default:
         if (!IGNORED_FEATURE_KEYS.has(key))
           throw new ConfigError(`unknown feature flag ${JSON.stringify(key)}`);
+        if (key in RECORDED_FLAG_DEFAULTS) {
+          if (typeof RECORDED_FLAG_DEFAULTS[key as RecordedFlagKey] === "boolean") parseBool(value, "");
+          flags.recorded = { ...flags.recorded, [key]: value };
+        }
     }
   }
   return flags;

@@ -25,6 +25,11 @@ export interface FeatureFlags {
   enableBundlesResolver: boolean;
   enableHubResolver: boolean;
   enableClusterResolver: boolean;
+  /**
+   * ConfigMap values of the keys tektite does not act on but records in
+   * `status.provenance.featureFlags` (see provenance-flags.ts); absent keys take Tekton's defaults.
+   */
+  recorded?: Readonly<Record<string, string>>;
 }
 
 export interface ConfigDefaults {

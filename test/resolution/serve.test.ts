@@ -10,6 +10,7 @@ import { after, before, describe, it } from "node:test";
 import { succeededCondition } from "../../src/api/conditions.js";
 import type { KubeObject } from "../../src/api/types.js";
 import { defaultConfigDefaults, defaultFeatureFlags } from "../../src/config/features.js";
+import { provenanceFeatureFlags } from "../../src/config/provenance-flags.js";
 import { defaultResolverSettings } from "../../src/config/resolvers.js";
 import { systemClock } from "../../src/engine/clock.js";
 import { Engine } from "../../src/engine/engine.js";
@@ -156,7 +157,26 @@ ${gitParams("pipeline.yaml")}`,
     )!;
     assert.deepEqual(tr.status.provenance, {
       refSource: { uri: `git+file://${repo.dir}`, digest: { sha1: commit }, entryPoint: "task.yaml" },
+      featureFlags: provenanceFeatureFlags(defaultFeatureFlags()),
     });
+    const pr = h.store.get<KubeObject & { status: { provenance: Record<string, unknown> } }>(
+      ResourceTypes.PipelineRun,
+      "default",
+      "pipeline-from-git",
+    )!;
+    assert.deepEqual(pr.status.provenance["featureFlags"], provenanceFeatureFlags(defaultFeatureFlags()));
+    assert.equal(
+      (
+        await h.kubectl([
+          "get",
+          "taskrun",
+          "task-from-git",
+          "-o",
+          "jsonpath={.status.provenance.featureFlags.enableAPIFields}",
+        ])
+      ).stdout,
+      "beta",
+    );
 
     const list = await h.kubectl(["get", "resolutionrequests"]);
     assert.equal(list.code, 0, list.stderr);

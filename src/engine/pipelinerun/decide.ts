@@ -82,8 +82,13 @@ export function decide(input: DecideInput, now: Date): Decision {
       now,
     );
   }
-  if (pipeline.refSource !== undefined) {
-    status = { ...status, provenance: { ...(status.provenance ?? {}), refSource: pipeline.refSource } };
+  if (input.provenanceFlags !== null) {
+    const provenance = {
+      ...(status.provenance ?? {}),
+      ...(pipeline.refSource !== undefined ? { refSource: pipeline.refSource } : {}),
+      ...(input.provenanceFlags !== undefined ? { featureFlags: input.provenanceFlags } : {}),
+    };
+    if (Object.keys(provenance).length > 0) status = { ...status, provenance };
   }
   const labels = { ...pipeline.labels, ...(pr.metadata.labels ?? {}) };
   labels["tekton.dev/pipeline"] ??= pipeline.name;

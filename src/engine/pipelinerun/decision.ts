@@ -20,6 +20,11 @@ export interface DecideInput {
   child: (kind: ChildKind, name: string) => KubeObject | undefined;
   defaultTimeoutMinutes: number;
   celInWhen: boolean;
+  /**
+   * `status.provenance`: the feature flags to record, or null when `enable-provenance-in-status`
+   * is off (nothing recorded). Undefined records only the `refSource`.
+   */
+  provenanceFlags?: Readonly<Record<string, unknown>> | null;
 }
 
 export interface CancelAction {

@@ -27,6 +27,7 @@ import { decide } from "./decide.js";
 import { cancelMessage, type Decision } from "./decision.js";
 import { pipelineOf, storeResolver, type PipelineResolver } from "./resolve.js";
 import { isPipelineRunDone } from "./status.js";
+import { provenanceFeatureFlags, provenanceInStatus } from "../../config/provenance-flags.js";
 import type { PipelineRun } from "../../api/pipeline-types.js";
 
 export interface PipelineRunEngineOptions {
@@ -123,6 +124,9 @@ export class PipelineRunReconciler {
         child: (kind, n) => this.store.get(TYPE_OF[kind], ns, n),
         defaultTimeoutMinutes: this.opts.defaults.defaultTimeoutMinutes,
         celInWhen: this.opts.features.enableCelInWhenExpression,
+        provenanceFlags: provenanceInStatus(this.opts.features)
+          ? provenanceFeatureFlags(this.opts.features)
+          : null,
       },
       this.opts.clock.now(),
     );

@@ -7,6 +7,7 @@
 import { isDone, succeededCondition } from "../../api/conditions.js";
 import { TaskRunReason } from "../../api/reasons.js";
 import type { Task, TaskRun, TaskRunStatus } from "../../api/types.js";
+import { provenanceFeatureFlags, provenanceInStatus } from "../../config/provenance-flags.js";
 import { defaultResolverSettings } from "../../config/resolvers.js";
 import { RemoteResolver } from "../resolution/remote.js";
 import { needsRemote, type RemoteContent } from "./remote-refs.js";
@@ -350,7 +351,14 @@ export class TaskRunReconciler {
           ...(t.status ?? {}),
           steps: prepared.initialSteps,
           taskSpec: prepared.statusSpec,
-          ...(remote?.task !== undefined ? { provenance: { refSource: remote.task.refSource } } : {}),
+          ...(provenanceInStatus(this.opts.features)
+            ? {
+                provenance: {
+                  ...(remote?.task !== undefined ? { refSource: remote.task.refSource } : {}),
+                  featureFlags: provenanceFeatureFlags(this.opts.features),
+                },
+              }
+            : {}),
         },
         podName,
         this.opts.clock.now(),
