@@ -179,6 +179,7 @@ export class TaskRunReconciler {
     const active = this.attempts.isActive(k);
     if (isCancelRequested(tr)) {
       if (active) return this.forget(k, AbortKind.Cancel);
+      await this.releaseAbandoned(tr);
       this.writeStatus(ns, name, (t) =>
         isDone(t)
           ? undefined
@@ -208,6 +209,7 @@ export class TaskRunReconciler {
       if (elapsed > timeout.ms) {
         if (active) return this.forget(k, AbortKind.Timeout);
         this.resolutions.drop(k);
+        await this.releaseAbandoned(tr);
         this.writeStatus(ns, name, (t) =>
           isDone(t) ? undefined : markAborted(t, t.status ?? {}, AbortKind.Timeout, timeout.text, now()),
         );
@@ -253,6 +255,14 @@ export class TaskRunReconciler {
       return;
     }
     this.begin(tr, remote);
+  }
+
+  /** A run timed out or cancelled while the server was down: remove what its pod left in the engine. */
+  private async releaseAbandoned(tr: TaskRun): Promise<void> {
+    const podName = tr.status?.podName;
+    if (!podName || succeededCondition(tr.status)?.reason !== TaskRunReason.Running) return;
+    const ns = tr.metadata.namespace ?? "default";
+    await this.opts.executor.releasePod?.(ns, podName, attemptDirFor(this.opts.dataDir, ns, podName));
   }
 
   /** Resolves the run's remote Task/StepActions in the background; its end triggers a reconcile. */
