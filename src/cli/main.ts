@@ -1,6 +1,6 @@
 /** The `tektite` command line: registers each command module and turns failures into clean exits. */
 import { Command, CommanderError } from "commander";
-import { UserInputError } from "./errors.js";
+import { exitCodeOfError } from "./exit-codes.js";
 
 const program = new Command();
 program
@@ -37,19 +37,21 @@ const wanted = versionOnly
     ? [requested]
     : Object.keys(commands);
 for (const name of wanted) for (const cmd of await commands[name]!()) program.addCommand(cmd);
+// Commander applies exitOverride only to the command it is called on: give it to every command, so
+// that a usage error reaches the mapping below instead of exiting 1 on its own.
+const overrideExits = (cmd: Command): void => {
+  cmd.exitOverride();
+  cmd.commands.forEach(overrideExits);
+};
+overrideExits(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof CommanderError) {
-    process.exitCode = err.exitCode === 0 ? 0 : 2;
-  } else if (err instanceof UserInputError) {
-    process.stderr.write(`error: ${err.message}\n`);
-    process.exitCode = 2;
-  } else {
-    const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`error: ${message}\n`);
+  // Commander has printed its own message; everything else is printed here, without a stack.
+  if (!(err instanceof CommanderError)) {
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
     if (process.env["TEKTITE_DEBUG"]) process.stderr.write(`${(err as Error).stack ?? ""}\n`);
-    process.exitCode = 1;
   }
+  process.exitCode = exitCodeOfError(err);
 }

@@ -16,6 +16,7 @@ import { type AnyCustomRun } from "../customtasks/run-view.js";
 import { systemClock } from "../engine/clock.js";
 import type { CustomRunDispatcher } from "../engine/customrun/dispatcher.js";
 import { builtinDispatcher } from "./custom-tasks.js";
+import { ExitCode } from "./exit-codes.js";
 import { Engine } from "../engine/engine.js";
 import { logNameOf } from "./output/log-printer.js";
 import type { Executor } from "../executors/executor.js";
@@ -231,7 +232,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       }
     }
     const cancelAll = (): void => {
-      if (interrupted) process.exit(130);
+      if (interrupted) process.exit(ExitCode.Interrupted);
       interrupted = true;
       opts.notice?.("tektite: cancelling every run (press Ctrl-C again to quit at once)");
       for (const c of pending.values()) cancelRun(store, c.type, c.object);

@@ -2,13 +2,14 @@
  * The connection flags every server command takes (`--kubeconfig`, `--context`, `--server`,
  * `--token`, `--certificate-authority`, `--insecure-skip-tls-verify`, `-n`), their resolution
  * into a {@link Connection} (flags, then `$TEKTITE_SERVER`/`$TEKTITE_TOKEN`, then the kubeconfig),
- * and the wrapper that prints client failures like kubectl and exits 1.
+ * and the wrapper that prints client failures like kubectl (exit code `RequestFailed`).
  *
  * @module
  */
 import type { Command } from "commander";
 import { readFileSync } from "node:fs";
 import { clientEnvironment, type ClientEnvironment } from "../../config/client.js";
+import { failWith } from "../exit-codes.js";
 import { ApiClient } from "./http.js";
 import { ClientConfigError, errorText } from "./errors.js";
 import { connectionFromKubeconfig, loadKubeconfigs, type Connection } from "./kubeconfig.js";
@@ -24,13 +25,19 @@ export interface ConnectionOptions {
   namespace?: string;
 }
 
-/** Adds the connection flags to a command. */
-export function addConnectionOptions(cmd: Command): Command {
+/**
+ * Adds the connection flags to a command. `shortServerFlag: false` leaves `-s` to the command
+ * (`tektite start` keeps tkn's `-s, --serviceaccount`).
+ */
+export function addConnectionOptions(cmd: Command, opts: { shortServerFlag?: boolean } = {}): Command {
   return cmd
     .option("-n, --namespace <ns>", "namespace (default: the kubeconfig context's, else default)")
     .option("-k, --kubeconfig <file>", "kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)")
     .option("--context <name>", "kubeconfig context to use (default: current-context)")
-    .option("-s, --server <url>", "API server URL (overrides the kubeconfig; also $TEKTITE_SERVER)")
+    .option(
+      opts.shortServerFlag === false ? "--server <url>" : "-s, --server <url>",
+      "API server URL (overrides the kubeconfig; also $TEKTITE_SERVER)",
+    )
     .option("--token <token>", "bearer token (overrides the kubeconfig; also $TEKTITE_TOKEN)")
     .option("--certificate-authority <file>", "PEM file of the CA to trust")
     .option("--insecure-skip-tls-verify", "do not verify the server certificate");
@@ -80,7 +87,7 @@ function sameServer(a: string, b: string): boolean {
 
 /**
  * Wraps a command action: builds the client, runs `fn`, and prints client failures (server
- * `Status`, connection, configuration) as kubectl does with exit code 1. Other errors propagate.
+ * `Status`, connection, configuration) as kubectl does, with exit code `RequestFailed`. Other errors propagate.
  */
 export function withClient<A extends unknown[]>(
   fn: (client: ApiClient, ...args: A) => Promise<void>,
@@ -96,8 +103,7 @@ export function withClient<A extends unknown[]>(
     } catch (err) {
       const text = errorText(err, server);
       if (text === undefined) throw err;
-      process.stderr.write(`${text}\n`);
-      process.exitCode = 1;
+      failWith(text);
     }
   };
 }

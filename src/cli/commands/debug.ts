@@ -19,6 +19,7 @@ import { addConnectionOptions, resolveConnection, type ConnectionOptions } from 
 import { kindByWord, objectPath } from "../client/resources.js";
 import { findLocalTarget, openLocalExec } from "../local-exec.js";
 import { bridgeTerminal } from "../terminal.js";
+import { failWith } from "../exit-codes.js";
 
 interface DebugOptions extends ConnectionOptions {
   step?: string;
@@ -82,14 +83,12 @@ async function action(type: string, name: string, command: string[], opts: Debug
     process.exitCode = await bridgeTerminal(streams, plan);
   } catch (err) {
     if (err instanceof ContainerNotRunningError) {
-      process.stderr.write(`error: the step of TaskRun "${name}" is not running (${err.message})\n`);
-      process.exitCode = 1;
+      failWith(`error: the step of TaskRun "${name}" is not running (${err.message})`);
       return;
     }
     const text = errorText(err, server);
     if (text === undefined) throw err;
-    process.stderr.write(`${text}\n`);
-    process.exitCode = 1;
+    failWith(text);
   }
 }
 

@@ -26,6 +26,7 @@ import {
   type ResourceKind,
 } from "../client/resources.js";
 import { UserInputError } from "../errors.js";
+import { failWith } from "../exit-codes.js";
 
 interface DeleteOptions {
   all?: boolean;
@@ -129,8 +130,7 @@ async function action(client: ApiClient, type: string, names: string[], opts: De
       process.stdout.write(`${what} "${name}" deleted\n`);
     } catch (err) {
       if (!(err instanceof ApiStatusError) || err.code !== 404) throw err;
-      process.stderr.write(`${statusText(err, client.conn.server)}\n`);
-      process.exitCode = 1;
+      failWith(statusText(err, client.conn.server));
     }
   }
 }

@@ -11,6 +11,7 @@ import type { ApiClient } from "../client/http.js";
 import { addConnectionOptions, withClient } from "../client/options.js";
 import { collectionPath, kindByWord, qualifiedSingular, type ResourceKind } from "../client/resources.js";
 import { getObject } from "../client/watch.js";
+import { ExitCode } from "../exit-codes.js";
 import { ageOf, renderTable, succeededOf } from "../output/tables.js";
 
 /** Output formats of get. */
@@ -120,7 +121,7 @@ async function action(client: ApiClient, type: string, names: string[], opts: Ge
     });
     process.stdout.write(table);
   }
-  if (failed) process.exitCode = 1;
+  if (failed) process.exitCode = ExitCode.RequestFailed;
 }
 
 /** The `get` command. */

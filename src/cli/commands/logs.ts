@@ -17,6 +17,7 @@ import { getObject } from "../client/watch.js";
 import { followPipelineRunLogs, printPipelineRunLogs } from "../client/pipelinerun-logs.js";
 import { TaskRunLogs } from "../client/taskrun-logs.js";
 import { UserInputError } from "../errors.js";
+import { exitCodeOfRun } from "../exit-codes.js";
 import { StepLinePrinter } from "../output/step-lines.js";
 import { isFinished, succeededOf } from "../output/tables.js";
 
@@ -83,7 +84,7 @@ async function action(client: ApiClient, type: string, name: string, opts: LogsO
     if (pod === undefined || pod === "") throw noPodError(tr);
     await logs.printAttempt(pod, tr, false);
   }
-  if (isFinished(tr) && succeededOf(tr)?.status !== "True") process.exitCode = 1;
+  if (isFinished(tr)) process.exitCode = exitCodeOfRun(tr);
 }
 
 /** `logs pipelinerun`: every child TaskRun's steps, `[task/step]`; exit 1 when it failed. */
@@ -97,7 +98,7 @@ async function pipelineRunAction(client: ApiClient, name: string, opts: LogsOpti
   const pr = opts.follow
     ? await followPipelineRunLogs(client, name, sel, printer)
     : await printPipelineRunLogs(client, name, sel, printer);
-  if (isFinished(pr) && succeededOf(pr)?.status !== "True") process.exitCode = 1;
+  if (isFinished(pr)) process.exitCode = exitCodeOfRun(pr);
 }
 
 /**

@@ -4,8 +4,8 @@
  * is the new run's (0 when it succeeded).
  */
 import { Command } from "commander";
-import { succeededCondition } from "../../api/conditions.js";
-import type { KubeObject, TaskRun } from "../../api/types.js";
+import type { KubeObject } from "../../api/types.js";
+import { finishWithRun } from "../exit-codes.js";
 import type { ApiClient } from "../client/http.js";
 import { addConnectionOptions, withClient } from "../client/options.js";
 import { collectionPath, kindByWord, objectPath } from "../client/resources.js";
@@ -15,16 +15,6 @@ import { followPipelineRun } from "./start-pipeline.js";
 
 interface RerunOptions {
   showlog: boolean;
-}
-
-/** Follows a TaskRun to its end; exit code 1 unless it succeeded. */
-export async function followTaskRun(client: ApiClient, name: string): Promise<void> {
-  const done: TaskRun = await followTaskRunLogs(client, name);
-  const c = succeededCondition(done.status);
-  if (c?.status !== "True") {
-    process.stderr.write(`TaskRun ${name} ${c?.reason ?? "did not succeed"}: ${c?.message ?? ""}\n`);
-    process.exitCode = 1;
-  }
 }
 
 async function action(client: ApiClient, type: string, name: string, opts: RerunOptions): Promise<void> {
@@ -42,7 +32,7 @@ async function action(client: ApiClient, type: string, name: string, opts: Rerun
     );
     return;
   }
-  if (k.kind === "TaskRun") await followTaskRun(client, newName);
+  if (k.kind === "TaskRun") finishWithRun("TaskRun", newName, await followTaskRunLogs(client, newName));
   else await followPipelineRun(client, newName);
 }
 

@@ -21,7 +21,8 @@ import {
 import { LogPrinter, logNameOf } from "../output/log-printer.js";
 import { HaltShell, withOnFailureBreakpoint } from "../halt-shell.js";
 import { failureDetails, progressLine, summaryTable } from "../output/summary.js";
-import { runSession, type SessionResult } from "../session.js";
+import { runSession } from "../session.js";
+import { exitCodeOfSession } from "../exit-codes.js";
 
 interface RunOptions extends ConfigOptions, ExecutorOptions, LimitOptions {
   filename: string[];
@@ -49,11 +50,6 @@ export function renderObjects(objects: KubeObject[], format: "json" | "yaml"): s
   const doc =
     objects.length === 1 ? objects[0] : { apiVersion: "v1", kind: "List", items: objects, metadata: {} };
   return format === "json" ? JSON.stringify(doc, null, 2) + "\n" : YAML.stringify(doc, { lineWidth: 0 });
-}
-
-export function exitCodeFor(result: SessionResult): number {
-  if (result.interrupted) return 130;
-  return result.runs.every((r) => r.child === true || r.succeeded) ? 0 : 1;
 }
 
 async function action(opts: RunOptions): Promise<void> {
@@ -120,7 +116,7 @@ async function action(opts: RunOptions): Promise<void> {
     if (details) process.stdout.write("\n" + details);
   }
   for (const line of result.problems) process.stderr.write(`${line}\n`);
-  process.exitCode = exitCodeFor(result);
+  process.exitCode = exitCodeOfSession(result);
 }
 
 export function runCommand(): Command {

@@ -7,7 +7,7 @@ import type { KubeObject, Param, ParamSpec, WorkspaceBinding } from "../../api/t
 import { plainOutput, ensureDataDir, resolveDataDir } from "../../config/paths.js";
 import { ClientConfigError } from "../client/errors.js";
 import { ApiClient } from "../client/http.js";
-import { resolveConnection } from "../client/options.js";
+import { resolveConnection, type ConnectionOptions } from "../client/options.js";
 import { UserInputError } from "../errors.js";
 import { runLimits, type LimitOptions } from "../limit-options.js";
 import { createExecutor, type ExecutorOptions } from "../executor-choice.js";
@@ -17,21 +17,17 @@ import { admitSources, refuseInvalid, resolveConfig, type ConfigOptions } from "
 import { LogPrinter, logNameOf } from "../output/log-printer.js";
 import { failureDetails, summaryTable } from "../output/summary.js";
 import { runSession } from "../session.js";
-import { exitCodeFor, renderObjects } from "./run.js";
+import { renderObjects } from "./run.js";
+import { exitCodeOfSession } from "../exit-codes.js";
 
 /** Options shared by `start task` and `start pipeline`. */
-export interface StartOptions extends ConfigOptions, ExecutorOptions, LimitOptions {
+export interface StartOptions extends ConfigOptions, ExecutorOptions, LimitOptions, ConnectionOptions {
   filename: string[];
   remote?: boolean;
-  server?: string;
-  token?: string;
-  kubeconfig?: string;
-  insecureSkipTlsVerify?: boolean;
   param: string[];
   workspace: string[];
   serviceaccount?: string;
   timeout?: string;
-  namespace: string;
   output?: "json" | "yaml";
   dataDir?: string;
   dryRun?: boolean;
@@ -116,7 +112,7 @@ export async function startFromFiles<T extends KubeObject>(
   if (found === undefined)
     throw new UserInputError(`${kind} ${JSON.stringify(name)} not found in the given files`);
   const built = admit(
-    build(found, found.metadata.namespace ?? opts.namespace),
+    build(found, found.metadata.namespace ?? opts.namespace ?? "default"),
     config.features,
     config.defaults,
     { fieldValidation: FieldValidation.Strict },
@@ -163,21 +159,13 @@ export async function runStartedLocally(
     );
     process.stdout.write("\n" + table + (failureDetails(runs) ? "\n" + failureDetails(runs) : ""));
   }
-  process.exitCode = exitCodeFor(result);
+  process.exitCode = exitCodeOfSession(result);
 }
 
-/** The API client for `--remote`. */
+/** The API client for `--remote` (the shared connection flags). */
 export function remoteClient(opts: StartOptions): ApiClient {
   try {
-    return new ApiClient(
-      resolveConnection({
-        namespace: opts.namespace,
-        ...(opts.server !== undefined ? { server: opts.server } : {}),
-        ...(opts.token !== undefined ? { token: opts.token } : {}),
-        ...(opts.kubeconfig !== undefined ? { kubeconfig: opts.kubeconfig } : {}),
-        ...(opts.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
-      }),
-    );
+    return new ApiClient(resolveConnection(opts));
   } catch (err) {
     if (err instanceof ClientConfigError) throw new UserInputError(err.message);
     throw err;

@@ -4,13 +4,13 @@
  * server) and runs it with its logs shown. tektite never prompts: a param without a default must
  * be given with `-p`.
  */
-import { succeededCondition } from "../../api/conditions.js";
 import type { Pipeline, PipelineRun, PipelineTaskRunSpec } from "../../api/pipeline-types.js";
 import { errorText } from "../client/errors.js";
 import type { ApiClient } from "../client/http.js";
 import { followPipelineRunLogs } from "../client/pipelinerun-logs.js";
 import { plainOutput } from "../../config/paths.js";
 import { UserInputError } from "../errors.js";
+import { failWith, finishWithRun } from "../exit-codes.js";
 import { StepLinePrinter } from "../output/step-lines.js";
 import { renderObjects } from "./run.js";
 import {
@@ -94,17 +94,20 @@ export async function followPipelineRun(client: ApiClient, name: string): Promis
     colour: !plainOutput(process.stdout.isTTY),
     prefix: true,
   });
-  const done = await followPipelineRunLogs(client, name, { step: [], tasks: [] }, printer);
-  const c = succeededCondition(done.status);
-  if (c?.status !== "True") {
-    process.stderr.write(`PipelineRun ${name} ${c?.reason ?? "did not succeed"}: ${c?.message ?? ""}\n`);
-    process.exitCode = 1;
-  }
+  finishWithRun(
+    "PipelineRun",
+    name,
+    await followPipelineRunLogs(client, name, { step: [], tasks: [] }, printer),
+  );
 }
 
 /** `--remote`: the Pipeline is read from the server, the PipelineRun created there and followed. */
-async function startRemotely(pipelineName: string, opts: StartOptions & PipelineStartOptions): Promise<void> {
-  const client = remoteClient(opts);
+async function startRemotely(
+  pipelineName: string,
+  given: StartOptions & PipelineStartOptions,
+): Promise<void> {
+  const client = remoteClient(given);
+  const opts = { ...given, namespace: client.namespace };
   try {
     const base = `/apis/tekton.dev/v1/namespaces/${encodeURIComponent(opts.namespace)}`;
     const pipeline = await client.request<Pipeline>(
@@ -129,7 +132,6 @@ async function startRemotely(pipelineName: string, opts: StartOptions & Pipeline
   } catch (err) {
     const text = errorText(err, client.conn.server);
     if (text === undefined) throw err;
-    process.stderr.write(`${text}\n`);
-    process.exitCode = 1;
+    failWith(text);
   }
 }

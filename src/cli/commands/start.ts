@@ -3,17 +3,18 @@
  * Task found in the given files and runs it (logs always shown; the exit code is the run's).
  * `tektite start pipeline` does the same for a Pipeline (`start-pipeline.ts`).
  */
-import { succeededCondition } from "../../api/conditions.js";
 import { Command } from "commander";
 import type { Task, TaskRun } from "../../api/types.js";
 import { CommandError, errorText } from "../client/errors.js";
 import type { ApiClient } from "../client/http.js";
 import { latestOf, rerunOf } from "../rerun.js";
 import { UserInputError } from "../errors.js";
+import { failWith, finishWithRun } from "../exit-codes.js";
 import { followTaskRunLogs } from "./logs.js";
 import { addLimitOptions } from "../limit-options.js";
 import { addExecutorOptions } from "../executor-choice.js";
 import { addConfigOptions } from "../input.js";
+import { addConnectionOptions } from "../client/options.js";
 import { renderObjects } from "./run.js";
 import {
   collect,
@@ -73,10 +74,6 @@ export function startCommand(): Command {
       "--remote",
       "start the one stored in `tektite serve` (kubeconfig, $TEKTITE_SERVER) and follow its logs",
     )
-    .option("--server <url>", "with --remote: API server URL")
-    .option("--token <token>", "with --remote: bearer token")
-    .option("--kubeconfig <file>", "with --remote: kubeconfig file")
-    .option("--insecure-skip-tls-verify", "with --remote: do not verify the server certificate")
     .option(
       "-p, --param <name=value>",
       "a param value (array: a,b,c; object: k:v,k:v); repeatable",
@@ -106,7 +103,6 @@ export function startCommand(): Command {
       "pipelines: generateName prefix of the PipelineRun (default: <pipeline>-run-)",
     )
     .option("-l, --labels <key=value>", "pipelines: a label of the PipelineRun; repeatable", collect, [])
-    .option("-n, --namespace <ns>", "namespace of the run", "default")
     .option("--showlog", "show logs (the default)")
     .option("--no-showlog", "with --remote: do not follow the logs, print how to follow them")
     .option("--dry-run", "print the TaskRun or PipelineRun instead of running it")
@@ -117,6 +113,7 @@ export function startCommand(): Command {
     .option("--use-taskrun <name>", "with --remote: reuse the spec of this TaskRun of the Task")
     .option("-o, --output <format>", "json or yaml: print the final runs")
     .option("--data-dir <dir>", "where logs, attempt directories and claims are kept");
+  addConnectionOptions(cmd, { shortServerFlag: false });
   addConfigOptions(cmd);
   addExecutorOptions(cmd);
   addLimitOptions(cmd);
@@ -124,8 +121,9 @@ export function startCommand(): Command {
 }
 
 /** `--remote`: the Task is read from the server, the TaskRun created there and followed. */
-async function startRemotely(taskName: string, opts: StartOptions): Promise<void> {
-  const client = remoteClient(opts);
+async function startRemotely(taskName: string, given: StartOptions): Promise<void> {
+  const client = remoteClient(given);
+  const opts = { ...given, namespace: client.namespace };
   try {
     const base = `/apis/tekton.dev/v1/namespaces/${opts.namespace}`;
     const task = await client.request<Task>("GET", `${base}/tasks/${taskName}`);
@@ -137,17 +135,11 @@ async function startRemotely(taskName: string, opts: StartOptions): Promise<void
     const created = await client.request<TaskRun>("POST", `${base}/taskruns`, { body });
     const name = created.metadata.name ?? "";
     process.stderr.write(`TaskRun started: ${name}\n`);
-    const done = await followTaskRunLogs(client, name);
-    const c = succeededCondition(done.status);
-    if (c?.status !== "True") {
-      process.stderr.write(`TaskRun ${name} ${c?.reason ?? "did not succeed"}: ${c?.message ?? ""}\n`);
-      process.exitCode = 1;
-    }
+    finishWithRun("TaskRun", name, await followTaskRunLogs(client, name));
   } catch (err) {
     const text = errorText(err, client.conn.server);
     if (text === undefined) throw err;
-    process.stderr.write(`${text}\n`);
-    process.exitCode = 1;
+    failWith(text);
   }
 }
 

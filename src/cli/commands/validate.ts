@@ -11,6 +11,7 @@ import { loadSources } from "../../api/load.js";
 import { objectLabel, type LoadedDocument } from "../../api/parse-documents.js";
 import type { KubeObject } from "../../api/types.js";
 import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
+import { ExitCode } from "../exit-codes.js";
 import { addConfigOptions, formatRejection, rejection, resolveConfig, type ConfigOptions } from "../input.js";
 
 /** The verdict on one loaded object. */
@@ -176,7 +177,7 @@ export function validateCommand(): Command {
       process.stderr.write(stderr);
       process.stdout.write(stdout);
     }
-    if (results.some((r) => !r.valid)) process.exitCode = 2;
+    if (results.some((r) => !r.valid)) process.exitCode = ExitCode.InvalidInput;
   });
 }
 
