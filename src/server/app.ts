@@ -20,6 +20,7 @@ import {
   statusBody,
   toStatus,
 } from "./errors.js";
+import { sendJson } from "./encoded.js";
 import { podLogs } from "./logs.js";
 import type { ServerMetrics } from "./metrics.js";
 import { openApiV2Document, openApiV3Document, openApiV3Index } from "./openapi.js";
@@ -148,7 +149,7 @@ async function handleResource(
   if (p.name === undefined) {
     if (method === "GET" && watching)
       return watch(opts, p, read, { signal: c.req.raw.signal, track: opts.track });
-    if (method === "GET") return json(c, listObjects(opts, p, read));
+    if (method === "GET") return sendJson(c, listObjects(opts, p, read));
     if (method === "POST") return answer(createObject(opts, p, await body(c), writeQuery), 201);
     if (method === "DELETE") {
       const sel = {

@@ -14,6 +14,7 @@ import { randomBytes } from "node:crypto";
 import type { Condition, KubeObject } from "../api/types.js";
 import {
   ResourceTypes,
+  eachObject,
   WatchEventType,
   isStoreError,
   type ResourceType,
@@ -119,10 +120,9 @@ export function startRunObserver(opts: RunObserverOptions): StopWatch {
   for (const type of RUN_TYPES) {
     const known = new Map<string, RunState>();
     const key = (o: KubeObject): string => `${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`;
-    const list = opts.store.list(type);
-    for (const obj of list.items) known.set(key(obj), stateOf(obj));
+    const resourceVersion = eachObject(opts.store, type, {}, (obj) => known.set(key(obj), stateOf(obj)));
     stops.push(
-      opts.store.watch(type, { resourceVersion: list.resourceVersion }, (event) => {
+      opts.store.watch(type, { resourceVersion }, (event) => {
         const k = key(event.object);
         if (event.type === WatchEventType.Deleted) {
           known.delete(k);

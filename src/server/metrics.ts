@@ -20,7 +20,7 @@
 import { CANCELLED_REASONS, isRunning, succeededCondition } from "../api/conditions.js";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { KubeObject } from "../api/types.js";
-import { ResourceTypes, type Store } from "../store/index.js";
+import { ResourceTypes, countObjects, type Store } from "../store/index.js";
 
 /** `status` label values, as Tekton's metrics use them. */
 export const RunMetricStatus = { Success: "success", Failed: "failed", Cancelled: "cancelled" } as const;
@@ -82,7 +82,7 @@ export class ServerMetrics {
       help: "Number of pipelineruns executing currently",
       registers,
       collect() {
-        this.set(store.list(ResourceTypes.PipelineRun).items.filter((o) => isRunning(o)).length);
+        this.set(countObjects(store, ResourceTypes.PipelineRun, isRunning));
       },
     });
     this.customRunDuration = new Histogram({
@@ -103,7 +103,7 @@ export class ServerMetrics {
       help: "Number of taskruns executing currently",
       registers,
       collect() {
-        this.set(store.list(ResourceTypes.TaskRun).items.filter((o) => isRunning(o)).length);
+        this.set(countObjects(store, ResourceTypes.TaskRun, isRunning));
       },
     });
     new Gauge({
@@ -112,7 +112,7 @@ export class ServerMetrics {
       registers,
       collect() {
         const n = [ResourceTypes.CustomRun, ResourceTypes.Run].reduce(
-          (sum, t) => sum + store.list(t).items.filter((o) => isRunning(o)).length,
+          (sum, t) => sum + countObjects(store, t, isRunning),
           0,
         );
         this.set(n);

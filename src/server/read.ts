@@ -16,7 +16,7 @@ import {
 import type { ApiDeps, ResourcePath } from "./context.js";
 import { badRequest, notFound } from "./errors.js";
 import { findPod, listPods, watchPods } from "./pod-source.js";
-import { listEnvelope, render } from "./render.js";
+import { encodedListEnvelope, listEnvelope, render, servedAsStored } from "./render.js";
 import { qualifiedResource } from "./resources.js";
 import { includeObjectOf, toTable, wantsTable } from "./table.js";
 import { defaultWatchTimeoutMs, watchResponse } from "./watch.js";
@@ -77,11 +77,14 @@ export function listObjects(deps: ApiDeps, p: ResourcePath, q: ReadQuery): unkno
   } else {
     const limit = positiveInt(q.get("limit"), "limit");
     const cont = q.get("continue");
-    const page = deps.store.list(p.served.type, {
+    const listOpts = {
       ...selectors,
       ...(limit !== undefined ? { limit } : {}),
       ...(cont ? { continue: cont } : {}),
-    });
+    };
+    if (!wantsTable(q.accept) && servedAsStored(p.served, p.served.type))
+      return encodedListEnvelope(p.served, deps.store.listEncoded(p.served.type, listOpts));
+    const page = deps.store.list(p.served.type, listOpts);
     items = page.items;
     meta = { resourceVersion: page.resourceVersion, ...(page.continue ? { continue: page.continue } : {}) };
   }

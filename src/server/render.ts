@@ -6,7 +6,8 @@
  */
 
 import type { KubeObject } from "../api/types.js";
-import { apiVersionOf } from "../store/index.js";
+import { apiVersionOf, type EncodedList, type ResourceType } from "../store/index.js";
+import { EncodedJson } from "./encoded.js";
 import { servedApiVersion, type ServedResource } from "./resources.js";
 
 /** The object as served at `s`'s version. */
@@ -35,4 +36,31 @@ export function listEnvelope(
     },
     items: items.map((o) => render(s, o)),
   };
+}
+
+/** Whether objects stored as `type` are served unchanged at `s`'s version. */
+export function servedAsStored(s: ServedResource, type: ResourceType): boolean {
+  return servedApiVersion(s) === apiVersionOf(type);
+}
+
+const COMMA = Buffer.from(",");
+const END = Buffer.from("]}");
+
+/** A `<Kind>List` of stored JSON texts (see {@link servedAsStored}), assembled without parsing them. */
+export function encodedListEnvelope(s: ServedResource, page: EncodedList): EncodedJson {
+  const head = JSON.stringify({
+    apiVersion: servedApiVersion(s),
+    kind: `${s.kind}List`,
+    metadata: {
+      resourceVersion: page.resourceVersion,
+      ...(page.continue ? { continue: page.continue } : {}),
+    },
+  });
+  const parts: Buffer[] = [Buffer.from(`${head.slice(0, -1)},"items":[`)];
+  for (const [i, item] of page.items.entries()) {
+    if (i > 0) parts.push(COMMA);
+    parts.push(item);
+  }
+  parts.push(END);
+  return new EncodedJson(Buffer.concat(parts));
 }

@@ -7,7 +7,6 @@
  */
 
 import type { KubeObject } from "../api/types.js";
-import { clone } from "./objects.js";
 import { type ObjectFilter, matchesFilter } from "./selectors.js";
 import {
   type ResourceType,
@@ -28,6 +27,8 @@ export interface ChangeRecord {
   type: typeof WatchEventType.Added | typeof WatchEventType.Modified | typeof WatchEventType.Deleted;
   /** The object after the change (for DELETED: the deleted object, carrying the deletion's rv). */
   object: KubeObject;
+  /** `object` as JSON text: what is stored, and what each watcher gets its own copy from. */
+  json: string;
   /** For MODIFIED: the object before the change (to detect selector transitions). */
   prev?: KubeObject;
 }
@@ -44,17 +45,25 @@ export interface Watcher {
   active: boolean;
 }
 
+/**
+ * An event waiting for delivery: the object as JSON text (each delivery parses its own copy, so
+ * nothing is deep-copied per watcher in advance) or, for a BOOKMARK, the object itself.
+ */
+export type QueuedEvent =
+  { type: WatchEventType; json: string } | { type: WatchEventType; object: KubeObject };
+
 /** The event a watcher should see for a change, or undefined when it should see none. */
-export function translate(w: Watcher, rec: ChangeRecord): WatchEvent | undefined {
+export function translate(w: Watcher, rec: ChangeRecord): QueuedEvent | undefined {
   if (rec.id !== w.id) return undefined;
   if (w.namespace !== undefined && rec.namespace !== w.namespace) return undefined;
   const cur = matchesFilter(w.filter, rec.object);
-  if (rec.type === WatchEventType.Added) return cur ? { type: rec.type, object: rec.object } : undefined;
-  if (rec.type === WatchEventType.Deleted) return cur ? { type: rec.type, object: rec.object } : undefined;
+  const as = (type: WatchEventType): QueuedEvent => ({ type, json: rec.json });
+  if (rec.type === WatchEventType.Added || rec.type === WatchEventType.Deleted)
+    return cur ? as(rec.type) : undefined;
   const before = rec.prev === undefined ? cur : matchesFilter(w.filter, rec.prev);
-  if (cur && before) return { type: WatchEventType.Modified, object: rec.object };
-  if (cur) return { type: WatchEventType.Added, object: rec.object };
-  if (before) return { type: WatchEventType.Deleted, object: rec.object };
+  if (cur && before) return as(WatchEventType.Modified);
+  if (cur) return as(WatchEventType.Added);
+  if (before) return as(WatchEventType.Deleted);
   return undefined;
 }
 
@@ -63,10 +72,14 @@ export function bookmarkObject(type: ResourceType, rv: number): KubeObject {
   return { kind: type.kind, apiVersion: apiVersionOf(type), metadata: { resourceVersion: String(rv) } };
 }
 
+function delivered(ev: QueuedEvent): WatchEvent {
+  return { type: ev.type, object: "json" in ev ? (JSON.parse(ev.json) as KubeObject) : ev.object };
+}
+
 /** Registered watchers plus an ordered, non-reentrant delivery queue. */
 export class WatchHub {
   private readonly watchers = new Set<Watcher>();
-  private queue: Array<{ w: Watcher; ev: WatchEvent }> = [];
+  private queue: Array<{ w: Watcher; ev: QueuedEvent }> = [];
   private draining = false;
 
   constructor(private readonly onListenerError: (error: unknown) => void) {}
@@ -81,7 +94,7 @@ export class WatchHub {
   }
 
   /** Queues one event for one watcher (delivered by {@link WatchHub.drain}). */
-  enqueue(w: Watcher, ev: WatchEvent): void {
+  enqueue(w: Watcher, ev: QueuedEvent): void {
     this.queue.push({ w, ev });
   }
 
@@ -111,7 +124,7 @@ export class WatchHub {
         const item = this.queue[i];
         if (item === undefined || !item.w.active) continue;
         try {
-          item.w.listener({ type: item.ev.type, object: clone(item.ev.object) });
+          item.w.listener(delivered(item.ev));
         } catch (error) {
           item.w.active = false;
           this.watchers.delete(item.w);

@@ -6,6 +6,7 @@
 
 export type {
   DeleteOptions,
+  EncodedList,
   ListOptions,
   ListResult,
   ResourceType,
@@ -33,6 +34,7 @@ export {
 } from "./errors.js";
 export { ResourceTypes, findResourceType, resourceTypeForKind } from "./resources.js";
 export { openMemoryStore } from "./memory.js";
+export { countObjects, eachObject } from "./pages.js";
 export type { SqliteStoreOptions } from "./sqlite.js";
 export { openSqliteStore } from "./sqlite.js";
 export { DEFAULT_HISTORY_SIZE } from "./kubestore.js";

@@ -34,6 +34,7 @@ import {
 import { type ObjectFilter, compileFilter } from "./selectors.js";
 import {
   type DeleteOptions,
+  type EncodedList,
   type ListOptions,
   type ListResult,
   type ResourceType,
@@ -59,6 +60,13 @@ export interface ScanQuery {
   limit: number | undefined;
 }
 
+/** A stored object as a scan returns it: its key and its JSON (text, or UTF-8 bytes). */
+export interface StoredRow<J = string> {
+  namespace: string;
+  name: string;
+  json: J;
+}
+
 /** Storage primitives an implementation provides; all objects returned must be fresh copies. */
 export interface StoreBackend {
   /** Latest committed resourceVersion (0 for an empty store). */
@@ -66,8 +74,10 @@ export interface StoreBackend {
   /** Events with rv ≤ this are no longer retained (watch/continue from before it ⇒ 410). */
   compactedRv(): number;
   read(id: string, namespace: string, name: string): KubeObject | undefined;
-  /** Matching objects of a type ordered by (namespace, name). */
-  scan(id: string, query: ScanQuery): KubeObject[];
+  /** Matching objects of a type ordered by (namespace, name), as stored (see {@link matchesFieldsOfStored}). */
+  scan(id: string, query: ScanQuery): StoredRow[];
+  /** {@link StoreBackend.scan} with each object as its UTF-8 bytes. */
+  scanBytes(id: string, query: ScanQuery): StoredRow<Buffer>[];
   /** Durably applies a change (rv = currentRv() + 1): writes or removes the object, records the event, trims history. */
   commit(rec: ChangeRecord): void;
   /** Retained events of a type with rv > `rv`, oldest first. */
@@ -85,16 +95,19 @@ function rethrowLater(error: unknown): void {
   });
 }
 
-/** Refuses an object over {@link MAX_OBJECT_BYTES}, including one too large to serialise at all. */
-function checkObjectSize(obj: KubeObject): void {
-  let size: number;
+/** The object's JSON text; refuses one over {@link MAX_OBJECT_BYTES}, or too large to serialise at all. */
+function encodeChecked(obj: KubeObject, check: boolean): string {
+  let json: string;
   try {
-    size = Buffer.byteLength(JSON.stringify(obj));
+    json = JSON.stringify(obj);
   } catch (err) {
     if (err instanceof RangeError) throw new TooLargeError();
     throw err;
   }
-  if (size > MAX_OBJECT_BYTES) throw new TooLargeError();
+  // Bytes are at most 3 per UTF-16 unit: count them only when that bound is over.
+  if (check && json.length * 3 > MAX_OBJECT_BYTES && Buffer.byteLength(json) > MAX_OBJECT_BYTES)
+    throw new TooLargeError();
+  return json;
 }
 
 /** {@link Store} over a {@link StoreBackend}. */
@@ -119,14 +132,14 @@ export class KubeStore implements Store {
     return { group: type.group, resource: type.resource, name };
   }
 
-  private commit(type: ResourceType, rec: Omit<ChangeRecord, "rv" | "id">): KubeObject {
-    if (rec.type !== WatchEventType.Deleted) checkObjectSize(rec.object);
+  private commit(type: ResourceType, rec: Omit<ChangeRecord, "rv" | "id" | "json">): KubeObject {
     const rv = this.backend.currentRv() + 1;
     rec.object.metadata.resourceVersion = String(rv);
-    const full: ChangeRecord = { ...rec, rv, id: resourceId(type) };
+    const json = encodeChecked(rec.object, rec.type !== WatchEventType.Deleted);
+    const full: ChangeRecord = { ...rec, rv, id: resourceId(type), json };
     this.backend.commit(full);
     this.hub.publish(full);
-    return clone(rec.object);
+    return JSON.parse(json) as KubeObject;
   }
 
   create<T extends KubeObject>(type: ResourceType, input: T): T {
@@ -178,6 +191,31 @@ export class KubeStore implements Store {
   }
 
   list<T extends KubeObject>(type: ResourceType, opts: ListOptions = {}): ListResult<T> {
+    const page = this.page(type, opts, (id, q) => this.backend.scan(id, q));
+    const result: ListResult<T> = {
+      items: page.rows.map((r) => JSON.parse(r.json) as T),
+      resourceVersion: page.resourceVersion,
+    };
+    if (page.continue !== undefined) result.continue = page.continue;
+    return result;
+  }
+
+  listEncoded(type: ResourceType, opts: ListOptions = {}): EncodedList {
+    const page = this.page(type, opts, (id, q) => this.backend.scanBytes(id, q));
+    const result: EncodedList = {
+      items: page.rows.map((r) => r.json),
+      resourceVersion: page.resourceVersion,
+    };
+    if (page.continue !== undefined) result.continue = page.continue;
+    return result;
+  }
+
+  /** One page of a list: the rows, the list's resourceVersion and the next page's token. */
+  private page<J>(
+    type: ResourceType,
+    opts: ListOptions,
+    scan: (id: string, q: ScanQuery) => StoredRow<J>[],
+  ): { rows: StoredRow<J>[]; resourceVersion: string; continue?: string } {
     this.open();
     const filter = compileFilter(opts, type.selectableFields);
     let rv = this.backend.currentRv();
@@ -195,24 +233,20 @@ export class KubeStore implements Store {
     }
     const limit = opts.limit !== undefined && opts.limit > 0 ? Math.floor(opts.limit) : undefined;
     const namespace = type.namespaced && opts.namespace ? opts.namespace : undefined;
-    const items = this.backend.scan(resourceId(type), {
+    const rows = scan(resourceId(type), {
       namespace,
       after,
       filter,
       limit: limit === undefined ? undefined : limit + 1,
     });
-    const result: ListResult<T> = { items: items as T[], resourceVersion: String(rv) };
-    if (limit !== undefined && items.length > limit) {
-      items.length = limit;
-      const last = items[limit - 1];
-      if (last) {
-        result.continue = encodeContinue(rv, {
-          namespace: last.metadata.namespace ?? "",
-          name: last.metadata.name ?? "",
-        });
-      }
-    }
-    return result;
+    if (limit === undefined || rows.length <= limit) return { rows, resourceVersion: String(rv) };
+    rows.length = limit;
+    const last = rows[limit - 1]!;
+    return {
+      rows,
+      resourceVersion: String(rv),
+      continue: encodeContinue(rv, { namespace: last.namespace, name: last.name }),
+    };
   }
 
   update<T extends KubeObject>(type: ResourceType, input: T, opts: UpdateOptions = {}): T {
@@ -329,8 +363,8 @@ export class KubeStore implements Store {
       active: true,
     };
     if (from === undefined || from === 0) {
-      for (const object of this.backend.scan(id, { namespace, after: undefined, filter, limit: undefined })) {
-        this.hub.enqueue(w, { type: WatchEventType.Added, object });
+      for (const row of this.backend.scan(id, { namespace, after: undefined, filter, limit: undefined })) {
+        this.hub.enqueue(w, { type: WatchEventType.Added, json: row.json });
       }
     } else {
       for (const rec of this.backend.eventsAfter(id, from)) {

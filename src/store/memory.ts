@@ -8,9 +8,15 @@
 import { DEFAULT_HISTORY_BYTES, HistoryBudget } from "./history-budget.js";
 import type { KubeObject } from "../api/types.js";
 import type { ChangeRecord } from "./hub.js";
-import { DEFAULT_HISTORY_SIZE, KubeStore, type ScanQuery, type StoreBackend } from "./kubestore.js";
+import {
+  DEFAULT_HISTORY_SIZE,
+  KubeStore,
+  type ScanQuery,
+  type StoreBackend,
+  type StoredRow,
+} from "./kubestore.js";
 import { type ListPosition, compareKeys } from "./objects.js";
-import { matchesFields, matchesLabels } from "./selectors.js";
+import { matchesFieldsOfStored, matchesLabels } from "./selectors.js";
 import type { Store, StoreOptions } from "./store.js";
 
 interface Entry extends ListPosition {
@@ -55,7 +61,7 @@ class MemoryBackend implements StoreBackend {
     return e ? (JSON.parse(e.json) as KubeObject) : undefined;
   }
 
-  scan(id: string, q: ScanQuery): KubeObject[] {
+  scan(id: string, q: ScanQuery): StoredRow[] {
     const entries = [...(this.types.get(id)?.values() ?? [])].filter(
       (e) =>
         (q.namespace === undefined || e.namespace === q.namespace) &&
@@ -63,13 +69,17 @@ class MemoryBackend implements StoreBackend {
         matchesLabels(q.filter.labels, e.labels),
     );
     entries.sort(compareKeys);
-    const out: KubeObject[] = [];
+    const out: StoredRow[] = [];
     for (const e of entries) {
       if (q.limit !== undefined && out.length >= q.limit) break;
-      const obj = JSON.parse(e.json) as KubeObject;
-      if (matchesFields(q.filter.fields, obj)) out.push(obj);
+      if (matchesFieldsOfStored(q.filter.fields, e, e.json))
+        out.push({ namespace: e.namespace, name: e.name, json: e.json });
     }
     return out;
+  }
+
+  scanBytes(id: string, q: ScanQuery): StoredRow<Buffer>[] {
+    return this.scan(id, q).map((r) => ({ namespace: r.namespace, name: r.name, json: Buffer.from(r.json) }));
   }
 
   commit(rec: ChangeRecord): void {
@@ -78,7 +88,7 @@ class MemoryBackend implements StoreBackend {
       objects = new Map();
       this.types.set(rec.id, objects);
     }
-    const json = JSON.stringify(rec.object);
+    const json = rec.json;
     const k = key(rec.namespace, rec.name);
     if (rec.type === "DELETED") objects.delete(k);
     else
@@ -114,6 +124,7 @@ class MemoryBackend implements StoreBackend {
         name: e.name,
         type: e.type,
         object: JSON.parse(e.json) as KubeObject,
+        json: e.json,
       };
       if (e.prev !== undefined) rec.prev = JSON.parse(e.prev) as KubeObject;
       out.push(rec);

@@ -222,6 +222,31 @@ export function matchesFields(selector: FieldSelector, obj: KubeObject): boolean
   return selector.every((r) => (fieldValue(obj, r.path) === r.value) !== r.negate);
 }
 
+/**
+ * {@link matchesFields} for a stored object known by its key and JSON text: the text is parsed
+ * only when the selector looks beyond `metadata.name` and `metadata.namespace`.
+ */
+export function matchesFieldsOfStored(
+  selector: FieldSelector,
+  key: { namespace: string; name: string },
+  json: string | Uint8Array,
+): boolean {
+  let obj: KubeObject | undefined;
+  return selector.every((r) => {
+    const value =
+      r.path === "metadata.name"
+        ? key.name
+        : r.path === "metadata.namespace"
+          ? key.namespace
+          : fieldValue((obj ??= parseStored(json)), r.path);
+    return (value === r.value) !== r.negate;
+  });
+}
+
+function parseStored(json: string | Uint8Array): KubeObject {
+  return JSON.parse(typeof json === "string" ? json : Buffer.from(json).toString("utf8")) as KubeObject;
+}
+
 /** A compiled list/watch filter. */
 export interface ObjectFilter {
   labels: LabelSelector;

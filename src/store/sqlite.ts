@@ -25,8 +25,14 @@ const loadDatabase = (): typeof Database =>
   createRequire(import.meta.url)("better-sqlite3") as typeof Database;
 import type { KubeObject } from "../api/types.js";
 import type { ChangeRecord } from "./hub.js";
-import { DEFAULT_HISTORY_SIZE, KubeStore, type ScanQuery, type StoreBackend } from "./kubestore.js";
-import { matchesFields, matchesLabels } from "./selectors.js";
+import {
+  DEFAULT_HISTORY_SIZE,
+  KubeStore,
+  type ScanQuery,
+  type StoreBackend,
+  type StoredRow,
+} from "./kubestore.js";
+import { matchesFieldsOfStored, matchesLabels } from "./selectors.js";
 import type { Store, StoreOptions } from "./store.js";
 
 const SCHEMA_VERSION = 1;
@@ -54,11 +60,31 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_by_type ON events (type, rv);
 `;
 
-interface ObjectRow {
+interface ObjectRow<J> {
   namespace: string;
   name: string;
   labels: string | null;
-  json: string;
+  json: J;
+}
+
+/** The four scans of a type (all or one namespace, from the start or after a key). */
+interface ScanStatements<J> {
+  all: Database.Statement<[string], ObjectRow<J>>;
+  ns: Database.Statement<[string, string], ObjectRow<J>>;
+  allAfter: Database.Statement<[string, string, string], ObjectRow<J>>;
+  nsAfter: Database.Statement<[string, string, string], ObjectRow<J>>;
+}
+
+/** Scans reading the object as `json` (`CAST(json AS BLOB)`: its UTF-8 bytes, never decoded). */
+function scanStatements<J>(db: Database.Database, json: string): ScanStatements<J> {
+  const base = `SELECT namespace, name, labels, ${json} AS json FROM objects WHERE type = ?`;
+  const order = " ORDER BY namespace, name";
+  return {
+    all: db.prepare(base + order),
+    ns: db.prepare(base + " AND namespace = ?" + order),
+    allAfter: db.prepare(base + " AND (namespace, name) > (?, ?)" + order),
+    nsAfter: db.prepare(base + " AND namespace = ? AND name > ?" + order),
+  };
 }
 
 interface EventRow {
@@ -82,6 +108,7 @@ class SqliteBackend implements StoreBackend {
   private rv: number;
   private compacted: number;
   private readonly stmts;
+  private readonly scans: { text: ScanStatements<string>; bytes: ScanStatements<Buffer> };
   private readonly budget: HistoryBudget;
   private readonly commitTx: (rec: ChangeRecord) => void;
 
@@ -93,21 +120,12 @@ class SqliteBackend implements StoreBackend {
     this.db.pragma("busy_timeout = 5000");
     this.db.exec(SCHEMA);
     const db = this.db;
-    const scanBase = "SELECT namespace, name, labels, json FROM objects WHERE type = ?";
-    const order = " ORDER BY namespace, name";
+    this.scans = { text: scanStatements(db, "json"), bytes: scanStatements(db, "CAST(json AS BLOB)") };
     this.stmts = {
       getMeta: db.prepare<[string], { value: number }>("SELECT value FROM meta WHERE key = ?"),
       setMeta: db.prepare<[string, number]>("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"),
       read: db.prepare<[string, string, string], { json: string }>(
         "SELECT json FROM objects WHERE type = ? AND namespace = ? AND name = ?",
-      ),
-      scanAll: db.prepare<[string], ObjectRow>(scanBase + order),
-      scanNs: db.prepare<[string, string], ObjectRow>(scanBase + " AND namespace = ?" + order),
-      scanAllAfter: db.prepare<[string, string, string], ObjectRow>(
-        scanBase + " AND (namespace, name) > (?, ?)" + order,
-      ),
-      scanNsAfter: db.prepare<[string, string, string], ObjectRow>(
-        scanBase + " AND namespace = ? AND name > ?" + order,
       ),
       put: db.prepare<[string, string, string, number, string | null, string]>(
         "INSERT OR REPLACE INTO objects (type, namespace, name, rv, labels, json) VALUES (?, ?, ?, ?, ?, ?)",
@@ -152,34 +170,45 @@ class SqliteBackend implements StoreBackend {
     return row ? (JSON.parse(row.json) as KubeObject) : undefined;
   }
 
-  private rows(id: string, q: ScanQuery): IterableIterator<ObjectRow> {
-    const s = this.stmts;
+  private rows<J>(set: ScanStatements<J>, id: string, q: ScanQuery): IterableIterator<ObjectRow<J>> {
     if (q.after === undefined) {
-      return q.namespace === undefined ? s.scanAll.iterate(id) : s.scanNs.iterate(id, q.namespace);
+      return q.namespace === undefined ? set.all.iterate(id) : set.ns.iterate(id, q.namespace);
     }
-    if (q.namespace === undefined) return s.scanAllAfter.iterate(id, q.after.namespace, q.after.name);
+    if (q.namespace === undefined) return set.allAfter.iterate(id, q.after.namespace, q.after.name);
     if (q.after.namespace > q.namespace) return [][Symbol.iterator]();
     const after = q.after.namespace < q.namespace ? "" : q.after.name;
-    return after === "" ? s.scanNs.iterate(id, q.namespace) : s.scanNsAfter.iterate(id, q.namespace, after);
+    return after === "" ? set.ns.iterate(id, q.namespace) : set.nsAfter.iterate(id, q.namespace, after);
   }
 
-  scan(id: string, q: ScanQuery): KubeObject[] {
-    const out: KubeObject[] = [];
+  private select<J extends string | Buffer>(
+    set: ScanStatements<J>,
+    id: string,
+    q: ScanQuery,
+  ): StoredRow<J>[] {
+    const out: StoredRow<J>[] = [];
     const checkLabels = q.filter.labels.length > 0;
-    for (const row of this.rows(id, q)) {
+    for (const row of this.rows(set, id, q)) {
       if (q.limit !== undefined && out.length >= q.limit) break;
       if (checkLabels) {
         const labels = row.labels === null ? undefined : (JSON.parse(row.labels) as Record<string, string>);
         if (!matchesLabels(q.filter.labels, labels)) continue;
       }
-      const obj = JSON.parse(row.json) as KubeObject;
-      if (matchesFields(q.filter.fields, obj)) out.push(obj);
+      if (matchesFieldsOfStored(q.filter.fields, row, row.json))
+        out.push({ namespace: row.namespace, name: row.name, json: row.json });
     }
     return out;
   }
 
+  scan(id: string, q: ScanQuery): StoredRow[] {
+    return this.select(this.scans.text, id, q);
+  }
+
+  scanBytes(id: string, q: ScanQuery): StoredRow<Buffer>[] {
+    return this.select(this.scans.bytes, id, q);
+  }
+
   private apply(rec: ChangeRecord): void {
-    const json = JSON.stringify(rec.object);
+    const json = rec.json;
     if (rec.type === "DELETED") {
       this.stmts.remove.run(rec.id, rec.namespace, rec.name);
     } else {
@@ -220,6 +249,7 @@ class SqliteBackend implements StoreBackend {
         name: e.name,
         type: e.event,
         object: JSON.parse(e.json) as KubeObject,
+        json: e.json,
       };
       if (e.prev !== null) rec.prev = JSON.parse(e.prev) as KubeObject;
       return rec;

@@ -121,6 +121,13 @@ export interface ListResult<T extends KubeObject = KubeObject> {
   continue?: string;
 }
 
+/** A page of {@link Store.listEncoded}: like {@link ListResult}, each item as its JSON's UTF-8 bytes. */
+export interface EncodedList {
+  items: Buffer[];
+  resourceVersion: string;
+  continue?: string;
+}
+
 /** Options of {@link Store.update}. */
 export interface UpdateOptions {
   /** `"status"`: replace only `status` (the `/status` subresource). */
@@ -183,6 +190,11 @@ export interface Store {
   get<T extends KubeObject>(type: ResourceType, namespace: string | undefined, name: string): T | undefined;
   /** Lists objects (ordered by namespace, then name). */
   list<T extends KubeObject>(type: ResourceType, opts?: ListOptions): ListResult<T>;
+  /**
+   * {@link Store.list} with each item as its stored JSON (UTF-8 bytes, the storage version's
+   * shape), so a server can answer without decoding, parsing and re-encoding every object.
+   */
+  listEncoded(type: ResourceType, opts?: ListOptions): EncodedList;
   /** Replaces an object (PUT) or its status; returns the stored copy. */
   update<T extends KubeObject>(type: ResourceType, obj: T, opts?: UpdateOptions): T;
   /** Deletes an object; returns it with the deletion's resourceVersion. Missing ⇒ NotFoundError. */
