@@ -92,7 +92,7 @@ void test("resolution failures in tektite serve carry Tekton's reasons and messa
   const config = writeYaml(
     dir,
     "config.yaml",
-    "defaults:\n  default-maximum-resolution-timeout: 2s\nresolvers:\n  git-resolver-config:\n    fetch-timeout: 1s\n",
+    `defaults:\n  default-maximum-resolution-timeout: 2s\nresolvers:\n  git-resolver-config:\n    fetch-timeout: 1s\n    default-url: file://${repo.dir}\n`,
   );
   const s = await serve({ args: ["--sandbox", "none", "--config", config] });
   t.after(() => cleanup(s));
@@ -101,6 +101,7 @@ void test("resolution failures in tektite serve carry Tekton's reasons and messa
     httpTaskRun("stalled", `${base}/stalled`),
     gitTaskRun("local-git", `file://${repo.dir}`),
     gitTaskRun("local-path", repo.dir),
+    gitTaskRun("operator-default", "").replace(/\n {6}- \{ name: url, value: "" \}/, ""),
     gitTaskRun("own-deadline", `${base}/stalled/repo.git`).replace("spec:\n", "spec:\n  timeout: 5s\n"),
     `apiVersion: tekton.dev/v1
 kind: PipelineRun
@@ -154,6 +155,9 @@ spec:
       ),
     );
   }
+
+  // The operator's default-url may be local: only the run's own url is refused.
+  assert.equal((await condition(s, "taskrun", "operator-default")).reason, "Succeeded");
 
   // The git resolver's own fetch-timeout (1s) passes before the global one (2s): Tekton's
   // resolver fails the request, the run takes that as transient and waits until its own timeout.

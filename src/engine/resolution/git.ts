@@ -91,9 +91,11 @@ export function gitParams(
   if (!out["repo"] && !out["org"] && !validUrl(out["url"] ?? "")) {
     throw new Error(`invalid git repository url: ${out["url"] ?? ""}`);
   }
-  if (out["url"] && settings?.allowLocalGit === false && isLocalRepo(out["url"])) {
+  // Only the run's own url: the ConfigMap's default-url is the operator's choice, as the URL map is.
+  const asked = params["url"];
+  if (asked && settings?.allowLocalGit === false && isLocalRepo(asked)) {
     throw new Error(
-      `local repository ${JSON.stringify(out["url"])} refused: this server reads local paths and file:// URLs only when started with --allow-local-git (resolution.allowLocalGit)`,
+      `local repository ${JSON.stringify(asked)} refused: this server reads local paths and file:// URLs only when started with --allow-local-git (resolution.allowLocalGit)`,
     );
   }
   const path = (out["pathInRepo"] ?? "").replace(/^\/+/, "");
