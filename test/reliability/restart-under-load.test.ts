@@ -1,6 +1,6 @@
 /**
- * Reliability: `tektite serve` under load, killed with SIGKILL three times, and fed oversized
- * results and logs. Loopback only, bounded in time. `npm run test:reliability` runs it with 600
+ * Reliability: `tektite serve` under load, killed with SIGKILL three times, pruning under load
+ * (`--keep`), and fed oversized results and logs. Loopback only, bounded in time. `npm run test:reliability` runs it with 600
  * TaskRuns (TEKTITE_RELIABILITY_RUNS); `npm test` with a smaller load. Figures go to the test's
  * diagnostics (and to TEKTITE_RELIABILITY_REPORT as JSON when set) for docs/reliability.md.
  */
@@ -118,6 +118,51 @@ void test(`${RUNS} TaskRuns, SIGKILL ${KILLS} times: none lost, none run twice, 
   assert.deepEqual(lost, []);
   assert.deepEqual(twice, []);
   assert.deepEqual(failedUnstarted, []);
+});
+
+void test(`${RUNS} TaskRuns under --keep: every one runs once, only the kept ones are left, nothing of the others on disk`, async (t) => {
+  const keep = Math.max(5, Math.floor(RUNS / 10));
+  const s = await serve({ args: ["--max-parallel", "4", "--keep", String(keep)] });
+  t.after(() => cleanup(s));
+  const names = Array.from({ length: RUNS }, (_, i) => `kept-${i}`);
+  const started = Date.now();
+  for (let i = 0; i < names.length; i += 100) {
+    const created = await s.kubectl(
+      ["create", "-f", "-"],
+      names
+        .slice(i, i + 100)
+        .map(run)
+        .join("---\n"),
+    );
+    assert.equal(created.code, 0, created.stderr);
+  }
+  while (ledger(s.dataDir).length < RUNS) await new Promise((r) => setTimeout(r, 100));
+  const podDirs = (): string[] => readdirSync(join(s.dataDir, "pods", "default")).sort();
+  let left = await reasons(s);
+  for (let i = 0; i < 600 && (left.size !== keep || podDirs().length !== keep); i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    left = await reasons(s);
+  }
+  const ran = ledger(s.dataDir);
+  const events = await s.kubectl(["get", "events", "-o", "jsonpath={.items[*].involvedObject.name}"]);
+  assert.equal(events.code, 0, events.stderr);
+  const eventsOfPruned = events.stdout.split(" ").filter((n) => n !== "" && !left.has(n));
+  Object.assign(report, {
+    retentionRuns: RUNS,
+    retentionKeep: keep,
+    retentionSeconds: Math.round((Date.now() - started) / 1000),
+    retentionRanOnce: new Set(ran).size,
+    retentionLeft: left.size,
+    retentionPodDirsLeft: podDirs().length,
+    retentionEventsOfPruned: eventsOfPruned.length,
+  });
+  t.diagnostic(JSON.stringify(report));
+  assert.equal(ran.length, RUNS, "every run's step ran exactly once");
+  assert.equal(new Set(ran).size, RUNS);
+  assert.equal(left.size, keep);
+  assert.deepEqual([...new Set(left.values())], ["Succeeded"]);
+  assert.deepEqual(podDirs(), [...left.keys()].map((n) => `${n}-pod`).sort());
+  assert.deepEqual(eventsOfPruned, []);
 });
 
 void test("oversized results and a large log leave the server up with bounded memory", async (t) => {
