@@ -6,7 +6,14 @@ import { Readable } from "node:stream";
 import { describe, it } from "node:test";
 import { LoadError, LoadErrorReason } from "./load-error.js";
 import { loadDocuments } from "./load.js";
-import { objectLabel, parseDocuments, parseFile } from "./parse-documents.js";
+import {
+  endsFile,
+  fileEntries,
+  objectLabel,
+  parseDocuments,
+  parseFile,
+  type LoadedDocument,
+} from "./parse-documents.js";
 import { MAX_DOCUMENT_BYTES } from "./yaml-documents.js";
 
 const EXAMPLES = "/work/shared/conformance/tekton-examples/taskruns";
@@ -195,6 +202,25 @@ void describe("parseDocuments", () => {
       err.message,
       't.yaml:1: document 1 (Taks/t): no matches for kind "Taks" in version "tekton.dev/v1"',
     );
+  });
+});
+
+void describe("fileEntries", () => {
+  void it("yields a large file's documents one at a time, before a later document is even read", () => {
+    const many = Array.from({ length: 3000 }, (_, i) => `${cm(`c${i}`)}data:\n  k: "${"v".repeat(400)}"\n`);
+    const text = `${many.join("---\n")}---\nkey: [unclosed\n`;
+    const entries = fileEntries(text, "many.yaml");
+    const first = entries.next();
+    assert.equal(first.done, false);
+    assert.equal((first.value as LoadedDocument).object.metadata.name, "c0");
+    const rest = [...entries];
+    assert.equal(rest.length, 3000);
+    const last = rest[rest.length - 1]!;
+    assert.ok(last instanceof LoadError && endsFile(last), String(last));
+    // parseFile keeps kubectl's rule: a syntax error anywhere means nothing of the file is read.
+    const parsed = parseFile(text, "many.yaml");
+    assert.equal(parsed.documents.length, 0);
+    assert.deepEqual(parsed.errors, [last]);
   });
 });
 

@@ -5,7 +5,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { LoadError, LoadErrorReason, STDIN_NAME } from "./load-error.js";
-import { parseFile, type LoadedDocument, type ParsedFile } from "./parse-documents.js";
+import { collectEntries, fileEntries, type FileEntry, type LoadedDocument } from "./parse-documents.js";
 
 /** Options for {@link loadDocuments}. */
 export interface LoadOptions {
@@ -26,10 +26,28 @@ export interface LoadResult {
  */
 export async function loadSources(sources: string[], opts: LoadOptions = {}): Promise<LoadResult> {
   const out: LoadResult = { documents: [], errors: [] };
-  const add = (parsed: ParsedFile): void => {
-    out.documents.push(...parsed.documents);
-    out.errors.push(...parsed.errors);
-  };
+  await visitSources(
+    sources,
+    (entries) => {
+      const parsed = collectEntries(entries);
+      out.documents.push(...parsed.documents);
+      out.errors.push(...parsed.errors);
+    },
+    opts,
+  );
+  return out;
+}
+
+/**
+ * Reads every source in order as {@link loadSources} does, handing each file's entries to `visit`
+ * as they are parsed, so that a caller that keeps only a verdict per document holds one document at
+ * a time. A source that cannot be read is visited as a single LoadError.
+ */
+export async function visitSources(
+  sources: string[],
+  visit: (entries: Iterable<FileEntry>) => void,
+  opts: LoadOptions = {},
+): Promise<void> {
   let stdinUsed = false;
   for (const source of sources) {
     try {
@@ -48,23 +66,27 @@ export async function loadSources(sources: string[], opts: LoadOptions = {}): Pr
             file: STDIN_NAME,
             detail: "no stdin available",
           });
-        add(parseFile(await readStream(opts.stdin), STDIN_NAME));
+        visit(fileEntries(await readStream(opts.stdin), STDIN_NAME));
         continue;
       }
       for (const file of await expandSource(source)) {
+        let text: string;
         try {
-          add(parseFile(await readText(file), file));
+          text = await readText(file);
         } catch (err) {
-          if (err instanceof LoadError) out.errors.push(err);
-          else throw err;
+          if (err instanceof LoadError) {
+            visit([err]);
+            continue;
+          }
+          throw err;
         }
+        visit(fileEntries(text, file));
       }
     } catch (err) {
-      if (err instanceof LoadError) out.errors.push(err);
+      if (err instanceof LoadError) visit([err]);
       else throw err;
     }
   }
-  return out;
 }
 
 /**

@@ -9,13 +9,8 @@
 import { ApiGroup, DocumentHandling, apiVersionsOf, kindForApiVersion, kindInfo } from "./kinds.js";
 import { LoadError, LoadErrorReason } from "./load-error.js";
 import type { KubeObject } from "./types.js";
-import { YamlError, parseYaml, type YamlDocument } from "./yaml.js";
-import {
-  LARGE_FILE_CHARS,
-  MAX_DOCUMENT_BYTES,
-  oversizedDocument,
-  parseByDocument,
-} from "./yaml-documents.js";
+import { YamlError, type YamlDocument } from "./yaml.js";
+import { MAX_DOCUMENT_BYTES, oversizedDocument, yamlDocuments } from "./yaml-documents.js";
 
 /** Where a document came from. */
 export interface DocumentOrigin {
@@ -65,38 +60,47 @@ export interface ParsedFile {
   errors: LoadError[];
 }
 
+/** One judged document of a file: a resource, or why a document is not one. */
+export type FileEntry = LoadedDocument | LoadError;
+
 /**
- * Parses the text of one file into its resources, judging each document on its own. A syntax
- * error (or an oversized document) ends the file. Pure: no I/O.
+ * The resources of one file's text, one at a time, each document judged on its own: a document
+ * that is not a resource yields its LoadError and the next one follows. A syntax error (or an
+ * oversized document) ends the file: it is the last entry, and {@link endsFile} is true of it.
+ * Only one document's value is alive at once. Pure: no I/O.
  */
-export function parseFile(text: string, file: string): ParsedFile {
-  const out: ParsedFile = { documents: [], errors: [] };
-  const fail = (reason: LoadErrorReason, line: number, index: number | undefined, detail: string): void => {
-    out.errors.push(new LoadError({ reason, file, line, ...(index !== undefined ? { index } : {}), detail }));
-  };
+export function* fileEntries(text: string, file: string): Generator<FileEntry> {
+  const fail = (
+    reason: LoadErrorReason,
+    line: number,
+    index: number | undefined,
+    detail: string,
+  ): LoadError => new LoadError({ reason, file, line, ...(index !== undefined ? { index } : {}), detail });
   const oversized = oversizedDocument(text);
   if (oversized !== undefined) {
-    fail(
+    yield fail(
       LoadErrorReason.TooLarge,
       oversized.line,
       oversized.index,
       `document ${oversized.index} is ${oversized.bytes} bytes: Request entity too large: limit is ${MAX_DOCUMENT_BYTES}`,
     );
-    return out;
+    return;
   }
-  let docs: YamlDocument[];
-  try {
-    docs = text.length > LARGE_FILE_CHARS ? parseByDocument(text) : parseYaml(text);
-  } catch (err) {
-    if (!(err instanceof YamlError)) throw err;
-    fail(LoadErrorReason.Syntax, err.line, undefined, err.message);
-    return out;
-  }
-  for (const doc of docs) {
-    const { index, line, value } = doc;
+  const docs = yamlDocuments(text);
+  for (;;) {
+    let next: IteratorResult<YamlDocument>;
+    try {
+      next = docs.next();
+    } catch (err) {
+      if (!(err instanceof YamlError)) throw err;
+      yield fail(LoadErrorReason.Syntax, err.line, undefined, err.message);
+      return;
+    }
+    if (next.done === true) return;
+    const { index, line, value } = next.value;
     if (value === null || value === undefined) continue;
     if (!isRecord(value)) {
-      fail(
+      yield fail(
         LoadErrorReason.NotAMapping,
         line,
         index,
@@ -105,23 +109,50 @@ export function parseFile(text: string, file: string): ParsedFile {
       continue;
     }
     if (value["kind"] === "List" && Array.isArray(value["items"])) {
-      (value["items"] as unknown[]).forEach((item, j) => {
-        const itemLine = doc.itemLines[j] ?? line;
-        collect(out, () => toLoaded(item, { file, index, item: j, line: itemLine }));
-      });
+      const itemLines = next.value.itemLines;
+      const items = value["items"] as unknown[];
+      for (let j = 0; j < items.length; j++) {
+        yield judged(() => toLoaded(items[j], { file, index, item: j, line: itemLines[j] ?? line }));
+      }
       continue;
     }
-    collect(out, () => toLoaded(value, { file, index, line }));
+    yield judged(() => toLoaded(value, { file, index, line }));
+  }
+}
+
+/** True for the entry that ends a file: nothing of the file is read as a resource then. */
+export function endsFile(entry: FileEntry): entry is LoadError {
+  return (
+    entry instanceof LoadError &&
+    (entry.reason === LoadErrorReason.Syntax || entry.reason === LoadErrorReason.TooLarge)
+  );
+}
+
+/**
+ * Parses the text of one file into its resources, judging each document on its own. A syntax
+ * error (or an oversized document) ends the file: only that error is reported. Pure: no I/O.
+ */
+export function parseFile(text: string, file: string): ParsedFile {
+  return collectEntries(fileEntries(text, file));
+}
+
+/** One file's entries gathered: an error that ends the file replaces its documents. */
+export function collectEntries(entries: Iterable<FileEntry>): ParsedFile {
+  const out: ParsedFile = { documents: [], errors: [] };
+  for (const entry of entries) {
+    if (endsFile(entry)) return { documents: [], errors: [entry] };
+    if (entry instanceof LoadError) out.errors.push(entry);
+    else out.documents.push(entry);
   }
   return out;
 }
 
-function collect(out: ParsedFile, load: () => LoadedDocument): void {
+function judged(load: () => LoadedDocument): FileEntry {
   try {
-    out.documents.push(load());
+    return load();
   } catch (err) {
-    if (err instanceof LoadError) out.errors.push(err);
-    else throw err;
+    if (err instanceof LoadError) return err;
+    throw err;
   }
 }
 

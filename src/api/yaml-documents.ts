@@ -10,35 +10,39 @@ export const MAX_DOCUMENT_BYTES = 3 * 1024 * 1024;
 /** Above this size a file is parsed one document at a time, so that one syntax tree is alive at once. */
 export const LARGE_FILE_CHARS = 1024 * 1024;
 
-/** Splits at `---` lines (which YAML forbids inside content) and parses each document alone. */
-export function parseByDocument(text: string): YamlDocument[] {
-  const out: YamlDocument[] = [];
+/**
+ * The documents of `text` one at a time. Above {@link LARGE_FILE_CHARS}, the text is split at
+ * `---` lines (which YAML forbids inside content) and each document is parsed alone, so that only
+ * one document's syntax tree and value are alive at once, whatever the number of documents.
+ * @throws YamlError (with the line in the whole file) at the first document that cannot be read.
+ */
+export function* yamlDocuments(text: string): Generator<YamlDocument> {
+  if (text.length <= LARGE_FILE_CHARS) {
+    yield* parseYaml(text);
+    return;
+  }
   const marker = /^---(?:[ \t].*)?$/gm;
-  const starts = [0];
-  for (let m = marker.exec(text); m !== null; m = marker.exec(text)) if (m.index > 0) starts.push(m.index);
+  let index = 0;
   let line = 1;
-  for (let i = 0; i < starts.length; i++) {
-    const from = starts[i] ?? 0;
-    const to = starts[i + 1] ?? text.length;
-    const chunk = text.slice(from, to);
+  let from = 0;
+  while (from < text.length) {
+    let next = marker.exec(text);
+    while (next !== null && next.index <= from) next = marker.exec(text);
+    const to = next?.index ?? text.length;
     let docs: YamlDocument[];
     try {
-      docs = parseYaml(chunk);
+      docs = parseYaml(text.slice(from, to));
     } catch (err) {
       if (err instanceof YamlError) throw new YamlError(err.message, err.line + line - 1);
       throw err;
     }
     for (const d of docs) {
-      out.push({
-        ...d,
-        index: out.length + 1,
-        line: d.line + line - 1,
-        itemLines: d.itemLines.map((l) => l + line - 1),
-      });
+      index++;
+      yield { ...d, index, line: d.line + line - 1, itemLines: d.itemLines.map((l) => l + line - 1) };
     }
     line += countLines(text, from, to);
+    from = to;
   }
-  return out;
 }
 
 /** The first document whose text is over {@link MAX_DOCUMENT_BYTES}, found without parsing. */

@@ -51,15 +51,16 @@ void describe("decoding bad input in the CLI", () => {
     const r = await runCli(["validate", "-f", d]);
     assert.equal(r.code, 2, r.stderr);
     const lines = r.stdout.trimEnd().split("\n");
+    // In file order, as the files are read.
     assert.deepEqual(lines, [
-      `${d}/f-syntax.yaml:4: Nested mappings are not allowed in compact mappings (column 9):`,
-      "",
-      "  name: a: b",
-      "        ^",
       `${d}/b-image.yaml:2: TaskRun/image: spec.taskSpec.steps[0].image: cannot decode incoming new object: json: cannot unmarshal number into Go struct field Step.spec.taskSpec.steps.image of type string`,
       `${d}/c-typo.yaml:1: TaskRun/typo: spec.taskSpec.steps[0].scirpt: cannot decode incoming new object: json: unknown field "scirpt"`,
       `${d}/d-env.yaml:1: TaskRun/env: spec.taskSpec.steps[0].env: cannot decode incoming new object: json: cannot unmarshal object into Go struct field Step.spec.taskSpec.steps.env of type []v1.EnvVar`,
       `${d}/e-timeout.yaml:1: TaskRun/timeout: spec.timeout: cannot decode incoming new object: json: cannot unmarshal number into Go struct field TaskRunSpec.spec.timeout of type string`,
+      `${d}/f-syntax.yaml:4: Nested mappings are not allowed in compact mappings (column 9):`,
+      "",
+      "  name: a: b",
+      "        ^",
       `${d}/h-param.yaml:1: Task/p: spec.params[0].name: cannot decode incoming new object: json: cannot unmarshal bool into Go struct field ParamSpec.spec.params.name of type string`,
       "2 valid, 6 invalid, 1 skipped",
     ]);

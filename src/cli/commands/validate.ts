@@ -6,9 +6,9 @@ import { Command, Option } from "commander";
 import { FieldValidation, admit } from "../../api/admission.js";
 import { ConversionError, configMapValues, secretStringValues } from "../../api/convert.js";
 import { DocumentHandling, isAdmitted } from "../../api/kinds.js";
-import type { LoadError } from "../../api/load-error.js";
-import { loadSources } from "../../api/load.js";
-import { objectLabel, type LoadedDocument } from "../../api/parse-documents.js";
+import { LoadError } from "../../api/load-error.js";
+import { visitSources } from "../../api/load.js";
+import { endsFile, objectLabel, type FileEntry, type LoadedDocument } from "../../api/parse-documents.js";
 import type { KubeObject } from "../../api/types.js";
 import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
 import { ExitCode } from "../exit-codes.js";
@@ -44,13 +44,18 @@ export function loadFailure(err: LoadError): ValidationResult {
   };
 }
 
-/** Validates loaded documents with the given configuration. Pure: no I/O. */
-export function validateDocuments(
-  docs: LoadedDocument[],
+/** The verdicts on one file's entries; an error that ends the file is its only verdict. */
+function validateEntries(
+  entries: Iterable<FileEntry>,
   features: FeatureFlags,
   defaults: ConfigDefaults,
 ): ValidationResult[] {
-  return docs.map((doc) => validateOne(doc, features, defaults));
+  const out: ValidationResult[] = [];
+  for (const entry of entries) {
+    if (endsFile(entry)) return [loadFailure(entry)];
+    out.push(entry instanceof LoadError ? loadFailure(entry) : validateOne(entry, features, defaults));
+  }
+  return out;
 }
 
 function validateOne(
@@ -165,11 +170,13 @@ export function validateCommand(): Command {
   addConfigOptions(cmd);
   return cmd.action(async (opts: ValidateOptions) => {
     const config = resolveConfig(opts);
-    const loaded = await loadSources(opts.filename, { stdin: process.stdin });
-    const results = [
-      ...loaded.errors.map(loadFailure),
-      ...validateDocuments(loaded.documents, config.features, config.defaults),
-    ];
+    // File by file, document by document: only the verdicts are kept, never all the objects.
+    const results: ValidationResult[] = [];
+    await visitSources(
+      opts.filename,
+      (entries) => results.push(...validateEntries(entries, config.features, config.defaults)),
+      { stdin: process.stdin },
+    );
     if (opts.output === "json") {
       process.stdout.write(formatJson(results));
     } else {
