@@ -15,7 +15,7 @@ import type { AttemptInput, AttemptResult } from "./attempt-types.js";
 import { FailureKind, failure, failureCondition, type FailureCondition } from "./failure.js";
 import { finalStatus } from "./finish.js";
 import { effectiveTimeout, type TaskRunEngineOptions } from "./options.js";
-import type { PreparedRun } from "./prepare.js";
+import type { PreparedRun } from "./plan.js";
 import { withProvenance } from "./resolutions.js";
 import { isCancelRequested, markAborted } from "./status.js";
 

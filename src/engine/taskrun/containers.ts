@@ -21,6 +21,7 @@ import { implicitStepMounts, sidecarScriptsMount, type PodLayout } from "./pod-l
 import { expandKubernetesList, mergeStepTemplate } from "../substitution/index.js";
 import { buildEnv, type FieldContext, type ObjectLookup } from "./env.js";
 import { TektonPath, sidecarContainerName, stepNames } from "../../api/pod-paths.js";
+import type { DiskEffects } from "./disk-effects.js";
 import { writeScript } from "./script.js";
 import { safeJoin, type MaterialisedVolume, type MaterialisedWorkspace } from "./volumes.js";
 import { ContainerConfigError } from "./env.js";
@@ -38,6 +39,9 @@ export interface ContainerContext {
   field: FieldContext;
   /** Bound on each container's log kept on disk (the newest kept). */
   logMaxBytes: number;
+  /** Where the script files are recorded. */
+  fx: DiskEffects;
+  randomHex: (chars: number) => string;
 }
 
 const clean = (p: string): string => posix.normalize(p).replace(/(.)\/$/, "$1");
@@ -110,7 +114,7 @@ function scriptCommand(
   index: number,
   script: string,
 ): string[] {
-  const file = writeScript(ctx.layout.scripts, kind, index, script);
+  const file = writeScript(ctx.fx, ctx.layout.scripts, kind, index, script, ctx.randomHex);
   return [ctx.virtualPaths ? `${TektonPath.Scripts}/${file}` : join(ctx.layout.scripts, file)];
 }
 

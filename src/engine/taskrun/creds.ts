@@ -4,9 +4,9 @@
  * `~/.git-credentials` and `~/.docker/config.json` for every step. Files are written under the
  * attempt's `/tekton/creds` directory; executors show that tree as the step's home.
  */
-import { chmodSync, chownSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Secret, ServiceAccount } from "../../api/types.js";
+import type { DiskEffects, FileOwner } from "./disk-effects.js";
 import { secretData } from "./env.js";
 
 const GIT = /^tekton\.dev\/git-\d+$/;
@@ -95,29 +95,22 @@ export function credentialFiles(
 }
 
 /**
- * Writes the files under `dir` with creds-init's modes (directories 0700, files 0600), owned by
+ * Records the files under `dir` with creds-init's modes (directories 0700, files 0600), owned by
  * `owner` when the step runs as another user.
  */
 export function writeCredentialFiles(
+  fx: DiskEffects,
   dir: string,
   files: CredentialFiles,
-  owner?: { uid: number; gid: number },
+  owner?: FileOwner,
 ): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  // Only root can give files away; otherwise they stay the caller's, as rootless runtimes map them.
-  const canChown = owner !== undefined && process.getuid?.() === 0;
-  const own = (p: string): void => {
-    if (canChown) chownSync(p, owner.uid, owner.gid);
-  };
-  own(dir);
+  const ownerPart = owner !== undefined ? { owner } : {};
+  fx.mkdir(dir, { mode: 0o700, ...ownerPart });
   for (const [rel, content] of files) {
     const file = join(dir, rel);
     for (let d = dirname(file); d.startsWith(dir) && d !== dir; d = dirname(d)) {
-      mkdirSync(d, { recursive: true, mode: 0o700 });
-      own(d);
+      fx.mkdir(d, { mode: 0o700, ...ownerPart });
     }
-    writeFileSync(file, content, { mode: 0o600 });
-    chmodSync(file, 0o600);
-    own(file);
+    fx.writeFile(file, content, { mode: 0o600, chmod: 0o600, ...ownerPart });
   }
 }

@@ -13,12 +13,12 @@
  * paths) each step's directory is made when the step starts, so the latest one is the running
  * step's.
  */
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ApiFields, type FeatureFlags } from "../../config/features.js";
 import type { EnvEntry, Mount, StepBreakpoints } from "../../executors/executor.js";
 import { TektonPath } from "../../api/pod-paths.js";
 import type { TaskRun } from "../../api/types.js";
+import type { DiskEffects } from "./disk-effects.js";
 
 /** The annotation and value that ask for hermetic execution, and the env var Tekton then sets. */
 export const Hermetic = {
@@ -134,22 +134,22 @@ function scriptText(s: DebugScript, stepCount: number, paths: DebugLayout): stri
   return lines.join("\n");
 }
 
-/** Writes the scripts the TaskRun's breakpoints need (Tekton writes only those). */
+/** Records the scripts the TaskRun's breakpoints need (Tekton writes only those). */
 export function writeDebugScripts(
+  fx: DiskEffects,
   debug: DebugConfig,
   stepNames: readonly string[],
   paths: DebugLayout,
 ): void {
-  mkdirSync(paths.hostScripts, { recursive: true });
-  mkdirSync(paths.hostInfo, { recursive: true });
+  fx.mkdir(paths.hostScripts);
+  fx.mkdir(paths.hostInfo);
   const wanted = [
     ...(debug.onFailure ? SCRIPTS.onFailure : []),
     ...(stepNames.some((n) => debug.beforeSteps.has(n)) ? SCRIPTS.beforeStep : []),
   ];
   for (const s of wanted) {
     const file = join(paths.hostScripts, s.name);
-    writeFileSync(file, scriptText(s, stepNames.length, paths));
-    chmodSync(file, 0o755);
+    fx.writeFile(file, scriptText(s, stepNames.length, paths), { chmod: 0o755 });
   }
 }
 
@@ -197,13 +197,14 @@ export function applyDebugAndHermetic<
   features: FeatureFlags,
   steps: ReadonlyArray<{ name?: string }>,
   plans: P[],
-  where: { podDir: string; virtualPaths: boolean },
+  where: { podDir: string; virtualPaths: boolean; fx: DiskEffects },
 ): DebuggedSteps<P> {
   const debug = debugConfig(tr, features);
   const hermetic = isHermetic(tr, features);
   const paths = debugLayout(where.podDir, where.virtualPaths);
   if (debug !== undefined)
     writeDebugScripts(
+      where.fx,
       debug,
       steps.map((s) => s.name ?? ""),
       paths,

@@ -4,7 +4,7 @@ import type { Artifact, TaskRunResult, TaskRunStatus } from "../../api/types.js"
 import { ContainedRead, readContained } from "./contained-read.js";
 import { MAX_PROVENANCE_BYTES } from "./result-files.js";
 import type { AttemptResult } from "./attempt-types.js";
-import type { PreparedRun } from "./prepare.js";
+import type { PreparedRun } from "./plan.js";
 import { checkResultTypes, dedupeResults } from "./results.js";
 import { markFailed, markSucceeded, userError } from "./status.js";
 

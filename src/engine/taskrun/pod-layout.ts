@@ -19,11 +19,12 @@
  * The symlinks are relative so they resolve both on the host and inside a container, where
  * `/tekton/steps` and `/tekton/run` are siblings.
  */
-import { chmodSync, mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { TektonPath } from "../../api/pod-paths.js";
 import type { Mount } from "../../executors/executor.js";
 import { cleanPath } from "../../executors/mounts.js";
+import { applyDiskEffects } from "./apply-effects.js";
+import { DiskEffects } from "./disk-effects.js";
 
 /** Host paths of an attempt's directories. */
 export interface PodLayout {
@@ -42,11 +43,11 @@ export interface PodLayout {
 }
 
 /**
- * Creates the attempt directory tree for steps whose directory names (`step-<name>`,
- * `step-unnamed-<i>`, untruncated: see `api/pod-paths.ts`) are given in order. Idempotent: an
- * existing layout is left as it is.
+ * Records the attempt directory tree for steps whose directory names (`step-<name>`,
+ * `step-unnamed-<i>`, untruncated: see `api/pod-paths.ts`) are given in order. Idempotent once
+ * applied: an existing layout is left as it is.
  */
-export function createPodLayout(dir: string, stepDirNames: string[]): PodLayout {
+export function planPodLayout(fx: DiskEffects, dir: string, stepDirNames: string[]): PodLayout {
   const layout: PodLayout = {
     dir,
     workspace: join(dir, "workspace"),
@@ -69,27 +70,26 @@ export function createPodLayout(dir: string, stepDirNames: string[]): PodLayout 
     layout.volumes,
     layout.logs,
   ]) {
-    mkdirSync(d, { recursive: true });
+    fx.mkdir(d);
   }
-  mkdirSync(layout.workspace, { recursive: true });
-  chmodSync(layout.workspace, 0o777); // an emptyDir is world-writable
+  fx.mkdir(layout.workspace, { chmod: 0o777 }); // an emptyDir is world-writable
   for (const [i, name] of stepDirNames.entries()) {
     const status = join(dir, "run", String(i), "status");
-    mkdirSync(join(status, "results"), { recursive: true });
-    mkdirSync(join(status, "artifacts"), { recursive: true });
+    fx.mkdir(join(status, "results"));
+    fx.mkdir(join(status, "artifacts"));
     const target = `../run/${i}/status`;
-    ensureSymlink(target, join(layout.steps, name));
-    ensureSymlink(target, join(layout.steps, String(i)));
+    fx.symlink(target, join(layout.steps, name), { keepExisting: true });
+    fx.symlink(target, join(layout.steps, String(i)), { keepExisting: true });
   }
   return layout;
 }
 
-function ensureSymlink(target: string, path: string): void {
-  try {
-    symlinkSync(target, path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-  }
+/** {@link planPodLayout}, applied at once. */
+export function createPodLayout(dir: string, stepDirNames: string[]): PodLayout {
+  const fx = new DiskEffects();
+  const layout = planPodLayout(fx, dir, stepDirNames);
+  applyDiskEffects(fx.list);
+  return layout;
 }
 
 /** Host file that receives a container's stdout and stderr. */

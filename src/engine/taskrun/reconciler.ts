@@ -19,7 +19,8 @@ import { anyStepStarted, attemptDirFor, removeAttemptDirs } from "./attempt-dir.
 import { AttemptRunner } from "./attempt-runner.js";
 import { DEFAULT_RUN_LIMITS } from "./limits.js";
 import { effectiveTimeout, type TaskRunEngineOptions } from "./options.js";
-import { prepareRun, type PreparedRun } from "./prepare.js";
+import type { PreparedRun } from "./plan.js";
+import { prepareRun } from "./prepare.js";
 import { applyTaskMetadata } from "./task-metadata.js";
 import {
   FailureKind,

@@ -1,7 +1,6 @@
 /** Step and sidecar scripts as Tekton writes them (NOTES §5.2). */
-import { randomBytes } from "node:crypto";
-import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { DiskEffects } from "./disk-effects.js";
 
 const PREAMBLE = "#!/bin/sh\nset -e\n";
 
@@ -11,16 +10,25 @@ export function scriptContent(script: string): string {
 }
 
 /** `script-<i>-<5 random>` for steps, `sidecar-script-<i>-<5 random>` for sidecars. */
-export function scriptFileName(kind: "step" | "sidecar", index: number): string {
-  const rand = randomBytes(4).toString("hex").slice(0, 5);
+export function scriptFileName(
+  kind: "step" | "sidecar",
+  index: number,
+  randomHex: (chars: number) => string,
+): string {
+  const rand = randomHex(5);
   return `${kind === "step" ? "script" : "sidecar-script"}-${index}-${rand}`;
 }
 
-/** Writes an executable script into `dir` and returns its file name. */
-export function writeScript(dir: string, kind: "step" | "sidecar", index: number, script: string): string {
-  const name = scriptFileName(kind, index);
-  const file = join(dir, name);
-  writeFileSync(file, scriptContent(script));
-  chmodSync(file, 0o755);
+/** Records an executable script in `dir` and returns its file name. */
+export function writeScript(
+  fx: DiskEffects,
+  dir: string,
+  kind: "step" | "sidecar",
+  index: number,
+  script: string,
+  randomHex: (chars: number) => string,
+): string {
+  const name = scriptFileName(kind, index, randomHex);
+  fx.writeFile(join(dir, name), scriptContent(script), { chmod: 0o755 });
   return name;
 }

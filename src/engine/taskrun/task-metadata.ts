@@ -1,7 +1,7 @@
 /** The Task's labels and annotations carried onto the TaskRun that references it. */
 import type { TaskRun } from "../../api/types.js";
 import { ConflictError, ResourceTypes, type Store } from "../../store/index.js";
-import type { PreparedRun } from "./prepare.js";
+import type { PreparedRun } from "./plan.js";
 
 /** Tekton merges the Task's labels and annotations and adds `tekton.dev/task`. */
 export function applyTaskMetadata(store: Store, tr: TaskRun, prepared: PreparedRun): void {

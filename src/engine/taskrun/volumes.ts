@@ -2,11 +2,11 @@
  * Materialises Kubernetes volumes and Tekton workspace bindings as host directories:
  * emptyDir per attempt, a persistent directory per PersistentVolumeClaim, files for
  * ConfigMaps and Secrets. No name or subPath can lead outside the directory it belongs to.
+ * The directories and files are recorded as {@link DiskEffects}, not made here.
  */
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { randomBytes } from "node:crypto";
 import type { KeyToPath, Volume, WorkspaceBinding } from "../../api/types.js";
+import type { DiskEffects } from "./disk-effects.js";
 import { ContainerConfigError, configMapData, secretData, type ObjectLookup } from "./env.js";
 
 /** A path inside `base`, refusing anything that would escape it (`..`, absolute paths, empty names). */
@@ -46,6 +46,7 @@ export function safeName(base: string, name: string): string {
 }
 
 function writeKeyFiles(
+  fx: DiskEffects,
   dir: string,
   data: Record<string, string>,
   items: KeyToPath[] | undefined,
@@ -53,7 +54,7 @@ function writeKeyFiles(
   kind: string,
   name: string,
 ): void {
-  mkdirSync(dir, { recursive: true });
+  fx.mkdir(dir);
   const entries: Array<{ key: string; path: string; mode?: number }> =
     items && items.length > 0 ? items : Object.keys(data).map((key) => ({ key, path: key }));
   for (const item of entries) {
@@ -66,10 +67,8 @@ function writeKeyFiles(
       );
     }
     const file = safeJoin(dir, item.path);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, value);
-    const m = item.mode ?? mode;
-    chmodSync(file, m ?? 0o644);
+    fx.mkdir(dirname(file));
+    fx.writeFile(file, value, { chmod: item.mode ?? mode ?? 0o644 });
   }
 }
 
@@ -86,15 +85,21 @@ export interface MaterialisedVolume {
 }
 
 /** Creates the host directory behind a Task `volumes[]` entry. */
-export function materialiseVolume(v: Volume, dirs: VolumeDirs, lookup: ObjectLookup): MaterialisedVolume {
+export function materialiseVolume(
+  fx: DiskEffects,
+  v: Volume,
+  dirs: VolumeDirs,
+  lookup: ObjectLookup,
+): MaterialisedVolume {
   const own = safeName(join(dirs.attemptDir, "volumes"), v.name);
   if (v.configMap) {
     const cm = lookup.configMap(v.configMap.name);
     if (cm === undefined) {
-      if (v.configMap.optional) return { hostPath: mk(own), readOnly: true };
+      if (v.configMap.optional) return { hostPath: mk(fx, own), readOnly: true };
       throw new ContainerConfigError(`configmap "${v.configMap.name}" not found`);
     }
     writeKeyFiles(
+      fx,
       own,
       configMapData(cm),
       v.configMap.items,
@@ -107,21 +112,29 @@ export function materialiseVolume(v: Volume, dirs: VolumeDirs, lookup: ObjectLoo
   if (v.secret) {
     const s = lookup.secret(v.secret.secretName);
     if (s === undefined) {
-      if (v.secret.optional) return { hostPath: mk(own), readOnly: true };
+      if (v.secret.optional) return { hostPath: mk(fx, own), readOnly: true };
       throw new ContainerConfigError(`secret "${v.secret.secretName}" not found`);
     }
-    writeKeyFiles(own, secretData(s), v.secret.items, v.secret.defaultMode, "Secret", v.secret.secretName);
+    writeKeyFiles(
+      fx,
+      own,
+      secretData(s),
+      v.secret.items,
+      v.secret.defaultMode,
+      "Secret",
+      v.secret.secretName,
+    );
     return { hostPath: own, readOnly: true };
   }
   if (v.persistentVolumeClaim) {
     return {
-      hostPath: mk(safeName(dirs.claimsDir, v.persistentVolumeClaim.claimName)),
+      hostPath: mk(fx, safeName(dirs.claimsDir, v.persistentVolumeClaim.claimName)),
       readOnly: v.persistentVolumeClaim.readOnly ?? false,
     };
   }
   if (v.hostPath) return { hostPath: v.hostPath.path, readOnly: false };
   if (v.projected) {
-    mkdirSync(own, { recursive: true });
+    fx.mkdir(own);
     for (const src of (v.projected.sources ?? []) as Array<
       Record<string, { name?: string; items?: KeyToPath[] } | undefined>
     >) {
@@ -131,6 +144,7 @@ export function materialiseVolume(v: Volume, dirs: VolumeDirs, lookup: ObjectLoo
         const cm = lookup.configMap(cmRef.name);
         if (cm)
           writeKeyFiles(
+            fx,
             own,
             configMapData(cm),
             cmRef.items,
@@ -142,19 +156,17 @@ export function materialiseVolume(v: Volume, dirs: VolumeDirs, lookup: ObjectLoo
       if (secRef?.name) {
         const s = lookup.secret(secRef.name);
         if (s)
-          writeKeyFiles(own, secretData(s), secRef.items, v.projected.defaultMode, "Secret", secRef.name);
+          writeKeyFiles(fx, own, secretData(s), secRef.items, v.projected.defaultMode, "Secret", secRef.name);
       }
     }
     return { hostPath: own, readOnly: true };
   }
   // emptyDir, or no source at all (Kubernetes defaults that to emptyDir).
-  return { hostPath: mk(own, 0o777), readOnly: false };
+  return { hostPath: mk(fx, own, 0o777), readOnly: false };
 }
 
-function mk(dir: string, mode?: number): string {
-  mkdirSync(dir, { recursive: true });
-  if (mode !== undefined) chmodSync(dir, mode);
-  return dir;
+function mk(fx: DiskEffects, dir: string, chmod?: number): string {
+  return fx.mkdir(dir, chmod !== undefined ? { chmod } : {});
 }
 
 export interface MaterialisedWorkspace extends MaterialisedVolume {
@@ -166,34 +178,39 @@ export interface MaterialisedWorkspace extends MaterialisedVolume {
 
 /** Creates the host directory behind a TaskRun workspace binding, honouring subPath. */
 export function materialiseWorkspace(
+  fx: DiskEffects,
   b: WorkspaceBinding,
   dirs: VolumeDirs,
   lookup: ObjectLookup,
+  randomHex: (chars: number) => string,
 ): MaterialisedWorkspace {
   let base: MaterialisedVolume;
   let claim = "";
   if (b.persistentVolumeClaim) {
     claim = b.persistentVolumeClaim.claimName;
     base = {
-      hostPath: mk(safeName(dirs.claimsDir, claim)),
+      hostPath: mk(fx, safeName(dirs.claimsDir, claim)),
       readOnly: b.persistentVolumeClaim.readOnly ?? false,
     };
   } else if (b.volumeClaimTemplate) {
     const tmplName = b.volumeClaimTemplate.metadata?.name;
-    claim = `${tmplName ?? "pvc"}-${randomBytes(5).toString("hex")}`;
-    base = { hostPath: mk(safeName(dirs.claimsDir, claim)), readOnly: false };
+    claim = `${tmplName ?? "pvc"}-${randomHex(10)}`;
+    base = { hostPath: mk(fx, safeName(dirs.claimsDir, claim)), readOnly: false };
   } else if (b.configMap) {
-    base = materialiseVolume({ name: `ws-${b.name}`, configMap: b.configMap }, dirs, lookup);
+    base = materialiseVolume(fx, { name: `ws-${b.name}`, configMap: b.configMap }, dirs, lookup);
   } else if (b.secret) {
-    base = materialiseVolume({ name: `ws-${b.name}`, secret: b.secret }, dirs, lookup);
+    base = materialiseVolume(fx, { name: `ws-${b.name}`, secret: b.secret }, dirs, lookup);
   } else if (b.projected) {
-    base = materialiseVolume({ name: `ws-${b.name}`, projected: b.projected }, dirs, lookup);
+    base = materialiseVolume(fx, { name: `ws-${b.name}`, projected: b.projected }, dirs, lookup);
   } else {
-    base = { hostPath: mk(safeName(join(dirs.attemptDir, "workspaces"), b.name), 0o777), readOnly: false };
+    base = {
+      hostPath: mk(fx, safeName(join(dirs.attemptDir, "workspaces"), b.name), 0o777),
+      readOnly: false,
+    };
   }
   if (b.subPath) {
     const sub = safeJoin(base.hostPath, b.subPath);
-    mkdirSync(sub, { recursive: true });
+    fx.mkdir(sub);
     return { hostPath: sub, readOnly: base.readOnly, claim };
   }
   return { ...base, claim };
