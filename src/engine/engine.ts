@@ -12,6 +12,8 @@ import { storeResolver, type PipelineResolver } from "./pipelinerun/resolve.js";
 import { RemotePipelineResolver } from "./pipelinerun/remote.js";
 import { RemoteResolver } from "./resolution/remote.js";
 import { defaultResolverSettings } from "../config/resolvers.js";
+import type { StopWatch } from "../store/index.js";
+import { startClaimReclaimer } from "./claim-reclaimer.js";
 
 /** The TaskRun reconciler's options, plus the custom-task controllers and their log listener. */
 export interface EngineOptions extends TaskRunEngineOptions {
@@ -27,8 +29,9 @@ export class Engine {
   readonly taskRuns: TaskRunReconciler;
   readonly customRuns: CustomRunReconciler;
   readonly pipelineRuns: PipelineRunReconciler;
+  private stopClaims: StopWatch | undefined;
 
-  constructor(opts: EngineOptions) {
+  constructor(private readonly opts: EngineOptions) {
     const remote = new RemoteResolver({
       store: opts.store,
       clock: opts.clock,
@@ -62,6 +65,7 @@ export class Engine {
   }
 
   start(): void {
+    this.stopClaims ??= startClaimReclaimer(this.opts);
     this.taskRuns.start();
     this.customRuns.start();
     this.pipelineRuns.start();
@@ -77,6 +81,8 @@ export class Engine {
    * (a server shutting down leaves them for its next start to settle).
    */
   async stop(opts: { cancelRunning?: boolean } = {}): Promise<void> {
+    this.stopClaims?.();
+    this.stopClaims = undefined;
     await this.pipelineRuns.stop();
     await Promise.all([this.taskRuns.stop(opts), this.customRuns.stop(opts)]);
   }

@@ -132,6 +132,81 @@ void describe("tektite serve --keep", () => {
   });
 });
 
+const withClaim = (kind: "TaskRun" | "PipelineRun", name: string): string =>
+  kind === "TaskRun"
+    ? `apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata:
+  name: ${name}
+spec:
+  workspaces:
+    - name: data
+      volumeClaimTemplate:
+        spec:
+          accessModes: [ReadWriteOnce]
+          resources: { requests: { storage: 1Mi } }
+  taskSpec:
+    workspaces: [{ name: data }]
+    steps:
+      - name: write
+        image: busybox
+        script: echo kept > $(workspaces.data.path)/file
+`
+    : `apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata:
+  name: ${name}
+spec:
+  workspaces:
+    - name: data
+      volumeClaimTemplate:
+        spec:
+          accessModes: [ReadWriteOnce]
+          resources: { requests: { storage: 1Mi } }
+  pipelineSpec:
+    workspaces: [{ name: data }]
+    tasks:
+      - name: write
+        workspaces: [{ name: data }]
+        taskSpec:
+          workspaces: [{ name: data }]
+          steps:
+            - name: write
+              image: busybox
+              script: echo kept > $(workspaces.data.path)/file
+`;
+
+void describe("claims go with their runs", () => {
+  void it("removes the volumeClaimTemplate claims of pruned PipelineRuns and of a deleted TaskRun", async (t) => {
+    const s = await serve({ args: ["--keep", "1"] });
+    t.after(() => cleanup(s));
+    const claimDirs = (): string[] => {
+      const dir = join(s.dataDir, "pvcs", "default");
+      return existsSync(dir) ? readdirSync(dir).sort() : [];
+    };
+    await create(s, withClaim("PipelineRun", "c1"));
+    await prFinished(s, "c1");
+    const first = claimDirs();
+    assert.equal(first.length, 1, `claims: ${first.join(", ")}`);
+    await create(s, withClaim("PipelineRun", "c2"));
+    await prFinished(s, "c2");
+    await eventually("c1 is pruned with its claim and the claim's data", async () => {
+      const left = claimDirs();
+      return (await names(s, "pipelineruns")).join(",") === "c2" && left.length === 1 && left[0] !== first[0];
+    });
+    assert.deepEqual(await names(s, "pvc"), claimDirs());
+
+    await create(s, withClaim("TaskRun", "alone"));
+    assert.equal(await s.finished("alone"), "Succeeded");
+    const own = join(s.dataDir, "pods", "default", "alone-pod", "claims");
+    assert.equal(readdirSync(own).length, 1, "the TaskRun's claim lives with it");
+    const deleted = await s.kubectl(["delete", "taskrun", "alone"]);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    await eventually("the deleted TaskRun's claim is gone", () => !existsSync(own));
+    assert.equal(claimDirs().length, 1, "a TaskRun's claim is not left among the shared claims");
+  });
+});
+
 void describe("tektite serve --keep-since", () => {
   void it("prunes runs completed longer ago than the duration", async (t) => {
     const s = await serve({ args: ["--keep-since", "3s"] });

@@ -43,7 +43,7 @@ import { checkRunLimits, defaultBinding, invalidTaskHint, serviceAccountOf } fro
 import { planPodLayout, stepStatusDir, type PodLayout } from "./pod-layout.js";
 import type { RemoteContent } from "./remote-refs.js";
 import { resolveTask, validateArrayIndexes, validateParams, validateWorkspaces } from "./resolve.js";
-import { retryCount } from "./status.js";
+import { podNameFor, retryCount } from "./status.js";
 import {
   materialiseVolume,
   materialiseWorkspace,
@@ -182,11 +182,16 @@ export function planRun(input: PlanInput): RunPlan {
     roots,
   );
 
-  const dirs = { attemptDir, claimsDir: safeName(join(input.dataDir, "pvcs"), ns) };
+  const dirs = {
+    attemptDir,
+    claimsDir: safeName(join(input.dataDir, "pvcs"), ns),
+    runClaims: { dir: join(attemptDirFor(input.dataDir, ns, podNameFor(name, 0)), "claims"), ownerUid: uid },
+  };
   const volumeNames = workspaceVolumeNames(bindings);
   const workspaces = new Map<string, MaterialisedWorkspace>();
-  for (const b of bindings) {
-    const m = materialiseWorkspace(fx, b, dirs, objects, randomHex);
+  // From the bindings as given: a volumeClaimTemplate's claim lives with the TaskRun that owns it.
+  for (const b of ws.bindings) {
+    const m = materialiseWorkspace(fx, b, dirs, objects);
     const volume = volumeNames.get(b.name);
     workspaces.set(b.name, volume !== undefined ? { ...m, volume } : m);
   }

@@ -8,6 +8,7 @@ import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { KeyToPath, Volume, WorkspaceBinding } from "../../api/types.js";
 import type { DiskEffects } from "./disk-effects.js";
 import { ContainerConfigError, configMapData, secretData, type ObjectLookup } from "./env.js";
+import { volumeClaimTemplateClaimName } from "../substitution/index.js";
 
 /** A path inside `base`, refusing anything that would escape it (`..`, absolute paths, empty names). */
 export class PathEscapeError extends Error {
@@ -77,6 +78,11 @@ export interface VolumeDirs {
   attemptDir: string;
   /** Where PersistentVolumeClaims live, shared across runs: `<dataDir>/pvcs/<namespace>`. */
   claimsDir: string;
+  /**
+   * Where the claims of the TaskRun's volumeClaimTemplate workspaces live: owned by the TaskRun
+   * (kept across its retries, removed with it, as Tekton's owned PVCs are), named from its uid.
+   */
+  runClaims: { dir: string; ownerUid: string };
 }
 
 export interface MaterialisedVolume {
@@ -182,7 +188,6 @@ export function materialiseWorkspace(
   b: WorkspaceBinding,
   dirs: VolumeDirs,
   lookup: ObjectLookup,
-  randomHex: (chars: number) => string,
 ): MaterialisedWorkspace {
   let base: MaterialisedVolume;
   let claim = "";
@@ -193,9 +198,8 @@ export function materialiseWorkspace(
       readOnly: b.persistentVolumeClaim.readOnly ?? false,
     };
   } else if (b.volumeClaimTemplate) {
-    const tmplName = b.volumeClaimTemplate.metadata?.name;
-    claim = `${tmplName ?? "pvc"}-${randomHex(10)}`;
-    base = { hostPath: mk(fx, safeName(dirs.claimsDir, claim)), readOnly: false };
+    claim = volumeClaimTemplateClaimName(b, dirs.runClaims.ownerUid);
+    base = { hostPath: mk(fx, safeName(dirs.runClaims.dir, claim)), readOnly: false };
   } else if (b.configMap) {
     base = materialiseVolume(fx, { name: `ws-${b.name}`, configMap: b.configMap }, dirs, lookup);
   } else if (b.secret) {
