@@ -5,7 +5,8 @@
  *   npm run conformance -- [--suite taskruns|pipelineruns] [--executor host|podman|docker]
  *                          [--jobs N] [--json FILE] [--only TEXT] [DIR]
  *
- * DIR defaults to ../shared/conformance/tekton-examples/<suite> next to the repository.
+ * DIR defaults to <suite> under $TEKTON_EXAMPLES, else ../shared/conformance/tekton-examples next to
+ * the repository: a copy of tektoncd/pipeline's `examples/v1` directory (see test/README.md).
  * Every example runs with the settings of Tekton's alpha CI job (all gates, sidecar-logs results).
  */
 import { succeededCondition } from "../src/api/conditions.js";
@@ -16,6 +17,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startStandIns, type StandIns } from "./conformance-standins.js";
 import { Suite, skipReason } from "./conformance-skips.js";
+import { tektonExamples } from "../test/helpers/examples.js";
 
 interface Verdict {
   file: string;
@@ -55,7 +57,7 @@ function parseArgs(argv: string[]): {
       suite = s;
     } else dir = resolve(a);
   }
-  dir ??= resolve(repo, "..", "shared", "conformance", "tekton-examples", suite);
+  dir ??= tektonExamples(suite);
   return { suite, executor, jobs, dir, ...(json ? { json } : {}), ...(only ? { only } : {}) };
 }
 

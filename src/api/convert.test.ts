@@ -10,8 +10,9 @@ import {
 } from "./convert.js";
 import { loadDocuments } from "./load.js";
 import type { KubeObject } from "./types.js";
+import { tektonExamples } from "../../test/helpers/examples.js";
 
-const EXAMPLES = "/work/shared/conformance/tekton-examples/taskruns";
+const EXAMPLES = tektonExamples("taskruns");
 
 const obj = (apiVersion: string, kind: string, rest: Record<string, unknown>, name = "x"): KubeObject => ({
   apiVersion,

@@ -15,8 +15,9 @@ import {
   type LoadedDocument,
 } from "./parse-documents.js";
 import { MAX_DOCUMENT_BYTES } from "./yaml-documents.js";
+import { tektonExamples } from "../../test/helpers/examples.js";
 
-const EXAMPLES = "/work/shared/conformance/tekton-examples/taskruns";
+const EXAMPLES = tektonExamples("taskruns");
 
 const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
 

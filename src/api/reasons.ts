@@ -1,4 +1,4 @@
-/** Tekton's wire strings for condition reasons, spec statuses and fixed messages (NOTES §2). */
+/** Tekton's wire strings for condition reasons, spec statuses and fixed messages (docs/tekton-semantics.md#taskrun-status). */
 
 export const ConditionType = { Succeeded: "Succeeded" } as const;
 

@@ -11,7 +11,7 @@ export interface FeatureFlags {
   enableConciseResolverSyntax: boolean;
   enableCelInWhenExpression: boolean;
   enableKubernetesSidecar: boolean;
-  /** `results-from`: where step results are read from; decides the size-limit policy (NOTES §5.5). */
+  /** `results-from`: where step results are read from; decides the size-limit policy (docs/tekton-semantics.md#size-limits). */
   resultsFrom: "termination-message" | "sidecar-logs";
   /** `max-result-size` for sidecar-logs results. */
   maxResultSize: number;
@@ -65,7 +65,7 @@ export const defaultFeatureFlags = (): FeatureFlags => ({
   enableClusterResolver: true,
 });
 
-/** The alpha gate as Tekton's alpha CI job sets it (NOTES §1.1). */
+/** The alpha gate as Tekton's alpha CI job sets it (docs/tekton-semantics.md#examples). */
 export const alphaFeatureFlags = (): FeatureFlags => ({
   ...defaultFeatureFlags(),
   enableApiFields: ApiFields.Alpha,

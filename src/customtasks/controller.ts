@@ -117,7 +117,7 @@ export interface CustomTaskOutcome {
   /** `status.extraFields`. */
   extraFields?: Json;
   /**
-   * Arbitrary context-dependent fields at the top level of `status` (seed 001's
+   * Arbitrary context-dependent fields at the top level of `status` (Tekton's docs/customruns.md's
    * `arbitraryField`); the contract's own fields (conditions, startTime, results…) cannot be set.
    */
   statusFields?: Record<string, Json>;

@@ -1,7 +1,7 @@
 /**
  * One read-only view over the two custom-run shapes: `CustomRun` (tekton.dev/v1beta1, `customRef` /
  * `customSpec`) and `Run` (tekton.dev/v1alpha1, `ref` / `spec`, `podTemplate`). Controllers and the
- * engine read runs through this view so the same code serves both (NOTES §2.6, §2.7).
+ * engine read runs through this view so the same code serves both (docs/tekton-semantics.md#custom-runs).
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Sidecar readiness for container executors (NOTES §5.6): a sidecar is ready once it runs and its
+ * Sidecar readiness for container executors (docs/tekton-semantics.md#sidecars): a sidecar is ready once it runs and its
  * startupProbe then readinessProbe pass, or once it has exited.
  */
 import type { Probe } from "../api/types.js";

@@ -4,7 +4,7 @@
  *
  * - Images go through the image map, then the pull policy (`never`, `missing`, `always`); a
  *   missing image ends the container with `imagePullFailed`.
- * - Without `command`, the image config decides what runs (NOTES §5.2), passed as an explicit
+ * - Without `command`, the image config decides what runs (docs/tekton-semantics.md#step-command), passed as an explicit
  *   entrypoint; the config is cached per image for the life of the executor.
  * - Timeout and abort SIGKILL the container at once (no stop grace). A SIGKILL we did not send to
  *   a container with a memory limit is reported as `oomKilled` (cgroup v1 hosts do not always

@@ -1,5 +1,5 @@
 /**
- * What a container runs, decided the way Tekton's controller decides it (NOTES §5.2), from the
+ * What a container runs, decided the way Tekton's controller decides it (docs/tekton-semantics.md#step-command), from the
  * plan and the image's config. Pure.
  */
 

@@ -48,7 +48,7 @@ export interface ContainerPlan {
   imagePullPolicy?: string;
   /**
    * The argv to run. When `command` is absent the image's ENTRYPOINT/CMD rules apply
-   * (NOTES §5.2: ENTRYPOINT+args, or CMD+args when there is no ENTRYPOINT); the host executor,
+   * (docs/tekton-semantics.md#step-command: ENTRYPOINT+args, or CMD+args when there is no ENTRYPOINT); the host executor,
    * which has no image, runs `args` as the argv.
    */
   command?: string[];
@@ -151,7 +151,7 @@ export interface PodPlan {
 export interface PodHandle {
   /**
    * Resolves when every sidecar is ready: its readiness probe passed, or it has started and has no
-   * probe, or it has exited (NOTES §5.6). Rejects with the abort reason if `signal` fires first.
+   * probe, or it has exited (docs/tekton-semantics.md#sidecars). Rejects with the abort reason if `signal` fires first.
    */
   sidecarsReady(signal: AbortSignal): Promise<void>;
   /** Runs one step to its end. Never throws for the step's own failures: they are in the outcome. */

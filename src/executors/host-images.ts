@@ -1,6 +1,6 @@
 /**
  * What the host executor knows of common images, since it runs no image: their ENTRYPOINT and
- * CMD (for steps without `command`, NOTES §5.2), and whether their shell is busybox's (alpine,
+ * CMD (for steps without `command`, docs/tekton-semantics.md#step-command), and whether their shell is busybox's (alpine,
  * busybox), whose `sh`/`ash` accept what the host's dash may not (`[ a == b ]`).
  */
 import { readFileSync } from "node:fs";

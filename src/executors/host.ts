@@ -3,7 +3,7 @@
  * inside a bubblewrap sandbox that shows it Tekton's paths at their real places.
  *
  * - Images are ignored. Without `command`, `args` is run as the argv (image-entrypoint
- *   emulation, NOTES §1.2 `Y*`); with neither, the container fails to start.
+ *   emulation, docs/tekton-semantics.md#step-command); with neither, the container fails to start.
  * - A container ends with its main process: anything it left running in its process group (or,
  *   sandboxed, its PID namespace) is killed. A process that escapes with `setsid` is only
  *   contained by the sandbox.

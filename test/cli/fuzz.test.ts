@@ -16,8 +16,9 @@ import { parseFile } from "../../src/api/parse-documents.js";
 import type { KubeObject } from "../../src/api/types.js";
 import { defaultConfigDefaults, defaultFeatureFlags } from "../../src/config/features.js";
 import { repoRoot, tektiteBin } from "../helpers/cli.js";
+import { tektonExamples } from "../helpers/examples.js";
 
-const EXAMPLES = "/work/shared/conformance/tekton-examples";
+const EXAMPLES = tektonExamples();
 const SEED = Number(process.env["TEKTITE_FUZZ_SEED"] ?? 0x7e47e);
 
 function exampleFiles(dir: string): string[] {

@@ -5,9 +5,10 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { tektonExamples } from "../helpers/examples.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const EXAMPLES = "/work/shared/conformance/tekton-examples/taskruns";
+const EXAMPLES = tektonExamples("taskruns");
 
 function tektite(args: string[], input?: string): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [join(ROOT, "bin/tektite.js"), ...args], {

@@ -6,8 +6,9 @@ import { Ajv } from "ajv";
 import { parseFile } from "../parse-documents.js";
 import { kindSchemas, schemaFor } from "./kinds.js";
 import { toOpenApi } from "./openapi.js";
+import { tektonExamples } from "../../../test/helpers/examples.js";
 
-const EXAMPLES = "/work/shared/conformance/tekton-examples";
+const EXAMPLES = tektonExamples();
 
 function files(dir: string): string[] {
   return readdirSync(dir)

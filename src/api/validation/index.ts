@@ -1,5 +1,5 @@
 /**
- * Admission-time validation of Tekton resources with Tekton's exact messages (NOTES §3).
+ * Admission-time validation of Tekton resources with Tekton's exact messages (docs/tekton-semantics.md#validation).
  * Call it on objects that already went through `applyDefaults` (`../defaults.ts`).
  */
 import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";

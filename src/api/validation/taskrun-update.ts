@@ -1,5 +1,5 @@
 /**
- * Tekton's update rules for TaskRuns (NOTES §3.2 "Update rules"): a finished TaskRun's spec is
+ * Tekton's update rules for TaskRuns (docs/tekton-semantics.md#validation): a finished TaskRun's spec is
  * frozen, a started one may only change `status`/`statusMessage`, and it can never go back to
  * pending. Both objects are already defaulted, so unchanged specs compare equal.
  */

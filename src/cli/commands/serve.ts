@@ -152,7 +152,7 @@ async function action(opts: ServeOptions): Promise<void> {
   process.stderr.write("shutting down\n");
   stopPruner();
   await server.close();
-  // Runs still going are left as they are: the next start settles them (NOTES §6, restart).
+  // Runs still going are left as they are: the next start settles them (docs/tekton-semantics.md#timeouts-cancel-retries).
   await engine.stop({ cancelRunning: false });
   store.close();
   rmSync(infoPath, { force: true });

@@ -1,4 +1,4 @@
-/** The built-in Wait: the reference controller's reconcile, its unit-test expectations (NOTES §7). */
+/** The built-in Wait: the reference controller's reconcile, its unit-test expectations (docs/tekton-semantics.md#wait-controller). */
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import type { CustomRun, CustomRunStatus } from "../../api/types.js";

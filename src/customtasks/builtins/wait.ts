@@ -1,6 +1,6 @@
 /**
  * The built-in `Wait` custom task, exactly as Tekton's reference controller
- * (`test/custom-task-ctrls/wait-task-beta`, NOTES §7): it handles `wait.testing.tekton.dev/v1beta1`
+ * (`test/custom-task-ctrls/wait-task-beta`, docs/tekton-semantics.md#wait-controller): it handles `wait.testing.tekton.dev/v1beta1`
  * `Wait` referenced by `customRef` (embedded `customSpec` Waits are ignored: no status) and, for the
  * v1alpha1 `Run` form, `wait.testing.tekton.dev/v1alpha1` `Wait` by `ref`.
  *

@@ -1,7 +1,7 @@
 /**
  * Dispatch of custom runs to controllers by their target `apiVersion` + `kind`. A run whose target
  * has no registered controller (or a controller that does not accept the target's form, e.g. an
- * embedded Wait) gets no status at all, as seeds 000/001 require.
+ * embedded Wait) gets no status at all, as Tekton's docs/customruns.md and docs/runs.md require.
  *
  * @module
  */
@@ -55,7 +55,7 @@ export class CustomRunDispatcher {
     if (target === undefined) return undefined;
     const c = this.controllers.get(`${target.apiVersion}/${target.kind}`);
     if (c === undefined) return undefined;
-    // An SDK controller answers a form it does not accept with a validation error (seeds 000/001);
+    // An SDK controller answers a form it does not accept with a validation error (Tekton's docs/customruns.md and docs/runs.md);
     // a raw controller (the reference Wait) ignores it: no status.
     if (c.style !== "raw") return c;
     const accepted = target.via === TargetVia.Ref ? c.accepts.ref : c.accepts.spec;

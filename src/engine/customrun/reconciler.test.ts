@@ -1,6 +1,6 @@
 /**
  * The custom-run contract as the engine enforces it for SDK controllers: one test per MUST/SHOULD of
- * seed 001 (CustomRun v1beta1); seed 000 (Run v1alpha1) is in `run-v1alpha1.test.ts`.
+ * Tekton's docs/customruns.md (CustomRun v1beta1); Tekton's docs/runs.md (Run v1alpha1) is in `run-v1alpha1.test.ts`.
  */
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";

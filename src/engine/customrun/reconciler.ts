@@ -1,7 +1,7 @@
 /**
  * The CustomRun and Run reconciler: a level-triggered state machine over the store, one per engine.
  * It watches both kinds, dispatches each run to the controller registered for its target
- * (`apiVersion` + `kind`) and leaves runs without one untouched (no status, seeds 000/001).
+ * (`apiVersion` + `kind`) and leaves runs without one untouched (no status, Tekton's docs/customruns.md and docs/runs.md).
  *
  * For SDK controllers (`task` and `reconciler` styles) it enforces the custom-run contract:
  * `Unknown/Started` then `Unknown/Running` when work starts; `True`/`False` with reason and message

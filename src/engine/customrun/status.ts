@@ -1,5 +1,5 @@
 /**
- * Pure status transitions of custom runs (NOTES §2.6, §2.7; seeds 000/001): every condition,
+ * Pure status transitions of custom runs (docs/tekton-semantics.md#custom-runs; Tekton's docs/customruns.md and docs/runs.md): every condition,
  * reason and message the engine writes for SDK controllers comes from here. The shapes mirror
  * Tekton's helpers: `InitializeConditions`, `MarkCustomRunRunning/Succeeded/Failed` (which also
  * set `completionTime = lastTransitionTime`).
@@ -169,9 +169,9 @@ export function runTimeout(run: AnyCustomRun): { text: string; ms: number } {
 }
 
 /**
- * When the timeout clock started. A CustomRun's timeout is per attempt (seed 001: "Timeout is
+ * When the timeout clock started. A CustomRun's timeout is per attempt (Tekton's docs/customruns.md: "Timeout is
  * specified for each retry attempt"), so it is the attempt's `startTime`. A Run's timeout covers
- * every retry (seed 000: "use the entire timeout duration for exhausting all the retries"), so it
+ * every retry (Tekton's docs/runs.md: "use the entire timeout duration for exhausting all the retries"), so it
  * is the first attempt's `startTime`.
  */
 export function timeoutClockStart(run: AnyCustomRun): string | undefined {
@@ -218,7 +218,7 @@ export function canRetry(
  * Archives the failed attempt and resets for the next one: `retriesStatus` gains a full copy of
  * the failed status (with its own retriesStatus cleared); startTime, completionTime, results and
  * extraFields and arbitrary status fields are cleared; the condition becomes `Unknown/Retrying` with the failure message.
- * The run is never `False` while retries remain (seed 001).
+ * The run is never `False` while retries remain (Tekton's docs/customruns.md).
  */
 export function prepareRetry(failed: CustomRunStatus, reasons: RunReasons, now: Date): CustomRunStatus {
   const { retriesStatus, ...attempt } = failed;

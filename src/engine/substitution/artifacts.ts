@@ -1,5 +1,5 @@
 /**
- * Runtime (entrypoint) substitution of step artifacts (NOTES §4.5):
+ * Runtime (entrypoint) substitution of step artifacts (docs/tekton-semantics.md#runtime-substitution):
  * `$(steps.<s>.inputs.<name>)` / `$(steps.<s>.outputs.<name>)` become the JSON of that
  * artifact's `values`, in the script (or command and args) and then in env values.
  */

@@ -1,5 +1,5 @@
 /**
- * Which fields of a TaskSpec a substitution phase touches (NOTES §4.1): the container fields of
+ * Which fields of a TaskSpec a substitution phase touches (docs/tekton-semantics.md#substitution): the container fields of
  * steps, stepTemplate and sidecars, step-only fields, volumes and workspace mount paths.
  * Everything else (env names, securityContext, resources, probes, timeout, results…) is kept.
  */

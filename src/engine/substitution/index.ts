@@ -1,5 +1,5 @@
 /**
- * Tekton variable substitution for a TaskRun, as pure functions (NOTES §4): params, context,
+ * Tekton variable substitution for a TaskRun, as pure functions (docs/tekton-semantics.md#substitution): params, context,
  * result / artifact / exitCode / workspace paths, credentials path, StepAction inlining,
  * stepTemplate merging, TaskRun-level fields, and the runtime substitutions the entrypoint and
  * Kubernetes perform just before a container starts.

@@ -1,5 +1,5 @@
 /**
- * Kubernetes' own `$(VAR)` expansion of container command, args and env values (NOTES §4.4),
+ * Kubernetes' own `$(VAR)` expansion of container command, args and env values (docs/tekton-semantics.md#kubernetes-expansion),
  * as the kubelet does it (`third_party/forked/golang/expansion`). Scripts are not expanded:
  * Tekton hands them to the container encoded precisely to avoid this.
  */

@@ -1,6 +1,6 @@
 /**
  * Effective parameter values for a TaskRun and the `$(params…)` replacement maps built from
- * them (NOTES §4.2 "Where params come from").
+ * them (docs/tekton-semantics.md#substitution).
  */
 import type { Param, ParamSpec, ParamValue } from "../../api/types.js";
 import { applyReplacements, emptyReplacements, type MutableReplacements } from "./replace.js";

@@ -1,5 +1,5 @@
 /**
- * The replacement core shared by every substitution phase (NOTES §4.1).
+ * The replacement core shared by every substitution phase (docs/tekton-semantics.md#substitution).
  *
  * A phase builds maps from a variable key (the text between `$(` and `)`) to its value and
  * applies them in one left-to-right pass: text inserted by a replacement is never re-scanned

@@ -1,5 +1,5 @@
 /**
- * Runtime (entrypoint) substitution of step results, just before a step starts (NOTES §4.5):
+ * Runtime (entrypoint) substitution of step results, just before a step starts (docs/tekton-semantics.md#runtime-substitution):
  * `$(steps.<s>.results.<r>)`, `…<r>[i]`, `…<r>[*]` and `…<r>.<key>` in env values, `when`
  * (input, values, cel), command and args. Failures never stop the step: they are reported as
  * log lines and the remaining text is left as it was, like Tekton's entrypoint.

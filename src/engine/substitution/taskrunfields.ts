@@ -1,5 +1,5 @@
 /**
- * Param substitution in TaskRun-level fields (NOTES §4.1 last bullet): workspace bindings and
+ * Param substitution in TaskRun-level fields (docs/tekton-semantics.md#substitution): workspace bindings and
  * podTemplate. Only string replacements apply here (string params, array elements `[i]` and
  * object keys `.key`); whole arrays and objects are never spliced.
  */

@@ -1,5 +1,5 @@
 /**
- * Substitution of a resolved TaskSpec before it runs (NOTES §4.1 phases 1–7). Each phase is a
+ * Substitution of a resolved TaskSpec before it runs (docs/tekton-semantics.md#substitution). Each phase is a
  * separate pass, so a value inserted by an early phase can be expanded by a later one, but
  * never by its own phase. The result of phases 1–6 is what `status.taskSpec` shows.
  */

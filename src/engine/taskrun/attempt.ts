@@ -1,7 +1,7 @@
 /**
  * Runs one TaskRun attempt (Tekton's pod) through an executor, doing what Tekton's entrypoint
  * does around each step: strict ordering, skipping after a failure, `when`, onError, step
- * timeouts, exit-code files, result collection and size limits (NOTES §5.3–§5.6).
+ * timeouts, exit-code files, result collection and size limits (docs/tekton-semantics.md#entrypoint, #results, #size-limits, #sidecars).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -1,7 +1,7 @@
 /**
  * Turns the substituted TaskSpec into container plans for the executor, as Tekton's pod builder
  * does: stepTemplate merge, scripts, env, resources and stepSpecs overrides, volume and workspace
- * mounts (with per-container isolation) and the implicit internal mounts (NOTES §5.1, §5.2).
+ * mounts (with per-container isolation) and the implicit internal mounts (docs/tekton-semantics.md#pod-layout, #step-command).
  */
 import { join, posix } from "node:path";
 import type {

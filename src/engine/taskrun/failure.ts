@@ -44,7 +44,7 @@ export interface FailureCondition {
   message: string;
 }
 
-/** The condition a preparation failure produces (NOTES §2.2, §3.7). */
+/** The condition a preparation failure produces (docs/tekton-semantics.md#taskrun-status, #runtime-validation). */
 export function failureCondition(
   err: RunPreparationError,
   taskRunName: string,

@@ -85,7 +85,7 @@ export interface PreparedRun {
   inline: boolean;
   labels: Record<string, string>;
   annotations: Record<string, string>;
-  /** The resolved, substituted spec for `status.taskSpec` (NOTES §4.6). */
+  /** The resolved, substituted spec for `status.taskSpec` (docs/tekton-semantics.md#statustaskspec). */
   statusSpec: TaskSpec;
   initialSteps: StepState[];
   declaredResults: TaskResult[];
@@ -234,7 +234,7 @@ export function planRun(input: PlanInput): RunPlan {
     { runAsUser?: number; runAsGroup?: number } | undefined;
   const stepPlans = buildStepPlans(containerCtx).map((p, i) => {
     if (credentials.size === 0) return p;
-    // /tekton/creds is a per-step volume, written as the step's user (NOTES §5.1).
+    // /tekton/creds is a per-step volume, written as the step's user (docs/tekton-semantics.md#pod-layout).
     const credsDir = join(layout.dir, "creds", String(i));
     const uid = p.securityContext?.runAsUser ?? podUser?.runAsUser;
     const gid = p.securityContext?.runAsGroup ?? podUser?.runAsGroup;

@@ -1,5 +1,5 @@
 /**
- * The host directory of one TaskRun attempt, laid out like Tekton's pod (NOTES §5.1), and the
+ * The host directory of one TaskRun attempt, laid out like Tekton's pod (docs/tekton-semantics.md#pod-layout), and the
  * implicit mounts that show it to each step at Tekton's container paths.
  *
  * ```
@@ -103,7 +103,7 @@ export function stepStatusDir(layout: PodLayout, stepIndex: number): string {
 }
 
 /**
- * Tekton's implicit step mounts (NOTES §5.1) for step `stepIndex`: `/workspace`, `/tekton/home`,
+ * Tekton's implicit step mounts (docs/tekton-semantics.md#pod-layout) for step `stepIndex`: `/workspace`, `/tekton/home`,
  * `/tekton/results`, `/tekton/steps` (RO), `/tekton/run` (RO) with `/tekton/run/<stepIndex>` (RW), `/tekton/scripts` (RO) and `/tekton/artifacts`. A path the step already mounts
  * (`userMountPaths`, compared after cleaning) is skipped so the user's volume wins.
  */

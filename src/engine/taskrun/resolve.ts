@@ -1,6 +1,6 @@
 /**
  * Resolution of the Task a TaskRun runs, and the reconcile-time checks of its inputs
- * (NOTES §3.7): params, enum values, array indexes, workspace bindings.
+ * (docs/tekton-semantics.md#runtime-validation): params, enum values, array indexes, workspace bindings.
  */
 import type { FeatureFlags } from "../../config/features.js";
 import type {

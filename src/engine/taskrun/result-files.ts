@@ -1,7 +1,7 @@
 /**
  * Result files as the engine reads them after a step: contained in the attempt's directory
  * (never through a link, see {@link readContained}) and bounded by the result transport's limit,
- * so an oversized value is refused before it is read, let alone stored (NOTES §5.5).
+ * so an oversized value is refused before it is read, let alone stored (docs/tekton-semantics.md#size-limits).
  */
 import { readlinkSync } from "node:fs";
 import { join } from "node:path";
@@ -49,7 +49,7 @@ export function sidecarLogLineSize(name: string, value: string, type: "task" | "
   return Buffer.byteLength(json) + escaped;
 }
 
-/** `TaskRunResultLargerThanAllowedLimit`'s message, as Tekton's reconciler formats it (NOTES §2.3). */
+/** `TaskRunResultLargerThanAllowedLimit`'s message, as Tekton's reconciler formats it (docs/tekton-semantics.md#taskrun-status). */
 export function resultTooLargeMessage(taskRunName: string): string {
   return `[User error]  TaskRun "${JSON.stringify(taskRunName)}" failed: results size exceeds configured limit`;
 }

@@ -1,5 +1,5 @@
 /**
- * Reading and typing results (NOTES §5.4, §5.5): raw bytes for strings, JSON for arrays and
+ * Reading and typing results (docs/tekton-semantics.md#results, #size-limits): raw bytes for strings, JSON for arrays and
  * objects, declared-type checks, and the size policies of both result transports.
  */
 import type { ParamType, ParamValue, TaskResult, TaskRunResult } from "../../api/types.js";
@@ -107,7 +107,7 @@ export function dedupeResults(results: TaskRunResult[]): TaskRunResult[] {
   return [...byName.values()];
 }
 
-/** Termination-message entry types (NOTES §5.3). */
+/** Termination-message entry types (docs/tekton-semantics.md#entrypoint). */
 export const ResultEntryType = { TaskRunResult: 1, Internal: 3, StepResult: 4 } as const;
 
 export interface MessageEntry {

@@ -1,4 +1,4 @@
-/** Step and sidecar scripts as Tekton writes them (NOTES §5.2). */
+/** Step and sidecar scripts as Tekton writes them (docs/tekton-semantics.md#step-command). */
 import { join } from "node:path";
 import type { DiskEffects } from "./disk-effects.js";
 

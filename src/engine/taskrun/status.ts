@@ -1,5 +1,5 @@
 /**
- * Pure TaskRun status transitions (NOTES §2.3, §2.4, §6): every condition, reason and message
+ * Pure TaskRun status transitions (docs/tekton-semantics.md#taskrun-status, #timeouts-cancel-retries): every condition, reason and message
  * the engine writes comes from here.
  */
 import {
@@ -50,7 +50,7 @@ function setCondition(status: TaskRunStatus, cond: ConditionChange, now: Date): 
 export function markStarted(status: TaskRunStatus | undefined, now: Date): TaskRunStatus {
   const base: TaskRunStatus = { ...(status ?? {}), startTime: status?.startTime ?? rfc3339(now) };
   const prev = succeededCondition(status);
-  // After a retry the ToBeRetried message stays until Running replaces it (NOTES §6).
+  // After a retry the ToBeRetried message stays until Running replaces it (docs/tekton-semantics.md#timeouts-cancel-retries).
   const message = prev?.reason === TaskRunReason.ToBeRetried ? (prev.message ?? "") : "";
   return setCondition(base, { status: "Unknown", reason: TaskRunReason.Started, message }, now);
 }
@@ -63,7 +63,7 @@ export function markPending(status: TaskRunStatus | undefined, name: string, now
   );
 }
 
-/** While a remote Task or StepAction is being resolved (NOTES §2: ResolvingTaskRef, ResolvingStepActionRef). */
+/** While a remote Task or StepAction is being resolved (docs/tekton-semantics.md#taskrun-status: ResolvingTaskRef, ResolvingStepActionRef). */
 export function markResolving(
   status: TaskRunStatus | undefined,
   reason: typeof TaskRunReason.ResolvingTaskRef | typeof TaskRunReason.ResolvingStepActionRef,
@@ -121,7 +121,7 @@ export function timeoutMessage(tr: TaskRun, timeout: string): string {
 
 /**
  * Cancel or timeout: condition False, completionTime, and every step that had not finished is
- * terminated with the reason (NOTES §2.3 "Step states on cancel or timeout").
+ * terminated with the reason (docs/tekton-semantics.md#taskrun-status).
  */
 export function markAborted(
   tr: TaskRun,
@@ -157,7 +157,7 @@ export function markAborted(
   return next;
 }
 
-/** Whether a failed attempt is retried: not cancelled, and retries remain (NOTES §6 "Retries"). */
+/** Whether a failed attempt is retried: not cancelled, and retries remain (docs/tekton-semantics.md#timeouts-cancel-retries). */
 export function shouldRetry(tr: TaskRun, status: TaskRunStatus): boolean {
   if (isCancelRequested(tr)) return false;
   const c = succeededCondition(status);
