@@ -59,3 +59,11 @@ export function hostPathForbiddenMessage(podName: string, volumeNames: readonly 
   const noun = volumeNames.length === 1 ? "volume" : "volumes";
   return `pods "${podName}" is forbidden: violates PodSecurity "baseline:latest": hostPath volumes (${noun} ${list})`;
 }
+
+/**
+ * How long retry `n` (1, 2, …) waits before it starts: 100 ms doubling up to 30 s, so a run that
+ * fails at once cannot spin the server (Tekton retries at once; this is tektite's own bound).
+ */
+export function retryBackoffMs(n: number): number {
+  return Math.min(100 * 2 ** Math.max(0, n - 1), 30_000);
+}

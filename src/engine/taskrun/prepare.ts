@@ -8,7 +8,8 @@ import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
 import type { LogStream } from "../../executors/executor.js";
 import { ResourceTypes, type Store } from "../../store/index.js";
 import { applyDiskEffects } from "./apply-effects.js";
-import type { RunLimits } from "./limits.js";
+import { DEFAULT_RUN_LIMITS, type RunLimits } from "./limits.js";
+import type { TaskRunEngineOptions } from "./options.js";
 import { planRun, type PreparedRun, type RunObjects } from "./plan.js";
 import type { RemoteContent } from "./remote-refs.js";
 import { runtimeSubstitution } from "./runtime-substitution.js";
@@ -66,4 +67,29 @@ export function prepareRun(tr: TaskRun, ctx: PrepareContext): PreparedRun {
       })),
     },
   };
+}
+
+/** Prepares attempt `podName` of a run with the reconciler's settings; its logs go to `onLog`. */
+export function prepareAttempt(
+  opts: TaskRunEngineOptions,
+  tr: TaskRun,
+  podName: string,
+  resume: boolean,
+  remote: RemoteContent | undefined,
+): PreparedRun {
+  const ns = tr.metadata.namespace ?? "default";
+  const name = tr.metadata.name ?? "";
+  return prepareRun(tr, {
+    store: opts.store,
+    podName,
+    dataDir: opts.dataDir,
+    virtualPaths: opts.executor.virtualPaths,
+    features: opts.features,
+    defaults: opts.defaults,
+    resume,
+    limits: opts.limits ?? DEFAULT_RUN_LIMITS,
+    ...(remote !== undefined ? { remote } : {}),
+    onLog: (container, stream, chunk) =>
+      opts.onLog?.({ namespace: ns, taskRun: name, podName, container, stream, chunk }),
+  });
 }

@@ -17,10 +17,10 @@ import { ReconcileLoop, refOf, type ObjectRef } from "../reconcile/loop.js";
 import { AbortKind } from "./abort.js";
 import { anyStepStarted, attemptDirFor, removeAttemptDirs } from "./attempt-dir.js";
 import { AttemptRunner } from "./attempt-runner.js";
-import { DEFAULT_RUN_LIMITS } from "./limits.js";
+import { DEFAULT_RUN_LIMITS, retryBackoffMs } from "./limits.js";
 import { effectiveTimeout, type TaskRunEngineOptions } from "./options.js";
 import type { PreparedRun } from "./plan.js";
-import { prepareRun } from "./prepare.js";
+import { prepareAttempt } from "./prepare.js";
 import { applyTaskMetadata } from "./task-metadata.js";
 import {
   FailureKind,
@@ -46,14 +46,6 @@ import {
 } from "./status.js";
 
 const refFor = (ns: string, name: string): ObjectRef => refOf(ResourceTypes.TaskRun, ns, name);
-
-/**
- * How long retry `n` (1, 2, …) waits before it starts: 100 ms doubling up to 30 s, so a run that
- * fails at once cannot spin the server (Tekton retries at once; this is tektite's own bound).
- */
-export function retryBackoffMs(n: number): number {
-  return Math.min(100 * 2 ** Math.max(0, n - 1), 30_000);
-}
 
 export class TaskRunReconciler {
   private readonly loop: ReconcileLoop;
@@ -319,36 +311,13 @@ export class TaskRunReconciler {
     this.loop.requeueAfter(refFor(ns, name), retryBackoffMs(retryCount(tr.status) + 1));
   }
 
-  private prepare(
-    tr: TaskRun,
-    podName: string,
-    resume: boolean,
-    remote: RemoteContent | undefined,
-  ): PreparedRun {
-    const ns = tr.metadata.namespace ?? "default";
-    const name = tr.metadata.name ?? "";
-    return prepareRun(tr, {
-      store: this.store,
-      podName,
-      dataDir: this.opts.dataDir,
-      virtualPaths: this.opts.executor.virtualPaths,
-      features: this.opts.features,
-      defaults: this.opts.defaults,
-      resume,
-      limits: this.opts.limits ?? DEFAULT_RUN_LIMITS,
-      ...(remote !== undefined ? { remote } : {}),
-      onLog: (container, stream, chunk) =>
-        this.opts.onLog?.({ namespace: ns, taskRun: name, podName, container, stream, chunk }),
-    });
-  }
-
   private begin(tr: TaskRun, remote: RemoteContent | undefined): void {
     const ns = tr.metadata.namespace ?? "default";
     const name = tr.metadata.name ?? "";
     const podName = podNameFor(name, retryCount(tr.status));
     let prepared: PreparedRun;
     try {
-      prepared = this.prepare(tr, podName, false, remote);
+      prepared = prepareAttempt(this.opts, tr, podName, false, remote);
     } catch (err) {
       const cond = toFailureCondition(err, name);
       if (cond === undefined) throw err;
@@ -388,7 +357,7 @@ export class TaskRunReconciler {
     if (this.opts.executor.resumePod === undefined || from < 0) return false;
     let prepared: PreparedRun;
     try {
-      prepared = this.prepare(tr, podName, true, remote);
+      prepared = prepareAttempt(this.opts, tr, podName, true, remote);
     } catch (err) {
       if (toFailureCondition(err, tr.metadata.name ?? "") === undefined) throw err;
       return false;
