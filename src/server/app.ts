@@ -269,6 +269,12 @@ export function createApp(opts: AppOptions): Hono<Vars> {
     }),
   );
 
+  app.use("*", async (c, next) => {
+    await next();
+    // A write is acknowledged only once it is on stable storage (commits are synced in groups).
+    if (c.req.method !== "GET" && c.req.method !== "HEAD") await opts.store.flush();
+  });
+
   for (const path of ["/healthz", "/livez", "/readyz"]) app.get(path, (c) => c.text("ok"));
   const dashboard = async (c: Context): Promise<Response> => {
     const res = await uiResponse(opts.uiDir, c.req.path);

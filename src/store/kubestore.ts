@@ -80,6 +80,8 @@ export interface StoreBackend {
   scanBytes(id: string, query: ScanQuery): StoredRow<Buffer>[];
   /** Durably applies a change (rv = currentRv() + 1): writes or removes the object, records the event, trims history. */
   commit(rec: ChangeRecord): void;
+  /** Resolves once every commit so far is on stable storage (at once where nothing is stored). */
+  flush(): Promise<void>;
   /** Retained events of a type with rv > `rv`, oldest first. */
   eventsAfter(id: string, rv: number): ChangeRecord[];
   close(): void;
@@ -386,6 +388,10 @@ export class KubeStore implements Store {
   emitBookmarks(): void {
     if (this.closed) return;
     this.hub.bookmark(this.backend.currentRv());
+  }
+
+  flush(): Promise<void> {
+    return this.closed ? Promise.resolve() : this.backend.flush();
   }
 
   currentResourceVersion(): string {

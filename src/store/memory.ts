@@ -113,6 +113,10 @@ class MemoryBackend implements StoreBackend {
     }
   }
 
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
+
   eventsAfter(id: string, rv: number): ChangeRecord[] {
     const out: ChangeRecord[] = [];
     for (const e of this.history) {

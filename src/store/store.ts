@@ -211,6 +211,12 @@ export interface Store {
    * A no-op once closed, so a server timer may outlive the store.
    */
   emitBookmarks(): void;
+  /**
+   * Resolves once every write made so far survives a crash of the machine (writes survive a
+   * crash of the process as soon as they return). The API server waits for it before answering
+   * a write; the memory store resolves at once.
+   */
+  flush(): Promise<void>;
   /** The current (latest committed) resourceVersion. */
   currentResourceVersion(): string;
   /** Stops all watches and releases resources (closes the database). */
