@@ -38,7 +38,7 @@ import {
 import { forgetExecTarget, recordExecTarget } from "./exec-target.js";
 import { ExecutorKind } from "./executor.js";
 import { hostPathFor } from "./mounts.js";
-import { probeNetwork, startFailed, startProcess, type RunningProcess } from "./process.js";
+import { startFailed, startProcess, type RunningProcess } from "./process.js";
 import { hostArgv } from "./host-images.js";
 import { prepareLaunch, type Launch, type LaunchContext } from "./host-launch.js";
 import { SandboxMode, memoizedHostView, bwrapWorks, realHostView, type HostView } from "./sandbox.js";
@@ -348,6 +348,7 @@ class HostPod implements PodHandle {
       const o = await proc.done;
       return o.ended === "exited" && o.exitCode === 0;
     }
+    const { probeNetwork } = await import("./probe-network.js");
     return probeNetwork(probe, timeoutMs, this.podAbort.signal);
   }
 }
