@@ -72,7 +72,8 @@ export interface RunningServer {
 
 /** Whether an address only accepts local connections. */
 export function isLoopback(address: string): boolean {
-  return address === "localhost" || address === "::1" || /^127\./.test(address);
+  const a = address.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  return a === "localhost" || a === "::1" || /^(::ffff:)?127\./.test(a);
 }
 
 function ensureDefaultNamespace(store: Store): void {
