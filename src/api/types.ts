@@ -72,37 +72,17 @@ export type EnvFromSource = Static<typeof Schemas.EnvFromSource>;
 /** Derived from the schema (`schema/v1.ts`). */
 export type VolumeMount = Static<typeof Schemas.VolumeMount>;
 
-export interface ResourceRequirements {
-  limits?: Record<string, string>;
-  requests?: Record<string, string>;
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type ResourceRequirements = Static<typeof Schemas.ResourceRequirements>;
 
-export interface SecurityContext {
-  runAsUser?: number;
-  runAsGroup?: number;
-  runAsNonRoot?: boolean;
-  privileged?: boolean;
-  readOnlyRootFilesystem?: boolean;
-  allowPrivilegeEscalation?: boolean;
-  capabilities?: { add?: string[]; drop?: string[] };
-  [extra: string]: unknown;
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type SecurityContext = Static<typeof Schemas.SecurityContext>;
 
-export interface Probe {
-  exec?: { command?: string[] };
-  httpGet?: Record<string, unknown>;
-  tcpSocket?: Record<string, unknown>;
-  initialDelaySeconds?: number;
-  periodSeconds?: number;
-  timeoutSeconds?: number;
-  failureThreshold?: number;
-  successThreshold?: number;
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type Probe = Static<typeof Schemas.Probe>;
 
-export interface WorkspaceUsage {
-  name: string;
-  mountPath?: string;
-}
+/** A workspace a step or sidecar uses (derived from the schema). */
+export type WorkspaceUsage = NonNullable<Step["workspaces"]>[number];
 
 /** Derived from the schema (`schema/v1.ts`). */
 export type StepOutputConfig = Static<typeof Schemas.StepOutputConfig>;
@@ -110,124 +90,49 @@ export type StepOutputConfig = Static<typeof Schemas.StepOutputConfig>;
 /** Derived from the schema (`schema/v1.ts`). */
 export type WhenExpression = Static<typeof Schemas.WhenExpression>;
 
-export interface Ref {
-  name?: string;
-  resolver?: string;
-  params?: Param[];
-}
+/** A step's reference to a StepAction (derived from the schema). */
+export type Ref = NonNullable<Step["ref"]>;
 
-/** Fields shared by Step, Sidecar and StepTemplate. */
-export interface ContainerFields {
-  name?: string;
-  image?: string;
-  command?: string[];
-  args?: string[];
-  workingDir?: string;
-  env?: EnvVar[];
-  envFrom?: EnvFromSource[];
-  volumeMounts?: VolumeMount[];
-  volumeDevices?: unknown[];
-  imagePullPolicy?: string;
-  securityContext?: SecurityContext;
-  computeResources?: ResourceRequirements;
-  /** Sidecars (and v1beta1 steps) use `resources`. */
-  resources?: ResourceRequirements;
-}
+/** Fields shared by Step, Sidecar and StepTemplate (derived from the schemas). */
+export type ContainerFields = Pick<Step, keyof Step & keyof Sidecar & keyof StepTemplate>;
 
-export interface Step extends ContainerFields {
-  script?: string;
-  timeout?: string;
-  workspaces?: WorkspaceUsage[];
-  onError?: "continue" | "stopAndFail" | string;
-  stdoutConfig?: StepOutputConfig;
-  stderrConfig?: StepOutputConfig;
-  ref?: Ref;
-  params?: Param[];
-  results?: StepResult[];
-  when?: WhenExpression[];
-  displayName?: string;
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type Step = Static<typeof Schemas.Step>;
 
-export type StepTemplate = ContainerFields;
+/** Derived from the schema (`schema/v1.ts`). */
+export type StepTemplate = Static<typeof Schemas.StepTemplate>;
 
-export interface Sidecar extends ContainerFields {
-  script?: string;
-  workspaces?: WorkspaceUsage[];
-  readinessProbe?: Probe;
-  startupProbe?: Probe;
-  livenessProbe?: Probe;
-  ports?: unknown[];
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type Sidecar = Static<typeof Schemas.Sidecar>;
 
 // ---------------------------------------------------------------------------
 // Volumes and workspaces
 
-export interface KeyToPath {
-  key: string;
-  path: string;
-  mode?: number;
-}
+/** A key of a ConfigMap or Secret projected to a file (derived from the schema). */
+export type KeyToPath = NonNullable<NonNullable<Volume["configMap"]>["items"]>[number];
 
-export interface Volume {
-  name: string;
-  emptyDir?: { medium?: string; sizeLimit?: string };
-  configMap?: { name: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
-  secret?: { secretName: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
-  persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
-  projected?: { sources?: unknown[]; defaultMode?: number };
-  csi?: Record<string, unknown>;
-  hostPath?: { path: string; type?: string };
-  [extra: string]: unknown;
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type Volume = Static<typeof Schemas.Volume>;
 
 /** Derived from the schema (`schema/v1.ts`). */
 export type WorkspaceDeclaration = Static<typeof Schemas.WorkspaceDeclaration>;
 
-export interface WorkspaceBinding {
-  name: string;
-  subPath?: string;
-  emptyDir?: { medium?: string; sizeLimit?: string };
-  persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
-  volumeClaimTemplate?: KubeObject | { metadata?: ObjectMeta; spec?: Record<string, unknown> };
-  configMap?: { name: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
-  secret?: { secretName: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
-  projected?: { sources?: unknown[]; defaultMode?: number };
-  csi?: { driver?: string; [extra: string]: unknown };
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type WorkspaceBinding = Static<typeof Schemas.WorkspaceBinding>;
 
 // ---------------------------------------------------------------------------
 // Task
 
-export interface TaskSpec {
-  description?: string;
-  displayName?: string;
-  params?: ParamSpec[];
-  steps?: Step[];
-  stepTemplate?: StepTemplate;
-  sidecars?: Sidecar[];
-  volumes?: Volume[];
-  workspaces?: WorkspaceDeclaration[];
-  results?: TaskResult[];
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type TaskSpec = Static<typeof Schemas.TaskSpec>;
 
 export interface Task extends KubeObject {
   kind: "Task";
   spec: TaskSpec;
 }
 
-export interface StepActionSpec {
-  description?: string;
-  image?: string;
-  command?: string[];
-  args?: string[];
-  env?: EnvVar[];
-  script?: string;
-  workingDir?: string;
-  params?: ParamSpec[];
-  results?: StepResult[];
-  securityContext?: SecurityContext;
-  volumeMounts?: VolumeMount[];
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type StepActionSpec = Static<typeof Schemas.StepActionSpec>;
 
 export interface StepAction extends KubeObject {
   kind: "StepAction";
@@ -243,45 +148,17 @@ export const TaskRunSpecStatus = {
 } as const;
 export type TaskRunSpecStatus = (typeof TaskRunSpecStatus)[keyof typeof TaskRunSpecStatus];
 
-export interface TaskRef {
-  name?: string;
-  kind?: string;
-  apiVersion?: string;
-  resolver?: string;
-  params?: Param[];
-  bundle?: string;
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type TaskRef = Static<typeof Schemas.TaskRef>;
 
-export interface PodTemplate {
-  securityContext?: Record<string, unknown>;
-  env?: EnvVar[];
-  volumes?: Volume[];
-  nodeSelector?: Record<string, string>;
-  [extra: string]: unknown;
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type PodTemplate = Static<typeof Schemas.PodTemplate>;
 
-export interface TaskRunStepSpec {
-  name: string;
-  computeResources?: ResourceRequirements;
-}
+/** A TaskRun's override of one step's compute resources (derived from the schema). */
+export type TaskRunStepSpec = NonNullable<TaskRunSpec["stepSpecs"]>[number];
 
-export interface TaskRunSpec {
-  debug?: { breakpoints?: { onFailure?: string; beforeSteps?: string[] } };
-  params?: Param[];
-  serviceAccountName?: string;
-  taskRef?: TaskRef;
-  taskSpec?: TaskSpec;
-  status?: string;
-  statusMessage?: string;
-  retries?: number;
-  timeout?: string;
-  podTemplate?: PodTemplate;
-  workspaces?: WorkspaceBinding[];
-  stepSpecs?: TaskRunStepSpec[];
-  sidecarSpecs?: TaskRunStepSpec[];
-  computeResources?: ResourceRequirements;
-  managedBy?: string;
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type TaskRunSpec = Static<typeof Schemas.TaskRunSpec>;
 
 export interface Condition {
   type: string;
@@ -362,24 +239,11 @@ export interface TaskRun extends KubeObject {
 // ---------------------------------------------------------------------------
 // CustomRun (v1beta1) and Run (v1alpha1)
 
-export interface EmbeddedCustomRunSpec {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-  spec?: Json;
-}
+/** An embedded custom task spec (derived from the schema). */
+export type EmbeddedCustomRunSpec = NonNullable<CustomRunSpec["customSpec"]>;
 
-export interface CustomRunSpec {
-  customRef?: TaskRef;
-  customSpec?: EmbeddedCustomRunSpec;
-  params?: Param[];
-  status?: string;
-  statusMessage?: string;
-  retries?: number;
-  serviceAccountName?: string;
-  timeout?: string;
-  workspaces?: WorkspaceBinding[];
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type CustomRunSpec = Static<typeof Schemas.CustomRunSpec>;
 
 export interface CustomRunResult {
   name: string;
@@ -404,18 +268,8 @@ export interface CustomRun extends KubeObject {
   status?: CustomRunStatus;
 }
 
-export interface RunSpec {
-  ref?: TaskRef;
-  spec?: EmbeddedCustomRunSpec;
-  params?: Param[];
-  status?: string;
-  statusMessage?: string;
-  retries?: number;
-  serviceAccountName?: string;
-  timeout?: string;
-  workspaces?: WorkspaceBinding[];
-  podTemplate?: PodTemplate;
-}
+/** Derived from the schema (`schema/v1.ts`). */
+export type RunSpec = Static<typeof Schemas.RunSpec>;
 
 export interface Run extends KubeObject {
   kind: "Run";

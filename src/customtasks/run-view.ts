@@ -72,7 +72,8 @@ export function targetOf(run: AnyCustomRun): CustomTaskTarget | undefined {
       apiVersion: embedded.apiVersion ?? "",
       kind: embedded.kind ?? "",
       via: TargetVia.Spec,
-      ...(embedded.spec !== undefined ? { spec: embedded.spec } : {}),
+      // The schema keeps the embedded spec as it was decoded from JSON: any JSON value.
+      ...(embedded.spec !== undefined ? { spec: embedded.spec as Json } : {}),
       ...(embedded.metadata !== undefined ? { metadata: embedded.metadata } : {}),
     };
   }

@@ -191,8 +191,8 @@ export const ContainerPortSchema = struct(V1, "ContainerPort", {
 export const LifecycleSchema = opaque("v1.Lifecycle", "Hooks run after start and before stop.");
 
 const KeyToPath = struct(V1, "KeyToPath", {
-  key: str("Key to project."),
-  path: str("Relative path of the file."),
+  key: always(str("Key to project.")),
+  path: always(str("Relative path of the file.")),
   mode: int("File mode bits.", "int32"),
 });
 const keyItems = list(KeyToPath, "[]v1.KeyToPath", "Which keys become which files.");
@@ -232,7 +232,7 @@ export const PvcVolumeSchema = struct(
   V1,
   "PersistentVolumeClaimVolumeSource",
   {
-    claimName: str("PersistentVolumeClaim name."),
+    claimName: always(str("PersistentVolumeClaim name.")),
     readOnly: bool("Mount read-only."),
   },
   "An existing PersistentVolumeClaim.",
@@ -290,7 +290,10 @@ export const VolumeSchema = struct(
   "Volume",
   {
     name: always(str("Name of the volume, referenced by volumeMounts.")),
-    hostPath: struct(V1, "HostPathVolumeSource", { path: str(), type: str(undefined, "v1.HostPathType") }),
+    hostPath: struct(V1, "HostPathVolumeSource", {
+      path: always(str()),
+      type: str(undefined, "v1.HostPathType"),
+    }),
     emptyDir: EmptyDirSchema,
     secret: SecretVolumeSchema,
     persistentVolumeClaim: PvcVolumeSchema,

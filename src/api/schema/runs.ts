@@ -92,11 +92,13 @@ export function workspaceBindingSchema(pkg: TektonPackage) {
   );
 }
 
-function resourceOverride(pkg: TektonPackage, goName: string, field: "computeResources" | "resources") {
-  return struct(pkg, goName, {
-    name: always(str("Name of the step or sidecar.")),
-    [field]: ResourceRequirementsSchema,
-  });
+function resourceOverride<F extends "computeResources" | "resources">(
+  pkg: TektonPackage,
+  goName: string,
+  field: F,
+) {
+  const resources = { [field]: ResourceRequirementsSchema } as Record<F, typeof ResourceRequirementsSchema>;
+  return struct(pkg, goName, { name: always(str("Name of the step or sidecar.")), ...resources });
 }
 
 /** A TaskRun's spec of one package. */

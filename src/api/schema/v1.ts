@@ -11,6 +11,13 @@ import {
   whenSchema,
   workspaceDeclarationSchema,
 } from "./task.js";
+import {
+  customRunSpecSchema,
+  runSpecSchema,
+  stepActionSpecSchema,
+  taskRunSpecSchema,
+  workspaceBindingSchema,
+} from "./runs.js";
 
 export const { ParamSpec, Param, TaskResult, StepResult, TaskRef, PropertySpec } = paramSchemas("v1");
 export const { Step, StepTemplate, Sidecar, StepOutputConfig } = containerSchemas("v1");
@@ -21,5 +28,15 @@ export {
   EnvVarSchema as EnvVar,
   VolumeMountSchema as VolumeMount,
   ResourceRequirementsSchema as ResourceRequirements,
+  SecurityContextSchema as SecurityContext,
+  ProbeSchema as Probe,
+  VolumeSchema as Volume,
 } from "./core.js";
 export const WorkspaceDeclaration = workspaceDeclarationSchema("v1");
+export const WorkspaceBinding = workspaceBindingSchema("v1");
+export const TaskRunSpec = taskRunSpecSchema("v1");
+export { PodTemplateSchema as PodTemplate } from "./runs.js";
+/** StepAction's served version (tektite stores StepActions as v1beta1). */
+export const StepActionSpec = stepActionSpecSchema("v1beta1");
+export const CustomRunSpec = customRunSpecSchema();
+export const RunSpec = runSpecSchema();

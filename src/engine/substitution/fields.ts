@@ -163,11 +163,11 @@ function replaceNameIn(holder: unknown, field: string, s: Strings): void {
 export function replaceVolumeFields(v: Volume, s: Strings): void {
   v.name = applyReplacements(v.name, s);
   if (v.configMap !== undefined) {
-    v.configMap.name = applyReplacements(v.configMap.name, s);
+    if (v.configMap.name !== undefined) v.configMap.name = applyReplacements(v.configMap.name, s);
     replaceKeyToPath(v.configMap.items, s);
   }
   if (v.secret !== undefined) {
-    v.secret.secretName = applyReplacements(v.secret.secretName, s);
+    if (v.secret.secretName !== undefined) v.secret.secretName = applyReplacements(v.secret.secretName, s);
     replaceKeyToPath(v.secret.items, s);
   }
   if (v.persistentVolumeClaim !== undefined) {

@@ -99,37 +99,24 @@ export function materialiseVolume(
 ): MaterialisedVolume {
   const own = safeName(join(dirs.attemptDir, "volumes"), v.name);
   if (v.configMap) {
-    const cm = lookup.configMap(v.configMap.name);
+    // An omitted name is Go's zero value, "" (`omitempty`), which names no ConfigMap.
+    const name = v.configMap.name ?? "";
+    const cm = lookup.configMap(name);
     if (cm === undefined) {
       if (v.configMap.optional) return { hostPath: mk(fx, own), readOnly: true };
-      throw new ContainerConfigError(`configmap "${v.configMap.name}" not found`);
+      throw new ContainerConfigError(`configmap "${name}" not found`);
     }
-    writeKeyFiles(
-      fx,
-      own,
-      configMapData(cm),
-      v.configMap.items,
-      v.configMap.defaultMode,
-      "ConfigMap",
-      v.configMap.name,
-    );
+    writeKeyFiles(fx, own, configMapData(cm), v.configMap.items, v.configMap.defaultMode, "ConfigMap", name);
     return { hostPath: own, readOnly: true };
   }
   if (v.secret) {
-    const s = lookup.secret(v.secret.secretName);
+    const name = v.secret.secretName ?? "";
+    const s = lookup.secret(name);
     if (s === undefined) {
       if (v.secret.optional) return { hostPath: mk(fx, own), readOnly: true };
-      throw new ContainerConfigError(`secret "${v.secret.secretName}" not found`);
+      throw new ContainerConfigError(`secret "${name}" not found`);
     }
-    writeKeyFiles(
-      fx,
-      own,
-      secretData(s),
-      v.secret.items,
-      v.secret.defaultMode,
-      "Secret",
-      v.secret.secretName,
-    );
+    writeKeyFiles(fx, own, secretData(s), v.secret.items, v.secret.defaultMode, "Secret", name);
     return { hostPath: own, readOnly: true };
   }
   if (v.persistentVolumeClaim) {
