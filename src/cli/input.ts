@@ -10,7 +10,8 @@ import { loadSources } from "../api/load.js";
 import { objectLabel, type LoadedDocument } from "../api/parse-documents.js";
 import type { KubeObject } from "../api/types.js";
 import type { RetentionPolicy } from "../api/retention.js";
-import { ConfigError, loadConfigFile, withFeatureGate } from "../config/config-file.js";
+import { ConfigError, loadConfigFile, tektonVersionFrom, withFeatureGate } from "../config/config-file.js";
+import { TEKTON_VERSIONS, TektonVersion } from "../api/tekton-version.js";
 import {
   ApiFields,
   defaultConfigDefaults,
@@ -29,6 +30,7 @@ export interface ConfigOptions {
   config?: string;
   offline?: boolean;
   urlMap?: string[];
+  tektonVersion?: string;
 }
 
 /** Adds the options that choose Tekton's feature flags and defaults. */
@@ -51,10 +53,14 @@ export function addConfigOptions(cmd: Command): Command {
       "--url-map <prefix=base>",
       "fetch git and http resolver URLs starting with prefix from base instead (a mirror; repeatable)",
       (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option(
+      "--tekton-version <release>",
+      `the Tekton release whose behaviour to emulate: ${TEKTON_VERSIONS.join(", ")} (default ${TektonVersion.Current})`,
     );
 }
 
-/** Config precedence: Tekton defaults < --config file < --feature-gate < --enable-* flags. */
+/** Config precedence: Tekton defaults < --config file < --feature-gate, --tekton-version < --enable-* flags. */
 export function resolveConfig(opts: ConfigOptions): {
   features: FeatureFlags;
   defaults: ConfigDefaults;
@@ -71,6 +77,8 @@ export function resolveConfig(opts: ConfigOptions): {
     if (opts.config !== undefined)
       ({ features, defaults, plugins, resolvers, retention } = loadConfigFile(opts.config));
     if (opts.featureGate !== undefined) features = withFeatureGate(features, opts.featureGate);
+    if (opts.tektonVersion !== undefined)
+      features.tektonVersion = tektonVersionFrom(opts.tektonVersion, "--tekton-version");
     if (opts.enableParamEnum) features.enableParamEnum = true;
     if (opts.enableArtifacts) features.enableArtifacts = true;
     if (opts.offline) resolvers = { ...resolvers, offline: true };

@@ -162,7 +162,7 @@ void describe("loadConfigFile", () => {
   void it("names the file and the unknown key", () => {
     assert.throws(() => parseConfig("featureFlags: {}\nfeatures: {}\n", "c.yaml"), {
       message:
-        'c.yaml: unknown key "features" (expected featureFlags, defaults, plugins, resolvers, resolution, retention)',
+        'c.yaml: unknown key "features" (expected featureFlags, defaults, plugins, resolvers, resolution, retention, tektonVersion)',
     });
     assert.throws(() => parseConfig("resolution:\n  allowLocalGit: yes please\n", "c.yaml"), {
       message: "c.yaml: resolution.allowLocalGit must be true or false",
@@ -182,6 +182,24 @@ void describe("loadConfigFile", () => {
     });
     assert.throws(() => loadConfigFile("/nonexistent/c.yaml"), {
       message: "/nonexistent/c.yaml: no such file or directory",
+    });
+  });
+});
+
+void describe("tektonVersion", () => {
+  void it("emulates current Tekton unless the file names an older release", () => {
+    assert.equal(parseConfig("featureFlags: {}\n", "c.yaml").features.tektonVersion, "v1.15");
+    assert.equal(parseConfig("tektonVersion: v1.11\n", "c.yaml").features.tektonVersion, "v1.11");
+    assert.equal(parseConfig("tektonVersion: v1.11.1\n", "c.yaml").features.tektonVersion, "v1.11");
+    assert.equal(parseConfig("tektonVersion: 1.15.0\n", "c.yaml").features.tektonVersion, "v1.15");
+  });
+
+  void it("refuses a release tektite does not emulate, naming the accepted ones", () => {
+    assert.throws(() => parseConfig("tektonVersion: v0.50\n", "c.yaml"), {
+      message: 'c.yaml: tektonVersion: unknown Tekton version "v0.50": expected one of v1.15, v1.11',
+    });
+    assert.throws(() => parseConfig("tektonVersion: [v1.11]\n", "c.yaml"), {
+      message: 'c.yaml: tektonVersion: unknown Tekton version "[\\"v1.11\\"]": expected one of v1.15, v1.11',
     });
   });
 });

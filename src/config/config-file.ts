@@ -18,6 +18,7 @@
  * retention:                      # `tektite serve` prunes finished runs (one of the two)
  *   keep: 100                     # the 100 most recent TaskRuns and PipelineRuns per namespace
  *   # keepSince: 24h              # or those completed within 24 hours (minutes or a duration)
+ * tektonVersion: v1.11            # the Tekton release to emulate (default: current)
  * ```
  *
  * Values follow Tekton's parsing (`pkg/apis/config/feature_flags.go`, `default.go`). Tekton keys that
@@ -28,6 +29,7 @@ import { dirname, resolve } from "node:path";
 import { parse, stringify } from "yaml";
 import { DurationError, durationToMs, parseGoDuration } from "../api/duration.js";
 import { RetentionError, parseKeepSince, retentionPolicy, type RetentionPolicy } from "../api/retention.js";
+import { parseTektonVersion, UnknownTektonVersionError } from "../api/tekton-version.js";
 import { ApiFields, defaultConfigDefaults, defaultFeatureFlags } from "./features.js";
 import type { ConfigDefaults, FeatureFlags } from "./features.js";
 import { RECORDED_FLAG_DEFAULTS, type RecordedFlagKey } from "./provenance-flags.js";
@@ -232,9 +234,19 @@ export function parseConfig(text: string, source: string): TektiteConfig {
   if (doc === null || doc === undefined) doc = {};
   if (!isRecord(doc)) throw new ConfigError(`${source}: expected a mapping with featureFlags and defaults`);
   for (const key of Object.keys(doc)) {
-    if (!["featureFlags", "defaults", "plugins", "resolvers", "resolution", "retention"].includes(key)) {
+    if (
+      ![
+        "featureFlags",
+        "defaults",
+        "plugins",
+        "resolvers",
+        "resolution",
+        "retention",
+        "tektonVersion",
+      ].includes(key)
+    ) {
       throw new ConfigError(
-        `${source}: unknown key ${JSON.stringify(key)} (expected featureFlags, defaults, plugins, resolvers, resolution, retention)`,
+        `${source}: unknown key ${JSON.stringify(key)} (expected featureFlags, defaults, plugins, resolvers, resolution, retention, tektonVersion)`,
       );
     }
   }
@@ -243,8 +255,10 @@ export function parseConfig(text: string, source: string): TektiteConfig {
     throw new ConfigError(`${source}: plugins must be a list of module paths`);
   }
   try {
+    const features = featureFlagsFromMap(stringMap(doc["featureFlags"], "featureFlags"));
+    if (doc["tektonVersion"] !== undefined) features.tektonVersion = tektonVersionFrom(doc["tektonVersion"]);
     return {
-      features: featureFlagsFromMap(stringMap(doc["featureFlags"], "featureFlags")),
+      features,
       defaults: configDefaultsFromMap(stringMap(doc["defaults"], "defaults")),
       plugins: plugins.map((p) => resolve(dirname(source), p)),
       resolvers: withResolution(resolverSettingsFrom(doc["resolvers"]), doc["resolution"]),
@@ -283,6 +297,20 @@ function stringMap(value: unknown, section: string): Record<string, string> {
     else out[k] = stringify(v);
   }
   return out;
+}
+
+/**
+ * A `tektonVersion` value (config key or `--tekton-version`).
+ * @throws ConfigError naming the accepted releases.
+ */
+export function tektonVersionFrom(value: unknown, label = "tektonVersion"): FeatureFlags["tektonVersion"] {
+  const text = typeof value === "string" || typeof value === "number" ? String(value) : JSON.stringify(value);
+  try {
+    return parseTektonVersion(text);
+  } catch (err) {
+    if (err instanceof UnknownTektonVersionError) throw new ConfigError(`${label}: ${err.message}`);
+    throw err;
+  }
 }
 
 function resolverSettingsFrom(value: unknown): ResolverSettings {

@@ -1,4 +1,5 @@
 /** Tekton's feature gates (the `feature-flags` ConfigMap) as tektite understands them. */
+import { TektonVersion } from "../api/tekton-version.js";
 
 export const ApiFields = { Stable: "stable", Beta: "beta", Alpha: "alpha" } as const;
 export type ApiFields = (typeof ApiFields)[keyof typeof ApiFields];
@@ -30,6 +31,8 @@ export interface FeatureFlags {
    * `status.provenance.featureFlags` (see provenance-flags.ts); absent keys take Tekton's defaults.
    */
   recorded?: Readonly<Record<string, string>>;
+  /** The Tekton release whose behaviour is emulated (config key `tektonVersion`, `--tekton-version`). */
+  tektonVersion: TektonVersion;
 }
 
 export interface ConfigDefaults {
@@ -63,6 +66,7 @@ export const defaultFeatureFlags = (): FeatureFlags => ({
   enableBundlesResolver: true,
   enableHubResolver: true,
   enableClusterResolver: true,
+  tektonVersion: TektonVersion.Current,
 });
 
 /** The alpha gate as Tekton's alpha CI job sets it (docs/tekton-semantics.md#examples). */
