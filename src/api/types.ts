@@ -198,6 +198,9 @@ export interface StepState extends ContainerState {
   results?: TaskRunResult[];
   terminationReason?: string;
   provenance?: Provenance;
+  /** What the step wrote to `$(step.artifacts.path)`. */
+  inputs?: Artifact[];
+  outputs?: Artifact[];
 }
 
 export interface SidecarState extends ContainerState {

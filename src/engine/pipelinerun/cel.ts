@@ -13,15 +13,19 @@ export function evaluateWhenCel(expressions: Iterable<string>): Map<string, bool
   const out = new Map<string, boolean>();
   for (const expr of expressions) {
     if (expr === "" || out.has(expr)) continue;
-    let value: unknown;
-    try {
-      value = celLib().evaluate(expr);
-    } catch (err) {
-      throw new CelEvaluationError((err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "");
-    }
+    const value = evaluateCel(expr);
     if (typeof value !== "boolean")
       throw new CelEvaluationError(`The CEL expression ${expr} is not evaluated to a boolean`);
     out.set(expr, value);
   }
   return out;
+}
+
+/** The value of one expression without variables; throws CelEvaluationError when it does not compile or run. */
+export function evaluateCel(expr: string): unknown {
+  try {
+    return celLib().evaluate(expr);
+  } catch (err) {
+    throw new CelEvaluationError((err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "");
+  }
 }

@@ -6,24 +6,15 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { StepTerminationReason, TaskRunReason } from "../../api/reasons.js";
-import type { StepState, TaskRunResult, WhenExpression } from "../../api/types.js";
+import type { StepState, TaskRunResult } from "../../api/types.js";
 import type { SidecarOutcome } from "../../executors/executor.js";
 import { rfc3339 } from "../../api/time.js";
 import type { AttemptFailure, AttemptInput, AttemptResult, ResultLimitBreach } from "./attempt-types.js";
 import { readTaskResults, sidecarStates } from "./attempt-outputs.js";
 import { resultTooLargeMessage } from "./result-files.js";
 import { finishStep, imagePullFailure, logLine, readStepResults } from "./step-end.js";
-
-/** `when` expressions after substitution: every one must hold (`in` / `notin`). */
-export function whenAllows(when: WhenExpression[] | undefined): boolean {
-  for (const w of when ?? []) {
-    if (w.cel !== undefined) continue; // CEL in step `when` is evaluated by the caller when enabled
-    const values = w.values ?? [];
-    const hit = values.includes(w.input ?? "");
-    if (w.operator === "notin" ? hit : !hit) return false;
-  }
-  return true;
-}
+import { podFailureCondition, type FailedContainer } from "./pod-failure.js";
+import { StepWhen, decideStepWhen } from "./step-when.js";
 
 /** Runs every step of the attempt and stops its sidecars. Never throws for a step's own failure. */
 export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
@@ -37,6 +28,8 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   const emit = (): void => input.onProgress?.(states.map((s) => ({ ...s })));
   const stepResults = new Map<string, TaskRunResult[]>();
   let failure: AttemptFailure | undefined;
+  /** Steps that ended in failure, in order (getFailureInfo reads them with the sidecars). */
+  const failedSteps: FailedContainer[] = [];
   let overLimit: ResultLimitBreach | undefined;
   let sidecarOutcomes: SidecarOutcome[] = [];
   const pod = resume?.pod ?? (await input.executor.startPod(input.pod, signal));
@@ -66,12 +59,12 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
         );
         states[i] = state.state;
         if (state.failure !== undefined) failure = state.failure;
-        overLimit ??= state.overLimit;
+        if (state.failed !== undefined) failedSteps.push(state.failed);
         overLimit ??= state.overLimit;
         emit();
         continue;
       }
-      if (failure !== undefined && input.breakpointOnFailure !== true) {
+      if ((failure !== undefined || failedSteps.length > 0) && input.breakpointOnFailure !== true) {
         const now = rfc3339(clock.now());
         writeFileSync(join(step.statusDir, "..", "out.err"), "");
         states[i] = {
@@ -90,7 +83,8 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
       };
       for (const w of resolved.warnings) logLine(step.plan.logPath, w);
       const startedAt = rfc3339(clock.now());
-      if (!whenAllows(resolved.when)) {
+      const when = decideStepWhen(resolved.when);
+      if (when.kind === StepWhen.Skip) {
         writeFileSync(join(step.statusDir, "exitCode"), "0");
         states[i] = {
           name: step.statusName,
@@ -98,6 +92,25 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
           terminated: { exitCode: 0, reason: "Completed", startedAt, finishedAt: startedAt },
           terminationReason: StepTerminationReason.Skipped,
         };
+        emit();
+        continue;
+      }
+      if (when.kind === StepWhen.Error) {
+        logLine(step.plan.logPath, `Error executing command: ${when.message}`);
+        writeFileSync(join(step.statusDir, "..", "out.err"), "");
+        states[i] = {
+          name: step.statusName,
+          container: step.container,
+          terminated: { exitCode: 1, reason: "Error", startedAt, finishedAt: startedAt },
+          terminationReason: StepTerminationReason.Error,
+        };
+        failedSteps.push({
+          container: step.container,
+          role: "step",
+          exitCode: 1,
+          terminatedReason: StepTerminationReason.Error,
+          timedOut: false,
+        });
         emit();
         continue;
       }
@@ -112,6 +125,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
       const state = finishStep(input, step, outcome, stepResults);
       states[i] = state.state;
       if (state.failure !== undefined) failure ??= state.failure;
+      if (state.failed !== undefined) failedSteps.push(state.failed);
       overLimit ??= state.overLimit;
       emit();
     }
@@ -124,13 +138,15 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   }
   const sidecars = sidecarStates(input.sidecarStatusNames, sidecarOutcomes);
   if (failure === undefined && !signal.aborted) {
-    const bad = sidecarOutcomes.find((o) => o.exitedBeforeStop && o.exitCode !== 0);
-    if (bad !== undefined) {
-      failure =
-        bad.ended === "imagePullFailed"
-          ? imagePullFailure(input.taskRunName, "sidecar", bad.name.replace(/^sidecar-/, ""), bad)
-          : { reason: TaskRunReason.Failed, message: `"${bad.name}" exited with code ${bad.exitCode}` };
-    }
+    const bad = sidecarOutcomes.filter((o) => o.exitedBeforeStop && o.exitCode !== 0);
+    const pull = bad.find((o) => o.ended === "imagePullFailed");
+    failure =
+      pull !== undefined && failedSteps.length === 0
+        ? imagePullFailure(input.taskRunName, "sidecar", pull.name.replace(/^sidecar-/, ""), pull)
+        : podFailureCondition(input.features.tektonVersion, [
+            ...failedSteps,
+            ...bad.filter((o) => o !== pull).map(failedSidecar),
+          ]);
   }
   const taskResults = readTaskResults(input);
   if (taskResults.tooLarge && input.features.resultsFrom === "sidecar-logs") overLimit ??= "sidecarLogLine";
@@ -149,5 +165,15 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     ...(failure !== undefined ? { failure } : {}),
     aborted: signal.aborted,
     cleanup,
+  };
+}
+
+function failedSidecar(o: SidecarOutcome): FailedContainer {
+  return {
+    container: o.name,
+    role: "sidecar",
+    exitCode: o.exitCode,
+    terminatedReason: o.ended === "oomKilled" ? StepTerminationReason.OOMKilled : StepTerminationReason.Error,
+    timedOut: false,
   };
 }

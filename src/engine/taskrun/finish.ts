@@ -1,6 +1,7 @@
 /** The status an attempt ends with when it was not cancelled or timed out. */
 import { TaskRunReason } from "../../api/reasons.js";
-import type { Artifact, TaskRunResult, TaskRunStatus } from "../../api/types.js";
+import type { TaskRunResult, TaskRunStatus } from "../../api/types.js";
+import { parseArtifacts, taskRunArtifacts, type Artifacts } from "./artifacts.js";
 import { ContainedRead, readContained } from "./contained-read.js";
 import { MAX_PROVENANCE_BYTES } from "./result-files.js";
 import type { AttemptResult } from "./attempt-types.js";
@@ -22,28 +23,16 @@ function resultsFromSteps(prepared: PreparedRun, result: AttemptResult): TaskRun
   return out;
 }
 
+/** What the steps wrote to the task's `$(artifacts.path)`, read without following links. */
+function taskArtifacts(prepared: PreparedRun): Artifacts | undefined {
+  const file = readContained(prepared.attemptDir, prepared.artifactsFile, MAX_PROVENANCE_BYTES);
+  return file.kind === ContainedRead.Ok ? parseArtifacts(file.text) : undefined;
+}
+
 /**
  * The final status of an attempt. `failureIgnored`: the TaskRun belongs to a pipeline task with
  * `onError: continue`, so a failing step ends it with reason `FailureIgnored`.
  */
-/** What the steps wrote to the task's `$(artifacts.path)`, read without following links. */
-function taskArtifacts(prepared: PreparedRun): TaskRunStatus["artifacts"] {
-  const file = readContained(prepared.attemptDir, prepared.artifactsFile, MAX_PROVENANCE_BYTES);
-  if (file.kind !== ContainedRead.Ok) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(file.text);
-  } catch {
-    return undefined; // not JSON: Tekton logs the parse error and records no artifacts
-  }
-  if (typeof parsed !== "object" || parsed === null) return undefined;
-  const { inputs, outputs } = parsed as { inputs?: unknown; outputs?: unknown };
-  const out: NonNullable<TaskRunStatus["artifacts"]> = {};
-  if (Array.isArray(inputs)) out.inputs = inputs as Artifact[];
-  if (Array.isArray(outputs)) out.outputs = outputs as Artifact[];
-  return out.inputs === undefined && out.outputs === undefined ? undefined : out;
-}
-
 export function finalStatus(
   base: TaskRunStatus,
   result: AttemptResult,
@@ -54,8 +43,13 @@ export function finalStatus(
   const produced = dedupeResults([...result.results, ...resultsFromSteps(prepared, result)]);
   const checked = checkResultTypes(prepared.declaredResults, produced);
   const withResults: TaskRunStatus = { ...base };
-  const artifacts = taskArtifacts(prepared);
-  if (artifacts !== undefined) withResults.artifacts = artifacts;
+  withResults.artifacts = taskRunArtifacts(
+    taskArtifacts(prepared),
+    result.steps.map((st) => ({
+      ...(st.inputs !== undefined ? { inputs: st.inputs } : {}),
+      ...(st.outputs !== undefined ? { outputs: st.outputs } : {}),
+    })),
+  );
   if (checked.results.length > 0) withResults.results = checked.results;
   else delete withResults.results;
   if (result.failure !== undefined) {

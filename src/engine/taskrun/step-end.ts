@@ -20,30 +20,11 @@ import {
   type MessageEntry,
 } from "./results.js";
 import { readResultFile, sidecarLogLineSize } from "./result-files.js";
+import { readStepArtifacts } from "./artifacts.js";
+import type { FailedContainer } from "./pod-failure.js";
 
 export function logLine(path: string, text: string): void {
   appendFileSync(path, text.endsWith("\n") ? text : text + "\n", { mode: LOG_FILE_MODE });
-}
-
-function stepFailureMessage(container: string, outcome: ContainerOutcome): AttemptFailure {
-  switch (outcome.ended) {
-    case "stepTimeout":
-      return {
-        reason: TaskRunReason.Failed,
-        message: `"${container}" exited because the step exceeded the specified timeout limit`,
-      };
-    case "oomKilled":
-      return {
-        reason: TaskRunReason.StepOOM,
-        message: `"${container}" exited with code ${outcome.exitCode}: OOMKilled`,
-      };
-    case "startFailed":
-    case "startError":
-    case "exited":
-    case "aborted":
-    case "imagePullFailed":
-      return { reason: TaskRunReason.Failed, message: `"${container}" exited with code ${outcome.exitCode}` };
-  }
 }
 
 export function imagePullFailure(
@@ -63,13 +44,14 @@ export function finishStep(
   step: PreparedStep,
   outcome: ContainerOutcome,
   stepResults: Map<string, TaskRunResult[]>,
-): { state: StepState; failure?: AttemptFailure; overLimit?: ResultLimitBreach } {
+): { state: StepState; failure?: AttemptFailure; failed?: FailedContainer; overLimit?: ResultLimitBreach } {
   const startedAt = rfc3339(outcome.startedAt);
   const finishedAt = rfc3339(outcome.finishedAt);
   const base = {
     name: step.statusName,
     container: step.container,
     ...(outcome.imageID ? { imageID: outcome.imageID } : {}),
+    ...readStepArtifacts(input.pod.dir, step.statusDir),
   };
   if (outcome.ended === "imagePullFailed") {
     return {
@@ -174,7 +156,7 @@ export function finishStep(
       ...resultsPart,
       terminationReason: timedOut ? StepTerminationReason.TimeoutExceeded : reason,
     },
-    failure: stepFailureMessage(step.container, { ...outcome, exitCode: code, ended }),
+    failed: { container: step.container, role: "step", exitCode: code, terminatedReason: reason, timedOut },
   };
 }
 
