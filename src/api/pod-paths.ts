@@ -58,6 +58,9 @@ export function stepNames(
   };
 }
 
+/** The sidecar Tekton adds to read results from its logs (`results-from: sidecar-logs`); a reserved name. */
+export const RESULTS_SIDECAR = "tekton-log-results";
+
 /**
  * Sidecar container name `sidecar-<name>`; an unnamed sidecar becomes `sidecar` (the trailing
  * dash is trimmed), which is why Tekton leaves it out of `status.sidecars`.

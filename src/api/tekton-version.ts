@@ -39,6 +39,9 @@ export function parseTektonVersion(value: string): TektonVersion {
   return found;
 }
 
+/** The annotation Tekton's controller puts on every TaskRun it reconciles (and on its pod). */
+export const RELEASE_ANNOTATION = "pipeline.tekton.dev/release";
+
 /**
  * The value of the `pipeline.tekton.dev/release` annotation: Tekton's controller writes its build's
  * commit (knative `changeset.Get()`, 7 hex digits), here the commit of the emulated release's tag.

@@ -33,5 +33,5 @@ void test("start task --remote creates the TaskRun on the server and follows its
 void test("start task --remote exits 1 when the TaskRun fails", async () => {
   const r = await ch.cli(["start", "task", "greet", "--remote", "-p", "who=nobody"]);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /Failed: "step-check" exited with code 1/);
+  assert.match(r.stderr, /StepFailed: "step-check" exited with code 1: Error/);
 });

@@ -195,7 +195,7 @@ spec:
         script: head -c 200000000 /dev/zero | tr '\\0' 'x' | fold -w 100; echo
 `;
   assert.equal((await s.kubectl(["create", "-f", "-"], yaml)).code, 0);
-  assert.equal(await s.finished("huge-result", 300_000), "Failed");
+  assert.equal(await s.finished("huge-result", 300_000), "StepFailed");
   assert.equal(await s.finished("huge-log", 300_000), "Succeeded");
   assert.equal(await s.jsonpath("huge-result", "{.status.results}"), "");
   const log = await s.http("GET", "/api/v1/namespaces/default/pods/huge-log-pod/log?container=step-talk");

@@ -100,8 +100,8 @@ spec:
   const r = await runCli(["run", "-f", file, "--executor", "host", "--data-dir", join(dir, "data")]);
   assert.equal(r.code, 1);
   assert.match(r.stdout, /RUN\s+SUCCEEDED\s+REASON\s+DURATION/);
-  assert.match(r.stdout, /TaskRun\/sad\s+False\s+Failed/);
-  assert.match(r.stdout, /TaskRun\/sad: "step-boom" exited with code 2/);
+  assert.match(r.stdout, /TaskRun\/sad\s+False\s+StepFailed/);
+  assert.match(r.stdout, /TaskRun\/sad: "step-boom" exited with code 2: Error/);
 });
 
 void test("a YAML syntax error names the file and line and exits 2", async (t) => {

@@ -54,7 +54,7 @@ void test("a TaskRun whose steps all succeed ends Succeeded with Tekton's messag
   assert.equal(tr!.spec.serviceAccountName, "default");
 });
 
-void test("a failing step fails the TaskRun with reason Failed and skips the later steps", async (t) => {
+void test("a failing step fails the TaskRun with reason StepFailed and skips the later steps", async (t) => {
   const r = await runTaskRuns(
     t,
     taskRun(
@@ -72,8 +72,8 @@ void test("a failing step fails the TaskRun with reason Failed and skips the lat
   assert.equal(r.code, 1);
   const [tr] = r.objects();
   assert.equal(condition(tr!).status, "False");
-  assert.equal(condition(tr!).reason, "Failed");
-  assert.equal(condition(tr!).message, '"step-fails" exited with code 7');
+  assert.equal(condition(tr!).reason, "StepFailed");
+  assert.equal(condition(tr!).message, '"step-fails" exited with code 7: Error');
   const [fails, after] = tr!.status.steps;
   assert.equal(fails.terminated.exitCode, 7);
   assert.equal(fails.terminated.reason, "Error");
@@ -176,7 +176,7 @@ void test("retries re-run the whole attempt, archive each failure and name the p
   assert.equal(tr!.status.retriesStatus.length, 2);
   assert.equal(tr!.status.retriesStatus[0].podName, "flaky-pod");
   assert.equal(tr!.status.retriesStatus[1].podName, "flaky-pod-retry1");
-  assert.equal(condition({ status: tr!.status.retriesStatus[0] }).reason, "Failed");
+  assert.equal(condition({ status: tr!.status.retriesStatus[0] }).reason, "StepFailed");
   assert.equal(tr!.status.retriesStatus[0].retriesStatus, undefined);
   assert.match(r.stderr, /\[flaky\/count\] attempt 0/);
   assert.match(r.stderr, /\[flaky\/count\] attempt 2/);

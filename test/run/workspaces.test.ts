@@ -191,5 +191,6 @@ spec:
   assert.equal(r.code, 1);
   const c = condition(r.objects()[0]!);
   assert.equal(c.status, "False");
-  assert.equal(c.message, '"sidecar-broken" exited with code 3');
+  assert.equal(c.reason, "SidecarFailed");
+  assert.equal(c.message, '"sidecar-broken" exited with code 3: Error');
 });

@@ -228,8 +228,8 @@ for (const kind of ["host", "podman"] as const) {
         await done("failc");
         const c = condition("failc");
         assert.equal(c?.status, "False");
-        assert.equal(c?.reason, "Failed");
-        assert.equal(c?.message, '"step-first" exited with code 1');
+        assert.equal(c?.reason, "StepFailed");
+        assert.equal(c?.message, '"step-first" exited with code 1: Error');
         const steps = tr("failc").status?.steps ?? [];
         assert.equal(steps[0]?.terminated?.exitCode, 1);
         assert.equal(steps[1]?.terminated?.reason, "Completed");
@@ -280,7 +280,7 @@ for (const kind of ["host", "podman"] as const) {
       await done("bfail");
       const c = condition("bfail");
       assert.equal(c?.status, "False");
-      assert.equal(c?.message, '"step-second" exited with code 1');
+      assert.equal(c?.message, '"step-second" exited with code 1: Error');
       const second = log("bfail-pod", "step-second");
       assert.doesNotMatch(second, /second ran/);
       assert.match(second, /Skipping execute step script because before step breakpoint fail-continue\n$/);

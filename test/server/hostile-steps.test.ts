@@ -126,10 +126,10 @@ for (const executor of ["host", "podman"] as const) {
       async () => {
         const created = await s.kubectl(["create", "-f", "-"], bigRun);
         assert.equal(created.code, 0, created.stderr);
-        assert.equal(await s.finished("big"), "Failed");
+        assert.equal(await s.finished("big"), "StepFailed");
         assert.equal(
           await s.jsonpath("big", '{.status.conditions[?(@.type=="Succeeded")].message}'),
-          '"step-fill" exited with code 1',
+          '"step-fill" exited with code 1: Error',
         );
         assert.equal(await s.jsonpath("big", "{.status.results}"), "");
         assert.equal(await s.jsonpath("big", "{.status.steps[1].terminationReason}"), "Skipped");

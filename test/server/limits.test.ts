@@ -103,7 +103,7 @@ spec:
         script: exit 1
 `;
     assert.equal((await s.kubectl(["create", "-f", "-"], yaml)).code, 0);
-    assert.equal(await s.finished("retry-three"), "Failed");
+    assert.equal(await s.finished("retry-three"), "StepFailed");
     assert.equal(await s.jsonpath("retry-three", "{.status.podName}"), "retry-three-pod-retry3");
     assert.equal(
       (await s.jsonpath("retry-three", "{.status.retriesStatus[*].podName}")).split(" ").length,

@@ -1,13 +1,12 @@
 /** `Sidecar.Validate`. Tekton validates the list without indexes, so paths are `sidecars.<field>`. */
 import type { Sidecar } from "../types.js";
 import { FieldError } from "./field-error.js";
-
-const RESERVED_SIDECAR = "tekton-log-results";
+import { RESULTS_SIDECAR } from "../pod-paths.js";
 
 /** One sidecar; paths relative to it. */
 export function validateSidecar(sc: Sidecar): FieldError {
   let errs = FieldError.empty();
-  if (sc.name === RESERVED_SIDECAR) {
+  if (sc.name === RESULTS_SIDECAR) {
     errs = errs.also(FieldError.of(`Invalid: cannot use reserved sidecar name ${sc.name} `, ["name"]));
   }
   if ((sc.image ?? "") === "") errs = errs.also(FieldError.missingField("image"));

@@ -5,7 +5,8 @@
  * (`pkg/pod/status.go`, set whatever `enable-artifacts` says).
  */
 import { join } from "node:path";
-import type { Artifact } from "../../api/types.js";
+import type { Artifact, Step } from "../../api/types.js";
+import { TektonPath, stepNames } from "../../api/pod-paths.js";
 import { ContainedRead, readContained } from "./contained-read.js";
 import { MAX_PROVENANCE_BYTES } from "./result-files.js";
 
@@ -126,4 +127,13 @@ export function readStepArtifacts(attemptDir: string, statusDir: string): Artifa
     MAX_PROVENANCE_BYTES,
   );
   return (file.kind === ContainedRead.Ok ? parseArtifacts(file.text) : undefined) ?? {};
+}
+
+/** `artifactsPathReferenced`: a step's script, args or command names its `$(step.artifacts.path)`. */
+export function artifactsPathReferenced(steps: readonly Step[]): boolean {
+  return steps.some((step, i) => {
+    const path = `${TektonPath.Steps}/${stepNames(step.name, i).dirName}/artifacts/provenance.json`;
+    const texts = [step.script ?? "", ...(step.args ?? []), ...(step.command ?? [])];
+    return texts.some((t) => t.includes(path) || t.includes("$(step.artifacts.path)"));
+  });
 }

@@ -6,6 +6,7 @@ import { rfc3339 } from "../../api/time.js";
 import type { AttemptInput } from "./attempt-types.js";
 import { typedResult } from "./results.js";
 import { readResultFile, sidecarLogLineSize } from "./result-files.js";
+import { RESULTS_SIDECAR, sidecarContainerName } from "../../api/pod-paths.js";
 
 /** Task results in `/tekton/results` at the end; a value over its transport's limit is never kept. */
 export function readTaskResults(input: AttemptInput): { results: TaskRunResult[]; tooLarge: boolean } {
@@ -50,4 +51,18 @@ export function sidecarStates(names: Array<string | undefined>, outcomes: Sideca
     });
   });
   return states;
+}
+
+/** The `tekton-log-results` sidecar: it exits 0 by itself once every step is done. */
+export function resultsSidecarState(startedAt: Date, finishedAt: Date): SidecarState {
+  return {
+    name: RESULTS_SIDECAR,
+    container: sidecarContainerName(RESULTS_SIDECAR),
+    terminated: {
+      exitCode: 0,
+      reason: "Completed",
+      startedAt: rfc3339(startedAt),
+      finishedAt: rfc3339(finishedAt),
+    },
+  };
 }

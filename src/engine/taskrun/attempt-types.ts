@@ -43,6 +43,11 @@ export interface AttemptInput {
   steps: PreparedStep[];
   /** Sidecar status names in plan order (undefined for an unnamed sidecar, which Tekton leaves out). */
   sidecarStatusNames: Array<string | undefined>;
+  /**
+   * With `results-from: sidecar-logs`, Tekton adds the `tekton-log-results` sidecar when the task
+   * declares results or a step writes artifacts; it ends by itself once the steps are done.
+   */
+  resultsSidecar?: boolean;
   /** Declared task results that steps write to files (those without `value`). */
   fileResults: TaskResult[];
   /** spec.debug onFailure breakpoint: a failed step halts, and later steps still run (not skipped). */

@@ -10,7 +10,7 @@ import type { StepState, TaskRunResult } from "../../api/types.js";
 import type { SidecarOutcome } from "../../executors/executor.js";
 import { rfc3339 } from "../../api/time.js";
 import type { AttemptFailure, AttemptInput, AttemptResult, ResultLimitBreach } from "./attempt-types.js";
-import { readTaskResults, sidecarStates } from "./attempt-outputs.js";
+import { readTaskResults, resultsSidecarState, sidecarStates } from "./attempt-outputs.js";
 import { resultTooLargeMessage } from "./result-files.js";
 import { finishStep, imagePullFailure, logLine, readStepResults } from "./step-end.js";
 import { podFailureCondition, type FailedContainer } from "./pod-failure.js";
@@ -32,6 +32,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   const failedSteps: FailedContainer[] = [];
   let overLimit: ResultLimitBreach | undefined;
   let sidecarOutcomes: SidecarOutcome[] = [];
+  const podStartedAt = clock.now();
   const pod = resume?.pod ?? (await input.executor.startPod(input.pod, signal));
   let cleanup: Promise<void> | undefined;
   try {
@@ -137,6 +138,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     }
   }
   const sidecars = sidecarStates(input.sidecarStatusNames, sidecarOutcomes);
+  if (input.resultsSidecar === true) sidecars.push(resultsSidecarState(podStartedAt, clock.now()));
   if (failure === undefined && !signal.aborted) {
     const bad = sidecarOutcomes.filter((o) => o.exitedBeforeStop && o.exitCode !== 0);
     const pull = bad.find((o) => o.ended === "imagePullFailed");

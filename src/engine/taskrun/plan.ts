@@ -51,6 +51,7 @@ import {
   type MaterialisedVolume,
   type MaterialisedWorkspace,
 } from "./volumes.js";
+import { artifactsPathReferenced } from "./artifacts.js";
 
 /** The objects of the TaskRun's namespace a plan may read. */
 export interface RunObjects {
@@ -296,6 +297,9 @@ export function planRun(input: PlanInput): RunPlan {
       sidecarStatusNames: (execSpec.sidecars ?? []).map((sc) =>
         sidecarContainerName(sc.name).startsWith("sidecar-") ? sc.name : undefined,
       ),
+      resultsSidecar:
+        input.features.resultsFrom === "sidecar-logs" &&
+        (execSpec.results !== undefined || artifactsPathReferenced(execSpec.steps ?? [])),
       fileResults: results.filter((r) => r.value === undefined),
       resultsDir: layout.results,
     },

@@ -21,7 +21,7 @@ import { DEFAULT_RUN_LIMITS, retryBackoffMs } from "./limits.js";
 import { effectiveTimeout, type TaskRunEngineOptions } from "./options.js";
 import type { PreparedRun } from "./plan.js";
 import { prepareAttempt } from "./prepare.js";
-import { applyTaskMetadata } from "./task-metadata.js";
+import { applyTaskMetadata, withReleaseAnnotation } from "./task-metadata.js";
 import {
   FailureKind,
   failure,
@@ -169,6 +169,7 @@ export class TaskRunReconciler {
       this.resolutions.drop(k);
       return;
     }
+    tr = withReleaseAnnotation(this.store, tr, this.opts.features.tektonVersion);
     const active = this.attempts.isActive(k);
     if (isCancelRequested(tr)) {
       if (active) return this.forget(k, AbortKind.Cancel);

@@ -1,4 +1,5 @@
-/** The Task's labels and annotations carried onto the TaskRun that references it. */
+/** Metadata the controller writes on a TaskRun: its release, and the labels and annotations of its Task. */
+import { RELEASE_ANNOTATION, releaseCommit, type TektonVersion } from "../../api/tekton-version.js";
 import type { TaskRun } from "../../api/types.js";
 import { ConflictError, ResourceTypes, type Store } from "../../store/index.js";
 import type { PreparedRun } from "./plan.js";
@@ -25,5 +26,18 @@ export function applyTaskMetadata(store: Store, tr: TaskRun, prepared: PreparedR
     });
   } catch (err) {
     if (!(err instanceof ConflictError)) throw err;
+  }
+}
+
+/** Tekton annotates a TaskRun that is not done with its release on every reconcile; the TaskRun as stored after. */
+export function withReleaseAnnotation(store: Store, tr: TaskRun, version: TektonVersion): TaskRun {
+  const release = releaseCommit(version);
+  if (tr.metadata.annotations?.[RELEASE_ANNOTATION] === release) return tr;
+  const annotations = { ...(tr.metadata.annotations ?? {}), [RELEASE_ANNOTATION]: release };
+  try {
+    return store.update(ResourceTypes.TaskRun, { ...tr, metadata: { ...tr.metadata, annotations } });
+  } catch (err) {
+    if (!(err instanceof ConflictError)) throw err;
+    return tr; // a newer version is on its way and will be reconciled (and annotated) in turn
   }
 }
