@@ -91,11 +91,11 @@ for (const executor of ["host", "podman"] as const) {
     });
 
     const refused = async (name: string, message: string): Promise<void> => {
-      assert.equal(await s.finished(name), "Failed");
+      assert.equal(await s.finished(name), "StepFailed");
       assert.equal(await s.jsonpath(name, "{.status.steps[0].terminated.exitCode}"), "0");
       assert.equal(await s.jsonpath(name, "{.status.steps[1].terminated.exitCode}"), "1");
       const condition = await s.jsonpath(name, '{.status.conditions[?(@.type=="Succeeded")].message}');
-      assert.match(condition, /"step-talk" exited with code 1/);
+      assert.match(condition, /"step-talk" exited with code 1: Error/);
       const log = await s.kubectl(["logs", `${name}-pod`, "-c", "step-talk"]);
       assert.doesNotMatch(log.stdout, /written-by-the-step/, "the step must not have run");
       assert.ok(log.stdout.includes(message), `step log: ${log.stdout}`);
