@@ -14,6 +14,7 @@ import type { BenchRow, Benchmark } from "./types.js";
 
 const PATH = "/apis/tekton.dev/v1/namespaces/default/taskruns";
 const WATCHERS = 100;
+const LIST_TARGET_MS = 100;
 
 async function listLatency(
   srv: ServeProcess,
@@ -127,9 +128,11 @@ export const api: Benchmark = {
       const rows: BenchRow[] = [
         {
           metric: `list ${l.items} TaskRuns (${(l.bytes / 1e6).toFixed(1)} MB)`,
-          target: "—",
+          target: `p50 ≤ ${LIST_TARGET_MS} ms`,
           measured: `p50 ${ms(percentile(l.times, 50))}, p99 ${ms(percentile(l.times, 99))} (min ${ms(ls.min)}, max ${ms(ls.max)}, n=${ls.n})`,
-          verdict: "info",
+          verdict: percentile(l.times, 50) <= LIST_TARGET_MS ? "met" : "missed",
+          dominates:
+            "SQLite reading the objects' pages (~45 ms for 21 MB here, the rows overflow their pages) and TLS on the 21 MB answer; the objects are no longer parsed or re-encoded",
           data: {
             listMs: rounded(ls),
             p50: round(percentile(l.times, 50)),

@@ -14,6 +14,7 @@ import { seededDataDir } from "./seed.js";
 import type { BenchRow, Benchmark } from "./types.js";
 
 const PATH = "/apis/tekton.dev/v1/namespaces/default/taskruns";
+const MEMORY_TARGET_MIB = 120;
 
 function mib(kib: number | undefined): string {
   return kib === undefined ? "n/a" : `${(kib / 1024).toFixed(1)} MiB`;
@@ -88,9 +89,16 @@ export const memory: Benchmark = {
         },
         {
           metric: `\`tektite serve\` with ${full.items} TaskRuns (after 3 lists)`,
-          target: "—",
+          target: `≤ ${MEMORY_TARGET_MIB} MiB`,
           measured: `${mib(full.afterList)} (${mib(full.idle)} before the lists)`,
-          verdict: "info",
+          verdict:
+            full.afterList === undefined
+              ? "blocked"
+              : full.afterList / 1024 <= MEMORY_TARGET_MIB
+                ? "met"
+                : "missed",
+          dominates:
+            "memory the process keeps after the transient peaks of answering unpaged lists of every run (the live heap after start-up is ~18 MiB; see the notes); kubectl lists in pages of 500",
           ...(floor && full.afterList ? { ratio: full.afterList / floor } : {}),
           data: { rssKiB: full.afterList ?? -1, beforeListKiB: full.idle ?? -1 },
         },

@@ -19,6 +19,7 @@ import type { BenchRow, Benchmark } from "./types.js";
 
 const STEPS = 3;
 const CONCURRENCY = 50;
+const THROUGHPUT_TARGET = 2;
 const PATH = "/apis/tekton.dev/v1/namespaces/default/taskruns";
 
 /** Median milliseconds of one bare `true` spawn from this process (sequential). */
@@ -141,10 +142,16 @@ export const throughput: Benchmark = {
       const rows: BenchRow[] = [
         {
           metric: `time until ${total} TaskRuns × ${STEPS} steps are done`,
-          target: "— (ideal = step work / cores)",
+          target: `≤ ${THROUGHPUT_TARGET}× ideal (step work / cores)`,
           measured: `${ms(elapsedMs)} vs ideal ${ms(idealMs)}; ${round((total / elapsedMs) * 1000)} TaskRuns/s; POSTs took ${ms(submittedMs)}`,
           ratio,
-          verdict: "info",
+          verdict: ratio <= THROUGHPUT_TARGET ? "met" : "missed",
+          ...(ratio <= THROUGHPUT_TARGET
+            ? {}
+            : {
+                dominates:
+                  "the engine's per-run work (reconcile, status writes of each step, watch fan-out) and the host executor's per-step cost; SQLite commits are synced in groups since the fsync per commit was removed",
+              }),
           data: {
             elapsedMs: round(elapsedMs),
             idealMs: round(idealMs),
