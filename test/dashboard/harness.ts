@@ -1,15 +1,14 @@
 /**
- * Browser-test harness: a real `tektite serve` (child process, host executor, loopback port 0)
+ * Browser-test harness: a real `tektite serve` (`test/helpers/serve.ts`: host executor, loopback)
  * and Debian's Chromium driven by playwright-core (headless, fresh profile, no network besides
  * the server). Screenshots go to `test-artifacts/dashboard/`.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { request } from "node:https";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { repoRoot, tektiteBin } from "../helpers/cli.js";
+import { repoRoot } from "../helpers/cli.js";
+import { serve as startServe, type Served } from "../helpers/serve.js";
 
 /** Debian's Chromium (installed by `.ci/run`). */
 export const CHROMIUM = "/usr/bin/chromium";
@@ -26,91 +25,15 @@ const CHROMIUM_FLAGS = [
   "--disable-sync",
 ];
 
-/** A running `tektite serve`. */
-export interface Served {
-  child: ChildProcess;
-  url: string;
-  token: string;
-  certificate: string;
-  dataDir: string;
-  /** A JSON request to the API (throws on an error status). */
-  api<T = unknown>(method: string, path: string, body?: unknown, contentType?: string): Promise<T>;
-  /** SIGTERM and wait for exit. */
-  stop(): Promise<void>;
-}
+export type { Served } from "../helpers/serve.js";
 
 /** Starts `tektite serve` on `dataDir` (created when omitted), on `port` (default: any free one). */
-export async function serve(
+export function serve(
   dataDir = mkdtempSync(join(tmpdir(), "tektite-ui-")),
   port = 0,
   extraArgs: string[] = [],
 ): Promise<Served> {
-  const child = spawn(
-    process.execPath,
-    [tektiteBin, "serve", "--data-dir", dataDir, "--port", String(port), "--executor", "host", ...extraArgs],
-    {
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: dataDir },
-    },
-  );
-  let err = "";
-  child.stderr?.on("data", (d: Buffer) => (err += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (https:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.on("close", (code) => reject(new Error(`serve exited with ${String(code)}: ${out}${err}`)));
-  });
-  const token = readFileSync(join(dataDir, "token"), "utf8").trim();
-  const certificate = readFileSync(join(dataDir, "tls", "server.crt"), "utf8");
-  const api = <T>(
-    method: string,
-    path: string,
-    body?: unknown,
-    contentType = "application/json",
-  ): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const req = request(
-        new URL(path, url),
-        {
-          method,
-          ca: certificate,
-          agent: false,
-          headers: {
-            authorization: `Bearer ${token}`,
-            ...(body !== undefined ? { "content-type": contentType } : {}),
-          },
-        },
-        (res) => {
-          let text = "";
-          res.on("data", (d: Buffer) => (text += d.toString()));
-          res.on("end", () => {
-            if ((res.statusCode ?? 500) >= 400)
-              reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`));
-            else resolve((text === "" ? undefined : JSON.parse(text)) as T);
-          });
-        },
-      );
-      req.on("error", reject);
-      req.end(body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body));
-    });
-  return {
-    child,
-    url,
-    token,
-    certificate,
-    dataDir,
-    api,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("close", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
+  return startServe({ dataDir, port, args: extraArgs });
 }
 
 /** A headless Chromium with a fresh profile. */

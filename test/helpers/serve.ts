@@ -1,6 +1,7 @@
 /**
- * A real `tektite serve` process on an ephemeral loopback port, with kubectl pointed at it: what
- * an attacker holding a TaskRun-creating token talks to.
+ * The one harness for scenario tests that need a real `tektite serve` process: started on a
+ * loopback port (ephemeral unless given), its token, CA certificate and a kubeconfig written by
+ * `tektite kubeconfig`, kubectl and HTTPS helpers pointed at it, and stop/cleanup.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -15,6 +16,8 @@ export interface Served {
   env: NodeJS.ProcessEnv;
   url: string;
   token: string;
+  /** PEM of the server's self-signed certificate. */
+  certificate: string;
   /** Everything the server printed on stdout and stderr so far. */
   output(): string;
   kubectl(args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }>;
@@ -22,7 +25,15 @@ export interface Served {
   jsonpath(name: string, path: string): Promise<string>;
   /** Waits until the TaskRun's Succeeded condition is no longer Unknown; returns its reason. */
   finished(name: string, timeoutMs?: number): Promise<string>;
-  http(method: string, path: string, body?: string): Promise<{ status: number; body: string }>;
+  /** An authenticated HTTPS request. */
+  http(
+    method: string,
+    path: string,
+    body?: string,
+    contentType?: string,
+  ): Promise<{ status: number; body: string }>;
+  /** A JSON request to the API: the parsed body, or an error for a status of 400 and above. */
+  api<T = unknown>(method: string, path: string, body?: unknown, contentType?: string): Promise<T>;
   /** Sends `signal` and waits for the process to exit. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -30,6 +41,8 @@ export interface Served {
 export interface ServeOptions {
   dataDir?: string;
   executor?: "host" | "podman";
+  /** Listen port (default 0: any free one; a restart test may reuse the first one's). */
+  port?: number;
   args?: string[];
 }
 
@@ -48,7 +61,7 @@ export async function serve(opts: ServeOptions = {}): Promise<Served> {
       "--data-dir",
       dataDir,
       "--port",
-      "0",
+      String(opts.port ?? 0),
       "--executor",
       opts.executor ?? "host",
       ...(opts.args ?? []),
@@ -80,6 +93,28 @@ export async function serve(opts: ServeOptions = {}): Promise<Served> {
   };
   const token = readFileSync(join(dataDir, "token"), "utf8").trim();
   const ca = readFileSync(join(dataDir, "tls", "server.crt"), "utf8");
+  const http: Served["http"] = (method, path, body, contentType = "application/json") =>
+    new Promise((resolve, reject) => {
+      const req = request(
+        new URL(path, url),
+        {
+          method,
+          ca,
+          agent: false,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(body !== undefined ? { "content-type": contentType } : {}),
+          },
+        },
+        (res) => {
+          let text = "";
+          res.on("data", (d: Buffer) => (text += d.toString()));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
 
   const kubectl: Served["kubectl"] = (args, input) =>
     new Promise((resolve, reject) => {
@@ -103,6 +138,7 @@ export async function serve(opts: ServeOptions = {}): Promise<Served> {
     env,
     url,
     token,
+    certificate: ca,
     output: () => out,
     kubectl,
     jsonpath,
@@ -116,28 +152,13 @@ export async function serve(opts: ServeOptions = {}): Promise<Served> {
         await new Promise((r) => setTimeout(r, 200));
       }
     },
-    http: (method, path, body) =>
-      new Promise((resolve, reject) => {
-        const req = request(
-          new URL(path, url),
-          {
-            method,
-            ca,
-            agent: false,
-            headers: {
-              authorization: `Bearer ${token}`,
-              ...(body !== undefined ? { "content-type": "application/json" } : {}),
-            },
-          },
-          (res) => {
-            let text = "";
-            res.on("data", (d: Buffer) => (text += d.toString()));
-            res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-          },
-        );
-        req.on("error", reject);
-        req.end(body);
-      }),
+    http,
+    api: async <T>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> => {
+      const text = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
+      const r = await http(method, path, text, contentType);
+      if (r.status >= 400) throw new Error(`${method} ${path}: ${r.status} ${r.body}`);
+      return (r.body === "" ? undefined : JSON.parse(r.body)) as T;
+    },
     stop: async (signal = "SIGTERM") => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const closed = new Promise((r) => child.once("close", r));

@@ -1,11 +1,11 @@
 /** `tektite serve` killed with SIGKILL mid-run and started again on the same data directory. */
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { runCli, tektiteBin } from "../helpers/cli.js";
+import { cleanup, serve as startServe, type Served } from "../helpers/serve.js";
 
 const RUNS = `apiVersion: tekton.dev/v1
 kind: TaskRun
@@ -31,30 +31,15 @@ spec:
           sleep 600
 `;
 
+/** `tektite serve` on `dataDir` (kept across restarts); its kubeconfig is removed when the test ends. */
 async function serve(
+  t: { after: (fn: () => Promise<void>) => void },
   dataDir: string,
-  executor = "host",
-): Promise<{ child: ChildProcess; env: NodeJS.ProcessEnv }> {
-  const child = spawn(
-    process.execPath,
-    [tektiteBin, "serve", "--data-dir", dataDir, "--port", "0", "--executor", executor],
-    {
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let out = "";
-    child.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-      if (/listening on https:\/\/\S+/.test(out)) resolve();
-    });
-    child.on("close", (code) => reject(new Error(`serve exited with ${String(code)}: ${out}`)));
-  });
-  const kc = await runCli(["kubeconfig", "--data-dir", dataDir]);
-  assert.equal(kc.code, 0, kc.stderr);
-  const path = join(dataDir, "kubeconfig");
-  writeFileSync(path, kc.stdout);
-  return { child, env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: dataDir, KUBECONFIG: path } };
+  executor: "host" | "podman" = "host",
+): Promise<Served> {
+  const s = await startServe({ dataDir, executor });
+  t.after(() => cleanup(s));
+  return s;
 }
 
 function kubectl(env: NodeJS.ProcessEnv, args: string[], input?: string): Promise<string> {
@@ -91,8 +76,7 @@ async function until(check: () => Promise<boolean>): Promise<void> {
 void test("after kill -9 and a restart every object is still there and the interrupted run fails with a clear reason", async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), "tektite-restart-"));
   t.after(() => rmSync(dataDir, { recursive: true, force: true }));
-  const first = await serve(dataDir);
-  t.after(() => first.child.kill("SIGKILL"));
+  const first = await serve(t, dataDir);
   await kubectl(first.env, ["create", "-f", "-"], RUNS);
   await until(
     async () =>
@@ -102,8 +86,7 @@ void test("after kill -9 and a restart every object is still there and the inter
   first.child.kill("SIGKILL");
   await new Promise((r) => first.child.once("close", r));
 
-  const second = await serve(dataDir);
-  t.after(() => second.child.kill("SIGKILL"));
+  const second = await serve(t, dataDir);
   await until(async () => (await reason(second.env, "slow")) !== "Running");
   assert.equal(await reason(second.env, "quick"), "Succeeded");
   assert.equal(await reason(second.env, "slow"), "Failed");
@@ -163,8 +146,7 @@ void test("after kill -9 a step running in a container is re-attached and the ru
   }
   const dataDir = mkdtempSync(join(tmpdir(), "tektite-restart-podman-"));
   t.after(() => rmSync(dataDir, { recursive: true, force: true }));
-  const first = await serve(dataDir, "podman");
-  t.after(() => first.child.kill("SIGKILL"));
+  const first = await serve(t, dataDir, "podman");
   await kubectl(first.env, ["create", "-f", "-"], RESUMABLE);
   // Wait for the step's own output, so that its container is surely running when the server dies.
   const log = join(dataDir, "pods", "default", "resumable-pod", "logs", "step-first.log");
@@ -172,8 +154,7 @@ void test("after kill -9 a step running in a container is re-attached and the ru
   first.child.kill("SIGKILL");
   await new Promise((r) => first.child.once("close", r));
 
-  const second = await serve(dataDir, "podman");
-  t.after(() => second.child.kill("SIGKILL"));
+  const second = await serve(t, dataDir, "podman");
   await until(async () => (await reason(second.env, "resumable")) !== "Running");
   const why = await kubectl(second.env, [
     "get",
@@ -239,8 +220,7 @@ const prReason = (env: NodeJS.ProcessEnv): Promise<string> =>
 void test("after kill -9 mid-PipelineRun no child is created twice, the finished one is not re-run and the run settles", async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), "tektite-restart-pr-"));
   t.after(() => rmSync(dataDir, { recursive: true, force: true }));
-  const first = await serve(dataDir);
-  t.after(() => first.child.kill("SIGKILL"));
+  const first = await serve(t, dataDir);
   await kubectl(first.env, ["create", "-f", "-"], PIPELINE);
   await until(async () => (await reason(first.env, "pipe-second").catch(() => "")) === "Running");
   const uid = await kubectl(first.env, ["get", "taskrun", "pipe-first", "-o", "jsonpath={.metadata.uid}"]);
@@ -248,8 +228,7 @@ void test("after kill -9 mid-PipelineRun no child is created twice, the finished
   first.child.kill("SIGKILL");
   await new Promise((r) => first.child.once("close", r));
 
-  const second = await serve(dataDir);
-  t.after(() => second.child.kill("SIGKILL"));
+  const second = await serve(t, dataDir);
   await until(async () => ["Failed", "Succeeded"].includes(await prReason(second.env)));
   assert.equal(await prReason(second.env), "Failed");
   assert.equal(
