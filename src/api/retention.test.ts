@@ -25,6 +25,11 @@ void describe("runsToPrune", () => {
     assert.deepEqual(runsToPrune(runs, { keepSinceMs: 60 * 60_000 }, now), []);
   });
 
+  void it("orders runs started in the same second by when they completed", () => {
+    const sameStart = [run("zulu", 10, 9), run("alpha", 10, 2), run("mike", 10, 5)];
+    assert.deepEqual(runsToPrune(sameStart, { keep: 1 }, now), ["mike", "zulu"]);
+  });
+
   void it("prunes nothing without a policy", () => {
     assert.deepEqual(runsToPrune(runs, {}, now), []);
   });

@@ -88,6 +88,13 @@ export function runsToPrune(runs: readonly RunTimes[], policy: RetentionPolicy, 
   }
   if (policy.keep === undefined) return [];
   const started = (r: RunTimes): number => millis(r.startTime ?? r.creationTimestamp);
-  const newestFirst = [...done].sort((a, b) => started(b) - started(a) || b.name.localeCompare(a.name));
+  // Timestamps have whole seconds: runs started in the same second are ordered by when they
+  // completed, then by name, so the choice is at least stable.
+  const newestFirst = [...done].sort(
+    (a, b) =>
+      started(b) - started(a) ||
+      millis(b.completionTime) - millis(a.completionTime) ||
+      b.name.localeCompare(a.name),
+  );
   return newestFirst.slice(policy.keep).map((r) => r.name);
 }

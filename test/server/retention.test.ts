@@ -73,6 +73,11 @@ async function eventually(what: string, probe: () => Promise<boolean> | boolean)
   assert.fail(`never true: ${what}`);
 }
 
+/** Waits until the wall clock enters a new second. */
+async function nextSecond(): Promise<void> {
+  await new Promise((res) => setTimeout(res, 1000 - (Date.now() % 1000) + 5));
+}
+
 async function eventsAbout(s: Served, name: string): Promise<string> {
   const r = await s.kubectl([
     "get",
@@ -97,6 +102,8 @@ void describe("tektite serve --keep", () => {
     t.after(() => cleanup(s));
     await create(s, taskRun("long", "sleep 60"));
     for (const name of ["first", "second", "third", "fourth"]) {
+      // Start times have whole seconds; "most recent" is only defined across seconds.
+      await nextSecond();
       await create(s, taskRun(name));
       assert.equal(await s.finished(name), "Succeeded");
     }
