@@ -58,6 +58,19 @@ export interface HostExecutorOptions {
   hiddenPaths?: readonly string[];
 }
 
+/**
+ * Container engines' state on the host, always hidden from sandboxed steps: other containers'
+ * root filesystems are not a step's to read, and their mounts come and go, which makes binding
+ * their parents racy (a mount vanishing mid-bind fails the step's start).
+ */
+export const CONTAINER_ENGINE_STATE = [
+  "/var/lib/containers",
+  "/var/lib/docker",
+  "/run/containers",
+  "/run/docker",
+  "/run/netns",
+] as const;
+
 /** Runs containers as host processes, sandboxed with bubblewrap when available. */
 export class HostExecutor implements Executor {
   readonly kind = ExecutorKind.Host;
@@ -69,7 +82,7 @@ export class HostExecutor implements Executor {
   private readonly hidden: readonly string[];
 
   constructor(opts: HostExecutorOptions = {}) {
-    this.hidden = opts.hiddenPaths ?? [];
+    this.hidden = [...CONTAINER_ENGINE_STATE, ...(opts.hiddenPaths ?? [])];
     this.hostEnv = {
       PATH: opts.hostEnv?.PATH ?? DEFAULT_PATH,
       ...(opts.hostEnv?.HOME ? { HOME: opts.hostEnv.HOME } : {}),
