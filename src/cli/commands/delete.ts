@@ -7,13 +7,8 @@
  */
 import { Command, InvalidArgumentError } from "commander";
 import { Kinds } from "../../api/kinds.js";
-import {
-  RetentionError,
-  parseKeepSince,
-  retentionPolicy,
-  runsToPrune,
-  type RetentionPolicy,
-} from "../../api/retention.js";
+import { runsToPrune, type RetentionPolicy } from "../../api/retention.js";
+import { retentionFromFlags } from "../retention-flags.js";
 import type { KubeObject } from "../../api/types.js";
 import { ApiStatusError, statusText } from "../client/errors.js";
 import type { ApiClient } from "../client/http.js";
@@ -42,13 +37,7 @@ function nonNegativeInt(value: string): number {
 }
 
 function policyOf(opts: DeleteOptions): RetentionPolicy {
-  try {
-    const since = opts.keepSince !== undefined ? parseKeepSince(opts.keepSince, "--keep-since") : undefined;
-    return retentionPolicy(opts.keep, since, { keep: "--keep", keepSince: "--keep-since" });
-  } catch (err) {
-    if (err instanceof RetentionError) throw new UserInputError(err.message);
-    throw err;
-  }
+  return retentionFromFlags(opts);
 }
 
 interface RunObject extends KubeObject {

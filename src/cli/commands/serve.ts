@@ -10,13 +10,8 @@ import { join } from "node:path";
 import { systemClock } from "../../engine/clock.js";
 import { Engine } from "../../engine/engine.js";
 import { ensureDataDir, resolveDataDir } from "../../config/paths.js";
-import {
-  RetentionError,
-  isRetentionActive,
-  parseKeepSince,
-  retentionPolicy,
-  type RetentionPolicy,
-} from "../../api/retention.js";
+import { isRetentionActive, type RetentionPolicy } from "../../api/retention.js";
+import { retentionFromFlags } from "../retention-flags.js";
 import {
   DEFAULT_ADDRESS,
   DEFAULT_PORT,
@@ -25,7 +20,6 @@ import {
   startServer,
   tokenPath,
 } from "../../server/index.js";
-import { UserInputError } from "../errors.js";
 import { openSqliteStore } from "../../store/index.js";
 import { addLimitOptions, runLimits, type LimitOptions } from "../limit-options.js";
 import { addExecutorOptions, createExecutor, type ExecutorOptions } from "../executor-choice.js";
@@ -72,13 +66,7 @@ function nonNegativeInt(value: string): number {
 /** `--keep`/`--keep-since` replace the config file's `retention:` when either is given. */
 function retentionOf(opts: ServeOptions, fromFile: RetentionPolicy): RetentionPolicy {
   if (opts.keep === undefined && opts.keepSince === undefined) return fromFile;
-  try {
-    const since = opts.keepSince !== undefined ? parseKeepSince(opts.keepSince, "--keep-since") : undefined;
-    return retentionPolicy(opts.keep, since, { keep: "--keep", keepSince: "--keep-since" });
-  } catch (err) {
-    if (err instanceof RetentionError) throw new UserInputError(err.message);
-    throw err;
-  }
+  return retentionFromFlags(opts);
 }
 
 async function action(opts: ServeOptions): Promise<void> {
