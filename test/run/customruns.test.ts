@@ -72,3 +72,32 @@ spec:
     ["True", "DurationElapsed", "The wait duration has elapsed"],
   );
 });
+
+void test("a CustomRun's status and each archived attempt in retriesStatus carry observedGeneration", async (t) => {
+  const dir = tempDir(t);
+  const file = writeYaml(
+    dir,
+    "wait-retry.yaml",
+    `apiVersion: tekton.dev/v1beta1
+kind: CustomRun
+metadata:
+  name: wait-retry
+spec:
+  timeout: 300ms
+  retries: 1
+  customRef:
+    apiVersion: wait.testing.tekton.dev/v1beta1
+    kind: Wait
+  params:
+    - name: duration
+      value: 5s`,
+  );
+  const r = await runCli(["run", "-f", file, "-o", "json", "--data-dir", join(dir, "data")]);
+  assert.equal(r.code, 1, r.stderr);
+  const run = objectsOf(r.stdout)[0]!;
+  assert.equal(condition(run).status, "False");
+  assert.equal(run["metadata"]["generation"], 1);
+  assert.equal(run["status"]["observedGeneration"], 1);
+  assert.equal(run["status"]["retriesStatus"].length, 1);
+  assert.equal(run["status"]["retriesStatus"][0]["observedGeneration"], 1);
+});

@@ -38,7 +38,7 @@ import type { CustomRunDispatcher } from "./dispatcher.js";
 import { preflight } from "./preflight.js";
 import { createRunLogger, type CustomRunLogEvent } from "./run-log.js";
 import { abortStatus, decisionStatus } from "./decisions.js";
-import { markFailed, markStarted, reasonsFor, timeLeftMs } from "./status.js";
+import { markFailed, markStarted, reasonsFor, timeLeftMs, withObservedGeneration } from "./status.js";
 import { continueTask, type ActiveAttempt, type TaskAttemptHost } from "./task-attempt.js";
 
 /** Options of {@link CustomRunReconciler}. */
@@ -170,13 +170,16 @@ export class CustomRunReconciler {
     name: string,
     next: (run: AnyCustomRun) => CustomRunStatus | undefined,
   ): AnyCustomRun | undefined {
-    return this.loop.writeStatus<AnyCustomRun>(refOf(type, ns, name), next);
+    return this.loop.writeStatus<AnyCustomRun>(refOf(type, ns, name), (t) => {
+      const status = next(t);
+      return status === undefined ? undefined : withObservedGeneration(t, status);
+    });
   }
 
   /** Writes a decided status; on a conflict the run is reconciled again and false returned. */
   private writeDecided(type: ResourceType, run: AnyCustomRun, status: CustomRunStatus): boolean {
     const { namespace, name } = runKey(run);
-    return this.loop.writeDecided(refOf(type, namespace, name), run, status);
+    return this.loop.writeDecided(refOf(type, namespace, name), run, withObservedGeneration(run, status));
   }
 
   private refOfRun(type: ResourceType, run: AnyCustomRun): ObjectRef {

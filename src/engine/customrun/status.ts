@@ -83,6 +83,15 @@ export function markStarted(
   );
 }
 
+/**
+ * knative's `PostProcessReconcile`: every reconcile that writes a status records the generation it
+ * saw (`status.observedGeneration`), which the archived attempts in `retriesStatus` keep.
+ */
+export function withObservedGeneration(run: AnyCustomRun, status: CustomRunStatus): CustomRunStatus {
+  const generation = run.metadata.generation;
+  return generation === undefined ? status : { ...status, observedGeneration: generation };
+}
+
 /** The fields of `status` that the custom-run contract defines (never set through `statusFields`). */
 export const RESERVED_STATUS_FIELDS: readonly string[] = [
   "conditions",
