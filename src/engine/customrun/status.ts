@@ -89,7 +89,12 @@ export function markStarted(
  */
 export function withObservedGeneration(run: AnyCustomRun, status: CustomRunStatus): CustomRunStatus {
   const generation = run.metadata.generation;
-  return generation === undefined ? status : { ...status, observedGeneration: generation };
+  if (generation === undefined) return status;
+  const next: CustomRunStatus = { ...status, observedGeneration: generation };
+  // An attempt started and archived within one decision was never written on its own.
+  if (status.retriesStatus !== undefined)
+    next.retriesStatus = status.retriesStatus.map((r) => ({ observedGeneration: generation, ...r }));
+  return next;
 }
 
 /** The fields of `status` that the custom-run contract defines (never set through `statusFields`). */
