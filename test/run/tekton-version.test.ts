@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { condition, runCli, runTaskRuns, tempDir, writeYaml } from "../helpers/cli.js";
+import { serve } from "../helpers/serve.js";
 
 const taskRun = (name: string, spec: string): string => `apiVersion: tekton.dev/v1
 kind: TaskRun
@@ -135,5 +136,23 @@ void describe("--tekton-version v1.11", () => {
         cmd[0],
       );
     }
+  });
+});
+
+void describe("tektite serve", () => {
+  void it("writes the reasons and release of the version it was started with", async (t) => {
+    const s = await serve({ args: ["--tekton-version", "v1.11"] });
+    t.after(() => s.stop());
+    const created = await s.kubectl(["create", "-f", "-"], failingStep);
+    assert.equal(created.code, 0, created.stderr);
+    assert.equal(await s.finished("bad-step"), "Failed");
+    assert.equal(
+      await s.jsonpath("bad-step", '{.status.conditions[?(@.type=="Succeeded")].message}'),
+      '"step-fails" exited with code 7: Error',
+    );
+    assert.equal(
+      await s.jsonpath("bad-step", "{.metadata.annotations.pipeline\\.tekton\\.dev/release}"),
+      "5a88281",
+    );
   });
 });
