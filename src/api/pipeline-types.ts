@@ -1,85 +1,65 @@
 /**
  * Pipeline and PipelineRun as they appear on the wire, in their tekton.dev/v1 storage shape
  * (`pkg/apis/pipeline/v1/pipeline_types.go`, `pipelinerun_types.go`). v1beta1 input is converted
- * to this shape by the API's conversion.
+ * to this shape by the API's conversion. The spec types are derived from the schemas
+ * (`schema/pipeline.ts`, built for v1 in `schema/v1.ts`); the schemas do not describe `status`,
+ * so the status types here are written by hand.
  *
  * @module
  */
 
-import type {
-  Condition,
-  KubeObject,
-  Param,
-  ParamSpec,
-  ParamType,
-  ParamValue,
-  PodTemplate,
-  ResourceRequirements,
-  TaskRef,
-  TaskRunStepSpec,
-  TaskSpec,
-  WhenExpression,
-  WorkspaceBinding,
-} from "./types.js";
+import type { Static } from "@sinclair/typebox";
+import type * as Schemas from "./schema/v1.js";
+import type { Condition, KubeObject, Param, ParamValue, WhenExpression } from "./types.js";
 
 // ---------------------------------------------------------------------------
 // Pipeline
 
-/** A pipeline-level workspace (`PipelineWorkspaceDeclaration`). */
-export interface PipelineWorkspaceDeclaration {
-  name: string;
-  description?: string;
-  optional?: boolean;
-}
+type SchemaPipelineSpec = Static<typeof Schemas.PipelineSpec>;
+type SchemaPipelineTask = NonNullable<SchemaPipelineSpec["tasks"]>[number];
 
-/** How a pipeline task binds one of its Task's workspaces to a pipeline workspace. */
-export interface WorkspacePipelineTaskBinding {
-  /** The Task's workspace name. */
+/**
+ * Derived from the schema (`schema/v1.ts`). Where Go's field is a plain string or value (always
+ * there, `""` at worst) and validation rejects a missing one, the type says it is present: the
+ * schema keeps `omitempty` so that decoding leaves absent fields absent.
+ */
+export type PipelineSpec = Omit<SchemaPipelineSpec, "tasks" | "finally" | "results"> & {
+  tasks?: PipelineTask[];
+  finally?: PipelineTask[];
+  results?: PipelineResult[];
+};
+
+/** One node of a pipeline's graph (`PipelineTask`); the same shape serves `tasks` and `finally`. */
+export type PipelineTask = Omit<SchemaPipelineTask, "name" | "matrix" | "pipelineSpec"> & {
   name: string;
-  /** The pipeline workspace; defaults to {@link name} (propagated workspaces). */
-  workspace?: string;
-  subPath?: string;
-}
+  matrix?: Matrix;
+  /** Pipelines in pipelines (alpha). */
+  pipelineSpec?: PipelineSpec;
+};
+
+/** A pipeline-level workspace (`PipelineWorkspaceDeclaration`). */
+export type PipelineWorkspaceDeclaration = NonNullable<SchemaPipelineSpec["workspaces"]>[number];
+
+/** How a pipeline task binds one of its Task's workspaces to a pipeline workspace (`workspace` defaults to `name`). */
+export type WorkspacePipelineTaskBinding = NonNullable<SchemaPipelineTask["workspaces"]>[number];
 
 /** A pipeline result (`PipelineResult`): a value built from task results. */
-export interface PipelineResult {
-  name: string;
-  type?: ParamType;
-  description?: string;
-  value: ParamValue;
-}
-
-/** One `matrix.include` entry: an extra combination with a name. */
-export interface IncludeParams {
-  name?: string;
-  params?: Param[];
-}
+export type PipelineResult = NonNullable<SchemaPipelineSpec["results"]>[number] & { value: ParamValue };
 
 /** A pipeline task's fan-out (`Matrix`, beta). */
-export interface Matrix {
-  params?: Param[];
-  include?: IncludeParams[];
-}
+export type Matrix = Omit<NonNullable<SchemaPipelineTask["matrix"]>, "params"> & { params?: Param[] };
+
+/** One `matrix.include` entry: an extra combination with a name. */
+export type IncludeParams = NonNullable<Matrix["include"]>[number];
 
 /**
  * An embedded task (`EmbeddedTask`): a TaskSpec, or — with a non-Tekton `apiVersion`/`kind` — the
- * spec of a custom task, passed to the CustomRun as `customSpec`.
+ * spec of a custom task (`spec`), passed to the CustomRun as `customSpec`.
  */
-export interface EmbeddedTask extends TaskSpec {
-  apiVersion?: string;
-  kind?: string;
-  /** A custom task's own spec (custom tasks only). */
-  spec?: Record<string, unknown>;
-  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-}
+export type EmbeddedTask = NonNullable<SchemaPipelineTask["taskSpec"]>;
 
 /** A reference to a Pipeline (`PipelineRef`): by name in the namespace, or through a resolver. */
-export interface PipelineRef {
-  name?: string;
-  apiVersion?: string;
-  resolver?: string;
-  params?: Param[];
-}
+export type PipelineRef = NonNullable<SchemaPipelineTask["pipelineRef"]>;
 
 /** `onError` of a pipeline task (`PipelineTaskOnErrorType`). */
 export const PipelineTaskOnError = {
@@ -87,37 +67,6 @@ export const PipelineTaskOnError = {
   Continue: "continue",
 } as const;
 export type PipelineTaskOnError = (typeof PipelineTaskOnError)[keyof typeof PipelineTaskOnError];
-
-/** One node of a pipeline's graph (`PipelineTask`); the same shape serves `tasks` and `finally`. */
-export interface PipelineTask {
-  name: string;
-  displayName?: string;
-  description?: string;
-  taskRef?: TaskRef;
-  taskSpec?: EmbeddedTask;
-  when?: WhenExpression[];
-  retries?: number;
-  runAfter?: string[];
-  params?: Param[];
-  matrix?: Matrix;
-  workspaces?: WorkspacePipelineTaskBinding[];
-  timeout?: string;
-  /** Pipelines in pipelines (alpha). */
-  pipelineRef?: PipelineRef;
-  /** Pipelines in pipelines (alpha). */
-  pipelineSpec?: PipelineSpec;
-  onError?: PipelineTaskOnError | string;
-}
-
-export interface PipelineSpec {
-  displayName?: string;
-  description?: string;
-  tasks?: PipelineTask[];
-  params?: ParamSpec[];
-  workspaces?: PipelineWorkspaceDeclaration[];
-  results?: PipelineResult[];
-  finally?: PipelineTask[];
-}
 
 export interface Pipeline extends KubeObject {
   kind: "Pipeline";
@@ -140,44 +89,22 @@ export const PipelineRunSpecStatus = {
 } as const;
 export type PipelineRunSpecStatus = (typeof PipelineRunSpecStatus)[keyof typeof PipelineRunSpecStatus];
 
+type SchemaPipelineRunSpec = Static<typeof Schemas.PipelineRunSpec>;
+
+/** Derived from the schema (`schema/v1.ts`), with the embedded spec as {@link PipelineSpec} says. */
+export type PipelineRunSpec = Omit<SchemaPipelineRunSpec, "pipelineSpec" | "taskRunSpecs"> & {
+  pipelineSpec?: PipelineSpec;
+  taskRunSpecs?: PipelineTaskRunSpec[];
+};
+
 /** `spec.timeouts`: Go durations; `tasks` + `finally` must fit in `pipeline`. */
-export interface TimeoutFields {
-  pipeline?: string;
-  tasks?: string;
-  finally?: string;
-}
+export type TimeoutFields = NonNullable<SchemaPipelineRunSpec["timeouts"]>;
 
 /** `spec.taskRunTemplate`: what every child TaskRun gets unless `taskRunSpecs` says otherwise. */
-export interface PipelineTaskRunTemplate {
-  podTemplate?: PodTemplate;
-  serviceAccountName?: string;
-}
+export type PipelineTaskRunTemplate = NonNullable<SchemaPipelineRunSpec["taskRunTemplate"]>;
 
 /** `spec.taskRunSpecs[]`: run settings for the children of one pipeline task. */
-export interface PipelineTaskRunSpec {
-  pipelineTaskName: string;
-  serviceAccountName?: string;
-  podTemplate?: PodTemplate;
-  stepSpecs?: TaskRunStepSpec[];
-  sidecarSpecs?: TaskRunStepSpec[];
-  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-  computeResources?: ResourceRequirements;
-  /** Overrides the Task's timeout; `spec.timeouts.tasks` takes precedence. */
-  timeout?: string;
-}
-
-export interface PipelineRunSpec {
-  pipelineRef?: PipelineRef;
-  pipelineSpec?: PipelineSpec;
-  params?: Param[];
-  /** One of {@link PipelineRunSpecStatus}, or unset. */
-  status?: PipelineRunSpecStatus | string;
-  timeouts?: TimeoutFields;
-  taskRunTemplate?: PipelineTaskRunTemplate;
-  workspaces?: WorkspaceBinding[];
-  taskRunSpecs?: PipelineTaskRunSpec[];
-  managedBy?: string;
-}
+export type PipelineTaskRunSpec = NonNullable<SchemaPipelineRunSpec["taskRunSpecs"]>[number];
 
 /** A resolved pipeline result (`PipelineRunResult`). */
 export interface PipelineRunResult {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { Type, type TSchema } from "@sinclair/typebox";
+import { Type, type TThis } from "@sinclair/typebox";
 import { ResourceRequirementsSchema } from "./core.js";
 import {
   always,
@@ -24,10 +24,10 @@ import { PodTemplateSchema, workspaceBindingSchema } from "./runs.js";
 import { paramSchemas, taskSpecFields, whenSchema, type TektonPackage } from "./task.js";
 
 function taskRunSpecFields(pkg: TektonPackage) {
-  const step = (goName: string, field: string) =>
+  const step = <F extends string>(goName: string, field: F) =>
     struct(pkg, goName, {
       name: always(str("Name of the step or sidecar.")),
-      [field]: ResourceRequirementsSchema,
+      ...({ [field]: ResourceRequirementsSchema } as Record<F, typeof ResourceRequirementsSchema>),
     });
   return {
     ...onlyIn(pkg === "v1", {
@@ -61,12 +61,12 @@ function taskRunSpecFields(pkg: TektonPackage) {
   };
 }
 
-/** A Pipeline's spec of one package. */
-export function pipelineSpecSchema(pkg: TektonPackage): TSchema {
+/** A Pipeline's spec of one package (recursive: a pipeline task may embed a `pipelineSpec`). */
+export function pipelineSpecSchema(pkg: TektonPackage) {
   return Type.Recursive((self) => pipelineSpecOf(pkg, self));
 }
 
-function pipelineSpecOf(pkg: TektonPackage, self: TSchema) {
+function pipelineSpecOf(pkg: TektonPackage, self: TThis) {
   const { ParamSpec, params, TaskRef, resolverRef } = paramSchemas(pkg);
   const metadata = struct(pkg, "PipelineTaskMetadata", {
     labels: stringMap("Labels set on the TaskRun."),
@@ -172,7 +172,7 @@ function pipelineSpecOf(pkg: TektonPackage, self: TSchema) {
 }
 
 /** A PipelineRun's spec of one package. */
-export function pipelineRunSpecSchema(pkg: TektonPackage): TSchema {
+export function pipelineRunSpecSchema(pkg: TektonPackage) {
   const { params } = paramSchemas(pkg);
   const PipelineRef = struct(pkg, "PipelineRef", {
     name: str("Name of the referenced Pipeline."),

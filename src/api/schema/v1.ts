@@ -11,6 +11,7 @@ import {
   whenSchema,
   workspaceDeclarationSchema,
 } from "./task.js";
+import { pipelineRunSpecSchema, pipelineSpecSchema } from "./pipeline.js";
 import {
   customRunSpecSchema,
   runSpecSchema,
@@ -40,3 +41,5 @@ export { PodTemplateSchema as PodTemplate } from "./runs.js";
 export const StepActionSpec = stepActionSpecSchema("v1beta1");
 export const CustomRunSpec = customRunSpecSchema();
 export const RunSpec = runSpecSchema();
+export const PipelineSpec = pipelineSpecSchema("v1");
+export const PipelineRunSpec = pipelineRunSpecSchema("v1");

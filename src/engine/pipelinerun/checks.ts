@@ -76,10 +76,11 @@ export function checkInputs(pr: PipelineRun, spec: PipelineSpec, pipelineName: s
   }
   const taskNames = new Set([...(spec.tasks ?? []), ...(spec.finally ?? [])].map((t) => t.name));
   for (const s of pr.spec.taskRunSpecs ?? []) {
-    if (taskNames.has(s.pipelineTaskName)) continue;
+    const taskName = s.pipelineTaskName ?? "";
+    if (taskNames.has(taskName)) continue;
     return {
       reason: PipelineRunReason.InvalidTaskRunSpec,
-      message: `${UserErrorLabel}PipelineRun ${ns}/${name} doesn't define taskRunSpecs correctly: pipelineRun's taskrunSpecs defined wrong taskName: ${JSON.stringify(s.pipelineTaskName)}, does not exist in Pipeline`,
+      message: `${UserErrorLabel}PipelineRun ${ns}/${name} doesn't define taskRunSpecs correctly: pipelineRun's taskrunSpecs defined wrong taskName: ${JSON.stringify(taskName)}, does not exist in Pipeline`,
     };
   }
   return undefined;
