@@ -74,7 +74,7 @@ describe("server commands on TaskRuns", () => {
     assert.equal(all.code, 0, all.stderr);
     const lines = all.stdout.trimEnd().split("\n");
     assert.match(lines[0] ?? "", /^NAME\s+SUCCEEDED\s+REASON\s+STARTTIME\s+COMPLETIONTIME$/);
-    assert.match(all.stdout, /\nbroken-run\s+False\s+Failed\s+\d+s\s+\d+s\n/);
+    assert.match(all.stdout, /\nbroken-run\s+False\s+StepFailed\s+\d+s\s+\d+s\n/);
     assert.match(all.stdout, /\ngreet-run\s+True\s+Succeeded\s+\d+s\s+\d+s\n/);
 
     const selected = await c.cli(["get", "tr", "-l", "app=demo", "-o", "name"]);
@@ -107,7 +107,7 @@ describe("server commands on TaskRuns", () => {
     );
 
     const failed = await c.cli(["describe", "tr", "broken-run"]);
-    assert.match(failed.stdout, /Failed\n/);
+    assert.match(failed.stdout, /Failed\(StepFailed\)\n/);
     assert.match(failed.stdout, /Task Ref:\s+\(embedded taskSpec\)/);
     assert.match(failed.stdout, / ∙ fail\s+Error\s+3\n/);
   });

@@ -158,7 +158,7 @@ void describe("connection flags shared by every server command", () => {
 
     const failed = await cli(["start", "task", "boom", "--remote", "--context", "tektite"]);
     assert.equal(failed.code, 1, failed.stderr);
-    assert.match(failed.stderr, /TaskRun boom-run-\S+ Failed: /);
+    assert.match(failed.stderr, /TaskRun boom-run-\S+ StepFailed: "step-fail" exited with code 3/);
   });
 
   void it("get: a missing object is exit 1, as kubectl", async () => {
