@@ -259,4 +259,30 @@ void describe("tektite run: more PipelineRun features", () => {
       "Tasks Completed: 2 (Failed: 0, Cancelled 0), Skipped: 0",
     );
   });
+
+  for (const [label, entry, shown] of [
+    ["an unknown", "- pipelineTaskName: nope", '"nope"'],
+    ["no", "- serviceAccountName: default", '""'],
+  ] as const) {
+    void it(`fails a PipelineRun whose taskRunSpecs name ${label} pipeline task (InvalidTaskRunSpecs)`, async (t) => {
+      const spec = `  taskRunSpecs:
+    ${entry}
+  pipelineSpec:
+    tasks:
+      - name: only
+        taskSpec:
+          steps:
+            - name: s
+              image: busybox
+              script: echo never`;
+      const r = await runTaskRuns(t, pipelineRun("trs", spec));
+      assert.notEqual(r.code, 0);
+      const pr = named(r.objects(), "trs");
+      assert.equal(condition(pr).reason, "InvalidTaskRunSpecs");
+      assert.equal(
+        condition(pr).message,
+        `[User error] PipelineRun default/trs doesn't define taskRunSpecs correctly: pipelineRun's taskrunSpecs defined wrong taskName: ${shown}, does not exist in Pipeline`,
+      );
+    });
+  }
 });
