@@ -7,13 +7,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import YAML from "yaml";
 import type { KubeObject } from "../../src/api/types.js";
-import { defaultConfigDefaults, defaultFeatureFlags } from "../../src/config/features.js";
-import { systemClock } from "../../src/engine/clock.js";
 import { Engine } from "../../src/engine/engine.js";
 import { builtinDispatcher } from "../../src/cli/custom-tasks.js";
-import { HostExecutor } from "../../src/executors/host.js";
-import { ResourceTypes, openMemoryStore, type ResourceType } from "../../src/store/index.js";
-import { startHarness, type Harness } from "../server/harness.js";
+import { ResourceTypes, type ResourceType } from "../../src/store/index.js";
+import { startEngineHarness, type EngineHarness } from "../server/harness.js";
 
 /** The CLI entry point, from `dist/test/cli-server/`. */
 export const BIN = fileURLToPath(new URL("../../../bin/tektite.js", import.meta.url));
@@ -27,7 +24,7 @@ export interface CliResult {
 
 /** A server with an engine, and the CLI pointed at it. */
 export interface CliHarness {
-  h: Harness;
+  h: EngineHarness;
   engine: Engine;
   /** Runs `tektite ARGS` to completion (env: KUBECONFIG of this server, plus `env`). */
   cli(args: string[], env?: Record<string, string>): Promise<CliResult>;
@@ -50,21 +47,8 @@ const PLURAL: Record<string, { group: string; version: string; resource: string 
 
 /** Starts the server, the engine and returns the CLI helpers. */
 export async function startCliHarness(): Promise<CliHarness> {
-  const store = openMemoryStore();
-  const h = await startHarness({ store });
-  const engine = new Engine({
-    store,
-    executor: new HostExecutor({
-      sandbox: "none",
-      hostEnv: { PATH: process.env["PATH"] ?? "/usr/bin:/bin" },
-    }),
-    clock: systemClock,
-    features: defaultFeatureFlags(),
-    defaults: defaultConfigDefaults(),
-    dataDir: h.dataDir,
-    customTasks: builtinDispatcher(),
-  });
-  engine.start();
+  const h = await startEngineHarness({ engine: { customTasks: builtinDispatcher() } });
+  const { engine, store } = h;
   const spawnCli = (args: string[], env: Record<string, string> = {}): ChildProcess =>
     spawn(process.execPath, [BIN, ...args], { env: { ...h.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   return {
@@ -109,10 +93,7 @@ export async function startCliHarness(): Promise<CliHarness> {
         await new Promise((r) => setTimeout(r, 25));
       }
     },
-    close: async () => {
-      await engine.stop();
-      await h.close();
-    },
+    close: () => h.close(),
   };
 }
 

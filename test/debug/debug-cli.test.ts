@@ -9,14 +9,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { defaultConfigDefaults, defaultFeatureFlags, type FeatureFlags } from "../../src/config/features.js";
-import { systemClock } from "../../src/engine/clock.js";
-import { Engine } from "../../src/engine/engine.js";
+import { defaultFeatureFlags, type FeatureFlags } from "../../src/config/features.js";
 import { HostExecutor } from "../../src/executors/host.js";
 import type { TaskRun } from "../../src/api/types.js";
-import { ResourceTypes, openMemoryStore } from "../../src/store/index.js";
+import { ResourceTypes } from "../../src/store/index.js";
 import { runCli, tektiteBin } from "../helpers/cli.js";
-import { startHarness, type Harness } from "../server/harness.js";
+import { startEngineHarness, type EngineHarness } from "../server/harness.js";
 import { onTerminal, waitFor } from "../server/debug-helpers.js";
 
 const HALTED = "debug onFailure breakpoint has taken effect";
@@ -182,7 +180,7 @@ describe("tektite debug taskrun against a local tektite run", () => {
     assert.equal(fail.code, 0, fail.stderr);
     const result = await run;
     assert.equal(result.code, 1);
-    assert.match(result.stdout, /TaskRun\/plain\s+False\s+Failed/);
+    assert.match(result.stdout, /TaskRun\/plain\s+False\s+StepFailed/);
     assert.match(result.stdout, /\[plain\/second\] second ran/);
   });
 
@@ -205,29 +203,20 @@ describe("tektite debug taskrun against a local tektite run", () => {
 
 describe("tektite debug taskrun against tektite serve", () => {
   const features: FeatureFlags = { ...defaultFeatureFlags(), enableApiFields: "alpha" };
-  let h: Harness;
-  let engine: Engine;
+  let h: EngineHarness;
   let env: NodeJS.ProcessEnv;
   before(async () => {
-    const store = openMemoryStore();
-    h = await startHarness({ store, features });
-    engine = new Engine({
-      store,
+    h = await startEngineHarness({
+      features,
       executor: new HostExecutor({
         sandbox: "bwrap",
         hostEnv: { PATH: process.env["PATH"] ?? "/usr/bin:/bin" },
       }),
-      clock: systemClock,
-      features,
-      defaults: defaultConfigDefaults(),
-      dataDir: h.dataDir,
     });
-    engine.start();
     // No local run of that name: the command goes through the server named by $KUBECONFIG.
     env = { ...h.env, TEKTITE_DATA_DIR: join(h.dataDir, "elsewhere") };
   });
   after(async () => {
-    await engine.stop();
     await h.close();
   });
 

@@ -5,13 +5,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { TaskRun } from "../../src/api/types.js";
-import { defaultConfigDefaults, defaultFeatureFlags } from "../../src/config/features.js";
-import { systemClock } from "../../src/engine/clock.js";
-import { Engine } from "../../src/engine/engine.js";
-import { HostExecutor } from "../../src/executors/host.js";
-import { ResourceTypes, openMemoryStore } from "../../src/store/index.js";
+import { ResourceTypes } from "../../src/store/index.js";
 import { runCli } from "../helpers/cli.js";
-import { startHarness, type Harness } from "../server/harness.js";
+import { startEngineHarness, type EngineHarness } from "../server/harness.js";
 
 const YAML = `apiVersion: tekton.dev/v1
 kind: Task
@@ -40,24 +36,10 @@ spec:
 `;
 
 describe("rerunning TaskRuns on tektite serve", () => {
-  let h: Harness;
-  let engine: Engine;
+  let h: EngineHarness;
   let env: Record<string, string>;
   before(async () => {
-    const store = openMemoryStore();
-    h = await startHarness({ store });
-    engine = new Engine({
-      store,
-      executor: new HostExecutor({
-        sandbox: "none",
-        hostEnv: { PATH: process.env["PATH"] ?? "/usr/bin:/bin" },
-      }),
-      clock: systemClock,
-      features: defaultFeatureFlags(),
-      defaults: defaultConfigDefaults(),
-      dataDir: h.dataDir,
-    });
-    engine.start();
+    h = await startEngineHarness();
     env = h.env as Record<string, string>;
     await h.kubectl(["apply", "-f", "-"], YAML);
     const wait = await h.kubectl([
@@ -69,7 +51,6 @@ describe("rerunning TaskRuns on tektite serve", () => {
     assert.equal(wait.code, 0, wait.stderr);
   });
   after(async () => {
-    await engine.stop();
     await h.close();
   });
   const runs = (): TaskRun[] => h.store.list<TaskRun>(ResourceTypes.TaskRun, { namespace: "default" }).items;

@@ -9,17 +9,14 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { succeededCondition } from "../../src/api/conditions.js";
 import type { KubeObject } from "../../src/api/types.js";
-import { defaultConfigDefaults, defaultFeatureFlags } from "../../src/config/features.js";
+import { defaultFeatureFlags } from "../../src/config/features.js";
 import { provenanceFeatureFlags } from "../../src/config/provenance-flags.js";
 import { defaultResolverSettings } from "../../src/config/resolvers.js";
-import { systemClock } from "../../src/engine/clock.js";
-import { Engine } from "../../src/engine/engine.js";
-import { HostExecutor } from "../../src/executors/host.js";
-import { ResourceTypes, openMemoryStore, type ResourceType } from "../../src/store/index.js";
-import { startHarness, type Harness } from "../server/harness.js";
+import { ResourceTypes, type ResourceType } from "../../src/store/index.js";
+import { startEngineHarness, type EngineHarness } from "../server/harness.js";
 import { gitRepo, type GitRepo } from "./standins.js";
 
-async function waitDone(h: Harness, type: ResourceType, name: string): Promise<KubeObject> {
+async function waitDone(h: EngineHarness, type: ResourceType, name: string): Promise<KubeObject> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const o = h.store.get<KubeObject>(type, "default", name);
@@ -31,8 +28,7 @@ async function waitDone(h: Harness, type: ResourceType, name: string): Promise<K
 }
 
 describe("remote resolution in tektite serve", () => {
-  let h: Harness;
-  let engine: Engine;
+  let h: EngineHarness;
   let repo: GitRepo;
   let commit: string;
   let dir: string;
@@ -73,24 +69,9 @@ spec:
           - { name: pathInRepo, value: task.yaml }
 `,
     });
-    const store = openMemoryStore();
-    h = await startHarness({ store });
-    engine = new Engine({
-      store,
-      executor: new HostExecutor({
-        sandbox: "none",
-        hostEnv: { PATH: process.env["PATH"] ?? "/usr/bin:/bin" },
-      }),
-      clock: systemClock,
-      features: defaultFeatureFlags(),
-      defaults: defaultConfigDefaults(),
-      resolvers: defaultResolverSettings(),
-      dataDir: h.dataDir,
-    });
-    engine.start();
+    h = await startEngineHarness({ engine: { resolvers: defaultResolverSettings() } });
   });
   after(async () => {
-    await engine.stop();
     await h.close();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -9,15 +9,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { TaskRun } from "../../src/api/types.js";
-import { defaultConfigDefaults, defaultFeatureFlags, type FeatureFlags } from "../../src/config/features.js";
-import { systemClock } from "../../src/engine/clock.js";
-import { Engine } from "../../src/engine/engine.js";
+import { defaultFeatureFlags, type FeatureFlags } from "../../src/config/features.js";
 import { skipUnlessEngine } from "../../src/executors/container-testkit.js";
 import { createContainerExecutor } from "../../src/executors/container-factory.js";
 import type { Executor } from "../../src/executors/executor.js";
 import { HostExecutor } from "../../src/executors/host.js";
-import { ResourceTypes, openMemoryStore } from "../../src/store/index.js";
-import { startHarness, type Harness } from "./harness.js";
+import { ResourceTypes } from "../../src/store/index.js";
+import { startEngineHarness, type EngineHarness } from "./harness.js";
 import { onTerminal, waitFor } from "./debug-helpers.js";
 
 const FEATURES: FeatureFlags = { ...defaultFeatureFlags(), enableApiFields: "alpha" };
@@ -83,8 +81,7 @@ async function executorFor(kind: "host" | "podman"): Promise<Executor> {
 for (const kind of ["host", "podman"] as const) {
   describe(`debugging a TaskRun through tektite serve (${kind} executor)`, async () => {
     const skip = kind === "podman" ? await skipUnlessEngine() : false;
-    let h: Harness;
-    let engine: Engine;
+    let h: EngineHarness;
     const log = (pod: string, container: string): string => {
       const p = join(h.dataDir, "pods", "default", pod, "logs", `${container}.log`);
       return existsSync(p) ? readFileSync(p, "utf8") : "";
@@ -102,21 +99,10 @@ for (const kind of ["host", "podman"] as const) {
 
     before(async () => {
       if (skip !== false) return;
-      const store = openMemoryStore();
-      h = await startHarness({ store, features: FEATURES });
-      engine = new Engine({
-        store,
-        executor: await executorFor(kind),
-        clock: systemClock,
-        features: FEATURES,
-        defaults: defaultConfigDefaults(),
-        dataDir: h.dataDir,
-      });
-      engine.start();
+      h = await startEngineHarness({ features: FEATURES, executor: await executorFor(kind) });
     });
     after(async () => {
       if (skip !== false) return;
-      await engine.stop();
       await h.close();
     });
 

@@ -4,12 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { systemClock } from "../../src/engine/clock.js";
-import { Engine } from "../../src/engine/engine.js";
-import { defaultConfigDefaults, defaultFeatureFlags } from "../../src/config/features.js";
-import { HostExecutor } from "../../src/executors/host.js";
-import { openMemoryStore } from "../../src/store/index.js";
-import { startHarness, type Harness } from "./harness.js";
+import { startEngineHarness, type EngineHarness } from "./harness.js";
 
 const YAML = `apiVersion: tekton.dev/v1
 kind: Task
@@ -36,26 +31,11 @@ spec:
 `;
 
 describe("kubectl with the engine running TaskRuns on the host", () => {
-  let h: Harness;
-  let engine: Engine;
+  let h: EngineHarness;
   before(async () => {
-    const store = openMemoryStore();
-    h = await startHarness({ store });
-    engine = new Engine({
-      store,
-      executor: new HostExecutor({
-        sandbox: "none",
-        hostEnv: { PATH: process.env["PATH"] ?? "/usr/bin:/bin" },
-      }),
-      clock: systemClock,
-      features: defaultFeatureFlags(),
-      defaults: defaultConfigDefaults(),
-      dataDir: h.dataDir,
-    });
-    engine.start();
+    h = await startEngineHarness();
   });
   after(async () => {
-    await engine.stop();
     await h.close();
   });
 

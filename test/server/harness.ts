@@ -9,6 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { KubeObject, TaskRun, TaskRunStatus } from "../../src/api/types.js";
 import { defaultConfigDefaults, defaultFeatureFlags, type FeatureFlags } from "../../src/config/features.js";
+import { systemClock } from "../../src/engine/clock.js";
+import { Engine, type EngineOptions } from "../../src/engine/engine.js";
+import type { Executor } from "../../src/executors/executor.js";
+import { HostExecutor } from "../../src/executors/host.js";
 import { startServer, type RunningServer } from "../../src/server/index.js";
 import { ResourceTypes, openMemoryStore, type Store } from "../../src/store/index.js";
 
@@ -92,6 +96,50 @@ export async function startHarness(
       await server.close();
       store.close();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A harness whose server has the real engine running behind it. */
+export interface EngineHarness extends Harness {
+  engine: Engine;
+}
+
+/** The host executor without a sandbox, the engine's executor unless a test picks another. */
+export function plainHostExecutor(): HostExecutor {
+  return new HostExecutor({ sandbox: "none", hostEnv: { PATH: process.env["PATH"] ?? "/usr/bin:/bin" } });
+}
+
+/**
+ * The in-process server with the engine reconciling its store; `close` stops the engine first.
+ * Engine options not given take the defaults `tektite serve` uses.
+ */
+export async function startEngineHarness(
+  opts: {
+    features?: FeatureFlags;
+    executor?: Executor;
+    engine?: Pick<EngineOptions, "customTasks" | "resolvers">;
+  } = {},
+): Promise<EngineHarness> {
+  const store = openMemoryStore();
+  const features = opts.features ?? defaultFeatureFlags();
+  const h = await startHarness({ store, features });
+  const engine = new Engine({
+    store,
+    executor: opts.executor ?? plainHostExecutor(),
+    clock: systemClock,
+    features,
+    defaults: defaultConfigDefaults(),
+    dataDir: h.dataDir,
+    ...opts.engine,
+  });
+  engine.start();
+  return {
+    ...h,
+    engine,
+    close: async () => {
+      await engine.stop();
+      await h.close();
     },
   };
 }

@@ -4,12 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { defaultConfigDefaults, defaultFeatureFlags } from "../../src/config/features.js";
-import { systemClock } from "../../src/engine/clock.js";
-import { Engine } from "../../src/engine/engine.js";
-import { HostExecutor } from "../../src/executors/host.js";
-import { openMemoryStore } from "../../src/store/index.js";
-import { readUntil, startHarness, type Harness } from "./harness.js";
+import { readUntil, startEngineHarness, type EngineHarness } from "./harness.js";
 
 const PIPELINE = `apiVersion: tekton.dev/v1
 kind: Pipeline
@@ -50,28 +45,13 @@ spec:
 ${extra}`;
 
 describe("kubectl with the engine running PipelineRuns", () => {
-  let h: Harness;
-  let engine: Engine;
+  let h: EngineHarness;
   before(async () => {
-    const store = openMemoryStore();
-    h = await startHarness({ store });
-    engine = new Engine({
-      store,
-      executor: new HostExecutor({
-        sandbox: "none",
-        hostEnv: { PATH: process.env["PATH"] ?? "/usr/bin:/bin" },
-      }),
-      clock: systemClock,
-      features: defaultFeatureFlags(),
-      defaults: defaultConfigDefaults(),
-      dataDir: h.dataDir,
-    });
-    engine.start();
+    h = await startEngineHarness();
     const applied = await h.kubectl(["apply", "-f", "-"], PIPELINE);
     assert.equal(applied.code, 0, applied.stderr);
   });
   after(async () => {
-    await engine.stop();
     await h.close();
   });
 
