@@ -19,31 +19,28 @@ export const TaskRunReason = {
   CreateContainerConfigError: "CreateContainerConfigError",
   PodCreationFailed: "PodCreationFailed",
   ResultLargerThanAllowedLimit: "TaskRunResultLargerThanAllowedLimit",
-  StopSidecarFailed: "TaskRunStopSidecarFailed",
   InvalidParamValue: "InvalidParamValue",
   FailedResolution: "TaskRunResolutionFailed",
   FailedValidation: "TaskRunValidationFailed",
   TaskFailedValidation: "TaskValidationFailed",
-  ResourceVerificationFailed: "ResourceVerificationFailed",
   PodEvicted: "PodEvicted",
   StepOOM: "StepOOM",
   StepFailed: "StepFailed",
   SidecarOOM: "SidecarOOM",
   SidecarFailed: "SidecarFailed",
-  InitContainerOOM: "InitContainerOOM",
-  InitContainerFailed: "InitContainerFailed",
   FailureIgnored: "FailureIgnored",
   Pending: "TaskRunPending",
 } as const;
 export type TaskRunReason = (typeof TaskRunReason)[keyof typeof TaskRunReason];
+
+/** What Tekton prefixes to a run's message when the failure is the author's (`pkg/apis/pipeline/errors`). */
+export const USER_ERROR_PREFIX = "[User error] ";
 
 export const TaskRunMessage = {
   Running: "Not all Steps in the Task have finished executing",
   Succeeded: "All Steps have completed executing",
   CancelledByPipeline: "TaskRun cancelled as the PipelineRun it belongs to has been cancelled.",
   CancelledByPipelineTimeout: "TaskRun cancelled as the PipelineRun it belongs to has timed out.",
-  UserErrorPrefix: "[User error] ",
-  SidecarStoppedByNop: "Sidecar container successfully stopped by nop image",
 } as const;
 
 /** `terminationReason` values on step states. */

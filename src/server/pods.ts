@@ -10,6 +10,7 @@
  */
 
 import { isDone, isSucceeded } from "../api/conditions.js";
+import { MANAGED_BY_LABEL } from "../api/defaults.js";
 import { createHash } from "node:crypto";
 import type {
   ContainerState,
@@ -100,7 +101,7 @@ export function synthesizePod(tr: TaskRun, status: TaskRunStatus, podName: strin
   const phase = phaseOf(status, containers);
   const labels: Record<string, string> = {
     ...(tr.metadata.labels ?? {}),
-    "app.kubernetes.io/managed-by": "tekton-pipelines",
+    [MANAGED_BY_LABEL]: "tekton-pipelines",
     "tekton.dev/taskRun": name,
     "tekton.dev/taskRunUID": uid,
   };

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { runCli, tempDir } from "../helpers/cli.js";
+import { runCli, tempDir, writeYaml } from "../helpers/cli.js";
 
 void describe("tektite exit codes", () => {
   void it("--help and --version exit 0", async () => {
@@ -31,6 +31,21 @@ void describe("tektite exit codes", () => {
       assert.match(r.stderr, /^error: /m);
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     }
+  });
+
+  void it("run with nothing to run (no -f, or only a Task) exits 2 and says what to give", async (t) => {
+    const none = await runCli(["run"]);
+    assert.equal(none.code, 2, none.stderr);
+    assert.match(none.stderr, /^error: nothing to run: give -f FILE/m);
+    const dir = tempDir(t);
+    const file = writeYaml(
+      dir,
+      "task.yaml",
+      "apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: t}\nspec:\n  steps: [{name: s, image: busybox, script: 'true'}]\n",
+    );
+    const taskOnly = await runCli(["run", "-f", file]);
+    assert.equal(taskOnly.code, 2, taskOnly.stderr);
+    assert.match(taskOnly.stderr, /no TaskRun, PipelineRun, CustomRun or Run .*tektite start task\|pipeline/);
   });
 
   void it("a server command with no server configured exits 1 and says how to configure one", async (t) => {

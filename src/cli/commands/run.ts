@@ -6,6 +6,7 @@
  */
 import { Command, InvalidArgumentError, Option } from "commander";
 import YAML from "yaml";
+import { isRunKind } from "../../api/kinds.js";
 import type { KubeObject } from "../../api/types.js";
 import { plainOutput, ensureDataDir, resolveDataDir } from "../../config/paths.js";
 import { loadCustomTasks } from "../custom-tasks.js";
@@ -23,6 +24,7 @@ import { HaltShell, withOnFailureBreakpoint } from "../halt-shell.js";
 import { failureDetails, progressLine, summaryTable } from "../output/summary.js";
 import { runSession } from "../session.js";
 import { exitCodeOfSession } from "../exit-codes.js";
+import { UserInputError } from "../errors.js";
 
 interface RunOptions extends ConfigOptions, ExecutorOptions, LimitOptions {
   filename: string[];
@@ -62,6 +64,10 @@ async function action(opts: RunOptions): Promise<void> {
   const admission = await admitSources(opts.filename, config, { namespace: opts.namespace });
   for (const note of admission.notes) process.stderr.write(`note: ${note}\n`);
   refuseInvalid(admission);
+  refuseNothingToRun(
+    opts.filename,
+    admission.admitted.map((a) => a.object),
+  );
   const dataDir = resolveDataDir(opts.dataDir);
   ensureDataDir(dataDir);
   const customTasks = await loadCustomTasks([...config.plugins, ...opts.plugin]);
@@ -117,6 +123,17 @@ async function action(opts: RunOptions): Promise<void> {
   }
   for (const line of result.problems) process.stderr.write(`${line}\n`);
   process.exitCode = exitCodeOfSession(result);
+}
+
+/** A run of nothing is a mistake in the input (no file, or files holding only Tasks or Pipelines). */
+function refuseNothingToRun(sources: readonly string[], objects: readonly KubeObject[]): void {
+  if (objects.some((o) => isRunKind(o.kind))) return;
+  if (sources.length === 0)
+    throw new UserInputError("nothing to run: give -f FILE, a directory, or - for stdin");
+  throw new UserInputError(
+    `nothing to run in ${sources.join(", ")}: no TaskRun, PipelineRun, CustomRun or Run ` +
+      "(to run a Task or a Pipeline by itself, use tektite start task|pipeline NAME -f FILE)",
+  );
 }
 
 export function runCommand(): Command {

@@ -5,7 +5,7 @@
  */
 import { PipelineRunReason } from "../../api/reasons.js";
 import type { ParamSpec, ParamValue } from "../../api/types.js";
-import { UserErrorLabel } from "./status.js";
+import { USER_ERROR_PREFIX } from "../../api/reasons.js";
 import { pipelineTaskResultRefs as taskResultRefs } from "../../api/result-refs.js";
 import type { Facts } from "./facts.js";
 import type { PipelineRun, PipelineSpec } from "../../api/pipeline-types.js";
@@ -40,7 +40,7 @@ export function checkInputs(pr: PipelineRun, spec: PipelineSpec, pipelineName: s
   if (missing.length > 0)
     return {
       reason: PipelineRunReason.ParameterMissing,
-      message: `${UserErrorLabel}PipelineRun ${ns}/${name} is missing some parameters required by Pipeline ${ns}/${pipelineName}: pipelineRun missing parameters: ${goList(missing)}`,
+      message: `${USER_ERROR_PREFIX}PipelineRun ${ns}/${name} is missing some parameters required by Pipeline ${ns}/${pipelineName}: pipelineRun missing parameters: ${goList(missing)}`,
     };
   const types = new Map((spec.params ?? []).map((p) => [p.name, declaredType(p)]));
   const wrong = given
@@ -49,7 +49,7 @@ export function checkInputs(pr: PipelineRun, spec: PipelineSpec, pipelineName: s
   if (wrong.length > 0)
     return {
       reason: PipelineRunReason.ParameterTypeMismatch,
-      message: `${UserErrorLabel}PipelineRun ${ns}/${name} parameters have mismatching types with Pipeline ${ns}/${pipelineName}'s parameters: parameters have inconsistent types : ${goList(wrong)}`,
+      message: `${USER_ERROR_PREFIX}PipelineRun ${ns}/${name} parameters have mismatching types with Pipeline ${ns}/${pipelineName}'s parameters: parameters have inconsistent types : ${goList(wrong)}`,
     };
   const missingKeys: string[] = [];
   for (const p of spec.params ?? []) {
@@ -64,14 +64,14 @@ export function checkInputs(pr: PipelineRun, spec: PipelineSpec, pipelineName: s
   if (missingKeys.length > 0)
     return {
       reason: PipelineRunReason.ObjectParameterMissKeys,
-      message: `${UserErrorLabel}PipelineRun ${ns}/${name} parameters is missing object keys required by Pipeline ${ns}/${pipelineName}'s parameters: pipelineRun missing object keys for parameters: map[${missingKeys.join(" ")}]`,
+      message: `${USER_ERROR_PREFIX}PipelineRun ${ns}/${name} parameters is missing object keys required by Pipeline ${ns}/${pipelineName}'s parameters: pipelineRun missing object keys for parameters: map[${missingKeys.join(" ")}]`,
     };
   const bound = new Set((pr.spec.workspaces ?? []).map((w) => w.name));
   for (const w of spec.workspaces ?? []) {
     if (w.optional || bound.has(w.name)) continue;
     return {
       reason: PipelineRunReason.InvalidWorkspaceBinding,
-      message: `${UserErrorLabel}PipelineRun ${ns}/${name} doesn't bind Pipeline ${ns}/${pipelineName}'s Workspaces correctly: pipeline requires workspace with name ${JSON.stringify(w.name)} be provided by pipelinerun`,
+      message: `${USER_ERROR_PREFIX}PipelineRun ${ns}/${name} doesn't bind Pipeline ${ns}/${pipelineName}'s Workspaces correctly: pipeline requires workspace with name ${JSON.stringify(w.name)} be provided by pipelinerun`,
     };
   }
   const taskNames = new Set([...(spec.tasks ?? []), ...(spec.finally ?? [])].map((t) => t.name));
@@ -80,7 +80,7 @@ export function checkInputs(pr: PipelineRun, spec: PipelineSpec, pipelineName: s
     if (taskNames.has(taskName)) continue;
     return {
       reason: PipelineRunReason.InvalidTaskRunSpec,
-      message: `${UserErrorLabel}PipelineRun ${ns}/${name} doesn't define taskRunSpecs correctly: pipelineRun's taskrunSpecs defined wrong taskName: ${JSON.stringify(taskName)}, does not exist in Pipeline`,
+      message: `${USER_ERROR_PREFIX}PipelineRun ${ns}/${name} doesn't define taskRunSpecs correctly: pipelineRun's taskrunSpecs defined wrong taskName: ${JSON.stringify(taskName)}, does not exist in Pipeline`,
     };
   }
   return undefined;
@@ -94,7 +94,7 @@ export function checkResultReferences(facts: Facts, spec: PipelineSpec, prName: 
       if (err !== undefined)
         return {
           reason: PipelineRunReason.InvalidTaskResultReference,
-          message: `${UserErrorLabel}invalid result reference in pipeline task ${JSON.stringify(t.pt.name)}: ${err}`,
+          message: `${USER_ERROR_PREFIX}invalid result reference in pipeline task ${JSON.stringify(t.pt.name)}: ${err}`,
         };
     }
   }
@@ -135,7 +135,7 @@ export function checkOptionalWorkspaces(facts: Facts, spec: PipelineSpec): Failu
       if (decl !== undefined && !decl.optional)
         return {
           reason: PipelineRunReason.RequiredWorkspaceMarkedOptional,
-          message: `${UserErrorLabel}Optional workspace not supported by task: pipeline workspace ${JSON.stringify(b.workspace)} is marked optional but pipeline task ${JSON.stringify(t.pt.name)} requires it be provided`,
+          message: `${USER_ERROR_PREFIX}Optional workspace not supported by task: pipeline workspace ${JSON.stringify(b.workspace)} is marked optional but pipeline task ${JSON.stringify(t.pt.name)} requires it be provided`,
         };
     }
   }

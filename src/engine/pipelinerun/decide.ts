@@ -4,7 +4,7 @@
  * check, schedule DAG then finally tasks, time out, and compute the status.
  */
 import { formatGoDuration } from "../../api/duration.js";
-import { PipelineRunReason } from "../../api/reasons.js";
+import { PipelineLabel, PipelineRunReason, USER_ERROR_PREFIX } from "../../api/reasons.js";
 import { PipelineRunSpecStatus } from "../../api/pipeline-types.js";
 import type { PipelineRunStatus } from "../../api/pipeline-types.js";
 import { buildDag, DagError } from "../../api/dag.js";
@@ -37,7 +37,6 @@ import {
   isPipelineRunPending,
   markStarted,
   pendingCondition,
-  UserErrorLabel,
   withCondition,
 } from "./status.js";
 import { applyResults, evaluateCel, taskStates } from "./task-states.js";
@@ -91,7 +90,7 @@ export function decide(input: DecideInput, now: Date): Decision {
     if (Object.keys(provenance).length > 0) status = { ...status, provenance };
   }
   const labels = { ...pipeline.labels, ...(pr.metadata.labels ?? {}) };
-  labels["tekton.dev/pipeline"] ??= pipeline.name;
+  labels[PipelineLabel.Pipeline] ??= pipeline.name;
   const annotations = { ...pipeline.annotations, ...(pr.metadata.annotations ?? {}) };
   delete annotations["kubectl.kubernetes.io/last-applied-configuration"];
   const metadata = { labels, annotations };
@@ -109,7 +108,7 @@ export function decide(input: DecideInput, now: Date): Decision {
         status,
         {
           reason: PipelineRunReason.InvalidGraph,
-          message: `${UserErrorLabel}PipelineRun ${ns}/${name}'s Pipeline DAG is invalid: ${err.message}`,
+          message: `${USER_ERROR_PREFIX}PipelineRun ${ns}/${name}'s Pipeline DAG is invalid: ${err.message}`,
         },
         now,
       ),
@@ -125,7 +124,7 @@ export function decide(input: DecideInput, now: Date): Decision {
         status,
         {
           reason: PipelineRunReason.InvalidGraph,
-          message: `${UserErrorLabel}PipelineRun ${ns}/${name}'s Pipeline DAG is invalid for finally clause: ${err.message}`,
+          message: `${USER_ERROR_PREFIX}PipelineRun ${ns}/${name}'s Pipeline DAG is invalid for finally clause: ${err.message}`,
         },
         now,
       ),
@@ -163,7 +162,7 @@ export function decide(input: DecideInput, now: Date): Decision {
         status,
         {
           reason: PipelineRunReason.CELEvaluationFailed,
-          message: `${UserErrorLabel}Error evaluating CEL ${name}: ${err.message}`,
+          message: `${USER_ERROR_PREFIX}Error evaluating CEL ${name}: ${err.message}`,
         },
         now,
       ),

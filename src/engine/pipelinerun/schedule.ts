@@ -22,7 +22,7 @@ import type { Decision } from "./decision.js";
 import { Facts } from "./facts.js";
 import { combinationCount, isMatrixed } from "./matrix.js";
 import { artifactReplacements, matrixResults, refReplacements, resolveRefs } from "./results.js";
-import { UserErrorLabel } from "./status.js";
+import { USER_ERROR_PREFIX } from "../../api/reasons.js";
 import { evaluateCel } from "./task-states.js";
 import type { TimeoutTexts } from "./timeouts.js";
 
@@ -74,7 +74,7 @@ export function schedule(
       if (!(err instanceof CelEvaluationError)) throw err;
       return {
         reason: PipelineRunReason.CELEvaluationFailed,
-        message: `${UserErrorLabel}Error evaluating CEL ${ctx.pr.metadata.name ?? ""}: ${err.message}`,
+        message: `${USER_ERROR_PREFIX}Error evaluating CEL ${ctx.pr.metadata.name ?? ""}: ${err.message}`,
       };
     }
     next = [...next, ...finals];

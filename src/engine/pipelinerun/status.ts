@@ -5,8 +5,6 @@ import { EmptyFields, isDone, withSucceededCondition, type ConditionChange } fro
 import { rfc3339 } from "../../api/time.js";
 import type { PipelineRun, PipelineRunStatus } from "../../api/pipeline-types.js";
 
-export const UserErrorLabel = "[User error] ";
-
 export const isPipelineRunDone = (pr: Pick<PipelineRun, "status">): boolean => isDone(pr);
 
 export function isPipelineRunPending(pr: PipelineRun): boolean {

@@ -10,7 +10,7 @@ import {
 } from "../../api/conditions.js";
 import { createHash } from "node:crypto";
 import { AbortKind } from "./abort.js";
-import { ConditionStatus, TaskRunMessage, TaskRunReason } from "../../api/reasons.js";
+import { ConditionStatus, TaskRunMessage, TaskRunReason, USER_ERROR_PREFIX } from "../../api/reasons.js";
 import { TaskRunSpecStatus, type StepState, type TaskRun, type TaskRunStatus } from "../../api/types.js";
 import { rfc3339 } from "../../api/time.js";
 
@@ -195,5 +195,5 @@ export function retryCount(status: TaskRunStatus | undefined): number {
 
 /** `[User error] ` + message, as Tekton renders wrapped user errors. */
 export function userError(message: string): string {
-  return TaskRunMessage.UserErrorPrefix + message;
+  return USER_ERROR_PREFIX + message;
 }
