@@ -115,8 +115,12 @@ export class EngineCli {
   /** Force-removes containers without a stop grace period. */
   async remove(names: string[], signal?: AbortSignal): Promise<CliResult> {
     if (names.length === 0) return { code: 0, stdout: "", stderr: "" };
+    // podman 4.x removes nothing, and still exits 0, when one of the names does not exist
+    // (a step that never started) unless told to --ignore missing ones.
     return this.exec(
-      this.engine === "podman" ? ["rm", "--force", "--time", "0", ...names] : ["rm", "--force", ...names],
+      this.engine === "podman"
+        ? ["rm", "--force", "--ignore", "--time", "0", ...names]
+        : ["rm", "--force", ...names],
       signal,
     );
   }
