@@ -19,7 +19,7 @@ import { childName } from "../taskrun/status.js";
 import { applyReplacements, volumeClaimTemplateClaimName } from "../substitution/index.js";
 import { contextReplacements } from "./apply.js";
 import { ChildKind } from "./children.js";
-import type { TaskState } from "./facts.js";
+import type { TaskState } from "./task-state.js";
 import { fanOut, isMatrixed } from "./matrix.js";
 import type { PipelineRun, PipelineSpec, PipelineTaskRunSpec } from "../../api/pipeline-types.js";
 

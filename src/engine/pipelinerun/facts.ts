@@ -6,9 +6,7 @@
  */
 import { SkippingReason } from "../../api/reasons.js";
 import { PipelineRunSpecStatus } from "../../api/pipeline-types.js";
-import type { KubeObject, TaskSpec } from "../../api/types.js";
 import {
-  ChildKind,
   childCancelled,
   childCancelledForTimeout,
   childDone,
@@ -18,25 +16,10 @@ import {
 } from "./children.js";
 import { candidateTasks, type Dag } from "../../api/dag.js";
 import { hasEmptyArray } from "./matrix.js";
-import { resolveRefs } from "./results.js";
+import { resolveRefs } from "./task-results.js";
+import type { TaskState } from "./task-state.js";
 import { pipelineTaskResultRefs as taskResultRefs } from "../../api/result-refs.js";
-import { whenAllows, type CelResults } from "./when.js";
-import type { PipelineTask } from "../../api/pipeline-types.js";
-
-/** One pipeline task with what was resolved for it and the children it has so far. */
-export interface TaskState {
-  pt: PipelineTask;
-  final: boolean;
-  kind: ChildKind;
-  /** The Task's spec (for result and workspace checks); undefined for custom tasks. */
-  spec?: TaskSpec;
-  /** Name of a referenced Task (the child then carries `taskRef`). */
-  taskName?: string;
-  /** Names of the children, existing or to be created. */
-  names: string[];
-  children: KubeObject[];
-  cel: CelResults;
-}
+import { whenAllows } from "./when.js";
 
 export interface Timeouts {
   startMs?: number;

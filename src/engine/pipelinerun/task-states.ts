@@ -11,9 +11,11 @@ import { evaluateWhenCel } from "./cel.js";
 import type { Failure } from "./checks.js";
 import { ChildKind } from "./children.js";
 import type { DecideInput } from "./decision.js";
-import type { Facts, TaskState } from "./facts.js";
+import type { Facts } from "./facts.js";
+import type { TaskState } from "./task-state.js";
 import { combinationCount } from "./matrix.js";
-import { arrayIndexError, refReplacements, resolveRefs } from "./results.js";
+import { arrayIndexError, refReplacements } from "./results.js";
+import { resolveRefs } from "./task-results.js";
 import { isChildPipeline, isCustomTask, ResolutionError } from "./resolve.js";
 
 function kindOf(pt: PipelineTask): ChildKind {

@@ -5,7 +5,7 @@
  * Failures carry Tekton's messages (`error requesting remote resource: …`).
  */
 import { formatGoDuration, msToDuration } from "../../api/duration.js";
-import type { KubeObject, Param } from "../../api/types.js";
+import type { KubeObject } from "../../api/types.js";
 import type { ConfigDefaults, FeatureFlags } from "../../config/features.js";
 import type { ResolverSettings } from "../../config/resolvers.js";
 import { ResourceTypes, type Store } from "../../store/index.js";
@@ -21,7 +21,15 @@ import { hubResolver } from "./hub.js";
 import { paramMap, messageOf } from "./params.js";
 import { resolutionRequestName } from "./request-name.js";
 import { ResolutionRequests, type ResolutionRequest } from "./requests.js";
-import type { ObjectReader, RefSource, ResolvedResource, Resolver, ResolverContext } from "./resolver.js";
+import type {
+  ObjectReader,
+  RefOwner,
+  RefSource,
+  RemoteRef,
+  ResolvedResource,
+  Resolver,
+  ResolverContext,
+} from "./resolver.js";
 import { join } from "node:path";
 
 /** The built-in resolvers. */
@@ -32,23 +40,6 @@ export const BUILTIN_RESOLVERS: readonly Resolver[] = [
   hubResolver,
   clusterResolver,
 ];
-
-/** A `taskRef`/`pipelineRef`/step `ref` that names a resolver. */
-export interface RemoteRef {
-  resolver: string;
-  params?: Param[];
-  /** The concise syntax's URL-like `name`. */
-  url?: string;
-}
-
-/** The run asking; it owns the ResolutionRequest. */
-export interface RefOwner {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  namespace: string;
-  uid: string;
-}
 
 export interface ResolvedRef {
   object: KubeObject;

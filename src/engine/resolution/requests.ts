@@ -8,8 +8,7 @@ import type { Condition, KubeObject } from "../../api/types.js";
 import { AlreadyExistsError, ConflictError, ResourceTypes, type Store } from "../../store/index.js";
 import { rfc3339 } from "../../api/time.js";
 import type { Clock } from "../clock.js";
-import type { RefOwner, RemoteRef } from "./remote.js";
-import type { RefSource, ResolvedResource } from "./resolver.js";
+import type { RefOwner, RefSource, RemoteRef, ResolvedResource } from "./resolver.js";
 
 export interface ResolutionRequest extends KubeObject {
   kind: "ResolutionRequest";

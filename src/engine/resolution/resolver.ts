@@ -5,6 +5,7 @@
 import type { KubeObject } from "../../api/types.js";
 import type { FeatureFlags } from "../../config/features.js";
 import type { ResolverConfigMap, ResolverSettings } from "../../config/resolvers.js";
+import type { Param } from "../../api/types.js";
 
 /** `status.provenance.refSource`: where a resolved resource came from. */
 export interface RefSource {
@@ -69,4 +70,21 @@ export interface Resolver {
   resolve(params: ResolverParams, ctx: ResolverContext): Promise<ResolvedResource>;
   /** The resolver's own time limit in ms (`fetch-timeout`), undefined for the global one. */
   timeoutMs?(config: Readonly<Record<string, string>>): number | undefined;
+}
+
+/** A `taskRef`/`pipelineRef`/step `ref` that names a resolver. */
+export interface RemoteRef {
+  resolver: string;
+  params?: Param[];
+  /** The concise syntax's URL-like `name`. */
+  url?: string;
+}
+
+/** The run asking; it owns the ResolutionRequest. */
+export interface RefOwner {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace: string;
+  uid: string;
 }

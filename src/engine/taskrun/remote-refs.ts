@@ -6,7 +6,8 @@
 import type { Param, ParamValue, Step, StepAction, Task, TaskRun, TaskSpec } from "../../api/types.js";
 import { TaskRunReason } from "../../api/reasons.js";
 import type { RefSource } from "../resolution/resolver.js";
-import type { RefOwner, RemoteResolver } from "../resolution/remote.js";
+import type { RemoteResolver } from "../resolution/remote.js";
+import type { RefOwner } from "../resolution/resolver.js";
 import { StepActionResolutionError } from "../substitution/index.js";
 import { messageOf } from "../resolution/params.js";
 import { substituteRefParams } from "../resolution/ref-params.js";
