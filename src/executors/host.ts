@@ -39,6 +39,7 @@ import { forgetExecTarget, recordExecTarget } from "./exec-target.js";
 import { ExecutorKind } from "./executor.js";
 import { hostPathFor } from "./mounts.js";
 import { startFailed, startProcess, type RunningProcess } from "./process.js";
+import { settled } from "./process-settle.js";
 import { hostArgv } from "./host-images.js";
 import { prepareLaunch, type Launch, type LaunchContext } from "./host-launch.js";
 import { SandboxMode, memoizedHostView, bwrapWorks, realHostView, type HostView } from "./sandbox.js";
@@ -321,9 +322,13 @@ class HostPod implements PodHandle {
     void proc.done.then(() => this.running.delete(proc));
   }
 
-  /** Resolves when the sidecar is ready (its probes passed) or has ended. */
+  /** Resolves when the sidecar is ready (its probes passed, or without probes settled) or has ended. */
   private async awaitReady(sc: SidecarPlan, proc: RunningProcess): Promise<void> {
     const exited = proc.done.then(() => true);
+    if (sc.startupProbe === undefined && sc.readinessProbe === undefined) {
+      await Promise.race([settled(proc.pid, this.podAbort.signal), exited]);
+      return;
+    }
     for (const probe of [sc.startupProbe, sc.readinessProbe]) {
       if (probe === undefined) continue;
       if (!(await this.pollProbe(sc, probe, proc, exited))) return;
