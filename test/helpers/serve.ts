@@ -38,6 +38,9 @@ export interface Served {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/** How long a stopped server may take to exit; a hung shutdown fails the test instead of hanging it. */
+const STOP_GRACE_MS = 20_000;
+
 export interface ServeOptions {
   dataDir?: string;
   executor?: "host" | "podman";
@@ -161,9 +164,17 @@ export async function serve(opts: ServeOptions = {}): Promise<Served> {
     },
     stop: async (signal = "SIGTERM") => {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      const closed = new Promise((r) => child.once("close", r));
+      // "exit", not "close": a step process the server left may still hold its output pipes.
+      const exited = new Promise((r) => child.once("exit", r));
       child.kill(signal);
-      await closed;
+      let hung = false;
+      const grace = setTimeout(() => {
+        hung = true;
+        child.kill("SIGKILL");
+      }, STOP_GRACE_MS);
+      await exited;
+      clearTimeout(grace);
+      if (hung) throw new Error(`serve did not exit within ${STOP_GRACE_MS} ms of ${signal}:\n${out}`);
     },
   };
   return served;
