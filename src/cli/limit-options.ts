@@ -5,6 +5,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { isAbsolute } from "node:path";
 import { DEFAULT_RUN_LIMITS, type RunLimits } from "../engine/taskrun/limits.js";
+import { nonNegativeInt } from "./int-options.js";
 
 export interface LimitOptions {
   allowHostPath: string[];
@@ -18,12 +19,6 @@ function absolutePath(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function count(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a non-negative integer");
-  return n;
-}
-
 export function addLimitOptions(cmd: Command): Command {
   return cmd
     .option(
@@ -32,17 +27,22 @@ export function addLimitOptions(cmd: Command): Command {
       absolutePath,
       [],
     )
-    .option("--max-steps <n>", "refuse Tasks with more steps than this", count, DEFAULT_RUN_LIMITS.maxSteps)
+    .option(
+      "--max-steps <n>",
+      "refuse Tasks with more steps than this",
+      nonNegativeInt,
+      DEFAULT_RUN_LIMITS.maxSteps,
+    )
     .option(
       "--max-log-bytes <n>",
       "bytes of each step's log kept on disk; older output rotates out",
-      count,
+      nonNegativeInt,
       DEFAULT_RUN_LIMITS.maxLogBytes,
     )
     .option(
       "--max-retries <n>",
       "refuse TaskRuns with spec.retries above this",
-      count,
+      nonNegativeInt,
       DEFAULT_RUN_LIMITS.maxRetries,
     );
 }

@@ -5,7 +5,7 @@
  * `--keep N` / `--keep-since D` delete the completed runs beyond the N most recent / completed
  * longer ago, as tkn's flags do (running runs, and TaskRuns of a running PipelineRun, are left).
  */
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { Kinds } from "../../api/kinds.js";
 import { runsToPrune, type RetentionPolicy } from "../../api/retention.js";
 import { retentionFromFlags } from "../retention-flags.js";
@@ -22,18 +22,13 @@ import {
 } from "../client/resources.js";
 import { UserInputError } from "../errors.js";
 import { failWith } from "../exit-codes.js";
+import { nonNegativeInt } from "../int-options.js";
 
 interface DeleteOptions {
   all?: boolean;
   selector?: string;
   keep?: number;
   keepSince?: string;
-}
-
-function nonNegativeInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a non-negative integer");
-  return n;
 }
 
 function policyOf(opts: DeleteOptions): RetentionPolicy {

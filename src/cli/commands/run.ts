@@ -4,7 +4,7 @@
  * PipelineRun's children first) or the final objects. Exit 0 when every run of the input
  * succeeded, 1 when any did not, 2 on invalid input, 130 on Ctrl-C.
  */
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import YAML from "yaml";
 import { isRunKind } from "../../api/kinds.js";
 import type { KubeObject } from "../../api/types.js";
@@ -25,6 +25,7 @@ import { failureDetails, progressLine, summaryTable } from "../output/summary.js
 import { runSession } from "../session.js";
 import { exitCodeOfSession } from "../exit-codes.js";
 import { UserInputError } from "../errors.js";
+import { positiveInt } from "../int-options.js";
 
 interface RunOptions extends ConfigOptions, ExecutorOptions, LimitOptions {
   filename: string[];
@@ -39,12 +40,6 @@ interface RunOptions extends ConfigOptions, ExecutorOptions, LimitOptions {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive integer");
-  return n;
 }
 
 /** `-o json|yaml`: one object, or a v1 List when there are several. */

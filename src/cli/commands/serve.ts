@@ -25,6 +25,7 @@ import { addLimitOptions, runLimits, type LimitOptions } from "../limit-options.
 import { addExecutorOptions, createExecutor, type ExecutorOptions } from "../executor-choice.js";
 import { addConfigOptions, resolveConfig, type ConfigOptions } from "../input.js";
 import { loadCustomTasks } from "../custom-tasks.js";
+import { nonNegativeInt, positiveInt } from "../int-options.js";
 
 /** File in the data directory recording where the server listens. */
 export const SERVE_INFO_FILE = "serve.json";
@@ -49,18 +50,6 @@ function port(value: string): number {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive integer");
-  return n;
-}
-
-function nonNegativeInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a non-negative integer");
-  return n;
 }
 
 /** `--keep`/`--keep-since` replace the config file's `retention:` when either is given. */
