@@ -64,26 +64,33 @@ export function condition(obj: Record<string, any>): { status: string; reason: s
   return succeededCondition(obj["status"]) as { status: string; reason: string; message: string };
 }
 
-/** `tektite run -f <file> -o json --executor host` with a private data dir. */
-export async function runTaskRuns(
+/** What `tektite run -o json` gave: the CLI's result, its data dir and the objects it printed. */
+export type RunResult = CliResult & { dataDir: string; objects: () => Array<Record<string, any>> };
+
+/**
+ * `tektite run -f <file> -o json --executor host` with the data dir `dir/data`, kept across calls
+ * in the same `dir` (a cache, a second run); each call writes its input to a new file in `dir`.
+ */
+export async function runInDir(
+  dir: string,
+  yaml: string,
+  extra: string[] = [],
+  opts: CliOptions = {},
+): Promise<RunResult> {
+  const file = writeYaml(dir, `in-${Math.random().toString(36).slice(2)}.yaml`, yaml);
+  const dataDir = join(dir, "data");
+  const result = await runCli(
+    ["run", "-f", file, "-o", "json", "--executor", "host", "--data-dir", dataDir, ...extra],
+    opts,
+  );
+  return { ...result, dataDir, objects: () => objectsOf(result.stdout) };
+}
+
+/** {@link runInDir} in a scratch directory of its own. */
+export function runTaskRuns(
   t: { after: (fn: () => void) => void },
   yaml: string,
   extra: string[] = [],
-): Promise<CliResult & { dataDir: string; objects: () => Array<Record<string, any>> }> {
-  const dir = tempDir(t);
-  const file = writeYaml(dir, "input.yaml", yaml);
-  const dataDir = join(dir, "data");
-  const result = await runCli([
-    "run",
-    "-f",
-    file,
-    "-o",
-    "json",
-    "--executor",
-    "host",
-    "--data-dir",
-    dataDir,
-    ...extra,
-  ]);
-  return { ...result, dataDir, objects: () => objectsOf(result.stdout) };
+): Promise<RunResult> {
+  return runInDir(tempDir(t), yaml, extra);
 }

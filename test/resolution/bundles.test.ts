@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { test } from "node:test";
-import { condition, objectsOf, runCli, tempDir, writeYaml } from "../helpers/cli.js";
+import { condition, runInDir, runCli, tempDir, writeYaml } from "../helpers/cli.js";
 import { ociRegistry } from "./standins.js";
 
 const RESOURCES = `apiVersion: tekton.dev/v1
@@ -42,22 +42,6 @@ spec:
       - name: kind
         value: task
 ${extra}`;
-
-async function run(dir: string, yaml: string) {
-  const file = writeYaml(dir, `in-${Math.random().toString(36).slice(2)}.yaml`, yaml);
-  const r = await runCli([
-    "run",
-    "-f",
-    file,
-    "-o",
-    "json",
-    "--executor",
-    "host",
-    "--data-dir",
-    join(dir, "data"),
-  ]);
-  return { ...r, objects: () => objectsOf(r.stdout) };
-}
 
 void test("tektite bundle push then list, and a TaskRun and a StepAction resolved from the bundle with its digest recorded", async (t) => {
   const dir = tempDir(t);
@@ -99,7 +83,7 @@ void test("tektite bundle push then list, and a TaskRun and a StepAction resolve
     ],
   );
 
-  const r = await run(
+  const r = await runInDir(
     dir,
     [
       taskRun("by-tag", ref),
@@ -185,7 +169,7 @@ imagePullSecrets:
   - name: registry-login
 ---
 `;
-  const r = await run(
+  const r = await runInDir(
     dir,
     secret +
       [

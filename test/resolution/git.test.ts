@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { condition, runCli, objectsOf, tempDir, writeYaml } from "../helpers/cli.js";
+import { condition, runInDir, tempDir, writeYaml } from "../helpers/cli.js";
 import { gitDaemon, gitRepo } from "./standins.js";
 
 const TASK = (greeting: string): string => `apiVersion: tekton.dev/v1
@@ -44,23 +44,6 @@ spec:
         value: ${path}
 `;
 
-async function run(dir: string, yaml: string, extra: string[] = []) {
-  const file = writeYaml(dir, `in-${Math.random().toString(36).slice(2)}.yaml`, yaml);
-  const r = await runCli([
-    "run",
-    "-f",
-    file,
-    "-o",
-    "json",
-    "--executor",
-    "host",
-    "--data-dir",
-    join(dir, "data"),
-    ...extra,
-  ]);
-  return { ...r, objects: () => objectsOf(r.stdout) };
-}
-
 void test("resolves a Task from a git repository by path, file:// and git daemon, at a branch, a tag and a commit, and records the commit", async (t) => {
   const dir = tempDir(t);
   const repo = gitRepo(join(dir, "repos", "catalog"));
@@ -74,7 +57,7 @@ void test("resolves a Task from a git repository by path, file:// and git daemon
     ["by-daemon", `${daemon}/catalog`, first, first, "hello"],
     ["daemon-branch", `${daemon}/catalog`, "main", second, "bonjour"],
   ];
-  const r = await run(dir, cases.map(([n, url, rev]) => taskRun(n, url, rev)).join("---\n"));
+  const r = await runInDir(dir, cases.map(([n, url, rev]) => taskRun(n, url, rev)).join("---\n"));
   assert.equal(r.code, 0, r.stdout + r.stderr);
   for (const [name, url, , commit, greeting] of cases) {
     assert.match(r.stderr, new RegExp(`\\[${name}/say\\] ${greeting} git`));
@@ -105,7 +88,10 @@ spec:
       - name: url
         value: ${repo.dir}
 `;
-  const r = await run(dir, [taskRun("missing", repo.dir, "main", "task/nope.yaml"), noPath].join("---\n"));
+  const r = await runInDir(
+    dir,
+    [taskRun("missing", repo.dir, "main", "task/nope.yaml"), noPath].join("---\n"),
+  );
   assert.equal(r.code, 1);
   const [missing, bad] = r.objects();
   assert.equal(condition(missing!).reason, "TaskRunResolutionFailed");
@@ -120,7 +106,7 @@ spec:
   );
 
   const config = writeYaml(dir, "config.yaml", "featureFlags:\n  enable-git-resolver: false\n");
-  const off = await run(dir, taskRun("disabled", repo.dir, "main"), ["--config", config]);
+  const off = await runInDir(dir, taskRun("disabled", repo.dir, "main"), ["--config", config]);
   assert.match(
     condition(off.objects()[0]!).message,
     /invalid resource request "default\/git-[0-9a-f]{32}": cannot handle resolution request, enable-git-resolver feature flag not true$/,
@@ -136,7 +122,7 @@ void test("default-url and default-revision come from git-resolver-config throug
     "config.yaml",
     `resolvers:\n  git-resolver-config:\n    default-url: file://${repo.dir}\n    default-revision: trunk\n`,
   );
-  const r = await run(
+  const r = await runInDir(
     dir,
     `apiVersion: tekton.dev/v1
 kind: TaskRun
@@ -174,7 +160,7 @@ spec:
   script: echo "action says $TEXT"
 `,
   });
-  const r = await run(
+  const r = await runInDir(
     dir,
     `apiVersion: tekton.dev/v1
 kind: TaskRun
@@ -219,20 +205,20 @@ void test("a repeated run resolves from the cache: a commit without the network,
   const dir = tempDir(t);
   const repo = gitRepo(join(dir, "repo"));
   const commit = repo.commit({ "task/greet.yaml": TASK("cached") });
-  const first = await run(
+  const first = await runInDir(
     dir,
     [taskRun("by-commit", repo.dir, commit), taskRun("by-branch", repo.dir, "main")].join("---\n"),
   );
   assert.equal(first.code, 0, first.stdout + first.stderr);
   rmSync(repo.dir, { recursive: true, force: true });
-  const byCommit = await run(dir, taskRun("again-commit", repo.dir, commit));
+  const byCommit = await runInDir(dir, taskRun("again-commit", repo.dir, commit));
   assert.equal(byCommit.code, 0, byCommit.stdout + byCommit.stderr);
   assert.match(byCommit.stderr, /\[again-commit\/say\] cached git/);
-  const online = await run(dir, taskRun("again-branch", repo.dir, "main"));
+  const online = await runInDir(dir, taskRun("again-branch", repo.dir, "main"));
   assert.equal(condition(online.objects()[0]!).reason, "TaskRunResolutionFailed");
   assert.match(condition(online.objects()[0]!).message, /error resolving repository: git clone error: /);
-  const offline = await run(dir, taskRun("offline-branch", repo.dir, "main"), ["--offline"]);
+  const offline = await runInDir(dir, taskRun("offline-branch", repo.dir, "main"), ["--offline"]);
   assert.equal(offline.code, 0, offline.stdout + offline.stderr);
-  const never = await run(dir, taskRun("offline-miss", repo.dir, "other"), ["--offline"]);
+  const never = await runInDir(dir, taskRun("offline-miss", repo.dir, "other"), ["--offline"]);
   assert.match(condition(never.objects()[0]!).message, /: offline: .* at other is not in the cache$/);
 });

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { join } from "node:path";
 import { test } from "node:test";
-import { condition, objectsOf, runCli, tempDir, writeYaml } from "../helpers/cli.js";
+import { condition, runInDir, tempDir, writeYaml } from "../helpers/cli.js";
 import { httpServer } from "./standins.js";
 
 const task = (name: string, text: string): string => `apiVersion: tekton.dev/v1
@@ -34,15 +33,8 @@ ${Object.entries(params)
 `;
 
 async function run(dir: string, yaml: string, extra: string[] = [], env: Record<string, string> = {}) {
-  const file = writeYaml(dir, `in-${Math.random().toString(36).slice(2)}.yaml`, yaml);
-  const r = await runCli(
-    ["run", "-f", file, "-o", "json", "--executor", "host", "--data-dir", join(dir, "data"), ...extra],
-    {
-      env,
-    },
-  );
-  const objects = objectsOf(r.stdout);
-  return { ...r, byName: new Map(objects.map((o) => [o["metadata"].name as string, o])) };
+  const r = await runInDir(dir, yaml, extra, { env });
+  return { ...r, byName: new Map(r.objects().map((o) => [o["metadata"].name as string, o])) };
 }
 
 void test("http: a Task fetched over HTTP, with basic auth from a Secret, a digest check, and Tekton's messages", async (t) => {
