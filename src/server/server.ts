@@ -10,7 +10,7 @@
 import { serve, type ServerType } from "@hono/node-server";
 import type { Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { isIP } from "node:net";
 import type { ConfigDefaults, FeatureFlags } from "../config/features.js";
 import { ResourceTypes, type Store } from "../store/index.js";
@@ -139,6 +139,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     );
     s.once("error", reject);
   });
+  // Every TCP connection, including one still in its TLS handshake: those are not yet HTTP connections, so
+  // closeAllConnections() misses them and a silent client would hold close() for the 120 s handshake timeout.
+  const sockets = new Set<Socket>();
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
   const stopExec = attachExec(server as Server, { store: opts.store, dataDir: opts.dataDir, token });
   const info = server.address() as AddressInfo;
   const host = isIP(info.address) === 6 ? `[${info.address}]` : info.address;
@@ -157,6 +164,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       await new Promise<void>((resolveClose) => {
         server.close(() => resolveClose());
         if ("closeAllConnections" in server) server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
       });
     },
   };
