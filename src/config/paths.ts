@@ -1,12 +1,13 @@
 /** Where tektite keeps its files, decided once at start-up from flags and the environment. */
 import { chmodSync, mkdirSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 /** `--data-dir`, else `$TEKTITE_DATA_DIR`, else `$XDG_DATA_HOME/tektite`, else `~/.local/share/tektite`. */
 export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  if (flag) return flag;
-  if (env["TEKTITE_DATA_DIR"]) return env["TEKTITE_DATA_DIR"];
+  // Absolute, since the container engine takes its bind sources and volume names from it.
+  if (flag) return resolve(flag);
+  if (env["TEKTITE_DATA_DIR"]) return resolve(env["TEKTITE_DATA_DIR"]);
   const xdg = env["XDG_DATA_HOME"];
   return join(xdg && xdg !== "" ? xdg : join(homedir(), ".local", "share"), "tektite");
 }

@@ -19,6 +19,8 @@ export interface CliResult {
 export interface CliOptions {
   input?: string;
   env?: Record<string, string>;
+  /** The working directory (default: the test process's). */
+  cwd?: string;
   /** Called once the process is spawned (e.g. to send it a signal later). */
   onSpawn?: (pid: number, output: () => string) => void;
 }
@@ -28,6 +30,7 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult
     const child = spawn(process.execPath, [tektiteBin, ...args], {
       env: { ...process.env, CI: "true", ...(opts.env ?? {}) },
       stdio: ["pipe", "pipe", "pipe"],
+      ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
     });
     let stdout = "";
     let stderr = "";
