@@ -10,7 +10,8 @@ import { loadSources } from "../api/load.js";
 import { objectLabel, type LoadedDocument } from "../api/parse-documents.js";
 import type { KubeObject } from "../api/types.js";
 import type { RetentionPolicy } from "../api/retention.js";
-import { ConfigError, loadConfigFile, tektonVersionFrom, withFeatureGate } from "../config/config-file.js";
+import { loadConfigFile, tektonVersionFrom } from "../config/config-file.js";
+import { ConfigError, withFeatureGate } from "../config/config-maps.js";
 import { TEKTON_VERSIONS, TektonVersion } from "../api/tekton-version.js";
 import {
   ApiFields,

@@ -3,13 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import {
-  configDefaultsFromMap,
-  featureFlagsFromMap,
-  loadConfigFile,
-  parseConfig,
-  withFeatureGate,
-} from "./config-file.js";
+import { loadConfigFile, parseConfig } from "./config-file.js";
+import { configDefaultsFromMap, featureFlagsFromMap, withFeatureGate } from "./config-maps.js";
 import { defaultConfigDefaults, defaultFeatureFlags } from "./features.js";
 
 void describe("featureFlagsFromMap", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { featureFlagsFromMap } from "./config-file.js";
+import { featureFlagsFromMap } from "./config-maps.js";
 import { defaultFeatureFlags } from "./features.js";
 import { provenanceFeatureFlags, provenanceInStatus } from "./provenance-flags.js";
 
