@@ -17,7 +17,7 @@ import { attemptLabels, sanitize } from "./container-labels.js";
 import { PullPolicy, type ContainerExecutorOptions } from "./container-options.js";
 import { nonRootViolation, resolveArgv, type ImageConfig } from "./entrypoint-lookup.js";
 import { mapImage } from "./image-map.js";
-import { canonicalImage, parseImageRef } from "./image-ref.js";
+import { canonicalImage, parseImageRef, requestedImageID } from "./image-ref.js";
 import { memoryBytes } from "./quantity.js";
 
 /** The image config, or undefined when the engine does not have the image (cached by the executor). */
@@ -140,8 +140,7 @@ export class ContainerPreparer {
 
 /** Tekton reports the image by digest: the requested digest, else the engine's. */
 function imageID(requested: string, local: string, config: ImageConfig): string {
-  const req = parseImageRef(requested);
-  if (req.digest !== undefined) return `${req.repository}@${req.digest}`;
+  if (parseImageRef(requested).digest !== undefined) return requestedImageID(requested);
   if (config.repoDigests[0] !== undefined) return config.repoDigests[0];
   const id = config.id.startsWith("sha256:") ? config.id : `sha256:${config.id}`;
   return `${parseImageRef(local).repository}@${id}`;

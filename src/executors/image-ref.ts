@@ -75,6 +75,15 @@ export function canonicalImage(image: string): string {
   });
 }
 
+/**
+ * How Tekton's step state names an image that no engine resolved to a digest (the host executor runs
+ * none): `repository@digest` when pinned, else its canonical spelling.
+ */
+export function requestedImageID(image: string): string {
+  const ref = parseImageRef(image);
+  return ref.digest !== undefined ? `${ref.repository}@${ref.digest}` : canonicalImage(image);
+}
+
 function digestOf(ref: ImageRef): { digest?: string } {
   return ref.digest !== undefined ? { digest: ref.digest } : {};
 }

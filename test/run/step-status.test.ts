@@ -211,3 +211,34 @@ spec:
     ]);
   });
 });
+
+const imageIDs = `apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata:
+  name: image-ids
+spec:
+  taskSpec:
+    steps:
+      - name: by-tag
+        image: busybox
+        script: "true"
+      - name: by-digest
+        image: gcr.io/example/tool@sha256:${"ab".repeat(32)}
+        command: ["true"]
+`;
+
+void describe("step image IDs (host)", () => {
+  // Tekton's conformance test checks that a step's imageID ends with the image the step named.
+  void it("names each step's image in status.steps[].imageID, by digest when pinned", async (t) => {
+    const r = await runTaskRuns(t, imageIDs);
+    assert.equal(r.code, 0, r.stderr);
+    const steps = r.objects()[0]!["status"]["steps"] as Array<{ name: string; imageID?: string }>;
+    assert.deepEqual(
+      steps.map((s) => [s.name, s.imageID]),
+      [
+        ["by-tag", "docker.io/library/busybox:latest"],
+        ["by-digest", `gcr.io/example/tool@sha256:${"ab".repeat(32)}`],
+      ],
+    );
+  });
+});

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { StepTerminationReason, TaskRunReason } from "../../api/reasons.js";
 import type { StepState, TaskRunResult } from "../../api/types.js";
 import type { ContainerOutcome } from "../../executors/executor.js";
+import { requestedImageID } from "../../executors/image-ref.js";
 import { LOG_FILE_MODE } from "../../executors/process.js";
 import { rfc3339 } from "../../api/time.js";
 import type { AttemptFailure, AttemptInput, PreparedStep, ResultLimitBreach } from "./attempt-types.js";
@@ -50,7 +51,7 @@ export function finishStep(
   const base = {
     name: step.statusName,
     container: step.container,
-    ...(outcome.imageID ? { imageID: outcome.imageID } : {}),
+    imageID: outcome.imageID ?? requestedImageID(step.plan.image),
     ...readStepArtifacts(input.pod.dir, step.statusDir),
   };
   if (outcome.ended === "imagePullFailed") {
