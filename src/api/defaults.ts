@@ -22,7 +22,7 @@ import type {
 export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 
 /** Annotations Tekton drops from a TaskRun on create (`TektonReservedAnnotationExpr`). */
-const RESERVED_ANNOTATION = /(chains.tekton.dev)\/.*/;
+export const RESERVED_ANNOTATION = /(chains.tekton.dev)\/.*/;
 
 /** Options for {@link applyDefaults}. */
 export interface DefaultsOptions {

@@ -3,6 +3,7 @@
  * `createCustomRun`, `getTaskrunWorkspaces`): names, labels, annotations, owner reference,
  * params, timeout, workspaces and the per-task run specs.
  */
+import { RESERVED_ANNOTATION } from "../../api/defaults.js";
 import { PipelineLabel } from "../../api/reasons.js";
 import type {
   CustomRun,
@@ -66,8 +67,6 @@ export function taskRunSpecFor(pr: PipelineRun, ptName: string): PipelineTaskRun
   }
   return s;
 }
-
-const RESERVED_ANNOTATION = /^(.*\.)?tekton\.dev\//;
 
 /** Adds entries whose keys are not set yet (earlier sources win). */
 function addMissing(into: Record<string, string>, from: Record<string, string> | undefined): void {

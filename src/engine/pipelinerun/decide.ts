@@ -187,7 +187,8 @@ export function decide(input: DecideInput, now: Date): Decision {
   }
 
   const ctx: BuildContext = {
-    pr,
+    // Children carry the labels and annotations merged from the Pipeline on this very reconcile.
+    pr: { ...pr, metadata: { ...pr.metadata, labels, annotations } },
     spec,
     pipelineName: pipeline.name,
     defaultTimeoutMinutes: input.defaultTimeoutMinutes,

@@ -8,6 +8,7 @@
  * child names make a reconcile after a restart converge without creating anything twice.
  */
 import { isDone } from "../../api/conditions.js";
+import { applyDefaults } from "../../api/defaults.js";
 import { PipelineLabel } from "../../api/reasons.js";
 import type { KubeObject } from "../../api/types.js";
 import { CancelSpecStatus } from "../../api/cancel.js";
@@ -137,7 +138,13 @@ export class PipelineRunReconciler {
     const { namespace: ns, name } = ref;
     if (d.metadata !== undefined) this.mergeMetadata(ns, name, d.metadata);
     for (const claim of d.claims) this.createIfMissing(ResourceTypes.PersistentVolumeClaim, claim);
-    for (const child of d.create) this.createIfMissing(TYPE_OF[child.kind as ChildKind], child);
+    // Children are created as any client creates them, so admission defaults apply (managed-by label, timeout, …).
+    for (const child of d.create) {
+      this.createIfMissing(
+        TYPE_OF[child.kind as ChildKind],
+        applyDefaults(child, this.opts.defaults, { create: true }),
+      );
+    }
     for (const c of d.cancel) this.cancelChild(ns, c.kind, c.name, cancelMessage(c.kind, c.timeout));
     const status = d.status;
     if (status !== undefined) {
