@@ -1,7 +1,12 @@
 /**
  * Bundles the CLI's module graph (`dist/src/cli/main.js`, compiled by tsc, and the npm packages it
- * imports) into `dist/bundle/cli/`: one entry file plus a chunk per lazily imported command, so
- * start-up reads a handful of files instead of resolving ~110. `bin/tektite.js` uses it when present.
+ * imports) into one CommonJS script, `dist/bundle/cli/tektite.cjs`, so start-up reads one file
+ * instead of resolving ~110. `bin/tektite.js` runs it when present.
+ *
+ * CommonJS, not ESM, because node 20 can keep V8's compiled code only for a script
+ * (`vm.Script` with `cachedData`), which `bin/tektite.js` does: compiling the bundle's modules was
+ * the largest single cost of a one-step `tektite run`. Lazily imported modules stay lazy: the
+ * bundler wraps each in a function that runs on its first `import()`.
  *
  * Left outside the bundle: node's own modules, `better-sqlite3` (a native addon) and what the code
  * loads with `createRequire` (CEL), which node resolves from `node_modules` at run time.
@@ -16,6 +21,7 @@
  */
 
 import { rmSync } from "node:fs";
+import { isBuiltin } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "rolldown";
@@ -26,17 +32,38 @@ const outDir = join(repo, "dist", "bundle", "cli");
 /** Packages node must load itself. */
 const EXTERNAL = ["better-sqlite3"];
 
+/**
+ * Node's own modules as bundled CommonJS modules that re-export them. As plain externals, the
+ * bundler would require every one at the top of the script, so `tektite run` would load http2,
+ * tls and zlib for the server and the resolvers it does not use; this way each is required when
+ * the first module importing it is initialised.
+ */
+const BUILTIN_PREFIX = "\0builtin:";
+const lazyBuiltins = {
+  name: "lazy-builtins",
+  resolveId(id: string, importer: string | undefined) {
+    if (!isBuiltin(id)) return null;
+    if (importer?.startsWith(BUILTIN_PREFIX)) return { id, external: true };
+    return { id: `${BUILTIN_PREFIX}${id.replace(/^node:/, "")}` };
+  },
+  load(id: string) {
+    if (!id.startsWith(BUILTIN_PREFIX)) return null;
+    return `module.exports = require(${JSON.stringify(`node:${id.slice(BUILTIN_PREFIX.length)}`)});`;
+  },
+};
+
 rmSync(outDir, { recursive: true, force: true });
 await build({
   input: { tektite: join(repo, "dist", "src", "cli", "main.js") },
   platform: "node",
-  external: (id) => id.startsWith("node:") || EXTERNAL.some((p) => id === p || id.startsWith(`${p}/`)),
+  plugins: [lazyBuiltins],
+  external: (id) => EXTERNAL.some((p) => id === p || id.startsWith(`${p}/`)),
   logLevel: "warn",
   output: {
     dir: outDir,
-    format: "esm",
-    entryFileNames: "[name].js",
-    chunkFileNames: "chunk-[hash].js",
+    format: "cjs",
+    entryFileNames: "[name].cjs",
+    codeSplitting: false,
     sourcemap: false,
   },
 });

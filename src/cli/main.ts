@@ -36,22 +36,27 @@ const wanted = versionOnly
   : requested !== undefined && requested in commands
     ? [requested]
     : Object.keys(commands);
-for (const name of wanted) for (const cmd of await commands[name]!()) program.addCommand(cmd);
+/** Registers the wanted commands and runs the one named on the command line. */
+async function main(): Promise<void> {
+  for (const name of wanted) for (const cmd of await commands[name]!()) program.addCommand(cmd);
+  overrideExits(program);
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    // Commander has printed its own message; everything else is printed here, without a stack.
+    if (!(err instanceof CommanderError)) {
+      process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+      if (process.env["TEKTITE_DEBUG"]) process.stderr.write(`${(err as Error).stack ?? ""}\n`);
+    }
+    process.exitCode = exitCodeOfError(err);
+  }
+}
+
 // Commander applies exitOverride only to the command it is called on: give it to every command, so
-// that a usage error reaches the mapping below instead of exiting 1 on its own.
+// that a usage error reaches the error mapping in main() instead of exiting 1 on its own.
 const overrideExits = (cmd: Command): void => {
   cmd.exitOverride();
   cmd.commands.forEach(overrideExits);
 };
-overrideExits(program);
-
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  // Commander has printed its own message; everything else is printed here, without a stack.
-  if (!(err instanceof CommanderError)) {
-    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-    if (process.env["TEKTITE_DEBUG"]) process.stderr.write(`${(err as Error).stack ?? ""}\n`);
-  }
-  process.exitCode = exitCodeOfError(err);
-}
+// No top-level await: the bundle is a CommonJS script (see scripts/bundle.ts).
+void main();

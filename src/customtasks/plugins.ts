@@ -25,6 +25,17 @@ function collect(value: unknown, path: string, exportName: string): CustomTaskCo
   });
 }
 
+/**
+ * `import()` of a module outside tektite. The bundled CLI runs from V8's code cache, where node 20
+ * loses the script's dynamic-import callback, so `bin/tektite.js` lends its own `import()` under
+ * this symbol; the tsc output (and the SDK's users) use the plain one.
+ */
+const IMPORT_HOOK = Symbol.for("tektite.importModule");
+function importModule(url: string): Promise<unknown> {
+  const lent = (globalThis as Record<symbol, unknown>)[IMPORT_HOOK];
+  return typeof lent === "function" ? (lent as (u: string) => Promise<unknown>)(url) : import(url);
+}
+
 /** Loads one plugin file; relative paths resolve against `cwd`. */
 export async function loadPlugin(path: string, cwd: string = process.cwd()): Promise<CustomTaskController[]> {
   const file = resolve(cwd, path);
@@ -32,7 +43,7 @@ export async function loadPlugin(path: string, cwd: string = process.cwd()): Pro
     throw new PluginError(PluginErrorReason.NotFound, path, `plugin ${path}: file not found (${file})`);
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    mod = (await importModule(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (err) {
     throw new PluginError(PluginErrorReason.ImportFailed, path, `plugin ${path}: ${errorMessage(err)}`, {
       cause: err,
