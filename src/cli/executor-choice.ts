@@ -4,7 +4,7 @@
  */
 import { InvalidArgumentError, Option, type Command } from "commander";
 import type { Executor } from "../executors/executor.js";
-import { HostExecutor } from "../executors/host.js";
+import { HostExecutor, probeHostSandbox, type HostExecutorOptions } from "../executors/host.js";
 import { SandboxMode } from "../executors/sandbox.js";
 import { UserInputError } from "./errors.js";
 
@@ -69,6 +69,14 @@ async function containerExecutor(
 }
 
 /**
+ * Starts the host executor's sandbox check for `--executor host`, so that it runs while the input
+ * is read; {@link createExecutor} then finds its answer.
+ */
+export function warmExecutor(opts: ExecutorOptions, hostEnv: { PATH?: string; HOME?: string }): void {
+  if (opts.executor === ExecutorChoice.Host) void probeHostSandbox({ sandbox: opts.sandbox, hostEnv });
+}
+
+/**
  * The executor the options ask for. `hiddenPaths` (the data directory, holding the API token and
  * the database) are kept out of sandboxed containers' view.
  */
@@ -77,9 +85,11 @@ export async function createExecutor(
   hostEnv: { PATH?: string; HOME?: string },
   hiddenPaths: readonly string[],
 ): Promise<Executor> {
-  const host = (): Executor => {
+  const host = async (): Promise<Executor> => {
+    const hostOpts: HostExecutorOptions = { sandbox: opts.sandbox, hostEnv, hiddenPaths };
+    await probeHostSandbox(hostOpts);
     try {
-      return new HostExecutor({ sandbox: opts.sandbox, hostEnv, hiddenPaths });
+      return new HostExecutor(hostOpts);
     } catch (err) {
       throw new UserInputError(err instanceof Error ? err.message : String(err));
     }

@@ -42,7 +42,14 @@ import { startFailed, startProcess, type RunningProcess } from "./process.js";
 import { settled } from "./process-settle.js";
 import { hostArgv } from "./host-images.js";
 import { prepareLaunch, type Launch, type LaunchContext } from "./host-launch.js";
-import { SandboxMode, memoizedHostView, bwrapWorks, realHostView, type HostView } from "./sandbox.js";
+import {
+  SandboxMode,
+  memoizedHostView,
+  bwrapWorks,
+  probeBwrap,
+  realHostView,
+  type HostView,
+} from "./sandbox.js";
 
 const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -84,15 +91,12 @@ export class HostExecutor implements Executor {
 
   constructor(opts: HostExecutorOptions = {}) {
     this.hidden = [...CONTAINER_ENGINE_STATE, ...(opts.hiddenPaths ?? [])];
-    this.hostEnv = {
-      PATH: opts.hostEnv?.PATH ?? DEFAULT_PATH,
-      ...(opts.hostEnv?.HOME ? { HOME: opts.hostEnv.HOME } : {}),
-    };
+    this.hostEnv = hostEnvOf(opts);
     this.view = opts.hostView ?? realHostView;
     const mode = opts.sandbox ?? SandboxMode.Auto;
     let bwrap: string | undefined;
     if (mode !== SandboxMode.None) {
-      const path = opts.bwrapPath ?? which("bwrap", this.hostEnv.PATH);
+      const path = bwrapPathOf(opts, this.hostEnv.PATH);
       if (path !== undefined && bwrapWorks(path, { PATH: this.hostEnv.PATH })) bwrap = path;
       else if (mode === SandboxMode.Bwrap)
         throw new Error("the bwrap sandbox was requested but bwrap is missing or does not work here");
@@ -114,6 +118,28 @@ export class HostExecutor implements Executor {
     pod.startSidecars(signal);
     return pod;
   }
+}
+
+/**
+ * Starts the sandbox check a {@link HostExecutor} with these options makes when it is built, so
+ * that it runs while the caller reads its input and the constructor does not wait for it.
+ */
+export function probeHostSandbox(opts: HostExecutorOptions = {}): Promise<unknown> {
+  if (opts.sandbox === SandboxMode.None) return Promise.resolve();
+  const { PATH } = hostEnvOf(opts);
+  const path = bwrapPathOf(opts, PATH);
+  return path === undefined ? Promise.resolve() : probeBwrap(path, { PATH });
+}
+
+function hostEnvOf(opts: HostExecutorOptions): { PATH: string; HOME?: string } {
+  return {
+    PATH: opts.hostEnv?.PATH ?? DEFAULT_PATH,
+    ...(opts.hostEnv?.HOME ? { HOME: opts.hostEnv.HOME } : {}),
+  };
+}
+
+function bwrapPathOf(opts: HostExecutorOptions, pathEnv: string): string | undefined {
+  return opts.bwrapPath ?? which("bwrap", pathEnv);
 }
 
 function which(cmd: string, pathEnv: string): string | undefined {

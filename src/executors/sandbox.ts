@@ -15,7 +15,7 @@
  * directory, as the kubelet does inside a volume.
  */
 import { lstatSync, readdirSync, readlinkSync, statSync } from "node:fs";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { posix } from "node:path";
 import type { Mount } from "./executor.js";
 import { cleanPath } from "./mounts.js";
@@ -301,22 +301,55 @@ export const SandboxMode = { Auto: "auto", Bwrap: "bwrap", None: "none" } as con
 export type SandboxMode = (typeof SandboxMode)[keyof typeof SandboxMode];
 
 const detected = new Map<string, boolean>();
+const probing = new Map<string, Promise<boolean>>();
+const PROBE_ARGS = [
+  "--ro-bind",
+  "/",
+  "/",
+  "--proc",
+  "/proc",
+  "--dev",
+  "/dev",
+  "--unshare-pid",
+  "--die-with-parent",
+  "true",
+];
+const PROBE_TIMEOUT_MS = 10_000;
 
 /**
  * Whether `bwrap` can build a sandbox here (it may be missing or lack user namespaces).
- * Runs it once per binary path and caches the answer.
+ * Runs it once per binary path and caches the answer (see {@link probeBwrap}).
  */
 export function bwrapWorks(bwrapPath: string, env: Record<string, string>): boolean {
   const cached = detected.get(bwrapPath);
   if (cached !== undefined) return cached;
-  const r = spawnSync(
-    bwrapPath,
-    ["--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "--unshare-pid", "--die-with-parent", "true"],
-    { stdio: "ignore", env, timeout: 10_000 },
-  );
+  const r = spawnSync(bwrapPath, PROBE_ARGS, { stdio: "ignore", env, timeout: PROBE_TIMEOUT_MS });
   const ok = r.error === undefined && r.status === 0;
   detected.set(bwrapPath, ok);
   return ok;
+}
+
+/**
+ * {@link bwrapWorks} without blocking: the probe runs while the caller does other work, and once it
+ * has answered, `bwrapWorks` returns the answer at once. Never rejects.
+ */
+export function probeBwrap(bwrapPath: string, env: Record<string, string>): Promise<boolean> {
+  const cached = detected.get(bwrapPath);
+  if (cached !== undefined) return Promise.resolve(cached);
+  let pending = probing.get(bwrapPath);
+  if (pending === undefined) {
+    pending = new Promise<boolean>((resolve) => {
+      const child = spawn(bwrapPath, PROBE_ARGS, { stdio: "ignore", env, timeout: PROBE_TIMEOUT_MS });
+      child.once("error", () => resolve(false));
+      child.once("exit", (code) => resolve(code === 0));
+    }).then((ok) => {
+      detected.set(bwrapPath, ok);
+      probing.delete(bwrapPath);
+      return ok;
+    });
+    probing.set(bwrapPath, pending);
+  }
+  return pending;
 }
 
 /** The full bwrap argv (after the bwrap binary) that runs `argv` in `plan`'s filesystem with cwd `cwd`. */

@@ -11,7 +11,12 @@ import type { KubeObject } from "../../api/types.js";
 import { plainOutput, ensureDataDir, resolveDataDir } from "../../config/paths.js";
 import { loadCustomTasks } from "../custom-tasks.js";
 import { addLimitOptions, runLimits, type LimitOptions } from "../limit-options.js";
-import { addExecutorOptions, createExecutor, type ExecutorOptions } from "../executor-choice.js";
+import {
+  addExecutorOptions,
+  createExecutor,
+  warmExecutor,
+  type ExecutorOptions,
+} from "../executor-choice.js";
 import {
   addConfigOptions,
   admitSources,
@@ -56,6 +61,8 @@ async function action(opts: RunOptions): Promise<void> {
     config.features.enableApiFields = "alpha";
   }
   if (opts.timeoutMinutes !== undefined) config.defaults.defaultTimeoutMinutes = opts.timeoutMinutes;
+  const hostEnv = { PATH: process.env["PATH"], HOME: process.env["HOME"] };
+  warmExecutor(opts, hostEnv);
   const admission = await admitSources(opts.filename, config, { namespace: opts.namespace });
   for (const note of admission.notes) process.stderr.write(`note: ${note}\n`);
   refuseInvalid(admission);
@@ -66,9 +73,7 @@ async function action(opts: RunOptions): Promise<void> {
   const dataDir = resolveDataDir(opts.dataDir);
   ensureDataDir(dataDir);
   const customTasks = await loadCustomTasks([...config.plugins, ...opts.plugin]);
-  const executor = await createExecutor(opts, { PATH: process.env["PATH"], HOME: process.env["HOME"] }, [
-    dataDir,
-  ]);
+  const executor = await createExecutor(opts, hostEnv, [dataDir]);
   const logOut = opts.output ? process.stderr : process.stdout;
   const plain = plainOutput(logOut.isTTY);
   const printer = new LogPrinter(logOut, !plain);
