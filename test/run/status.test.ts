@@ -79,6 +79,8 @@ void test("a failing step fails the TaskRun with reason StepFailed and skips the
   assert.equal(fails.terminated.reason, "Error");
   assert.equal(after.terminated.exitCode, 1);
   assert.equal(after.terminationReason, "Skipped");
+  // A skipped step's container still ran (its entrypoint skipped it): it reports its image.
+  assert.equal(after.imageID, "docker.io/library/busybox:latest");
   assert.doesNotMatch(r.stderr, /never/);
 });
 
@@ -141,7 +143,10 @@ void test("a TaskRun that outlives spec.timeout is stopped with reason TaskRunTi
     steps:
       - name: sleeper
         image: busybox
-        script: sleep 60`,
+        script: sleep 60
+      - name: never
+        image: alpine
+        script: "true"`,
     ),
   );
   assert.equal(r.code, 1);
@@ -151,7 +156,13 @@ void test("a TaskRun that outlives spec.timeout is stopped with reason TaskRunTi
   const step = tr!.status.steps[0];
   assert.equal(step.terminated.reason, "TaskRunTimeout");
   assert.equal(step.terminationReason, "TaskRunTimeout");
-  assert.equal(step.terminated.message, "Step step-sleeper terminated as pod slowrun-pod is terminated");
+  // Tekton's terminateStepsInPod names the step (not its container); every step keeps its image.
+  assert.equal(step.terminated.message, "Step sleeper terminated as pod slowrun-pod is terminated");
+  assert.equal(step.imageID, "docker.io/library/busybox:latest");
+  const never = tr!.status.steps[1];
+  assert.equal(never.terminated.reason, "TaskRunTimeout");
+  assert.equal(never.terminated.message, "Step never terminated as pod slowrun-pod is terminated");
+  assert.equal(never.imageID, "docker.io/library/alpine:latest");
 });
 
 void test("retries re-run the whole attempt, archive each failure and name the pods -pod-retryN", async (t) => {

@@ -218,6 +218,10 @@ metadata:
   name: image-ids
 spec:
   taskSpec:
+    sidecars:
+      - name: helper
+        image: alpine:3.20
+        script: sleep 60
     steps:
       - name: by-tag
         image: busybox
@@ -229,7 +233,7 @@ spec:
 
 void describe("step image IDs (host)", () => {
   // Tekton's conformance test checks that a step's imageID ends with the image the step named.
-  void it("names each step's image in status.steps[].imageID, by digest when pinned", async (t) => {
+  void it("names each step's and sidecar's image in status.steps[].imageID / status.sidecars[].imageID, by digest when pinned", async (t) => {
     const r = await runTaskRuns(t, imageIDs);
     assert.equal(r.code, 0, r.stderr);
     const steps = r.objects()[0]!["status"]["steps"] as Array<{ name: string; imageID?: string }>;
@@ -239,6 +243,11 @@ void describe("step image IDs (host)", () => {
         ["by-tag", "docker.io/library/busybox:latest"],
         ["by-digest", `gcr.io/example/tool@sha256:${"ab".repeat(32)}`],
       ],
+    );
+    const sidecars = r.objects()[0]!["status"]["sidecars"] as Array<{ name: string; imageID?: string }>;
+    assert.deepEqual(
+      sidecars.map((s) => [s.name, s.imageID]),
+      [["helper", "docker.io/library/alpine:3.20"]],
     );
   });
 });

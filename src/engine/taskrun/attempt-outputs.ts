@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { SidecarState, TaskRunResult } from "../../api/types.js";
 import type { SidecarOutcome } from "../../executors/executor.js";
 import { rfc3339 } from "../../api/time.js";
+import { requestedImageID } from "../../executors/image-ref.js";
 import type { AttemptInput } from "./attempt-types.js";
 import { typedResult } from "./results.js";
 import { readResultFile, sidecarLogLineSize } from "./result-files.js";
@@ -28,7 +29,11 @@ export function readTaskResults(input: AttemptInput): { results: TaskRunResult[]
   return { results, tooLarge };
 }
 
-export function sidecarStates(names: Array<string | undefined>, outcomes: SidecarOutcome[]): SidecarState[] {
+export function sidecarStates(
+  names: Array<string | undefined>,
+  outcomes: SidecarOutcome[],
+  images: string[],
+): SidecarState[] {
   const states: SidecarState[] = [];
   outcomes.forEach((o, i) => {
     const name = names[i];
@@ -38,7 +43,7 @@ export function sidecarStates(names: Array<string | undefined>, outcomes: Sideca
     states.push({
       name,
       container: o.name,
-      ...(o.imageID ? { imageID: o.imageID } : {}),
+      ...imageIdOf(o, images[i]),
       terminated: o.exitedBeforeStop
         ? { exitCode: o.exitCode, reason: o.exitCode === 0 ? "Completed" : "Error", startedAt, finishedAt }
         : {
@@ -51,6 +56,11 @@ export function sidecarStates(names: Array<string | undefined>, outcomes: Sideca
     });
   });
   return states;
+}
+
+function imageIdOf(o: SidecarOutcome, image: string | undefined): { imageID?: string } {
+  if (o.imageID) return { imageID: o.imageID };
+  return image !== undefined ? { imageID: requestedImageID(image) } : {};
 }
 
 /** The `tekton-log-results` sidecar: it exits 0 by itself once every step is done. */

@@ -9,7 +9,14 @@ import { StepTerminationReason, TaskRunReason } from "../../api/reasons.js";
 import type { StepState, TaskRunResult } from "../../api/types.js";
 import type { SidecarOutcome } from "../../executors/executor.js";
 import { rfc3339 } from "../../api/time.js";
-import type { AttemptFailure, AttemptInput, AttemptResult, ResultLimitBreach } from "./attempt-types.js";
+import { requestedImageID } from "../../executors/image-ref.js";
+import type {
+  AttemptFailure,
+  AttemptInput,
+  AttemptResult,
+  PreparedStep,
+  ResultLimitBreach,
+} from "./attempt-types.js";
 import { readTaskResults, resultsSidecarState, sidecarStates } from "./attempt-outputs.js";
 import { resultTooLargeMessage } from "./result-files.js";
 import { finishStep, imagePullFailure, logLine, readStepResults } from "./step-end.js";
@@ -23,7 +30,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   const states: StepState[] = input.steps.map((s, i) =>
     resume !== undefined && i < resume.from && resume.states[i] !== undefined
       ? resume.states[i]
-      : { name: s.statusName, container: s.container, waiting: { reason: "PodInitializing" } },
+      : { ...identity(s), waiting: { reason: "PodInitializing" } },
   );
   const emit = (): void => input.onProgress?.(states.map((s) => ({ ...s })));
   const stepResults = new Map<string, TaskRunResult[]>();
@@ -69,8 +76,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
         const now = rfc3339(clock.now());
         writeFileSync(join(step.statusDir, "..", "out.err"), "");
         states[i] = {
-          name: step.statusName,
-          container: step.container,
+          ...identity(step),
           terminated: { exitCode: 1, reason: "Error", startedAt: now, finishedAt: now },
           terminationReason: StepTerminationReason.Skipped,
         };
@@ -88,8 +94,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
       if (when.kind === StepWhen.Skip) {
         writeFileSync(join(step.statusDir, "exitCode"), "0");
         states[i] = {
-          name: step.statusName,
-          container: step.container,
+          ...identity(step),
           terminated: { exitCode: 0, reason: "Completed", startedAt, finishedAt: startedAt },
           terminationReason: StepTerminationReason.Skipped,
         };
@@ -100,8 +105,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
         logLine(step.plan.logPath, `Error executing command: ${when.message}`);
         writeFileSync(join(step.statusDir, "..", "out.err"), "");
         states[i] = {
-          name: step.statusName,
-          container: step.container,
+          ...identity(step),
           terminated: { exitCode: 1, reason: "Error", startedAt, finishedAt: startedAt },
           terminationReason: StepTerminationReason.Error,
         };
@@ -115,12 +119,16 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
         emit();
         continue;
       }
-      states[i] = { name: step.statusName, container: step.container, running: { startedAt } };
+      states[i] = { ...identity(step), running: { startedAt } };
       emit();
       if (step.debugInfoDir !== undefined) mkdirSync(step.debugInfoDir, { recursive: true });
       const outcome = await pod.runStep(resolved.plan, signal);
       if (outcome.ended === "aborted") {
-        states[i] = { ...states[i]!, running: { startedAt: rfc3339(outcome.startedAt) } };
+        states[i] = {
+          ...states[i]!,
+          ...(outcome.imageID ? { imageID: outcome.imageID } : {}),
+          running: { startedAt: rfc3339(outcome.startedAt) },
+        };
         break;
       }
       const state = finishStep(input, step, outcome, stepResults);
@@ -137,7 +145,11 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
       cleanup = pod.destroy();
     }
   }
-  const sidecars = sidecarStates(input.sidecarStatusNames, sidecarOutcomes);
+  const sidecars = sidecarStates(
+    input.sidecarStatusNames,
+    sidecarOutcomes,
+    input.pod.sidecars.map((sc) => sc.image),
+  );
   if (input.resultsSidecar === true) sidecars.push(resultsSidecarState(podStartedAt, clock.now()));
   if (failure === undefined && !signal.aborted) {
     const bad = sidecarOutcomes.filter((o) => o.exitedBeforeStop && o.exitCode !== 0);
@@ -178,4 +190,9 @@ function failedSidecar(o: SidecarOutcome): FailedContainer {
     terminatedReason: o.ended === "oomKilled" ? StepTerminationReason.OOMKilled : StepTerminationReason.Error,
     timedOut: false,
   };
+}
+
+/** What every state of a step carries, whether it ran or not (its container had started with its image). */
+function identity(step: PreparedStep): Pick<StepState, "name" | "container" | "imageID"> {
+  return { name: step.statusName, container: step.container, imageID: requestedImageID(step.plan.image) };
 }

@@ -69,7 +69,7 @@ void test("cancel without a statusMessage keeps Tekton's trailing space and term
     terminated: {
       exitCode: 1,
       reason: "TaskRunCancelled",
-      message: "Step step-b terminated as pod build-pod is terminated",
+      message: "Step b terminated as pod build-pod is terminated",
       startedAt: "2026-01-01T10:00:01Z",
       finishedAt: "2026-01-01T10:00:05Z",
     },

@@ -146,7 +146,7 @@ export function markAborted(
       terminated: {
         exitCode: 1,
         reason,
-        message: `Step ${s.container ?? s.name} terminated as pod ${podName} is terminated`,
+        message: `Step ${s.name} terminated as pod ${podName} is terminated`,
         startedAt,
         finishedAt,
       },
