@@ -25,8 +25,12 @@ export function rotatedLogPath(path: string): string {
   return `${path}.1`;
 }
 
+/**
+ * Appending, the file is made on the first write: a container that prints nothing costs no file
+ * (a log that does not exist reads as empty).
+ */
 export class RotatingLog {
-  private fd: number;
+  private fd: number | undefined;
   private size = 0;
   private readonly half: number;
 
@@ -42,28 +46,37 @@ export class RotatingLog {
     truncate = false,
   ) {
     this.half = maxBytes !== undefined && maxBytes > 0 ? Math.max(1, Math.floor(maxBytes / 2)) : Infinity;
-    this.fd = openMakingParents(path, truncate ? "w" : "a", mode);
-    this.size = fstatSync(this.fd).size;
+    if (truncate) this.fd = openMakingParents(path, "w", mode); // an earlier file's content goes at once
+  }
+
+  private opened(): number {
+    if (this.fd === undefined) {
+      this.fd = openMakingParents(this.path, "a", this.mode);
+      this.size = fstatSync(this.fd).size;
+    }
+    return this.fd;
   }
 
   write(chunk: Buffer): void {
     let data = chunk;
-    if (this.size + data.length > this.half) {
-      if (data.length >= this.half) data = data.subarray(data.length - this.half);
-      this.rotate();
-    }
-    writeSync(this.fd, data);
+    const fd = this.opened();
+    const rotating = this.size + data.length > this.half;
+    if (rotating && data.length >= this.half) data = data.subarray(data.length - this.half);
+    writeSync(rotating ? this.rotate(fd) : fd, data);
     this.size += data.length;
   }
 
   close(): void {
-    closeSync(this.fd);
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 
-  private rotate(): void {
-    closeSync(this.fd);
+  /** Starts a new file after moving the current one aside; returns its descriptor. */
+  private rotate(fd: number): number {
+    closeSync(fd);
     renameSync(this.path, rotatedLogPath(this.path));
     this.fd = openSync(this.path, "w", this.mode);
     this.size = 0;
+    return this.fd;
   }
 }

@@ -174,6 +174,28 @@ export function runWatchConformance(name: string, make: StoreFactory): void {
       assert.equal(s.get(TR, "default", "a")?.metadata.name, "a");
     });
 
+    it("keeps what a write stored and delivered when the caller later mutates its input or the result", (s) => {
+      const a = s.create(TR, taskRun("a", { labels: { k: "v" } }));
+      const seen: KubeObject[] = [];
+      s.watch(TR, { resourceVersion: a.metadata.resourceVersion }, (e) => seen.push(e.object));
+      const status = { podName: "p", steps: [{ name: "one" }] };
+      const written = s.update(TR, { ...a, status }, { subresource: "status" });
+      status.podName = "changed";
+      status.steps[0]!.name = "changed";
+      (written["status"] as { podName: string }).podName = "changed too";
+      written.metadata.labels = { k: "changed" };
+      const expected = { podName: "p", steps: [{ name: "one" }] };
+      assert.deepEqual(s.get(TR, "default", "a")?.["status"], expected);
+      assert.deepEqual(s.get(TR, "default", "a")?.metadata.labels, { k: "v" });
+      assert.deepEqual(seen[0]?.["status"], expected);
+      assert.equal(s.list(TR, { labelSelector: "k=v" }).items.length, 1);
+      const spec = { taskRef: { name: "u" } };
+      s.update(TR, { ...written, metadata: { ...written.metadata, labels: { k: "v" } }, spec, status: {} });
+      spec.taskRef.name = "changed";
+      assert.deepEqual(s.get(TR, "default", "a")?.["spec"], { taskRef: { name: "u" } });
+      assert.deepEqual(seen[1]?.["spec"], { taskRef: { name: "u" } });
+    });
+
     void test("unsubscribes a throwing listener and reports its error without failing the write", () => {
       const errors: unknown[] = [];
       withStore(make, { onListenerError: (e) => errors.push(e) }, (s) => {

@@ -273,7 +273,11 @@ export class KubeStore implements Store {
         `Precondition failed: UID in precondition: ${wantUid}, UID in object meta: ${stored.metadata.uid ?? ""}`,
       );
     }
-    const next = this.merge(type, stored, clone(input) as KubeObject, opts);
+    // A status write only reads `input.status`, which `commit` serialises before returning: no copy of the input.
+    const next =
+      opts.subresource === "status"
+        ? this.mergeStatus(stored, input)
+        : this.merge(type, stored, clone(input) as KubeObject);
     if (deepEqual(next, stored)) return stored as T;
     return this.commit(type, {
       namespace,
@@ -284,14 +288,20 @@ export class KubeStore implements Store {
     }) as T;
   }
 
-  /** The object an update would store (resourceVersion still the stored one). */
-  private merge(type: ResourceType, stored: KubeObject, input: KubeObject, opts: UpdateOptions): KubeObject {
-    if (opts.subresource === "status") {
-      const next = clone(stored);
-      if (input["status"] === undefined) delete next["status"];
-      else next["status"] = input["status"];
-      return next;
-    }
+  /**
+   * The object a status write would store: `stored` (the store's own fresh copy, left unchanged
+   * as the change's `prev`) with the input's status; only the metadata, which `commit` stamps, is
+   * copied.
+   */
+  private mergeStatus(stored: KubeObject, input: KubeObject): KubeObject {
+    const next: KubeObject = { ...stored, metadata: { ...stored.metadata } };
+    if (input["status"] === undefined) delete next["status"];
+    else next["status"] = input["status"];
+    return next;
+  }
+
+  /** The object a (non-status) update would store (resourceVersion still the stored one). */
+  private merge(type: ResourceType, stored: KubeObject, input: KubeObject): KubeObject {
     const next = input;
     const sm = stored.metadata;
     next.metadata = {

@@ -90,10 +90,11 @@ class MemoryBackend implements StoreBackend {
     }
     const json = rec.json;
     const k = key(rec.namespace, rec.name);
+    // `prev` is the stored object as read before the change: its text is the entry's (no re-encoding).
+    const prev = rec.prev === undefined ? undefined : (objects.get(k)?.json ?? JSON.stringify(rec.prev));
     if (rec.type === "DELETED") objects.delete(k);
     else
       objects.set(k, { namespace: rec.namespace, name: rec.name, json, labels: rec.object.metadata.labels });
-    const prev = rec.prev === undefined ? undefined : JSON.stringify(rec.prev);
     this.history.push({
       rv: rec.rv,
       id: rec.id,

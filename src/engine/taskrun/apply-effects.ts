@@ -1,10 +1,19 @@
 /** Performs a prepared attempt's {@link DiskEffect}s on the host, in order. */
-import { chmodSync, chownSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, mkdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { DiskOp, type DiskEffect, type FileOwner } from "./disk-effects.js";
 
 // Only root can give files away; otherwise they stay the caller's, as rootless runtimes map them.
 function chownIfRoot(path: string, owner: FileOwner | undefined): void {
   if (owner !== undefined && process.getuid?.() === 0) chownSync(path, owner.uid, owner.gid);
+}
+
+/** One `mkdir` (a recursive one costs a failed call per missing parent); an existing directory is kept. */
+function mkdirKeepingExisting(path: string, mode: number | undefined): void {
+  try {
+    mkdirSync(path, mode !== undefined ? { mode } : {});
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST" || !statSync(path).isDirectory()) throw err;
+  }
 }
 
 export function applyDiskEffects(effects: readonly DiskEffect[]): void {
@@ -14,7 +23,8 @@ export function applyDiskEffects(effects: readonly DiskEffect[]): void {
         rmSync(e.path, { recursive: true, force: true });
         break;
       case DiskOp.Mkdir:
-        mkdirSync(e.path, { recursive: true, ...(e.mode !== undefined ? { mode: e.mode } : {}) });
+        if (e.parentMade === true) mkdirKeepingExisting(e.path, e.mode);
+        else mkdirSync(e.path, { recursive: true, ...(e.mode !== undefined ? { mode: e.mode } : {}) });
         if (e.chmod !== undefined) chmodSync(e.path, e.chmod);
         chownIfRoot(e.path, e.owner);
         break;

@@ -20,8 +20,18 @@ export const DiskOp = {
 export type DiskEffect =
   /** Removes `path` and everything below it, if present. */
   | { op: typeof DiskOp.RemoveTree; path: string }
-  /** Makes `path` and its parents (`mode` for the ones created), then sets `chmod` when given. */
-  | { op: typeof DiskOp.Mkdir; path: string; mode?: number; chmod?: number; owner?: FileOwner }
+  /**
+   * Makes `path` and its parents (`mode` for the ones created), then sets `chmod` when given.
+   * With `parentMade` an earlier effect made the parent: one `mkdir`, an existing directory kept.
+   */
+  | {
+      op: typeof DiskOp.Mkdir;
+      path: string;
+      mode?: number;
+      chmod?: number;
+      owner?: FileOwner;
+      parentMade?: boolean;
+    }
   /** Links `path` → `target`; with `keepExisting` an entry already at `path` is left as it is. */
   | { op: typeof DiskOp.Symlink; target: string; path: string; keepExisting: boolean }
   /** Writes `content` to `path` (created with `mode`), then sets `chmod` when given. */

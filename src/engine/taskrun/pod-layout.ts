@@ -73,10 +73,13 @@ export function planPodLayout(fx: DiskEffects, dir: string, stepDirNames: string
     fx.mkdir(d);
   }
   fx.mkdir(layout.workspace, { chmod: 0o777 }); // an emptyDir is world-writable
+  fx.mkdir(join(dir, "run"));
+  const made = { parentMade: true };
   for (const [i, name] of stepDirNames.entries()) {
-    const status = join(dir, "run", String(i), "status");
-    fx.mkdir(join(status, "results"));
-    fx.mkdir(join(status, "artifacts"));
+    const status = join(fx.mkdir(layout.run[i]!, made), "status");
+    fx.mkdir(status, made);
+    fx.mkdir(join(status, "results"), made);
+    fx.mkdir(join(status, "artifacts"), made);
     const target = `../run/${i}/status`;
     fx.symlink(target, join(layout.steps, name), { keepExisting: true });
     fx.symlink(target, join(layout.steps, String(i)), { keepExisting: true });
