@@ -1,18 +1,30 @@
 /**
- * Answers that are already JSON text (lists assembled from the store's encoded objects), and the
- * gzip encoding of large answers for clients that accept it (as the Kubernetes API server: over
- * 128 KiB, fastest level).
+ * Answers that are already JSON text (lists assembled from the store's encoded objects, whole or
+ * in pieces), and the gzip encoding of large answers for clients that accept it (as the
+ * Kubernetes API server: over 128 KiB, fastest level).
  *
  * @module
  */
 
+import { Readable, pipeline } from "node:stream";
 import { promisify } from "node:util";
-import { constants, gzip } from "node:zlib";
+import { constants, createGzip, gzip } from "node:zlib";
 import type { Context } from "hono";
 
 /** A response body that is JSON already (UTF-8 bytes): sent as it is. */
 export class EncodedJson {
   constructor(readonly bytes: Buffer) {}
+}
+
+/**
+ * A JSON response body produced in pieces: `read()` gives the next bytes (undefined at the end);
+ * `close()` releases what it reads from when the answer stops early.
+ */
+export class EncodedJsonStream {
+  constructor(
+    readonly read: () => Buffer | undefined,
+    readonly close: () => void,
+  ) {}
 }
 
 /** Bodies at least this large are compressed when the client accepts gzip. */
@@ -30,8 +42,9 @@ function acceptsGzip(header: string | undefined): boolean {
   });
 }
 
-/** Sends `body` (an object, or {@link EncodedJson}) as JSON, gzipped when large and accepted. */
+/** Sends `body` (an object, {@link EncodedJson} or {@link EncodedJsonStream}) as JSON, gzipped when large and accepted. */
 export async function sendJson(c: Context, body: unknown, code = 200): Promise<Response> {
+  if (body instanceof EncodedJsonStream) return sendPieces(c, body, code);
   const data = body instanceof EncodedJson ? body.bytes : JSON.stringify(body);
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (data.length >= GZIP_MIN_BYTES && acceptsGzip(c.req.header("accept-encoding"))) {
@@ -42,6 +55,62 @@ export async function sendJson(c: Context, body: unknown, code = 200): Promise<R
     return c.body(asBody(zipped), code as 200, headers);
   }
   return c.body(typeof data === "string" ? data : asBody(data), code as 200, headers);
+}
+
+/**
+ * A small answer is sent whole like any other; a large one as a chunked body read a piece at a
+ * time when the connection takes more (so memory holds a piece, not the answer), gzipped as a
+ * stream when accepted.
+ */
+async function sendPieces(c: Context, body: EncodedJsonStream, code: number): Promise<Response> {
+  const first: Buffer[] = [];
+  let size = 0;
+  let piece: Buffer | undefined;
+  try {
+    while (size < GZIP_MIN_BYTES && (piece = body.read()) !== undefined) {
+      first.push(piece);
+      size += piece.length;
+    }
+  } catch (err) {
+    body.close();
+    throw err;
+  }
+  if (piece === undefined) return sendJson(c, new EncodedJson(Buffer.concat(first)), code);
+  function* pieces(): Generator<Buffer> {
+    try {
+      yield* first;
+      let next: Buffer | undefined;
+      while ((next = body.read()) !== undefined) yield next;
+    } finally {
+      body.close();
+    }
+  }
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (!acceptsGzip(c.req.header("accept-encoding"))) return c.body(webStream(pieces()), code as 200, headers);
+  headers["content-encoding"] = "gzip";
+  headers["vary"] = "Accept-Encoding";
+  const source = Readable.from(pieces(), { objectMode: false, highWaterMark: 1 });
+  const zipped = pipeline(source, createGzip({ level: constants.Z_BEST_SPEED }), () => undefined);
+  return c.body(webStream(zipped[Symbol.asyncIterator]() as AsyncIterator<Buffer>), code as 200, headers);
+}
+
+/** A body that asks `chunks` for its next chunk only when the connection wants more. */
+function webStream(
+  chunks: Iterator<Buffer> | AsyncIterator<Buffer>,
+): ReadableStream<Uint8Array<ArrayBuffer>> {
+  return new ReadableStream<Uint8Array<ArrayBuffer>>(
+    {
+      async pull(controller) {
+        const r = await chunks.next();
+        if (r.done === true) controller.close();
+        else controller.enqueue(asBody(r.value));
+      },
+      async cancel() {
+        await chunks.return?.();
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 /** A Node Buffer as the web body type (its memory is never a SharedArrayBuffer). */

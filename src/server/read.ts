@@ -16,7 +16,7 @@ import {
 import type { ApiDeps, ResourcePath } from "./context.js";
 import { badRequest, notFound } from "./errors.js";
 import { findPod, listPods, watchPods } from "./pod-source.js";
-import { encodedListEnvelope, listEnvelope, render, servedAsStored } from "./render.js";
+import { encodedListEnvelope, encodedListStream, listEnvelope, render, servedAsStored } from "./render.js";
 import { qualifiedResource } from "./resources.js";
 import { includeObjectOf, toTable, wantsTable } from "./table.js";
 import { defaultWatchTimeoutMs, watchResponse } from "./watch.js";
@@ -82,8 +82,12 @@ export function listObjects(deps: ApiDeps, p: ResourcePath, q: ReadQuery): unkno
       ...(limit !== undefined ? { limit } : {}),
       ...(cont ? { continue: cont } : {}),
     };
-    if (!wantsTable(q.accept) && servedAsStored(p.served, p.served.type))
+    if (!wantsTable(q.accept) && servedAsStored(p.served, p.served.type)) {
+      // A whole list is sent as it is read, so the server never holds all of it.
+      if (!limit && !cont)
+        return encodedListStream(p.served, deps.store.streamEncoded(p.served.type, selectors));
       return encodedListEnvelope(p.served, deps.store.listEncoded(p.served.type, listOpts));
+    }
     const page = deps.store.list(p.served.type, listOpts);
     items = page.items;
     meta = { resourceVersion: page.resourceVersion, ...(page.continue ? { continue: page.continue } : {}) };

@@ -6,8 +6,8 @@
  */
 
 import type { KubeObject } from "../api/types.js";
-import { apiVersionOf, type EncodedList, type ResourceType } from "../store/index.js";
-import { EncodedJson } from "./encoded.js";
+import { apiVersionOf, type EncodedList, type EncodedListStream, type ResourceType } from "../store/index.js";
+import { EncodedJson, EncodedJsonStream } from "./encoded.js";
 import { servedApiVersion, type ServedResource } from "./resources.js";
 
 /** The object as served at `s`'s version. */
@@ -46,21 +46,54 @@ export function servedAsStored(s: ServedResource, type: ResourceType): boolean {
 const COMMA = Buffer.from(",");
 const END = Buffer.from("]}");
 
-/** A `<Kind>List` of stored JSON texts (see {@link servedAsStored}), assembled without parsing them. */
-export function encodedListEnvelope(s: ServedResource, page: EncodedList): EncodedJson {
+/** Items read per piece of a streamed list (a few hundred KB of TaskRuns). */
+const STREAM_ITEMS = 32;
+
+/** `{"apiVersion":…,"kind":"<Kind>List","metadata":{…},"items":[` */
+function listHead(s: ServedResource, meta: { resourceVersion: string; continue?: string }): Buffer {
   const head = JSON.stringify({
     apiVersion: servedApiVersion(s),
     kind: `${s.kind}List`,
     metadata: {
-      resourceVersion: page.resourceVersion,
-      ...(page.continue ? { continue: page.continue } : {}),
+      resourceVersion: meta.resourceVersion,
+      ...(meta.continue ? { continue: meta.continue } : {}),
     },
   });
-  const parts: Buffer[] = [Buffer.from(`${head.slice(0, -1)},"items":[`)];
-  for (const [i, item] of page.items.entries()) {
-    if (i > 0) parts.push(COMMA);
+  return Buffer.from(`${head.slice(0, -1)},"items":[`);
+}
+
+/** Appends `items` to `parts`, comma-separated (a comma first unless `first`). */
+function pushItems(parts: Buffer[], items: Buffer[], first: boolean): void {
+  for (const [i, item] of items.entries()) {
+    if (i > 0 || !first) parts.push(COMMA);
     parts.push(item);
   }
+}
+
+/** A `<Kind>List` of stored JSON texts (see {@link servedAsStored}), assembled without parsing them. */
+export function encodedListEnvelope(s: ServedResource, page: EncodedList): EncodedJson {
+  const parts: Buffer[] = [listHead(s, page)];
+  pushItems(parts, page.items, true);
   parts.push(END);
   return new EncodedJson(Buffer.concat(parts));
+}
+
+/** {@link encodedListEnvelope} of a whole list, produced a piece at a time as it is read from the store. */
+export function encodedListStream(s: ServedResource, list: EncodedListStream): EncodedJsonStream {
+  let state: "head" | "items" | "ended" = "head";
+  const read = (): Buffer | undefined => {
+    if (state === "ended") return undefined;
+    const items = list.next(STREAM_ITEMS);
+    // One string per piece, encoded once: no buffer per item.
+    let text =
+      state === "head" ? listHead(s, list).toString("utf8") + items.join(",") : "," + items.join(",");
+    if (state === "items" && items.length === 0) text = "";
+    state = "items";
+    if (items.length === 0) {
+      text += "]}";
+      state = "ended";
+    }
+    return Buffer.from(text, "utf8");
+  };
+  return new EncodedJsonStream(read, () => list.close());
 }

@@ -336,6 +336,37 @@ export function runStoreConformance(name: string, make: StoreFactory): void {
       assert.equal(second.continue, undefined);
     });
 
+    it("streams a whole list in pieces as it was when taken, whatever is written meanwhile", (s) => {
+      for (let i = 0; i < 7; i++) s.create(TR, taskRun(`r${i}`, { labels: { odd: String(i % 2 === 1) } }));
+      s.create(TR, taskRun("elsewhere", { namespace: "other", labels: { odd: "false" } }));
+      const list = s.streamEncoded(TR, { namespace: "default", labelSelector: "odd=false" });
+      assert.equal(list.resourceVersion, "8");
+      const first = list.next(2);
+      assert.equal(first.length, 2);
+      s.delete(TR, "default", "r4");
+      s.create(TR, taskRun("r8", { labels: { odd: "false" } }));
+      const r6 = s.get(TR, "default", "r6");
+      s.update(TR, { ...r6!, status: { podName: "changed" } }, { subresource: "status" });
+      const rest = [...list.next(2), ...list.next(2)];
+      assert.deepEqual(list.next(2), []);
+      const items = [...first, ...rest].map((j) => JSON.parse(j) as KubeObject);
+      assert.deepEqual(
+        items.map((o) => o.metadata.name),
+        ["r0", "r2", "r4", "r6"],
+      );
+      assert.equal(items[3]?.["status"], undefined);
+    });
+
+    it("gives nothing more from a streamed list closed before its end", (s) => {
+      for (let i = 0; i < 3; i++) s.create(TR, taskRun(`r${i}`));
+      const list = s.streamEncoded(TR, {});
+      assert.equal(list.next(1).length, 1);
+      list.close();
+      list.close();
+      assert.deepEqual(list.next(5), []);
+      assert.equal(s.streamEncoded(TR, {}).next(5).length, 3);
+    });
+
     it("rejects a malformed continue token with BadRequestError", (s) => {
       assert.throws(() => s.list(TR, { continue: "garbage" }), BadRequestError);
     });

@@ -7,6 +7,7 @@
 export type {
   DeleteOptions,
   EncodedList,
+  EncodedListStream,
   ListOptions,
   ListResult,
   ResourceType,

@@ -35,6 +35,7 @@ import { type ObjectFilter, compileFilter } from "./selectors.js";
 import {
   type DeleteOptions,
   type EncodedList,
+  type EncodedListStream,
   type ListOptions,
   type ListResult,
   type ResourceType,
@@ -67,6 +68,14 @@ export interface StoredRow<J = string> {
   json: J;
 }
 
+/** A scan read in pieces from the state of the store when it was taken (see {@link StoreBackend.snapshot}). */
+export interface RowSnapshot {
+  /** Up to `max` further matching rows; none at the end (the snapshot is then released). */
+  next(max: number): StoredRow[];
+  /** Releases the snapshot before its end; idempotent. */
+  close(): void;
+}
+
 /** Storage primitives an implementation provides; all objects returned must be fresh copies. */
 export interface StoreBackend {
   /** Latest committed resourceVersion (0 for an empty store). */
@@ -78,6 +87,12 @@ export interface StoreBackend {
   scan(id: string, query: ScanQuery): StoredRow[];
   /** {@link StoreBackend.scan} with each object as its UTF-8 bytes. */
   scanBytes(id: string, query: ScanQuery): StoredRow<Buffer>[];
+  /**
+   * {@link StoreBackend.scan} (without a limit) read in pieces, seeing only what is
+   * committed when it is called, however many writes come between the pieces. Optional: without
+   * it the whole scan is read at once.
+   */
+  snapshot?(id: string, query: ScanQuery): RowSnapshot;
   /** Durably applies a change (rv = currentRv() + 1): writes or removes the object, records the event, trims history. */
   commit(rec: ChangeRecord): void;
   /** Resolves once every commit so far is on stable storage (at once where nothing is stored). */
@@ -110,6 +125,21 @@ function encodeChecked(obj: KubeObject, check: boolean): string {
   if (check && json.length * 3 > MAX_OBJECT_BYTES && Buffer.byteLength(json) > MAX_OBJECT_BYTES)
     throw new TooLargeError();
   return json;
+}
+
+/** A {@link RowSnapshot} over rows already read. */
+function wholeScan(rows: StoredRow[]): RowSnapshot {
+  let at = 0;
+  return {
+    next: (max) => {
+      const piece = rows.slice(at, at + max);
+      at += piece.length;
+      return piece;
+    },
+    close: () => {
+      at = rows.length;
+    },
+  };
 }
 
 /** {@link Store} over a {@link StoreBackend}. */
@@ -210,6 +240,21 @@ export class KubeStore implements Store {
     };
     if (page.continue !== undefined) result.continue = page.continue;
     return result;
+  }
+
+  streamEncoded(type: ResourceType, opts: ListOptions = {}): EncodedListStream {
+    this.open();
+    const filter = compileFilter(opts, type.selectableFields);
+    const namespace = type.namespaced && opts.namespace ? opts.namespace : undefined;
+    const q: ScanQuery = { namespace, after: undefined, filter, limit: undefined };
+    const id = resourceId(type);
+    const resourceVersion = String(this.backend.currentRv());
+    const snapshot = this.backend.snapshot?.(id, q) ?? wholeScan(this.backend.scan(id, q));
+    return {
+      resourceVersion,
+      next: (max) => snapshot.next(max).map((r) => r.json),
+      close: () => snapshot.close(),
+    };
   }
 
   /** One page of a list: the rows, the list's resourceVersion and the next page's token. */

@@ -155,4 +155,44 @@ void describe("sqlite store persistence", () => {
       s.close();
     }
   });
+
+  void test("a list being streamed when the store closes fails on its next read instead of ending short", () => {
+    const s = openSqliteStore(freshDir());
+    for (let i = 0; i < 5; i++) s.create(TR, taskRun(`r${i}`));
+    const list = s.streamEncoded(TR, {});
+    assert.equal(list.next(2).length, 2);
+    s.close();
+    assert.throws(() => list.next(2), /store is closed/);
+  });
+
+  void test("streamed lists read from their own snapshots, several at once", () => {
+    const s = openSqliteStore(freshDir());
+    try {
+      for (let i = 0; i < 4; i++) s.create(TR, taskRun(`r${i}`));
+      const lists = [s.streamEncoded(TR, {})];
+      s.delete(TR, "default", "r0");
+      lists.push(s.streamEncoded(TR, {}));
+      s.delete(TR, "default", "r1");
+      lists.push(s.streamEncoded(TR, {}));
+      const names = lists.map((l) => l.next(10).map((j) => (JSON.parse(j) as KubeObject).metadata.name));
+      assert.deepEqual(names, [
+        ["r0", "r1", "r2", "r3"],
+        ["r1", "r2", "r3"],
+        ["r2", "r3"],
+      ]);
+    } finally {
+      s.close();
+    }
+  });
+
+  void test("a new data directory uses 16 KiB pages, so a stored TaskRun fits in its page", () => {
+    const dir = freshDir();
+    openSqliteStore(dir).close();
+    const db = new Database(join(dir, "tektite.db"), { readonly: true });
+    try {
+      assert.equal(db.pragma("page_size", { simple: true }), 16384);
+    } finally {
+      db.close();
+    }
+  });
 });

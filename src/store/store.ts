@@ -128,6 +128,19 @@ export interface EncodedList {
   continue?: string;
 }
 
+/**
+ * An unpaged list read in pieces ({@link Store.streamEncoded}): every item matching when it was
+ * taken, in list order, whatever is written while it is being read.
+ */
+export interface EncodedListStream {
+  /** The store's resourceVersion when the list was taken. */
+  resourceVersion: string;
+  /** Up to `max` further items (JSON texts); none once the list is read (it is then released). */
+  next(max: number): string[];
+  /** Releases the list before its end; idempotent. */
+  close(): void;
+}
+
 /** Options of {@link Store.update}. */
 export interface UpdateOptions {
   /** `"status"`: replace only `status` (the `/status` subresource). */
@@ -195,6 +208,12 @@ export interface Store {
    * shape), so a server can answer without decoding, parsing and re-encoding every object.
    */
   listEncoded(type: ResourceType, opts?: ListOptions): EncodedList;
+  /**
+   * {@link Store.listEncoded} of every match (`limit` and `continue` are ignored), read in
+   * pieces: the caller may yield between them, and later writes are not seen. A caller that stops
+   * early calls `close()`.
+   */
+  streamEncoded(type: ResourceType, opts?: ListOptions): EncodedListStream;
   /** Replaces an object (PUT) or its status; returns the stored copy. */
   update<T extends KubeObject>(type: ResourceType, obj: T, opts?: UpdateOptions): T;
   /** Deletes an object; returns it with the deletion's resourceVersion. Missing ⇒ NotFoundError. */

@@ -1,13 +1,17 @@
 /**
  * Large lists through `tektite serve`: kubectl's chunked lists (limit/continue) see every object
- * once, a client that accepts gzip gets the list compressed, and a version other than the
- * storage version is still rendered at the requested apiVersion.
+ * once, a client that accepts gzip gets the list compressed, a version other than the storage
+ * version is still rendered at the requested apiVersion, and a whole list is sent as it was when
+ * asked for while it streams out.
  */
 import assert from "node:assert/strict";
 import { request } from "node:https";
 import { after, before, describe, it } from "node:test";
 import { gunzipSync } from "node:zlib";
-import { ResourceTypes } from "../../src/store/index.js";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ResourceTypes, openSqliteStore } from "../../src/store/index.js";
 import { startHarness, type Harness } from "./harness.js";
 
 const COUNT = 1200;
@@ -52,7 +56,9 @@ const names = (n: number): string[] =>
 describe("large TaskRun lists", () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness();
+    // The store `tektite serve` uses: whole lists stream from its read snapshots.
+    const dataDir = mkdtempSync(join(tmpdir(), "tektite-lists-"));
+    h = await startHarness({ dataDir, store: openSqliteStore(dataDir) });
     for (const name of names(COUNT)) {
       h.store.create(ResourceTypes.TaskRun, {
         apiVersion: "tekton.dev/v1",
@@ -109,6 +115,74 @@ describe("large TaskRun lists", () => {
     const small = await get(h, `${PATH}?limit=1`, { "accept-encoding": "gzip" });
     assert.equal(small.headers["content-encoding"], undefined);
     assert.equal((JSON.parse(small.body.toString()) as ListBody).items.length, 1);
+  });
+
+  it("sends a whole list as it was when asked for, while writes go on and a reader goes away", async () => {
+    const big = "x".repeat(8192);
+    const bigNames = names(1500);
+    for (const name of bigNames) {
+      h.store.create(ResourceTypes.TaskRun, {
+        apiVersion: "tekton.dev/v1",
+        kind: "TaskRun",
+        metadata: { name, namespace: "big", annotations: { big } },
+        spec: { taskRef: { name: "hello" } },
+      });
+    }
+    const before = h.store.currentResourceVersion();
+    const path = "/apis/tekton.dev/v1/namespaces/big/taskruns";
+    // Read a little, write while the rest is still to come, then read the rest.
+    const body = await new Promise<Buffer>((resolve, reject) => {
+      const req = request(
+        new URL(path, h.server.url),
+        { headers: { authorization: `Bearer ${h.server.token}` }, ca: h.server.certificate, agent: false },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.once("data", (d: Buffer) => {
+            chunks.push(d);
+            res.pause();
+            h.store.delete(ResourceTypes.TaskRun, "big", bigNames[1499]!);
+            h.store.create(ResourceTypes.TaskRun, {
+              apiVersion: "tekton.dev/v1",
+              kind: "TaskRun",
+              metadata: { name: "run-99999", namespace: "big" },
+              spec: { taskRef: { name: "hello" } },
+            });
+            res.on("data", (more: Buffer) => chunks.push(more));
+            res.resume();
+          });
+          res.on("end", () => resolve(Buffer.concat(chunks)));
+          res.on("error", reject);
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+    const list = JSON.parse(body.toString()) as ListBody;
+    assert.equal(list.metadata.resourceVersion, before);
+    assert.deepEqual(
+      list.items.map((i) => i.metadata.name),
+      bigNames,
+    );
+    // A reader that goes away after the first bytes: the server goes on answering.
+    await new Promise<void>((resolve, reject) => {
+      const req = request(
+        new URL(path, h.server.url),
+        { headers: { authorization: `Bearer ${h.server.token}` }, ca: h.server.certificate, agent: false },
+        (res) => {
+          res.once("data", () => {
+            req.destroy();
+            resolve();
+          });
+        },
+      );
+      req.on("error", () => undefined);
+      req.once("close", () => resolve());
+      req.end();
+      setTimeout(() => reject(new Error("no answer")), 30_000).unref();
+    });
+    const again = await get(h, path);
+    assert.equal(again.status, 200);
+    assert.equal((JSON.parse(again.body.toString()) as ListBody).items.length, 1500);
   });
 
   it("renders the list at the requested version when it is not the storage version", async () => {

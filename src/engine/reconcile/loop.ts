@@ -23,7 +23,7 @@
  * @module
  */
 import type { KubeObject } from "../../api/types.js";
-import type { ResourceType, Store, WatchEvent } from "../../store/index.js";
+import { type ResourceType, type Store, type WatchEvent, eachObject } from "../../store/index.js";
 import type { Clock } from "../clock.js";
 import { KeyedQueue } from "./keyed-queue.js";
 import { RequeueTimers } from "./requeue-timers.js";
@@ -80,10 +80,17 @@ export class ReconcileLoop {
     );
   }
 
-  /** Watches the types and reconciles each object added or changed (existing ones too). */
+  /**
+   * Watches the types and reconciles each object added or changed (existing ones too). The
+   * existing objects are read a page at a time, and the watch starts at that list's version, so a
+   * server with thousands of stored runs never holds them all at once.
+   */
   start(): void {
     for (const type of this.opts.types) {
-      this.stopWatches.push(this.opts.store.watch(type, {}, (ev) => this.onEvent(type, ev)));
+      const resourceVersion = eachObject(this.opts.store, type, {}, (object) =>
+        this.onEvent(type, { type: "ADDED", object }),
+      );
+      this.stopWatches.push(this.opts.store.watch(type, { resourceVersion }, (ev) => this.onEvent(type, ev)));
     }
   }
 
