@@ -4,6 +4,7 @@
  * task's `$(artifacts.path)` merged with every step's artifacts (`Artifacts.Merge`), `{}` when none
  * (`pkg/pod/status.go`, set whatever `enable-artifacts` says).
  */
+import { lstatSync } from "node:fs";
 import { join } from "node:path";
 import type { Artifact, Step } from "../../api/types.js";
 import { TektonPath, stepNames } from "../../api/pod-paths.js";
@@ -119,13 +120,24 @@ export function taskRunArtifacts(
   return steps.length === 0 ? mergeArtifacts(out, task) : out;
 }
 
+/**
+ * False when nothing is at `path`, whatever its directories are: one lstat where most steps
+ * (which write no artifacts) would otherwise cost the contained walk. Never reads the file.
+ */
+function mayExist(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOTDIR") return false;
+    throw err;
+  }
+}
+
 /** What a step wrote to `$(step.artifacts.path)` (`<statusDir>/artifacts/provenance.json`), read without following links. */
 export function readStepArtifacts(attemptDir: string, statusDir: string): Artifacts {
-  const file = readContained(
-    attemptDir,
-    join(statusDir, "artifacts", "provenance.json"),
-    MAX_PROVENANCE_BYTES,
-  );
+  const path = join(statusDir, "artifacts", "provenance.json");
+  if (!mayExist(path)) return {};
+  const file = readContained(attemptDir, path, MAX_PROVENANCE_BYTES);
   return (file.kind === ContainedRead.Ok ? parseArtifacts(file.text) : undefined) ?? {};
 }
 
