@@ -59,9 +59,11 @@ function collectMapping(value: string, previous: string[]): string[] {
 async function containerExecutor(
   kind: "podman" | "docker" | "auto",
   opts: ExecutorOptions,
+  oneShot: boolean,
 ): Promise<Executor | undefined> {
   const mod = await import("../executors/container-factory.js");
   return mod.createContainerExecutor(kind, {
+    ...(oneShot ? { removeEndedSteps: true } : {}),
     ...(opts.pull ? { pull: opts.pull } : {}),
     imageMap: opts.imageMap ?? [],
     ...(opts.imageMapFile ? { imageMapFile: opts.imageMapFile } : {}),
@@ -78,12 +80,14 @@ export function warmExecutor(opts: ExecutorOptions, hostEnv: { PATH?: string; HO
 
 /**
  * The executor the options ask for. `hiddenPaths` (the data directory, holding the API token and
- * the database) are kept out of sandboxed containers' view.
+ * the database) are kept out of sandboxed containers' view. `oneShot`: the process runs its input
+ * to the end and exits (`run`, `start`), so no later process adopts its attempts.
  */
 export async function createExecutor(
   opts: ExecutorOptions,
   hostEnv: { PATH?: string; HOME?: string },
   hiddenPaths: readonly string[],
+  oneShot = false,
 ): Promise<Executor> {
   const host = async (): Promise<Executor> => {
     const hostOpts: HostExecutorOptions = { sandbox: opts.sandbox, hostEnv, hiddenPaths };
@@ -98,10 +102,10 @@ export async function createExecutor(
     case ExecutorChoice.Host:
       return host();
     case ExecutorChoice.Auto:
-      return (await containerExecutor("auto", opts)) ?? host();
+      return (await containerExecutor("auto", opts, oneShot)) ?? host();
     case ExecutorChoice.Podman:
     case ExecutorChoice.Docker: {
-      const ex = await containerExecutor(opts.executor, opts);
+      const ex = await containerExecutor(opts.executor, opts, oneShot);
       if (ex === undefined) throw new UserInputError(`no working ${opts.executor} engine found`);
       return ex;
     }

@@ -23,6 +23,8 @@ export interface ContainerExecutorChoice {
   /** Image-map file; default {@link DEFAULT_IMAGE_MAP_FILE}. */
   imageMapFile?: string;
   env?: NodeJS.ProcessEnv;
+  /** Remove each ended step container at once (one-shot runs; see container-options.ts). */
+  removeEndedSteps?: boolean;
 }
 
 /**
@@ -36,11 +38,10 @@ export async function createContainerExecutor(
   const pull = choice.pull ?? PullPolicy.Missing;
   if (!(Object.values(PullPolicy) as string[]).includes(pull))
     throw new Error(`invalid pull policy "${pull}"`);
-  const detected = await detectContainerEngine(choice.env ? { env: choice.env } : {});
   const engine =
     kind === "auto"
-      ? detected
-      : detected === kind || (await engineWorks(kind, choice.env))
+      ? await detectContainerEngine(choice.env ? { env: choice.env } : {})
+      : (await engineWorks(kind, choice.env))
         ? kind
         : undefined;
   if (engine === undefined) return undefined;
@@ -56,17 +57,19 @@ export async function createContainerExecutor(
     pull: pull as PullPolicy,
     imageMap: [...(choice.imageMap ?? []).map(parseImageMapArg), ...fromFile],
     ...(choice.env ? { env: choice.env } : {}),
+    ...(choice.removeEndedSteps === true ? { removeEndedSteps: true } : {}),
   });
 }
 
+/**
+ * Whether the engine the user named can be used: podman is daemonless, so it is enough that the
+ * binary is there (`podman info` would cost about one `podman run` per TaskRun, and a podman that
+ * is there but broken fails the first step with its own message); docker must reach its daemon.
+ */
 async function engineWorks(engine: EngineName, env: NodeJS.ProcessEnv | undefined): Promise<boolean> {
+  if (engine === "podman") return findOnPath("podman", (env ?? process.env)["PATH"] ?? "") !== undefined;
   const cli = new EngineCli(engine, env ? { env } : {});
-  const r = await cli.exec(
-    engine === "podman"
-      ? ["info", "--format", "{{.Host.OCIRuntime.Name}}"]
-      : ["version", "--format", "{{.Server.Version}}"],
-    AbortSignal.timeout(20_000),
-  );
+  const r = await cli.exec(["version", "--format", "{{.Server.Version}}"], AbortSignal.timeout(20_000));
   return r.code === 0 && r.stdout.trim() !== "";
 }
 

@@ -20,4 +20,10 @@ export interface ContainerExecutorOptions extends EngineCliOptions {
   pauseImage?: string;
   /** A static busybox on the host, mounted into steps with debug breakpoints. */
   busybox?: string;
+  /**
+   * Remove a step's container (in an attempt without a pod) as soon as its outcome is known, while
+   * the next step runs, instead of all at the attempt's end. For one-shot runs only: a restarted
+   * server adopts an attempt from the containers it finds, ended ones included.
+   */
+  removeEndedSteps?: boolean;
 }

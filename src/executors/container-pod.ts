@@ -56,6 +56,9 @@ export class ContainerPod implements ResumedPod {
   private readonly sidecars: SidecarRun[] = [];
   private readonly podAbort = new AbortController();
   private destroyed: Promise<void> | undefined;
+  /** Ended containers already being removed ({@link ContainerPod.releaseEnded}). */
+  private readonly released = new Set<string>();
+  private readonly removals: Promise<unknown>[] = [];
 
   constructor(
     private readonly plan: PodPlan,
@@ -207,12 +210,23 @@ export class ContainerPod implements ResumedPod {
     };
     try {
       const o = await start(p).done;
+      this.releaseEnded(p.name);
       if (!this.needsWorkdirMount(step, o) || signal.aborted) return o;
       const again = await this.preparer.prepare(this.withWorkdirMount(step), signal);
-      return "args" in again ? await start(again).done : again;
+      if (!("args" in again)) return again;
+      const retried = await start(again).done;
+      this.releaseEnded(again.name);
+      return retried;
     } finally {
       forgetExecTarget(this.plan.dir, step.name);
     }
+  }
+
+  /** With `removeEndedSteps`, starts removing an ended step's container (awaited by `destroy()`). */
+  private releaseEnded(name: string): void {
+    if (!this.podless || this.opts.removeEndedSteps !== true || this.destroyed !== undefined) return;
+    this.released.add(name);
+    this.removals.push(this.cli.remove([name]));
   }
 
   /**
@@ -259,7 +273,8 @@ export class ContainerPod implements ResumedPod {
     this.podAbort.abort();
     for (const r of this.running) r.kill("aborted");
     if (this.podless) {
-      await this.cli.remove([...this.preparer.names]);
+      const rest = [...this.preparer.names].filter((n) => !this.released.has(n));
+      await Promise.all([...this.removals, this.cli.remove(rest)]);
     } else if (this.opts.engine === "podman") {
       await this.cli.exec(["pod", "rm", "--force", "--time", "0", this.enginePod]);
       await this.cli.remove([...this.preparer.outsidePod]);

@@ -269,6 +269,30 @@ void describe("ContainerExecutor with podman", { skip }, () => {
     assert.deepEqual(await leftovers(cli, namespace), []);
   });
 
+  void it("with removeEndedSteps (one-shot runs), still reports exit codes and start failures, and leaves nothing", async () => {
+    const oneShot = new ContainerExecutor({ engine: "podman", pull: "never", removeEndedSteps: true });
+    const a = attempt();
+    const pod = await oneShot.startPod(a.pod("oneshot"), never);
+    try {
+      const failed = await pod.runStep(
+        a.step("step-fail", BUSYBOX, { command: ["sh", "-c", "echo bye; exit 3"] }),
+        never,
+      );
+      assert.deepEqual([failed.ended, failed.exitCode], ["exited", 3]);
+      assert.match(a.log("step-fail"), /bye/);
+      const missing = await pod.runStep(
+        a.step("step-missing", BUSYBOX, { command: ["no-such-binary"] }),
+        never,
+      );
+      assert.equal(missing.ended, "startFailed", missing.message);
+      const ok = await pod.runStep(a.step("step-ok", BUSYBOX, { command: ["true"] }), never);
+      assert.deepEqual([ok.ended, ok.exitCode], ["exited", 0]);
+    } finally {
+      await pod.destroy();
+    }
+    assert.deepEqual(await leftovers(cli, namespace), []);
+  });
+
   void it("adopts a pod-less attempt left by an earlier process and removes all of its containers", async () => {
     const a = attempt();
     const plan = a.pod("adopted");

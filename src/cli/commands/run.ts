@@ -73,7 +73,7 @@ async function action(opts: RunOptions): Promise<void> {
   const dataDir = resolveDataDir(opts.dataDir);
   ensureDataDir(dataDir);
   const customTasks = await loadCustomTasks([...config.plugins, ...opts.plugin]);
-  const executor = await createExecutor(opts, hostEnv, [dataDir]);
+  const executor = await createExecutor(opts, hostEnv, [dataDir], true);
   const logOut = opts.output ? process.stderr : process.stdout;
   const plain = plainOutput(logOut.isTTY);
   const printer = new LogPrinter(logOut, !plain);

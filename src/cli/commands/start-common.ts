@@ -133,9 +133,8 @@ export async function runStartedLocally(
 ): Promise<void> {
   const dataDir = resolveDataDir(opts.dataDir);
   ensureDataDir(dataDir);
-  const executor = await createExecutor(opts, { PATH: process.env["PATH"], HOME: process.env["HOME"] }, [
-    dataDir,
-  ]);
+  const hostEnv = { PATH: process.env["PATH"], HOME: process.env["HOME"] };
+  const executor = await createExecutor(opts, hostEnv, [dataDir], true);
   const logOut = opts.output ? process.stderr : process.stdout;
   const printer = new LogPrinter(logOut, !plainOutput(logOut.isTTY));
   const result = await runSession({
