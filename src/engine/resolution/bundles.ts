@@ -7,7 +7,7 @@ import type { FeatureFlags } from "../../config/features.js";
 import { ResolverConfigMap } from "../../config/resolvers.js";
 import { OfflineError } from "./errors.js";
 import { MediaType, RegistryClient, RegistryError } from "./oci/client.js";
-import { BundleAnnotation, checkCompliance, layerContent, type Manifest } from "./oci/bundle.js";
+import type { Manifest } from "./oci/bundle.js";
 import { registryCredentials } from "./oci/credentials.js";
 import { parseImageReference, type ImageReference } from "./oci/reference.js";
 import { configDurationMs, messageOf } from "./params.js";
@@ -66,6 +66,8 @@ export const bundlesResolver: Resolver = {
   disabledMessage: "cannot handle resolution request, enable-bundles-resolver feature flag not true",
   validate: bundleParams,
   async resolve(params, ctx) {
+    // Loaded here, not at start-up: the layer code brings tar and zlib, which most runs never use.
+    const { BundleAnnotation, checkCompliance, layerContent } = await import("./oci/bundle.js");
     const bundle = params["bundle"] ?? "";
     const image = parseImageReference(bundle);
     if (ctx.settings.offline) throw new OfflineError(`offline: bundle ${bundle} is not in the cache`);
