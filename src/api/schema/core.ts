@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Type } from "@sinclair/typebox";
+import { Record as RecordType, String as StringType, Unknown as UnknownType } from "@sinclair/typebox";
 import {
   always,
   bool,
@@ -342,5 +342,5 @@ export const PodSecurityContextSchema = opaque("v1.PodSecurityContext", "Securit
 
 export const HostAliasSchema = struct(V1, "HostAlias", { ip: str(), hostnames: strings() });
 
-/** An untyped JSON object field (`Type.Unknown` leaves) for the TypeScript side. */
-export const AnyObject = Type.Record(Type.String(), Type.Unknown());
+/** An untyped JSON object field (`UnknownType` leaves) for the TypeScript side. */
+export const AnyObject = RecordType(StringType(), UnknownType());

@@ -7,7 +7,22 @@
  *
  * @module
  */
-import { Type, type TSchema, type TProperties, type TObject, type TArray } from "@sinclair/typebox";
+import {
+  Array as ArrayType,
+  Boolean as BooleanType,
+  Integer as IntegerType,
+  Object as ObjectType,
+  Optional as OptionalType,
+  Record as RecordType,
+  String as StringType,
+  Union as UnionType,
+  Unknown as UnknownType,
+  Unsafe as UnsafeType,
+  type TSchema,
+  type TProperties,
+  type TObject,
+  type TArray,
+} from "@sinclair/typebox";
 import type { TOptional, TRecord, TString, TUnknown } from "@sinclair/typebox";
 
 /** Types whose Go implementation decodes itself (`UnmarshalJSON`). */
@@ -44,7 +59,7 @@ function describe(description: string | undefined): Described {
 
 /** A Go `string` (or a named string type such as `v1.PullPolicy`). */
 export function str(description?: string, goType = "string"): TString {
-  return Type.String({ ...describe(description), "x-go-type": goType });
+  return StringType({ ...describe(description), "x-go-type": goType });
 }
 
 /**
@@ -52,7 +67,7 @@ export function str(description?: string, goType = "string"): TString {
  * schema: as in Go, any string decodes, and Tekton's validation words the refusal.
  */
 export function oneOf(values: readonly string[], description: string, goType: string): TString {
-  return Type.String({ description: `${description} One of: ${values.join(", ")}.`, "x-go-type": goType });
+  return StringType({ description: `${description} One of: ${values.join(", ")}.`, "x-go-type": goType });
 }
 
 /**
@@ -60,12 +75,12 @@ export function oneOf(values: readonly string[], description: string, goType: st
  * any string to the decoder, as in Go.
  */
 export function closedSet<const V extends readonly string[]>(values: V, description: string, goType: string) {
-  return Type.Unsafe<V[number]>(oneOf(values, description, goType));
+  return UnsafeType<V[number]>(oneOf(values, description, goType));
 }
 
 /** A Go integer (`int`, `int32`, `int64`). */
 export function int(description?: string, goType: "int" | "int32" | "int64" = "int") {
-  return Type.Integer({
+  return IntegerType({
     ...describe(description),
     "x-go-type": goType,
     ...(goType === "int64" || goType === "int" ? { format: "int64" } : { format: "int32" }),
@@ -74,12 +89,12 @@ export function int(description?: string, goType: "int" | "int32" | "int64" = "i
 
 /** A Go `bool`. */
 export function bool(description?: string) {
-  return Type.Boolean({ ...describe(description), "x-go-type": "bool" });
+  return BooleanType({ ...describe(description), "x-go-type": "bool" });
 }
 
 /** A Go slice; `goType` is its name in messages (`[]v1.Step`, or a named slice such as `v1.Params`). */
 export function list<T extends TSchema>(items: T, goType: string, description?: string): TArray<T> {
-  return Type.Array(items, { ...describe(description), "x-go-type": goType });
+  return ArrayType(items, { ...describe(description), "x-go-type": goType });
 }
 
 /** `[]string`. */
@@ -89,7 +104,7 @@ export function strings(description?: string): TArray<TString> {
 
 /** A Go map with string keys. */
 export function map<T extends TSchema>(values: T, goType: string, description?: string): TRecord<TString, T> {
-  return Type.Record(Type.String(), values, { ...describe(description), "x-go-type": goType });
+  return RecordType(StringType(), values, { ...describe(description), "x-go-type": goType });
 }
 
 /** `map[string]string`. */
@@ -123,10 +138,10 @@ export function struct<P extends TProperties>(
   const optional = Object.fromEntries(
     Object.entries(properties).map(([k, v]) => [
       k,
-      (v as GoAnnotations)["x-go-always"] === true ? v : Type.Optional(v),
+      (v as GoAnnotations)["x-go-always"] === true ? v : OptionalType(v),
     ]),
   ) as Fields<P>;
-  return Type.Object(optional, {
+  return ObjectType(optional, {
     ...describe(description),
     additionalProperties: false,
     "x-go-type": `${pkg}.${goName}`,
@@ -144,7 +159,7 @@ export function lenient<T extends TSchema>(schema: T): T {
  * kept as it is; only a non-object is a decoding failure.
  */
 export function opaque(goType: string, description?: string): TRecord<TString, TUnknown> {
-  return Type.Record(Type.String(), Type.Unknown(), {
+  return RecordType(StringType(), UnknownType(), {
     ...describe(description),
     "x-go-type": goType,
     "x-kubernetes-preserve-unknown-fields": true,
@@ -153,7 +168,7 @@ export function opaque(goType: string, description?: string): TRecord<TString, T
 
 /** Any JSON value kept verbatim (`runtime.RawExtension`). */
 export function raw(description?: string): TUnknown {
-  return Type.Unknown({
+  return UnknownType({
     ...describe(description),
     "x-go-type": "runtime.RawExtension",
     "x-go-decode": GoDecoder.Raw,
@@ -163,7 +178,7 @@ export function raw(description?: string): TUnknown {
 
 /** Tekton's `ParamValue` (`pkg` is the Tekton package: `v1`, `v1beta1`). */
 export function paramValue(pkg: string, description?: string) {
-  return Type.Union([Type.String(), Type.Array(Type.String()), Type.Record(Type.String(), Type.String())], {
+  return UnionType([StringType(), ArrayType(StringType()), RecordType(StringType(), StringType())], {
     ...describe(description),
     "x-go-type": `${pkg}.ParamValue`,
     "x-go-decode": GoDecoder.ParamValue,
@@ -173,7 +188,7 @@ export function paramValue(pkg: string, description?: string) {
 
 /** A `metav1.Duration` (`1h30m`). */
 export function duration(description?: string): TString {
-  return Type.String({
+  return StringType({
     ...describe(description),
     "x-go-type": "v1.Duration",
     "x-go-decode": GoDecoder.Duration,
@@ -182,7 +197,7 @@ export function duration(description?: string): TString {
 
 /** A `resource.Quantity` (`500m`, `1Gi`, `2`). */
 export function quantity(description?: string) {
-  return Type.Union([Type.Integer(), Type.String()], {
+  return UnionType([IntegerType(), StringType()], {
     ...describe(description),
     "x-go-type": "resource.Quantity",
     "x-go-decode": GoDecoder.Quantity,
@@ -192,7 +207,7 @@ export function quantity(description?: string) {
 
 /** An `intstr.IntOrString` (a port number or name). */
 export function intOrString(description?: string) {
-  return Type.Union([Type.Integer(), Type.String()], {
+  return UnionType([IntegerType(), StringType()], {
     ...describe(description),
     "x-go-type": "intstr.IntOrString",
     "x-go-decode": GoDecoder.IntOrString,

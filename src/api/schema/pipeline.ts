@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { Type, type TThis } from "@sinclair/typebox";
+import { Recursive as RecursiveType, type TThis } from "@sinclair/typebox";
 import { ResourceRequirementsSchema } from "./core.js";
 import {
   always,
@@ -63,7 +63,7 @@ function taskRunSpecFields(pkg: TektonPackage) {
 
 /** A Pipeline's spec of one package (recursive: a pipeline task may embed a `pipelineSpec`). */
 export function pipelineSpecSchema(pkg: TektonPackage) {
-  return Type.Recursive((self) => pipelineSpecOf(pkg, self));
+  return RecursiveType((self) => pipelineSpecOf(pkg, self));
 }
 
 function pipelineSpecOf(pkg: TektonPackage, self: TThis) {
