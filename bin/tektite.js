@@ -9,12 +9,22 @@
 // exit of the first run of a command after a build (so it holds what that command compiled); a
 // stale, foreign or damaged file is rejected by V8 and silently replaced. TEKTITE_NO_CODE_CACHE=1
 // turns it off.
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import Module, { createRequire } from "node:module";
-import { homedir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Script, constants as vmConstants } from "node:vm";
+//
+// CommonJS (see bin/package.json): an ES module here would start node's ESM loader for nothing.
+"use strict";
+const {
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} = require("node:fs");
+const Module = require("node:module");
+const { homedir } = require("node:os");
+const { dirname, join } = require("node:path");
+const { Script, constants: vmConstants } = require("node:vm");
 
 /** Commands with a cache of their own (each compiles different parts of the bundle); the rest share one. */
 const CACHED_COMMANDS = new Set([
@@ -29,7 +39,7 @@ const CACHED_COMMANDS = new Set([
   "rerun",
 ]);
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = __dirname;
 const stat = (path) => statSync(path, { throwIfNoEntry: false });
 const bundle = join(here, "..", "dist", "bundle", "cli", "tektite.cjs");
 const bundled = stat(bundle);
@@ -37,7 +47,7 @@ const compiled = stat(join(here, "..", "dist", ".tsbuildinfo"));
 
 if (bundled !== undefined && (compiled === undefined || bundled.mtimeMs >= compiled.mtimeMs))
   runBundle(bundled);
-else await import("../dist/src/cli/main.js");
+else void import("../dist/src/cli/main.js");
 
 function runBundle(st) {
   // With a code cache, node 20 loses the script's import() callback: plugins are imported from here
@@ -55,7 +65,7 @@ function runBundle(st) {
   const mod = new Module(bundle);
   mod.filename = bundle;
   mod.paths = Module._nodeModulePaths(dirname(bundle));
-  script.runInThisContext()(mod.exports, createRequire(bundle), mod, bundle, dirname(bundle));
+  script.runInThisContext()(mod.exports, Module.createRequire(bundle), mod, bundle, dirname(bundle));
 }
 
 /** The cache file for this command and build, or undefined when caching is off. */
