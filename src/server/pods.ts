@@ -11,6 +11,7 @@
 
 import { isDone, isSucceeded } from "../api/conditions.js";
 import { MANAGED_BY_LABEL } from "../api/defaults.js";
+import { workspaceVolumeNames } from "../engine/substitution/index.js";
 import { createHash } from "node:crypto";
 import type {
   ContainerState,
@@ -37,6 +38,45 @@ export interface PodContainer {
   image: string;
   state: ContainerState;
   imageID?: string;
+  /** What the container runs (the resolved step's command, args and workingDir), when set. */
+  run?: { command?: string[]; args?: string[]; workingDir?: string };
+}
+
+function runOf(
+  c: { command?: string[]; args?: string[]; workingDir?: string } | undefined,
+): PodContainer["run"] {
+  if (c === undefined) return undefined;
+  const run: NonNullable<PodContainer["run"]> = {};
+  if (c.command !== undefined) run.command = c.command;
+  if (c.args !== undefined) run.args = c.args;
+  if (c.workingDir !== undefined) run.workingDir = c.workingDir;
+  return Object.keys(run).length > 0 ? run : undefined;
+}
+
+const VOLUME_SOURCES = [
+  "emptyDir",
+  "configMap",
+  "secret",
+  "projected",
+  "csi",
+  "persistentVolumeClaim",
+] as const;
+
+/** The Pod's volumes: one per workspace binding (named as `$(workspaces.<w>.volume)`), then the Task's. */
+function volumesOf(tr: TaskRun, spec: TaskSpec | undefined): Array<Record<string, unknown>> {
+  const bindings = tr.spec.workspaces ?? [];
+  const names = workspaceVolumeNames(bindings);
+  const out: Array<Record<string, unknown>> = [];
+  const seen = new Set<string>();
+  for (const b of bindings) {
+    const name = names.get(b.name);
+    if (name === undefined || seen.has(name)) continue;
+    seen.add(name);
+    const source = Object.fromEntries(VOLUME_SOURCES.filter((k) => b[k] !== undefined).map((k) => [k, b[k]]));
+    out.push({ name, ...source });
+  }
+  for (const v of spec?.volumes ?? []) out.push(v as Record<string, unknown>);
+  return out;
 }
 
 function uuidFrom(text: string): string {
@@ -51,18 +91,28 @@ function stateOf(s: ContainerState): ContainerState {
 }
 
 function containersOf(status: TaskRunStatus, spec: TaskSpec | undefined): PodContainer[] {
-  const steps: PodContainer[] = (status.steps ?? []).map((s: StepState, i) => ({
-    name: s.container ?? `step-${s.name}`,
-    image: spec?.steps?.find((st) => st.name === s.name)?.image ?? spec?.steps?.[i]?.image ?? "",
-    state: stateOf(s),
-    ...(s.imageID !== undefined ? { imageID: s.imageID } : {}),
-  }));
-  const sidecars: PodContainer[] = (status.sidecars ?? []).map((s) => ({
-    name: s.container ?? `sidecar-${s.name}`,
-    image: spec?.sidecars?.find((sc) => sc.name === s.name)?.image ?? "",
-    state: stateOf(s),
-    ...(s.imageID !== undefined ? { imageID: s.imageID } : {}),
-  }));
+  const steps: PodContainer[] = (status.steps ?? []).map((s: StepState, i) => {
+    const step = spec?.steps?.find((st) => st.name === s.name) ?? spec?.steps?.[i];
+    const run = runOf(step);
+    return {
+      name: s.container ?? `step-${s.name}`,
+      image: step?.image ?? "",
+      state: stateOf(s),
+      ...(s.imageID !== undefined ? { imageID: s.imageID } : {}),
+      ...(run !== undefined ? { run } : {}),
+    };
+  });
+  const sidecars: PodContainer[] = (status.sidecars ?? []).map((s) => {
+    const sidecar = spec?.sidecars?.find((sc) => sc.name === s.name);
+    const run = runOf(sidecar);
+    return {
+      name: s.container ?? `sidecar-${s.name}`,
+      image: sidecar?.image ?? "",
+      state: stateOf(s),
+      ...(s.imageID !== undefined ? { imageID: s.imageID } : {}),
+      ...(run !== undefined ? { run } : {}),
+    };
+  });
   return [...steps, ...sidecars];
 }
 
@@ -131,7 +181,8 @@ export function synthesizePod(tr: TaskRun, status: TaskRunStatus, podName: strin
       ],
     },
     spec: {
-      containers: containers.map((c) => ({ name: c.name, image: c.image })),
+      containers: containers.map((c) => ({ name: c.name, image: c.image, ...(c.run ?? {}) })),
+      volumes: volumesOf(tr, spec),
       restartPolicy: "Never",
       serviceAccountName: tr.spec.serviceAccountName ?? "default",
       nodeName: "tektite",
