@@ -56,6 +56,8 @@ spec:
       assert.equal(labels["app.kubernetes.io/managed-by"], "tekton-pipelines", name);
       assert.equal(tr["spec"]["timeout"], "1h0m0s", name);
       assert.equal(tr["spec"]["serviceAccountName"], "default", name);
+      // A pipeline task without params gives a TaskRun without params (not `params: []`).
+      assert.equal("params" in tr["spec"], false, name);
       const annotations = tr["metadata"]["annotations"] as Record<string, string>;
       assert.equal(annotations["example.tekton.dev/note"], "kept", name);
       assert.equal(annotations["chains.tekton.dev/signed"], undefined, name);

@@ -210,7 +210,8 @@ export function buildChildren(ctx: BuildContext, t: TaskState): KubeObject[] {
     addMissing(labels, t.pt.taskSpec?.metadata?.labels);
     addMissing(annotations, t.pt.taskSpec?.metadata?.annotations);
     if (t.pt.onError === "continue") annotations[PipelineLabel.OnErrorAnnotation] = "continue";
-    const spec: TaskRunSpec = { params };
+    // Tekton leaves params out when there are none (a nil slice), never `params: []`.
+    const spec: TaskRunSpec = params.length > 0 ? { params } : {};
     if (t.pt.retries !== undefined) spec.retries = t.pt.retries;
     if (trs.serviceAccountName !== undefined) spec.serviceAccountName = trs.serviceAccountName;
     if (trs.podTemplate !== undefined) spec.podTemplate = trs.podTemplate;
@@ -234,7 +235,7 @@ function customRun(
   timeout: string | undefined,
   workspaces: WorkspaceBinding[],
 ): CustomRun {
-  const spec: CustomRun["spec"] = { params };
+  const spec: CustomRun["spec"] = params.length > 0 ? { params } : {};
   if (t.pt.retries !== undefined) spec.retries = t.pt.retries;
   if (trs.serviceAccountName !== undefined) spec.serviceAccountName = trs.serviceAccountName;
   if (timeout !== undefined) spec.timeout = timeout;
@@ -259,7 +260,7 @@ function childPipelineRun(
   workspaces: WorkspaceBinding[],
   parent: PipelineRun,
 ): PipelineRun {
-  const spec: PipelineRun["spec"] = { params };
+  const spec: PipelineRun["spec"] = params.length > 0 ? { params } : {};
   if (t.pt.pipelineSpec !== undefined) spec.pipelineSpec = t.pt.pipelineSpec;
   else if (t.pt.pipelineRef !== undefined) spec.pipelineRef = t.pt.pipelineRef;
   if (workspaces.length > 0) spec.workspaces = workspaces;
