@@ -30,6 +30,8 @@ export interface RunArgsInput {
   imageUser: string;
   /** Labels put on the container (for sweeping leftovers). */
   labels: Record<string, string>;
+  /** `--rm`: the engine removes the container when it exits (nothing inspects it afterwards). */
+  removeOnExit?: boolean;
 }
 
 /** Effective security settings: the container's, else the pod's. */
@@ -63,6 +65,7 @@ export function runArgs(plan: ContainerPlan, input: RunArgsInput): string[] {
   if (entry === undefined)
     throw new Error("no command specified: the image has no ENTRYPOINT or CMD and the step gives none");
   const a: string[] = ["run", "--name", input.name, ...input.podArgs, "--pull", "never"];
+  if (input.removeOnExit === true) a.push("--rm");
   for (const [k, v] of Object.entries(input.labels)) a.push("--label", `${k}=${v}`);
   if (input.init) a.push("--init");
   if (input.engine === "podman") {

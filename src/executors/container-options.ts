@@ -21,9 +21,10 @@ export interface ContainerExecutorOptions extends EngineCliOptions {
   /** A static busybox on the host, mounted into steps with debug breakpoints. */
   busybox?: string;
   /**
-   * Remove a step's container (in an attempt without a pod) as soon as its outcome is known, while
-   * the next step runs, instead of all at the attempt's end. For one-shot runs only: a restarted
-   * server adopts an attempt from the containers it finds, ended ones included.
+   * Run the steps of an attempt without a pod with `--rm`, as a bare `podman run --rm` does, instead
+   * of keeping their containers until the attempt ends: the exit code then comes from the attached
+   * CLI, not from inspecting the container. For one-shot runs only: a restarted server adopts an
+   * attempt from the containers it finds, ended ones included.
    */
   removeEndedSteps?: boolean;
 }

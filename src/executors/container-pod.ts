@@ -56,9 +56,8 @@ export class ContainerPod implements ResumedPod {
   private readonly sidecars: SidecarRun[] = [];
   private readonly podAbort = new AbortController();
   private destroyed: Promise<void> | undefined;
-  /** Ended containers already being removed ({@link ContainerPod.releaseEnded}). */
-  private readonly released = new Set<string>();
-  private readonly removals: Promise<unknown>[] = [];
+  /** `--rm` containers known to be gone ({@link ContainerPod.noteRemoved}). */
+  private readonly removed = new Set<string>();
 
   constructor(
     private readonly plan: PodPlan,
@@ -77,7 +76,8 @@ export class ContainerPod implements ResumedPod {
       : opts.engine === "podman"
         ? ["--pod", this.enginePod]
         : ["--network", `container:${this.pauseName}`];
-    this.preparer = new ContainerPreparer(cli, opts, plan, this.enginePod, joinArgs, inspect);
+    const removeSteps = this.podless && remains === undefined && opts.removeEndedSteps === true;
+    this.preparer = new ContainerPreparer(cli, opts, plan, this.enginePod, joinArgs, inspect, removeSteps);
     for (const c of remains?.containers ?? []) this.preparer.names.add(c);
   }
 
@@ -209,24 +209,19 @@ export class ContainerPod implements ResumedPod {
       );
     };
     try {
-      const o = await start(p).done;
-      this.releaseEnded(p.name);
+      const o = this.noteRemoved(p, await start(p).done);
       if (!this.needsWorkdirMount(step, o) || signal.aborted) return o;
       const again = await this.preparer.prepare(this.withWorkdirMount(step), signal);
-      if (!("args" in again)) return again;
-      const retried = await start(again).done;
-      this.releaseEnded(again.name);
-      return retried;
+      return "args" in again ? this.noteRemoved(again, await start(again).done) : again;
     } finally {
       forgetExecTarget(this.plan.dir, step.name);
     }
   }
 
-  /** With `removeEndedSteps`, starts removing an ended step's container (awaited by `destroy()`). */
-  private releaseEnded(name: string): void {
-    if (!this.podless || this.opts.removeEndedSteps !== true || this.destroyed !== undefined) return;
-    this.released.add(name);
-    this.removals.push(this.cli.remove([name]));
+  /** A `--rm` container that ran and exited is gone: `destroy()` need not remove it. */
+  private noteRemoved(p: Prepared, o: ContainerOutcome): ContainerOutcome {
+    if (p.removeOnExit && o.ended === "exited") this.removed.add(p.name);
+    return o;
   }
 
   /**
@@ -273,8 +268,7 @@ export class ContainerPod implements ResumedPod {
     this.podAbort.abort();
     for (const r of this.running) r.kill("aborted");
     if (this.podless) {
-      const rest = [...this.preparer.names].filter((n) => !this.released.has(n));
-      await Promise.all([...this.removals, this.cli.remove(rest)]);
+      await this.cli.remove([...this.preparer.names].filter((n) => !this.removed.has(n)));
     } else if (this.opts.engine === "podman") {
       await this.cli.exec(["pod", "rm", "--force", "--time", "0", this.enginePod]);
       await this.cli.remove([...this.preparer.outsidePod]);

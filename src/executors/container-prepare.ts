@@ -29,6 +29,8 @@ export interface Prepared {
   args: string[];
   imageID: string;
   memoryLimited: boolean;
+  /** Run with `--rm`: gone once the CLI exits. */
+  removeOnExit: boolean;
 }
 
 /** Prepares the containers of one attempt and remembers the names it gave them. */
@@ -50,6 +52,8 @@ export class ContainerPreparer {
     private readonly enginePod: string,
     private readonly joinArgs: string[],
     private readonly inspect: Inspect,
+    /** Containers run with `--rm` (see `removeEndedSteps`; only attempts without a pod, so no sidecars). */
+    private readonly removeSteps = false,
   ) {}
 
   /** The engine name of a container of the attempt (the one an earlier process gave it, too). */
@@ -89,8 +93,10 @@ export class ContainerPreparer {
     for (let i = 1; this.names.has(name); i++) name = this.nameOf(`${plan.name}-${i}`);
     this.names.add(name);
     if (step.hermetic === true) this.outsidePod.add(name);
+    const removeOnExit = this.removeSteps;
     try {
       const args = runArgs(plan, {
+        removeOnExit,
         engine: this.opts.engine,
         name,
         // A hermetic step stays out of the pod's network namespace: it has none at all.
@@ -108,6 +114,7 @@ export class ContainerPreparer {
         args,
         imageID: imageID(plan.image, image, config),
         memoryLimited: memory !== undefined && memoryBytes(memory) !== undefined,
+        removeOnExit,
       };
     } catch (err) {
       return fail("startFailed", (err as Error).message);

@@ -64,6 +64,9 @@ export class LogSink {
   }
 }
 
+/** `podman|docker run` exits 125 when it failed itself, 126/127 when the command could not be run. */
+const CLI_FAILURE_EXIT_CODE = 125;
+
 export interface RunSpec {
   cli: EngineCli;
   /** Engine container name. */
@@ -77,6 +80,11 @@ export interface RunSpec {
   /** A SIGKILL we did not send, with a memory limit set, is reported as an OOM kill. */
   memoryLimited: boolean;
   imageID?: string;
+  /**
+   * Run with `--rm`: the container is gone when the CLI exits, so the CLI's exit code is the
+   * container's, unless the CLI itself failed first (its `Error: …`, exit 125–127).
+   */
+  removeOnExit?: boolean;
   /**
    * `args` follow the whole output of a container started by an earlier process (rewriting its log
    * files from the start); its exit code comes from inspect.
@@ -148,7 +156,7 @@ export class RunningContainer {
       clearTimeout(this.timer);
       signal.removeEventListener("abort", onAbort);
       const stderr = Buffer.concat(stderrTail).toString("utf8") + spawnError;
-      const outcome = await this.outcome(code, stderr);
+      const outcome = await this.outcome(code, stderr, held !== undefined || spawnError !== "");
       if (outcome.ended !== "startFailed" && outcome.ended !== "startError") flush();
       sink.close();
       return outcome;
@@ -178,7 +186,8 @@ export class RunningContainer {
     }
   }
 
-  private async outcome(code: number, stderr: string): Promise<ContainerOutcome> {
+  /** @param cliFailed - the CLI printed its own error before any output of the container. */
+  private async outcome(code: number, stderr: string, cliFailed: boolean): Promise<ContainerOutcome> {
     const base = {
       startedAt: this.startedAt,
       finishedAt: new Date(),
@@ -186,6 +195,12 @@ export class RunningContainer {
     };
     if (this.killReason !== undefined) return { ...base, ended: this.killReason, exitCode: 137 };
     if (code === 0 && !this.spec.adopted) return { ...base, ended: "exited", exitCode: 0 };
+    if (this.spec.removeOnExit === true) {
+      if (cliFailed && code >= CLI_FAILURE_EXIT_CODE)
+        return { ...base, ...classifyStartFailure(cliErrorMessage(stderr) || `exit code ${code}`) };
+      const oom = code === 137 && this.spec.memoryLimited;
+      return { ...base, ended: oom ? "oomKilled" : "exited", exitCode: code };
+    }
     if (this.spec.adopted) await this.spec.cli.exec(["wait", this.spec.name]);
     const state = await this.spec.cli.containerState(this.spec.name);
     if (

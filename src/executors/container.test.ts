@@ -269,24 +269,42 @@ void describe("ContainerExecutor with podman", { skip }, () => {
     assert.deepEqual(await leftovers(cli, namespace), []);
   });
 
-  void it("with removeEndedSteps (one-shot runs), still reports exit codes and start failures, and leaves nothing", async () => {
+  void it("with removeEndedSteps (one-shot runs, `run --rm`), reports exit codes, start failures, OOM kills and timeouts, and leaves nothing", async () => {
     const oneShot = new ContainerExecutor({ engine: "podman", pull: "never", removeEndedSteps: true });
     const a = attempt();
     const pod = await oneShot.startPod(a.pod("oneshot"), never);
     try {
       const failed = await pod.runStep(
-        a.step("step-fail", BUSYBOX, { command: ["sh", "-c", "echo bye; exit 3"] }),
+        a.step("step-fail", BUSYBOX, { command: ["sh", "-c", "echo Error: mine >&2; exit 3"] }),
         never,
       );
       assert.deepEqual([failed.ended, failed.exitCode], ["exited", 3]);
-      assert.match(a.log("step-fail"), /bye/);
+      assert.match(a.log("step-fail"), /Error: mine/);
       const missing = await pod.runStep(
         a.step("step-missing", BUSYBOX, { command: ["no-such-binary"] }),
         never,
       );
       assert.equal(missing.ended, "startFailed", missing.message);
-      const ok = await pod.runStep(a.step("step-ok", BUSYBOX, { command: ["true"] }), never);
-      assert.deepEqual([ok.ended, ok.exitCode], ["exited", 0]);
+      assert.match(missing.message ?? "", /no-such-binary/);
+      const workdir = await pod.runStep(
+        a.step("step-workdir", BUSYBOX, { command: ["pwd"], workingDir: "/not/in/the/image" }),
+        never,
+      );
+      assert.deepEqual([workdir.ended, workdir.exitCode], ["exited", 0]);
+      assert.equal(a.log("step-workdir"), "/not/in/the/image\n");
+      const oom = await pod.runStep(
+        a.step("step-oom", DEBIAN, {
+          command: ["python3", "-c", "x = bytearray(256 * 1024 * 1024)"],
+          resources: { limits: { memory: "32Mi" } },
+        }),
+        never,
+      );
+      assert.equal(oom.ended, "oomKilled");
+      const slow = await pod.runStep(
+        a.step("step-slow", BUSYBOX, { command: ["sleep", "1000"], timeoutMs: 300 }),
+        never,
+      );
+      assert.equal(slow.ended, "stepTimeout");
     } finally {
       await pod.destroy();
     }
