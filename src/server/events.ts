@@ -5,6 +5,9 @@
  * condition's reason (Normal while Unknown or True — True reports `Succeeded` — Warning `Failed`
  * when False). Finished runs are also reported to the metrics.
  *
+ * An event identical to one already recorded for the same run is counted on it (`count`,
+ * `lastTimestamp`), as Kubernetes' event correlator aggregates Tekton's repeated `Started`.
+ *
  * Only transitions seen while the server runs produce events (state is snapshotted at start).
  *
  * @module
@@ -64,8 +67,28 @@ export interface RunObserverOptions {
   onError: (err: unknown) => void;
 }
 
+/**
+ * The Events already recorded per run (run key → event key → Event name): an identical event
+ * (same object, type, reason and message) is counted on the first one — `count` and
+ * `lastTimestamp` — as client-go's event correlator does, so `kubectl get events` shows `(x2)`.
+ */
+type Recorded = Map<string, Map<string, string>>;
+
+function runKeyOf(obj: KubeObject): string {
+  return `${obj.metadata.namespace ?? ""}/${obj.metadata.name ?? ""}/${obj.metadata.uid ?? ""}`;
+}
+
+function countAgain(opts: RunObserverOptions, ns: string, name: string | undefined, now: string): boolean {
+  if (name === undefined) return false;
+  const earlier = opts.store.get<KubeObject & { count?: number }>(ResourceTypes.Event, ns, name);
+  if (earlier === undefined) return false;
+  opts.store.update(ResourceTypes.Event, { ...earlier, count: (earlier.count ?? 1) + 1, lastTimestamp: now });
+  return true;
+}
+
 function recordEvent(
   opts: RunObserverOptions,
+  recorded: Recorded,
   obj: KubeObject,
   type: "Normal" | "Warning",
   reason: string,
@@ -77,10 +100,17 @@ function recordEvent(
     .toISOString()
     .replace(/\.\d{3}Z$/, "Z");
   const component = CONTROLLER_COMPONENT[obj.kind] ?? "customrun-controller";
+  const runKey = runKeyOf(obj);
+  const eventKey = `${type}/${reason}/${message}`;
+  const ofRun = recorded.get(runKey) ?? new Map<string, string>();
+  recorded.set(runKey, ofRun);
+  if (countAgain(opts, ns, ofRun.get(eventKey), now)) return;
+  const eventName = `${obj.metadata.name ?? ""}.${randomBytes(8).toString("hex")}`;
+  ofRun.set(eventKey, eventName);
   opts.store.create(ResourceTypes.Event, {
     apiVersion: "v1",
     kind: "Event",
-    metadata: { name: `${obj.metadata.name ?? ""}.${randomBytes(8).toString("hex")}`, namespace: ns },
+    metadata: { name: eventName, namespace: ns },
     involvedObject: {
       kind: obj.kind,
       namespace: ns,
@@ -101,22 +131,34 @@ function recordEvent(
   });
 }
 
-function onChange(opts: RunObserverOptions, before: RunState | undefined, obj: KubeObject): void {
+function onChange(
+  opts: RunObserverOptions,
+  recorded: Recorded,
+  before: RunState | undefined,
+  obj: KubeObject,
+): void {
   const after = stateOf(obj);
-  if (after.started && !(before?.started ?? false)) recordEvent(opts, obj, "Normal", "Started", "");
+  const record = (type: "Normal" | "Warning", reason: string, message: string): void =>
+    recordEvent(opts, recorded, obj, type, reason, message);
+  if (after.started && !(before?.started ?? false)) record("Normal", "Started", "");
   if (after.condition === (before?.condition ?? "") || after.condition === "") return;
   const c = conditionOf(obj);
   if (c === undefined) return;
   const message = c.message ?? "";
-  if (c.status === "True") recordEvent(opts, obj, "Normal", "Succeeded", message);
-  else if (c.status === "False") recordEvent(opts, obj, "Warning", "Failed", message);
-  else recordEvent(opts, obj, "Normal", c.reason ?? "Running", message);
-  if (c.status !== "Unknown") opts.metrics.observeRunFinished(obj);
+  if (c.status === "True") record("Normal", "Succeeded", message);
+  else if (c.status === "False") record("Warning", "Failed", message);
+  else record("Normal", c.reason ?? "Running", message);
+  if (c.status !== "Unknown") {
+    // A finished run records nothing more: forget its events (memory stays bounded by active runs).
+    recorded.delete(runKeyOf(obj));
+    opts.metrics.observeRunFinished(obj);
+  }
 }
 
 /** Watches runs and records Events and metrics for their transitions; returns a stopper. */
 export function startRunObserver(opts: RunObserverOptions): StopWatch {
   const stops: StopWatch[] = [];
+  const recorded: Recorded = new Map();
   for (const type of RUN_TYPES) {
     const known = new Map<string, RunState>();
     const key = (o: KubeObject): string => `${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`;
@@ -126,13 +168,14 @@ export function startRunObserver(opts: RunObserverOptions): StopWatch {
         const k = key(event.object);
         if (event.type === WatchEventType.Deleted) {
           known.delete(k);
+          recorded.delete(runKeyOf(event.object));
           return;
         }
         if (event.type !== WatchEventType.Added && event.type !== WatchEventType.Modified) return;
         const before = known.get(k);
         known.set(k, stateOf(event.object));
         try {
-          onChange(opts, before, event.object);
+          onChange(opts, recorded, before, event.object);
         } catch (err) {
           if (!isStoreError(err)) throw err;
           opts.onError(err);

@@ -61,6 +61,20 @@ describe("kubectl with the engine running TaskRuns on the host", () => {
     const events = await h.kubectl(["get", "events", "--field-selector", "involvedObject.name=greet-run"]);
     assert.match(events.stdout, /Normal\s+Started\s+taskrun\/greet-run/);
     assert.match(events.stdout, /Normal\s+Succeeded\s+taskrun\/greet-run/);
+    // Identical events are one Event with a count, as Kubernetes' event correlator keeps them.
+    const listed = await h.kubectl([
+      "get",
+      "events",
+      "--field-selector",
+      "involvedObject.name=greet-run",
+      "-o",
+      "json",
+    ]);
+    const started = (
+      JSON.parse(listed.stdout) as { items: Array<{ reason: string; count: number }> }
+    ).items.filter((e) => e.reason === "Started");
+    assert.equal(started.length, 1, JSON.stringify(started));
+    assert.ok(started[0]!.count >= 1);
 
     const metrics = await h.http("GET", "/metrics");
     assert.match(metrics.body, /tekton_pipelines_controller_taskrun_total\{status="success"\} 1/);
