@@ -109,13 +109,13 @@ export const containerSteps: Benchmark = {
         `per-step overhead (N=${n})`,
         perStep(t["tekN"]!, t["tek1"]!, n - 1),
         perStep(t["podN"]!, t["pod1"]!, n - 1),
-        "per step, tektite runs `podman run` without `--rm` inside a pod and then inspects the container; see the notes",
+        "per step, tektite's own bookkeeping around each `podman run --rm` (see host-steps), small next to podman's own cost and within this machine's noise; see the analysis",
       ),
       compare(
         `whole TaskRun of ${n} steps vs ${n} \`podman run\` (both from a cold node process)`,
         t["tekN"]!,
         t["podN"]!,
-        "node + tektite start-up and one `podman rm` of the step containers at the end (kept until then so that a restarted server can adopt them), on top of the per-step cost; a TaskRun with sidecars still creates a pod",
+        "node + tektite start-up and one `podman image inspect` per image, on top of the per-step cost; a TaskRun with sidecars still creates and removes a pod; see the analysis",
       ),
     ];
     for (const [k, label] of [
