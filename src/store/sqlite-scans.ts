@@ -53,13 +53,16 @@ export function scanRows<J>(
   return after === "" ? set.ns.iterate(id, q.namespace) : set.nsAfter.iterate(id, q.namespace, after);
 }
 
+/** Whether a row passes `q`'s label selector (true when there is none). */
+export function labelsMatch(row: ObjectRow<unknown>, q: ScanQuery): boolean {
+  if (q.filter.labels.length === 0) return true;
+  const labels = row.labels === null ? undefined : (JSON.parse(row.labels) as Record<string, string>);
+  return matchesLabels(q.filter.labels, labels);
+}
+
 /** Whether a row passes `q`'s label and field selectors. */
 export function rowMatches<J extends string | Buffer>(row: ObjectRow<J>, q: ScanQuery): boolean {
-  if (q.filter.labels.length > 0) {
-    const labels = row.labels === null ? undefined : (JSON.parse(row.labels) as Record<string, string>);
-    if (!matchesLabels(q.filter.labels, labels)) return false;
-  }
-  return matchesFieldsOfStored(q.filter.fields, row, row.json);
+  return labelsMatch(row, q) && matchesFieldsOfStored(q.filter.fields, row, row.json);
 }
 
 /** The key and object of a matching row. */

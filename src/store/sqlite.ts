@@ -34,7 +34,8 @@ import {
   type StoreBackend,
   type StoredRow,
 } from "./kubestore.js";
-import { type ScanStatements, rowMatches, scanRows, scanStatements, storedRow } from "./sqlite-scans.js";
+import { type ScanStatements, labelsMatch, scanRows, scanStatements } from "./sqlite-scans.js";
+import { matchesFieldsOfStored } from "./selectors.js";
 import { SnapshotReaders } from "./sqlite-snapshots.js";
 import type { Store, StoreOptions } from "./store.js";
 
@@ -85,7 +86,12 @@ class SqliteBackend implements StoreBackend {
   private rv: number;
   private compacted: number;
   private readonly stmts;
-  private readonly scans: { text: ScanStatements<string>; bytes: ScanStatements<Buffer> };
+  private readonly scans: {
+    text: ScanStatements<string>;
+    bytes: ScanStatements<Buffer>;
+    /** Without the object: for label selectors, checked before the object is read. */
+    keys: ScanStatements<null>;
+  };
   private readonly budget: HistoryBudget;
   private readonly sync: GroupSync;
   private readonly commitTx: (rec: ChangeRecord) => void;
@@ -109,12 +115,19 @@ class SqliteBackend implements StoreBackend {
       return reader;
     });
     const db = this.db;
-    this.scans = { text: scanStatements(db, "json"), bytes: scanStatements(db, "CAST(json AS BLOB)") };
+    this.scans = {
+      text: scanStatements(db, "json"),
+      bytes: scanStatements(db, "CAST(json AS BLOB)"),
+      keys: scanStatements(db, "NULL"),
+    };
     this.stmts = {
       getMeta: db.prepare<[string], { value: number }>("SELECT value FROM meta WHERE key = ?"),
       setMeta: db.prepare<[string, number]>("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"),
       read: db.prepare<[string, string, string], { json: string }>(
         "SELECT json FROM objects WHERE type = ? AND namespace = ? AND name = ?",
+      ),
+      readBytes: db.prepare<[string, string, string], { json: Buffer }>(
+        "SELECT CAST(json AS BLOB) AS json FROM objects WHERE type = ? AND namespace = ? AND name = ?",
       ),
       put: db.prepare<[string, string, string, number, string | null, string]>(
         "INSERT OR REPLACE INTO objects (type, namespace, name, rv, labels, json) VALUES (?, ?, ?, ?, ?, ?)",
@@ -159,25 +172,34 @@ class SqliteBackend implements StoreBackend {
     return row ? (JSON.parse(row.json) as KubeObject) : undefined;
   }
 
+  /**
+   * A scan of whole rows, or with a label selector a scan of keys and labels with each match's
+   * object read after (most of a type's objects are then never read).
+   */
   private select<J extends string | Buffer>(
     set: ScanStatements<J>,
+    readOne: Database.Statement<[string, string, string], { json: J }>,
     id: string,
     q: ScanQuery,
   ): StoredRow<J>[] {
     const out: StoredRow<J>[] = [];
-    for (const row of scanRows(set, id, q)) {
+    const byLabels = q.filter.labels.length > 0;
+    for (const row of scanRows<J | null>(byLabels ? this.scans.keys : set, id, q)) {
       if (q.limit !== undefined && out.length >= q.limit) break;
-      if (rowMatches(row, q)) out.push(storedRow(row));
+      if (!labelsMatch(row, q)) continue;
+      const json = row.json ?? readOne.get(id, row.namespace, row.name)?.json;
+      if (json !== undefined && matchesFieldsOfStored(q.filter.fields, row, json))
+        out.push({ namespace: row.namespace, name: row.name, json });
     }
     return out;
   }
 
   scan(id: string, q: ScanQuery): StoredRow[] {
-    return this.select(this.scans.text, id, q);
+    return this.select(this.scans.text, this.stmts.read, id, q);
   }
 
   scanBytes(id: string, q: ScanQuery): StoredRow<Buffer>[] {
-    return this.select(this.scans.bytes, id, q);
+    return this.select(this.scans.bytes, this.stmts.readBytes, id, q);
   }
 
   snapshot(id: string, q: ScanQuery): RowSnapshot {
