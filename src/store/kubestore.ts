@@ -70,8 +70,8 @@ export interface StoredRow<J = string> {
 
 /** A scan read in pieces from the state of the store when it was taken (see {@link StoreBackend.snapshot}). */
 export interface RowSnapshot {
-  /** Up to `max` further matching rows; none at the end (the snapshot is then released). */
-  next(max: number): StoredRow[];
+  /** The JSON texts of up to `max` further matching objects; none at the end (the snapshot is then released). */
+  next(max: number): string[];
   /** Releases the snapshot before its end; idempotent. */
   close(): void;
 }
@@ -132,7 +132,7 @@ function wholeScan(rows: StoredRow[]): RowSnapshot {
   let at = 0;
   return {
     next: (max) => {
-      const piece = rows.slice(at, at + max);
+      const piece = rows.slice(at, at + max).map((r) => r.json);
       at += piece.length;
       return piece;
     },
@@ -252,7 +252,7 @@ export class KubeStore implements Store {
     const snapshot = this.backend.snapshot?.(id, q) ?? wholeScan(this.backend.scan(id, q));
     return {
       resourceVersion,
-      next: (max) => snapshot.next(max).map((r) => r.json),
+      next: (max) => snapshot.next(max),
       close: () => snapshot.close(),
     };
   }

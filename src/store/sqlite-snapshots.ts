@@ -9,15 +9,8 @@
  */
 
 import type Database from "better-sqlite3";
-import type { RowSnapshot, ScanQuery, StoredRow } from "./kubestore.js";
-import {
-  type ObjectRow,
-  type ScanStatements,
-  rowMatches,
-  scanRows,
-  scanStatements,
-  storedRow,
-} from "./sqlite-scans.js";
+import type { RowSnapshot, ScanQuery } from "./kubestore.js";
+import { type ScanStatements, rowMatches, scanRows, scanStatements } from "./sqlite-scans.js";
 
 /** Connections kept open between snapshots (more are opened while more snapshots are read at once). */
 const IDLE_READERS = 2;
@@ -25,6 +18,22 @@ const IDLE_READERS = 2;
 interface Reader {
   db: Database.Database;
   scans: ScanStatements<string>;
+  /** Just the objects' texts, for a scan without selectors (no row objects to build). */
+  texts: {
+    all: Database.Statement<[string], string>;
+    ns: Database.Statement<[string, string], string>;
+  };
+}
+
+/** The JSON texts of `q`'s matching objects, in list order. */
+function* matchingTexts(reader: Reader, id: string, q: ScanQuery): Generator<string, void, undefined> {
+  if (q.filter.labels.length === 0 && q.filter.fields.length === 0 && q.after === undefined) {
+    yield* q.namespace === undefined
+      ? reader.texts.all.iterate(id)
+      : reader.texts.ns.iterate(id, q.namespace);
+    return;
+  }
+  for (const row of scanRows(reader.scans, id, q)) if (rowMatches(row, q)) yield row.json;
 }
 
 export class SnapshotReaders {
@@ -41,7 +50,7 @@ export class SnapshotReaders {
   take(id: string, q: ScanQuery): RowSnapshot {
     if (this.closed) throw new Error("store is closed");
     const reader = this.idle.pop() ?? this.open();
-    const rows = scanRows(reader.scans, id, q);
+    const rows = matchingTexts(reader, id, q);
     let state: "reading" | "done" | "aborted" = "reading";
     const end = (next: "done" | "aborted"): void => {
       if (state !== "reading") return;
@@ -54,7 +63,7 @@ export class SnapshotReaders {
     const abort = (): void => end("aborted");
     this.abortOpen.add(abort);
     // The first step begins the read transaction: from here on this scan sees only what is committed now.
-    let first: IteratorResult<ObjectRow<string>> | undefined;
+    let first: IteratorResult<string> | undefined;
     try {
       first = rows.next();
     } catch (err) {
@@ -62,13 +71,13 @@ export class SnapshotReaders {
       throw err;
     }
     return {
-      next: (max: number): StoredRow[] => {
-        const out: StoredRow[] = [];
+      next: (max: number): string[] => {
+        const out: string[] = [];
         while (state === "reading" && out.length < max) {
           const step = first ?? rows.next();
           first = undefined;
           if (step.done === true) end("done");
-          else if (rowMatches(step.value, q)) out.push(storedRow(step.value));
+          else out.push(step.value);
         }
         // Never a short list passed off as whole.
         if (state === "aborted") throw new Error("store is closed");
@@ -81,7 +90,16 @@ export class SnapshotReaders {
   private open(): Reader {
     const db = this.connect();
     db.pragma("query_only = 1");
-    const reader = { db, scans: scanStatements<string>(db, "json") };
+    const base = "SELECT json FROM objects WHERE type = ?";
+    const order = " ORDER BY namespace, name";
+    const reader: Reader = {
+      db,
+      scans: scanStatements<string>(db, "json"),
+      texts: {
+        all: db.prepare<[string], string>(base + order).pluck(),
+        ns: db.prepare<[string, string], string>(base + " AND namespace = ?" + order).pluck(),
+      },
+    };
     this.all.add(reader);
     return reader;
   }
