@@ -63,4 +63,64 @@ spec:
       assert.equal(annotations["chains.tekton.dev/signed"], undefined, name);
     }
   });
+
+  void it("settles tekton.dev/pipeline as Tekton: the Pipeline's name, a child run's own name, a generateName's stem", async (t) => {
+    const r = await runTaskRuns(
+      t,
+      `apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata:
+  name: parent-pipeline
+spec:
+  tasks:
+    - name: child-pipeline
+      pipelineSpec:
+        tasks:
+          - name: child-pipeline-task
+            taskSpec:
+              steps:
+                - image: busybox
+                  script: "true"
+---
+apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata:
+  name: parent-run
+  labels:
+    tekton.dev/pipeline: will-not-be-used
+    team: blue
+spec:
+  pipelineRef:
+    name: parent-pipeline
+---
+apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata:
+  generateName: build-
+spec:
+  pipelineSpec:
+    tasks:
+      - name: t
+        taskSpec:
+          steps:
+            - image: busybox
+              script: "true"
+`,
+      ["--feature-gate", "alpha"],
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const labelsOf = (pred: (o: Obj) => boolean): Record<string, string> => {
+      const o = r.objects().find(pred);
+      assert.ok(o, "object not printed");
+      return o["metadata"]["labels"] as Record<string, string>;
+    };
+    const named = (n: string) => (o: Obj) => o["metadata"]["name"] === n;
+    assert.equal(labelsOf(named("parent-run"))["tekton.dev/pipeline"], "parent-pipeline");
+    const child = labelsOf(named("parent-run-child-pipeline"));
+    assert.equal(child["tekton.dev/pipeline"], "parent-run-child-pipeline");
+    assert.equal(child["tekton.dev/pipelineRun"], "parent-run");
+    assert.equal(child["team"], "blue");
+    const generated = labelsOf((o) => o["kind"] === "PipelineRun" && /^build-/.test(o["metadata"]["name"]));
+    assert.equal(generated["tekton.dev/pipeline"], "build");
+  });
 });

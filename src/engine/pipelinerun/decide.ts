@@ -10,6 +10,7 @@ import type { PipelineRunStatus } from "../../api/pipeline-types.js";
 import { buildDag, DagError } from "../../api/dag.js";
 import { applyPipelineRun } from "./apply.js";
 import { claimsFor, type BuildContext } from "./build.js";
+import { settledPipelineLabel } from "./pipeline-label.js";
 import { CelEvaluationError } from "./cel.js";
 import { checkInputs, checkOptionalWorkspaces, checkResultReferences } from "./checks.js";
 import {
@@ -90,7 +91,10 @@ export function decide(input: DecideInput, now: Date): Decision {
     if (Object.keys(provenance).length > 0) status = { ...status, provenance };
   }
   const labels = { ...pipeline.labels, ...(pr.metadata.labels ?? {}) };
-  labels[PipelineLabel.Pipeline] ??= pipeline.name;
+  labels[PipelineLabel.Pipeline] =
+    pr.status?.pipelineSpec === undefined
+      ? settledPipelineLabel(pr, pipeline, labels[PipelineLabel.Pipeline])
+      : (labels[PipelineLabel.Pipeline] ?? pipeline.name);
   const annotations = { ...pipeline.annotations, ...(pr.metadata.annotations ?? {}) };
   delete annotations["kubectl.kubernetes.io/last-applied-configuration"];
   const metadata = { labels, annotations };

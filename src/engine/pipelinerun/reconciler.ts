@@ -166,6 +166,9 @@ export class PipelineRunReconciler {
       const pr = this.store.get<PipelineRun>(ResourceTypes.PipelineRun, ns, name);
       if (pr === undefined) return;
       const labels = { ...meta.labels, ...(pr.metadata.labels ?? {}) };
+      // The pipeline label is the reconciler's to settle (Tekton's reconciled value wins).
+      const settled = meta.labels[PipelineLabel.Pipeline];
+      if (settled !== undefined) labels[PipelineLabel.Pipeline] = settled;
       const annotations = { ...meta.annotations, ...(pr.metadata.annotations ?? {}) };
       if (
         JSON.stringify(labels) === JSON.stringify(pr.metadata.labels ?? {}) &&

@@ -17,6 +17,8 @@ import type {
 export interface ResolvedPipeline {
   /** `context.pipeline.name` and the `tekton.dev/pipeline` label. */
   name: string;
+  /** The generateName the object was named from (the run itself, for an embedded spec). */
+  generateName?: string;
   spec: PipelineSpec;
   labels: Record<string, string>;
   annotations: Record<string, string>;
@@ -58,6 +60,7 @@ export function storeResolver(store: Store): PipelineResolver {
         throw new ResolutionError(`pipelines.tekton.dev ${JSON.stringify(ref.name ?? "")} not found`);
       return {
         name: ref.name ?? "",
+        ...(p.metadata.generateName ? { generateName: p.metadata.generateName } : {}),
         spec: p.spec,
         labels: { ...(p.metadata.labels ?? {}) },
         annotations: { ...(p.metadata.annotations ?? {}) },
@@ -99,7 +102,13 @@ export function isChildPipeline(pt: PipelineTask): boolean {
 export function pipelineOf(pr: PipelineRun, resolver: PipelineResolver): ResolvedPipeline {
   const ns = pr.metadata.namespace ?? "default";
   if (pr.spec.pipelineSpec !== undefined) {
-    return { name: pr.metadata.name ?? "", spec: pr.spec.pipelineSpec, labels: {}, annotations: {} };
+    return {
+      name: pr.metadata.name ?? "",
+      ...(pr.metadata.generateName ? { generateName: pr.metadata.generateName } : {}),
+      spec: pr.spec.pipelineSpec,
+      labels: {},
+      annotations: {},
+    };
   }
   if (pr.spec.pipelineRef === undefined)
     throw new ResolutionError(
