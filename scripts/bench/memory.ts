@@ -98,7 +98,7 @@ export const memory: Benchmark = {
                 ? "met"
                 : "missed",
           dominates:
-            "memory the process keeps after the transient peaks of answering unpaged lists of every run (the live heap after start-up is ~18 MiB; see the notes); kubectl lists in pages of 500",
+            "V8's young generation grown to its maximum by the start-up reads of every stored run, and malloc's heap (the live heap is ~16 MiB); the lists themselves, streamed in pieces, add ~20 MiB; see the notes",
           ...(floor && full.afterList ? { ratio: full.afterList / floor } : {}),
           data: { rssKiB: full.afterList ?? -1, beforeListKiB: full.idle ?? -1 },
         },

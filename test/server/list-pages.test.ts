@@ -81,6 +81,13 @@ describe("large TaskRun lists", () => {
       names(COUNT),
     );
     assert.ok(list.items.every((i) => i.apiVersion === "tekton.dev/v1" && i.kind === "TaskRun"));
+    // One unpaged list: streamed, and gzipped since kubectl accepts it.
+    const whole = await h.kubectl(["get", "taskruns", "-o", "json", "--chunk-size=0"]);
+    assert.equal(whole.code, 0, whole.stderr);
+    assert.deepEqual(
+      (JSON.parse(whole.stdout) as ListBody).items.map((i) => i.metadata.name),
+      names(COUNT),
+    );
     const table = await h.kubectl(["get", "taskruns", "--no-headers", "-l", "half=1"]);
     assert.equal(table.code, 0, table.stderr);
     assert.equal(table.stdout.trim().split("\n").length, COUNT / 2);
