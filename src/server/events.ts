@@ -3,7 +3,8 @@
  * events` and `kubectl describe taskrun` show them: `Started` when `status.startTime` is first
  * set, then on every change of the `Succeeded` condition an event whose reason is the
  * condition's reason (Normal while Unknown or True — True reports `Succeeded` — Warning `Failed`
- * when False). Finished runs are also reported to the metrics.
+ * when False; the first Unknown condition, a pending run's included, reports `Started`).
+ * Finished runs are also reported to the metrics.
  *
  * An event identical to one already recorded for the same run is counted on it (`count`,
  * `lastTimestamp`), as Kubernetes' event correlator aggregates Tekton's repeated `Started`.
@@ -147,6 +148,9 @@ function onChange(
   const message = c.message ?? "";
   if (c.status === "True") record("Normal", "Succeeded", message);
   else if (c.status === "False") record("Warning", "Failed", message);
+  // Tekton's events.Emit: an Unknown condition with none before it is reported as Started (a
+  // pending run included); later Unknown conditions carry their own reason and message.
+  else if ((before?.condition ?? "") === "") record("Normal", "Started", "");
   else record("Normal", c.reason ?? "Running", message);
   if (c.status !== "Unknown") {
     // A finished run records nothing more: forget its events (memory stays bounded by active runs).

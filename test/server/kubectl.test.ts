@@ -136,11 +136,14 @@ spec:
       ["create", "-f", "-"],
       TASK_AND_RUN_YAML.split("---\n")[1]?.replace("hello-run", "described") ?? "",
     );
-    writeStatus(h.store, "default", "described", {
-      conditions: succeeded("Unknown", "Running"),
-      startTime: "2026-01-01T00:00:00Z",
-      podName: "described-pod",
-    });
+    // As the engine writes them: Started first (reported as Started, Tekton's first condition), then Running.
+    for (const reason of ["Started", "Running"]) {
+      writeStatus(h.store, "default", "described", {
+        conditions: succeeded("Unknown", reason),
+        startTime: "2026-01-01T00:00:00Z",
+        podName: "described-pod",
+      });
+    }
     writeStatus(h.store, "default", "described", {
       conditions: succeeded("False", "Failed", '"step-echo" exited with code 1'),
       startTime: "2026-01-01T00:00:00Z",

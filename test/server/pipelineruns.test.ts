@@ -96,6 +96,8 @@ describe("kubectl with the engine running PipelineRuns", () => {
     ]);
     const events = await h.kubectl(["get", "events", "--field-selector", "involvedObject.name=greet-1"]);
     assert.match(events.stdout, /Normal\s+Started\s+pipelinerun\/greet-1/);
+    // Tekton reports the first (pending) condition as Started, never with the Pending reason.
+    assert.doesNotMatch(events.stdout, /PipelineRunPending/);
     assert.match(events.stdout, /Normal\s+Succeeded\s+pipelinerun\/greet-1\s+Tasks Completed: 2/);
     const metrics = await h.http("GET", "/metrics");
     assert.match(metrics.body, /tekton_pipelines_controller_pipelinerun_total\{status="success"\} 1/);
