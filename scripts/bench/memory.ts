@@ -98,7 +98,7 @@ export const memory: Benchmark = {
                 ? "met"
                 : "missed",
           dominates:
-            "V8's young generation grown to its maximum by the start-up reads of every stored run, and malloc's heap (the live heap is ~16 MiB); the lists themselves, streamed in pieces, add ~20 MiB; see the notes",
+            "V8's young generation, grown to its maximum by the start-up reads of every stored run (the live heap is ~16 MiB); the lists themselves are streamed in pieces; see the notes",
           ...(floor && full.afterList ? { ratio: full.afterList / floor } : {}),
           data: { rssKiB: full.afterList ?? -1, beforeListKiB: full.idle ?? -1 },
         },

@@ -27,6 +27,13 @@ export class EncodedJsonStream {
   ) {}
 }
 
+/**
+ * How long a streamed answer may take to be read (Kubernetes' API server gives a list the same
+ * minute, `--request-timeout`); a client that stops reading is cut off, so it cannot hold the
+ * store's read snapshot (and the WAL it pins) for ever.
+ */
+export const STREAM_TIMEOUT_MS = 60_000;
+
 /** Bodies at least this large are compressed when the client accepts gzip. */
 export const GZIP_MIN_BYTES = 128 * 1024;
 
@@ -86,26 +93,49 @@ async function sendPieces(c: Context, body: EncodedJsonStream, code: number): Pr
     }
   }
   const headers: Record<string, string> = { "content-type": "application/json" };
-  if (!acceptsGzip(c.req.header("accept-encoding"))) return c.body(webStream(pieces()), code as 200, headers);
+  if (!acceptsGzip(c.req.header("accept-encoding")))
+    return c.body(pulledBody(pieces(), STREAM_TIMEOUT_MS), code as 200, headers);
   headers["content-encoding"] = "gzip";
   headers["vary"] = "Accept-Encoding";
   const source = Readable.from(pieces(), { objectMode: false, highWaterMark: 1 });
   const zipped = pipeline(source, createGzip({ level: constants.Z_BEST_SPEED }), () => undefined);
-  return c.body(webStream(zipped[Symbol.asyncIterator]() as AsyncIterator<Buffer>), code as 200, headers);
+  const chunks = zipped[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return c.body(pulledBody(chunks, STREAM_TIMEOUT_MS), code as 200, headers);
 }
 
-/** A body that asks `chunks` for its next chunk only when the connection wants more. */
-function webStream(
+/**
+ * A body that asks `chunks` for its next chunk only when the connection wants more, and fails
+ * (ending what `chunks` reads from) if it is not read to the end within `timeoutMs`.
+ */
+export function pulledBody(
   chunks: Iterator<Buffer> | AsyncIterator<Buffer>,
+  timeoutMs: number,
 ): ReadableStream<Uint8Array<ArrayBuffer>> {
+  let timer: NodeJS.Timeout | undefined;
   return new ReadableStream<Uint8Array<ArrayBuffer>>(
     {
+      start(controller) {
+        timer = setTimeout(() => {
+          controller.error(new Error(`the answer was not read within ${timeoutMs / 1000} s`));
+          void chunks.return?.();
+        }, timeoutMs);
+        timer.unref();
+      },
       async pull(controller) {
-        const r = await chunks.next();
-        if (r.done === true) controller.close();
-        else controller.enqueue(asBody(r.value));
+        let r: IteratorResult<Buffer>;
+        try {
+          r = await chunks.next();
+        } catch (err) {
+          clearTimeout(timer);
+          throw err;
+        }
+        if (r.done === true) {
+          clearTimeout(timer);
+          controller.close();
+        } else controller.enqueue(asBody(r.value));
       },
       async cancel() {
+        clearTimeout(timer);
         await chunks.return?.();
       },
     },
