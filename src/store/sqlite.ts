@@ -46,9 +46,9 @@ const PAGE_SIZE = 16384;
  * scan of every stored run fills and malloc then keeps): enough for the b-tree's inner pages and
  * the pages being written; the rest is the OS's file cache.
  */
-const STORE_CACHE_KIB = 4096;
+const STORE_CACHE_KIB = 2048;
 /** The page cache of a read snapshot's connection: its scan reads each page once, in order. */
-const SNAPSHOT_CACHE_KIB = 1024;
+const SNAPSHOT_CACHE_KIB = 512;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
