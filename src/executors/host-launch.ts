@@ -29,8 +29,8 @@ export interface LaunchContext {
   /** The attempt directory. */
   podDir: string;
   /**
-   * Commands already found runnable in this pod, by command, PATH and cwd: only those resolved
-   * outside every mount and the attempt directory, which no step of the pod can change.
+   * Commands already found runnable in this pod, by command, PATH, cwd and the step's mounts: only
+   * those resolved outside every mount and the attempt directory, which no step of the pod can change.
    */
   runnable: Set<string>;
 }
@@ -90,7 +90,10 @@ function checkCommand(
   opts: { pathEnv: string; cwd: string; toHost: PathMapper },
   mounts: readonly Mount[],
 ): ContainerOutcome | undefined {
-  const key = `${cmd}\0${opts.pathEnv}\0${opts.cwd}`;
+  // A later step may mount a volume over a directory this one searched: its mounts are part of the key.
+  const key = [cmd, opts.pathEnv, opts.cwd, ...mounts.map((m) => `${m.containerPath}=${m.hostPath}`)].join(
+    "\0",
+  );
   if (ctx.runnable.has(key)) return undefined;
   const check = checkExecutable(cmd, opts);
   if (!check.ok) return startFailed(check.message);

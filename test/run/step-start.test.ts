@@ -5,7 +5,10 @@
  * below what it needs) is Kubernetes' `StartError` (exit code 128) with the runtime's message.
  */
 import { strict as assert } from "node:assert";
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, it } from "node:test";
+import { visibleDataDir } from "../helpers/serve.js";
 import { skipUnlessEngine } from "../../src/executors/container-testkit.js";
 import { condition, runTaskRuns } from "../helpers/cli.js";
 
@@ -65,6 +68,47 @@ for (const executor of ["host", "podman"] as const) {
     );
   });
 }
+
+void describe("a command hidden by a later step's volume (host sandbox)", () => {
+  void it("is looked up again for that step, which fails with the entrypoint's reason", async (t) => {
+    // A host directory the sandbox shows (not /tmp), on both steps' PATH; the second step mounts an
+    // empty volume over it, so the command the first step ran is not there for the second.
+    const tools = visibleDataDir("tektite-tools-");
+    t.after(() => rmSync(tools, { recursive: true, force: true }));
+    const bin = join(tools, "bin");
+    mkdirSync(bin);
+    writeFileSync(join(bin, "mytool"), "#!/bin/sh\necho tool-ran\n");
+    chmodSync(join(bin, "mytool"), 0o755);
+    chmodSync(tools, 0o755);
+    const step = (name: string, mounted: boolean): string => `      - name: ${name}
+        image: busybox
+        env:
+          - name: PATH
+            value: ${bin}:/usr/bin:/bin
+        command: [mytool]${mounted ? `\n        volumeMounts:\n          - name: empty\n            mountPath: ${bin}` : ""}
+`;
+    const yaml = `apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata:
+  name: hidden-tool
+spec:
+  taskSpec:
+    volumes:
+      - name: empty
+        emptyDir: {}
+    steps:
+${step("first", false)}${step("second", true)}`;
+    const r = await runTaskRuns(t, yaml, ["--sandbox", "bwrap"]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.ok(r.stderr.includes("[hidden-tool/first] tool-ran\n"), r.stderr);
+    assert.ok(
+      r.stderr.includes(
+        '[hidden-tool/second] Error executing command: exec: "mytool": executable file not found in $PATH\n',
+      ),
+      r.stderr,
+    );
+  });
+});
 
 void describe("a step whose memory limit the runtime refuses (podman executor)", async () => {
   const skip = await skipUnlessEngine();
