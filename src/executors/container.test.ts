@@ -28,6 +28,14 @@ const attempt = (): Attempt => {
   return a;
 };
 
+/** A step that allocates well over its 32 MiB memory limit. */
+function oomStep(a: Attempt): ReturnType<Attempt["step"]> {
+  return a.step("step-oom", DEBIAN, {
+    command: ["python3", "-c", "x = bytearray(256 * 1024 * 1024)"],
+    resources: { limits: { memory: "32Mi" } },
+  });
+}
+
 void describe("ContainerExecutor with podman", { skip }, () => {
   after(async () => {
     for (const a of attempts) a.cleanup();
@@ -208,13 +216,7 @@ void describe("ContainerExecutor with podman", { skip }, () => {
     const a = attempt();
     const pod = await executor.startPod(a.pod("failures"), never);
     try {
-      const oom = await pod.runStep(
-        a.step("step-oom", DEBIAN, {
-          command: ["python3", "-c", "x = bytearray(256 * 1024 * 1024)"],
-          resources: { limits: { memory: "32Mi" } },
-        }),
-        never,
-      );
+      const oom = await pod.runStep(oomStep(a), never);
       assert.equal(oom.ended, "oomKilled");
       const missing = await pod.runStep(a.step("step-missing", "registry.invalid/nothing:1"), never);
       assert.equal(missing.ended, "imagePullFailed");
@@ -292,13 +294,7 @@ void describe("ContainerExecutor with podman", { skip }, () => {
       );
       assert.deepEqual([workdir.ended, workdir.exitCode], ["exited", 0]);
       assert.equal(a.log("step-workdir"), "/not/in/the/image\n");
-      const oom = await pod.runStep(
-        a.step("step-oom", DEBIAN, {
-          command: ["python3", "-c", "x = bytearray(256 * 1024 * 1024)"],
-          resources: { limits: { memory: "32Mi" } },
-        }),
-        never,
-      );
+      const oom = await pod.runStep(oomStep(a), never);
       assert.equal(oom.ended, "oomKilled");
       const slow = await pod.runStep(
         a.step("step-slow", BUSYBOX, { command: ["sleep", "1000"], timeoutMs: 300 }),
