@@ -27,11 +27,12 @@ import {
   generatedName,
   parseResourceVersion,
   qualifiedKind,
-  specPart,
   timestamp,
   validateNames,
 } from "./objects.js";
-import { type ObjectFilter, compileFilter } from "./selectors.js";
+import type { RowSnapshot, ScanQuery, StoreBackend, StoredRow } from "./backend.js";
+import { statusWriteOf, updateOf } from "./update-merge.js";
+import { compileFilter } from "./selectors.js";
 import {
   type DeleteOptions,
   type EncodedList,
@@ -49,58 +50,6 @@ import {
   apiVersionOf,
   resourceId,
 } from "./store.js";
-
-/** A scan request to a backend. */
-export interface ScanQuery {
-  /** undefined: all namespaces. */
-  namespace: string | undefined;
-  /** Return only objects strictly after this position. */
-  after: ListPosition | undefined;
-  filter: ObjectFilter;
-  /** Maximum number of matching objects to return (undefined: all). */
-  limit: number | undefined;
-}
-
-/** A stored object as a scan returns it: its key and its JSON (text, or UTF-8 bytes). */
-export interface StoredRow<J = string> {
-  namespace: string;
-  name: string;
-  json: J;
-}
-
-/** A scan read in pieces from the state of the store when it was taken (see {@link StoreBackend.snapshot}). */
-export interface RowSnapshot {
-  /** The JSON texts of up to `max` further matching objects; none at the end (the snapshot is then released). */
-  next(max: number): string[];
-  /** Releases the snapshot before its end; idempotent. */
-  close(): void;
-}
-
-/** Storage primitives an implementation provides; all objects returned must be fresh copies. */
-export interface StoreBackend {
-  /** Latest committed resourceVersion (0 for an empty store). */
-  currentRv(): number;
-  /** Events with rv ≤ this are no longer retained (watch/continue from before it ⇒ 410). */
-  compactedRv(): number;
-  read(id: string, namespace: string, name: string): KubeObject | undefined;
-  /** Matching objects of a type ordered by (namespace, name), as stored (see {@link matchesFieldsOfStored}). */
-  scan(id: string, query: ScanQuery): StoredRow[];
-  /** {@link StoreBackend.scan} with each object as its UTF-8 bytes. */
-  scanBytes(id: string, query: ScanQuery): StoredRow<Buffer>[];
-  /**
-   * {@link StoreBackend.scan} (without a limit) read in pieces, seeing only what is
-   * committed when it is called, however many writes come between the pieces. Optional: without
-   * it the whole scan is read at once.
-   */
-  snapshot?(id: string, query: ScanQuery): RowSnapshot;
-  /** Durably applies a change (rv = currentRv() + 1): writes or removes the object, records the event, trims history. */
-  commit(rec: ChangeRecord): void;
-  /** Resolves once every commit so far is on stable storage (at once where nothing is stored). */
-  flush(): Promise<void>;
-  /** Retained events of a type with rv > `rv`, oldest first. */
-  eventsAfter(id: string, rv: number): ChangeRecord[];
-  close(): void;
-}
 
 /** Default number of events kept for watch replay ({@link StoreOptions.historySize}). */
 export const DEFAULT_HISTORY_SIZE = 10_000;
@@ -321,8 +270,8 @@ export class KubeStore implements Store {
     // A status write only reads `input.status`, which `commit` serialises before returning: no copy of the input.
     const next =
       opts.subresource === "status"
-        ? this.mergeStatus(stored, input)
-        : this.merge(type, stored, clone(input) as KubeObject);
+        ? statusWriteOf(stored, input)
+        : updateOf(type, stored, clone(input) as KubeObject);
     if (deepEqual(next, stored)) return stored as T;
     return this.commit(type, {
       namespace,
@@ -331,48 +280,6 @@ export class KubeStore implements Store {
       object: next,
       prev: stored,
     }) as T;
-  }
-
-  /**
-   * The object a status write would store: `stored` (the store's own fresh copy, left unchanged
-   * as the change's `prev`) with the input's status; only the metadata, which `commit` stamps, is
-   * copied.
-   */
-  private mergeStatus(stored: KubeObject, input: KubeObject): KubeObject {
-    const next: KubeObject = { ...stored, metadata: { ...stored.metadata } };
-    if (input["status"] === undefined) delete next["status"];
-    else next["status"] = input["status"];
-    return next;
-  }
-
-  /** The object a (non-status) update would store (resourceVersion still the stored one). */
-  private merge(type: ResourceType, stored: KubeObject, input: KubeObject): KubeObject {
-    const next = input;
-    const sm = stored.metadata;
-    next.metadata = {
-      ...input.metadata,
-      name: sm.name,
-      uid: sm.uid,
-      resourceVersion: sm.resourceVersion,
-      creationTimestamp: sm.creationTimestamp,
-      generation: sm.generation ?? 1,
-    };
-    if (type.namespaced) next.metadata.namespace = sm.namespace;
-    else delete next.metadata.namespace;
-    for (const k of ["generateName", "deletionTimestamp"] as const) {
-      if (sm[k] !== undefined) next.metadata[k] = sm[k];
-      else delete next.metadata[k];
-    }
-    if (!next.apiVersion) next.apiVersion = stored.apiVersion;
-    if (!next.kind) next.kind = stored.kind;
-    if (type.statusSubresource) {
-      if (stored["status"] === undefined) delete next["status"];
-      else next["status"] = stored["status"];
-    }
-    if (!deepEqual(specPart(type, next), specPart(type, stored))) {
-      next.metadata.generation = (sm.generation ?? 1) + 1;
-    }
-    return next;
   }
 
   delete<T extends KubeObject>(

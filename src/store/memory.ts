@@ -8,13 +8,8 @@
 import { DEFAULT_HISTORY_BYTES, HistoryBudget } from "./history-budget.js";
 import type { KubeObject } from "../api/types.js";
 import type { ChangeRecord } from "./hub.js";
-import {
-  DEFAULT_HISTORY_SIZE,
-  KubeStore,
-  type ScanQuery,
-  type StoreBackend,
-  type StoredRow,
-} from "./kubestore.js";
+import type { ScanQuery, StoreBackend, StoredRow } from "./backend.js";
+import { DEFAULT_HISTORY_SIZE, KubeStore } from "./kubestore.js";
 import { type ListPosition, compareKeys } from "./objects.js";
 import { matchesFieldsOfStored, matchesLabels } from "./selectors.js";
 import type { Store, StoreOptions } from "./store.js";

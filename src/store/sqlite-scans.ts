@@ -7,7 +7,7 @@
  */
 
 import type Database from "better-sqlite3";
-import type { ScanQuery, StoredRow } from "./kubestore.js";
+import type { ScanQuery, StoredRow } from "./backend.js";
 import { matchesFieldsOfStored, matchesLabels } from "./selectors.js";
 
 /** A row of a scan: the key, the labels JSON (read before the object, to check selectors) and the object. */

@@ -9,7 +9,7 @@
  */
 
 import type Database from "better-sqlite3";
-import type { RowSnapshot, ScanQuery } from "./kubestore.js";
+import type { RowSnapshot, ScanQuery } from "./backend.js";
 import { type ScanStatements, rowMatches, scanRows, scanStatements } from "./sqlite-scans.js";
 
 /** Connections kept open between snapshots (more are opened while more snapshots are read at once). */

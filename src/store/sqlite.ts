@@ -26,14 +26,8 @@ const loadDatabase = (): typeof Database =>
   createRequire(import.meta.url)("better-sqlite3") as typeof Database;
 import type { KubeObject } from "../api/types.js";
 import type { ChangeRecord } from "./hub.js";
-import {
-  DEFAULT_HISTORY_SIZE,
-  KubeStore,
-  type RowSnapshot,
-  type ScanQuery,
-  type StoreBackend,
-  type StoredRow,
-} from "./kubestore.js";
+import type { RowSnapshot, ScanQuery, StoreBackend, StoredRow } from "./backend.js";
+import { DEFAULT_HISTORY_SIZE, KubeStore } from "./kubestore.js";
 import { type ScanStatements, labelsMatch, scanRows, scanStatements } from "./sqlite-scans.js";
 import { matchesFieldsOfStored } from "./selectors.js";
 import { SnapshotReaders } from "./sqlite-snapshots.js";
