@@ -4,7 +4,8 @@
  */
 import { InvalidArgumentError, Option, type Command } from "commander";
 import type { Executor } from "../executors/executor.js";
-import { HostExecutor, probeHostSandbox, type HostExecutorOptions } from "../executors/host.js";
+import { HostExecutor, type HostExecutorOptions } from "../executors/host.js";
+import { probeHostSandbox } from "../executors/host-sandbox-choice.js";
 import { SandboxMode } from "../executors/sandbox.js";
 import { UserInputError } from "./errors.js";
 

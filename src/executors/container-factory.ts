@@ -2,13 +2,13 @@
  * Building a container executor from command-line choices: which engine works here, the pull
  * policy, and the image map (the flags' entries first, then the map file's).
  */
-import { accessSync, constants as fsConstants, existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { EngineName } from "./container-args.js";
 import { EngineCli, detectContainerEngine } from "./container-engine.js";
 import { ContainerExecutor, PullPolicy } from "./container.js";
 import { parseImageMapArg, parseImageMapFile } from "./image-map.js";
+import { findOnPath } from "./path-lookup.js";
 
 /** The image map shipped with tektite: Tekton's example images → offline stand-ins. */
 export const DEFAULT_IMAGE_MAP_FILE = fileURLToPath(
@@ -71,17 +71,4 @@ async function engineWorks(engine: EngineName, env: NodeJS.ProcessEnv | undefine
   const cli = new EngineCli(engine, env ? { env } : {});
   const r = await cli.exec(["version", "--format", "{{.Server.Version}}"], AbortSignal.timeout(20_000));
   return r.code === 0 && r.stdout.trim() !== "";
-}
-
-function findOnPath(cmd: string, pathEnv: string): string | undefined {
-  for (const dir of pathEnv.split(":")) {
-    if (dir === "") continue;
-    try {
-      accessSync(join(dir, cmd), fsConstants.X_OK);
-      return join(dir, cmd);
-    } catch {
-      continue; // not in this PATH entry
-    }
-  }
-  return undefined;
 }

@@ -14,8 +14,6 @@
  *   Kubernetes defaults apply (timeout 1 s, period 10 s) except that the period is capped at 1 s
  *   so a local run does not wait for nothing; `startupProbe` then `readinessProbe` must pass.
  */
-import { accessSync, constants as fsConstants } from "node:fs";
-import { join } from "node:path";
 import type { Probe } from "../api/types.js";
 import type {
   ContainerOutcome,
@@ -42,24 +40,11 @@ import { startFailed, startProcess, type RunningProcess } from "./process.js";
 import { settled } from "./process-settle.js";
 import { hostArgv } from "./host-images.js";
 import { prepareLaunch, type Launch, type LaunchContext } from "./host-launch.js";
-import {
-  SandboxMode,
-  memoizedHostView,
-  bwrapWorks,
-  probeBwrap,
-  realHostView,
-  type HostView,
-} from "./sandbox.js";
+import { chooseBwrap, hostEnvOf, type SandboxChoiceOptions } from "./host-sandbox-choice.js";
+import { findOnPath } from "./path-lookup.js";
+import { memoizedHostView, realHostView, type HostView } from "./sandbox.js";
 
-const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
-export interface HostExecutorOptions {
-  /** `auto` (default) sandboxes with bwrap when it works; `bwrap` requires it; `none` never. */
-  sandbox?: SandboxMode;
-  /** The host's PATH and HOME, passed to containers whose env sets none (read by config/). */
-  hostEnv?: { PATH?: string; HOME?: string };
-  /** The bwrap binary; looked up in `hostEnv.PATH` by default. */
-  bwrapPath?: string;
+export interface HostExecutorOptions extends SandboxChoiceOptions {
   /** The host filesystem as the sandbox planner sees it (tests). */
   hostView?: HostView;
   /** Host directories sandboxed containers must not see (the data directory with the API token). */
@@ -93,17 +78,9 @@ export class HostExecutor implements Executor {
     this.hidden = [...CONTAINER_ENGINE_STATE, ...(opts.hiddenPaths ?? [])];
     this.hostEnv = hostEnvOf(opts);
     this.view = opts.hostView ?? realHostView;
-    const mode = opts.sandbox ?? SandboxMode.Auto;
-    let bwrap: string | undefined;
-    if (mode !== SandboxMode.None) {
-      const path = bwrapPathOf(opts, this.hostEnv.PATH);
-      if (path !== undefined && bwrapWorks(path, { PATH: this.hostEnv.PATH })) bwrap = path;
-      else if (mode === SandboxMode.Bwrap)
-        throw new Error("the bwrap sandbox was requested but bwrap is missing or does not work here");
-    }
-    this.bwrap = bwrap;
-    this.virtualPaths = bwrap !== undefined;
-    this.busybox = which("busybox", this.hostEnv.PATH);
+    this.bwrap = chooseBwrap(opts);
+    this.virtualPaths = this.bwrap !== undefined;
+    this.busybox = findOnPath("busybox", this.hostEnv.PATH);
   }
 
   async startPod(plan: PodPlan, signal: AbortSignal): Promise<PodHandle> {
@@ -118,42 +95,6 @@ export class HostExecutor implements Executor {
     pod.startSidecars(signal);
     return pod;
   }
-}
-
-/**
- * Starts the sandbox check a {@link HostExecutor} with these options makes when it is built, so
- * that it runs while the caller reads its input and the constructor does not wait for it.
- */
-export function probeHostSandbox(opts: HostExecutorOptions = {}): Promise<unknown> {
-  if (opts.sandbox === SandboxMode.None) return Promise.resolve();
-  const { PATH } = hostEnvOf(opts);
-  const path = bwrapPathOf(opts, PATH);
-  return path === undefined ? Promise.resolve() : probeBwrap(path, { PATH });
-}
-
-function hostEnvOf(opts: HostExecutorOptions): { PATH: string; HOME?: string } {
-  return {
-    PATH: opts.hostEnv?.PATH ?? DEFAULT_PATH,
-    ...(opts.hostEnv?.HOME ? { HOME: opts.hostEnv.HOME } : {}),
-  };
-}
-
-function bwrapPathOf(opts: HostExecutorOptions, pathEnv: string): string | undefined {
-  return opts.bwrapPath ?? which("bwrap", pathEnv);
-}
-
-function which(cmd: string, pathEnv: string): string | undefined {
-  for (const dir of pathEnv.split(":")) {
-    if (dir === "") continue;
-    const p = join(dir, cmd);
-    try {
-      accessSync(p, fsConstants.X_OK);
-      return p;
-    } catch {
-      continue; // not in this PATH entry
-    }
-  }
-  return undefined;
 }
 
 interface PodContext {
