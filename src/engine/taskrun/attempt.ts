@@ -9,17 +9,10 @@ import { StepTerminationReason, TaskRunReason } from "../../api/reasons.js";
 import type { StepState, TaskRunResult } from "../../api/types.js";
 import type { SidecarOutcome } from "../../executors/executor.js";
 import { rfc3339 } from "../../api/time.js";
-import { requestedImageID } from "../../executors/image-ref.js";
-import type {
-  AttemptFailure,
-  AttemptInput,
-  AttemptResult,
-  PreparedStep,
-  ResultLimitBreach,
-} from "./attempt-types.js";
+import type { AttemptFailure, AttemptInput, AttemptResult, ResultLimitBreach } from "./attempt-types.js";
 import { readTaskResults, resultsSidecarState, sidecarStates } from "./attempt-outputs.js";
 import { resultTooLargeMessage } from "./result-files.js";
-import { finishStep, imagePullFailure, logLine, readStepResults } from "./step-end.js";
+import { finishStep, imagePullFailure, logLine, readStepResults, stepIdentity } from "./step-end.js";
 import { podFailureCondition, type FailedContainer } from "./pod-failure.js";
 import { StepWhen, decideStepWhen } from "./step-when.js";
 
@@ -30,7 +23,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   const states: StepState[] = input.steps.map((s, i) =>
     resume !== undefined && i < resume.from && resume.states[i] !== undefined
       ? resume.states[i]
-      : { ...identity(s), waiting: { reason: "PodInitializing" } },
+      : { ...stepIdentity(s), waiting: { reason: "PodInitializing" } },
   );
   const emit = (): void => input.onProgress?.(states.map((s) => ({ ...s })));
   const stepResults = new Map<string, TaskRunResult[]>();
@@ -76,7 +69,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
         const now = rfc3339(clock.now());
         writeFileSync(join(step.statusDir, "..", "out.err"), "");
         states[i] = {
-          ...identity(step),
+          ...stepIdentity(step),
           terminated: { exitCode: 1, reason: "Error", startedAt: now, finishedAt: now },
           terminationReason: StepTerminationReason.Skipped,
         };
@@ -94,7 +87,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
       if (when.kind === StepWhen.Skip) {
         writeFileSync(join(step.statusDir, "exitCode"), "0");
         states[i] = {
-          ...identity(step),
+          ...stepIdentity(step),
           terminated: { exitCode: 0, reason: "Completed", startedAt, finishedAt: startedAt },
           terminationReason: StepTerminationReason.Skipped,
         };
@@ -105,7 +98,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
         logLine(step.plan.logPath, `Error executing command: ${when.message}`);
         writeFileSync(join(step.statusDir, "..", "out.err"), "");
         states[i] = {
-          ...identity(step),
+          ...stepIdentity(step),
           terminated: { exitCode: 1, reason: "Error", startedAt, finishedAt: startedAt },
           terminationReason: StepTerminationReason.Error,
         };
@@ -119,14 +112,14 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
         emit();
         continue;
       }
-      states[i] = { ...identity(step), running: { startedAt } };
+      states[i] = { ...stepIdentity(step), running: { startedAt } };
       emit();
       if (step.debugInfoDir !== undefined) mkdirSync(step.debugInfoDir, { recursive: true });
       const outcome = await pod.runStep(resolved.plan, signal);
       if (outcome.ended === "aborted") {
         states[i] = {
           ...states[i]!,
-          ...(outcome.imageID ? { imageID: outcome.imageID } : {}),
+          ...stepIdentity(step, outcome),
           running: { startedAt: rfc3339(outcome.startedAt) },
         };
         break;
@@ -190,9 +183,4 @@ function failedSidecar(o: SidecarOutcome): FailedContainer {
     terminatedReason: o.ended === "oomKilled" ? StepTerminationReason.OOMKilled : StepTerminationReason.Error,
     timedOut: false,
   };
-}
-
-/** What every state of a step carries, whether it ran or not (its container had started with its image). */
-function identity(step: PreparedStep): Pick<StepState, "name" | "container" | "imageID"> {
-  return { name: step.statusName, container: step.container, imageID: requestedImageID(step.plan.image) };
 }

@@ -40,6 +40,21 @@ export function imagePullFailure(
   };
 }
 
+/**
+ * What every state of a step carries, whether it ran or not (its container had started with its
+ * image): the image the engine ran when it says, else the one the step asked for.
+ */
+export function stepIdentity(
+  step: PreparedStep,
+  outcome?: Pick<ContainerOutcome, "imageID">,
+): Pick<StepState, "name" | "container" | "imageID"> {
+  return {
+    name: step.statusName,
+    container: step.container,
+    imageID: outcome?.imageID ?? requestedImageID(step.plan.image),
+  };
+}
+
 export function finishStep(
   input: AttemptInput,
   step: PreparedStep,
@@ -49,9 +64,7 @@ export function finishStep(
   const startedAt = rfc3339(outcome.startedAt);
   const finishedAt = rfc3339(outcome.finishedAt);
   const base = {
-    name: step.statusName,
-    container: step.container,
-    imageID: outcome.imageID ?? requestedImageID(step.plan.image),
+    ...stepIdentity(step, outcome),
     ...readStepArtifacts(input.pod.dir, step.statusDir),
   };
   if (outcome.ended === "imagePullFailed") {
